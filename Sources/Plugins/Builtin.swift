@@ -1,0 +1,26 @@
+import Workbench
+
+extension Registry {
+    /// Every built-in plugin, in the order `bench list` and `--samplers all` use. A new
+    /// built-in is one file in Samplers/, Targets/ or Diagnostics/ and one line here.
+    public static let builtin: Registry = {
+        do {
+            return try Registry(
+                samplers: [
+                    SGLD.plugin,
+                    ExactSampler.plugin,
+                ],
+                targets: [
+                    StdNormal1D.plugin,
+                    GaussianIso.plugin,
+                    GaussianIllConditioned.plugin,
+                ],
+                diagnostics: [
+                    ESSDiagnostic(),
+                    MomentsDiagnostic(),
+                ])
+        } catch {
+            fatalError("the built-in registry is inconsistent: \(error)")
+        }
+    }()
+}

@@ -1,0 +1,53 @@
+import Workbench
+
+/// `ess`: rank-normalised bulk-ESS, tail-ESS and split-R̂ (Vehtari, Gelman, Simpson, Carpenter
+/// & Bürkner 2021; computed exactly as Stan's `posterior` package does, see
+/// `ConvergenceStatistics`), per coordinate, on the stored draws of the chains that did not
+/// diverge; reported as the minimum ESS and maximum R̂ over coordinates.
+///
+/// Also `bulk-ess-x2-min` (bulk-ESS of f(x) = x²) and `ess-per-gradient`: the smaller of the
+/// two minima divided by the gradient evaluations in full-gradient equivalents, warm-up
+/// included (DIAGNOSTICS.md). Stored draws are thinned (see `ChainRecord`); the ESS of the
+/// thinned chains estimates that of the full chains when the thinning is below the
+/// autocorrelation time, and never exceeds the number of stored draws — `thinning` and
+/// `draws` say what was used. Undefined values (every chain diverged, a constant coordinate,
+/// fewer than 4 draws per chain, no gradients) are nil.
+public struct ESSDiagnostic: Diagnostic {
+    public let id = "ess"
+    public let summary = "bulk/tail ESS and split-R̂ (Vehtari et al. 2021), ESS per gradient"
+
+    public init() {}
+
+    public func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
+        var bulk: [Double?] = [], tail: [Double?] = [], rhat: [Double?] = [], bulkSquares: [Double?] = []
+        for i in 0..<run.dimension {
+            let chains = run.chainsOfCoordinate(i)
+            let summary = try? ConvergenceSummary(chains: chains)
+            bulk.append(summary?.bulkESS)
+            tail.append(summary?.tailESS)
+            rhat.append(summary?.rhat)
+            let squares = chains.map { $0.map { $0 * $0 } }
+            bulkSquares.append((try? ConvergenceStatistics.bulkESS(squares)) ?? nil)
+        }
+        /// The extreme over coordinates, undefined if any coordinate is.
+        func extreme(_ values: [Double?], _ pick: ([Double]) -> Double?) -> Double? {
+            let defined = values.compactMap { $0 }
+            return defined.count == values.count ? pick(defined) : nil
+        }
+        let bulkMin = extreme(bulk) { $0.min() }
+        let squaresMin = extreme(bulkSquares) { $0.min() }
+        let grads = run.gradientEvaluations
+        let perGradient = (bulkMin != nil && squaresMin != nil && grads > 0) ? min(bulkMin!, squaresMin!) / grads : nil
+        let healthy = run.healthyChains
+        return [
+            Metric(diagnostic: id, name: "bulk-ess-min", value: bulkMin, unit: "draws", direction: .higherIsBetter),
+            Metric(diagnostic: id, name: "tail-ess-min", value: extreme(tail) { $0.min() }, unit: "draws", direction: .higherIsBetter),
+            Metric(diagnostic: id, name: "bulk-ess-x2-min", value: squaresMin, unit: "draws", direction: .higherIsBetter),
+            Metric(diagnostic: id, name: "rhat-max", value: extreme(rhat) { $0.max() }, unit: "ratio (1 is converged)", direction: .lowerIsBetter),
+            Metric(diagnostic: id, name: "ess-per-gradient", value: perGradient, unit: "draws per full gradient", direction: .higherIsBetter),
+            Metric(diagnostic: id, name: "draws", value: Double(healthy.map(\.drawCount).min() ?? 0) * Double(healthy.count),
+                   unit: "stored draws", direction: .neutral),
+            Metric(diagnostic: id, name: "thinning", value: healthy.first.map { Double($0.thin) }, unit: "steps", direction: .neutral),
+        ]
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Workbench
+
+/// `sgld`: stochastic-gradient Langevin dynamics (Welling & Teh 2011).
+///
+/// θ ← θ − h_t ∇Ũ(θ) + √(2h_t) ξ, ξ ~ N(0, I), the Euler–Maruyama discretisation of
+/// dθ = −∇U dt + √2 dW (SAMPLERS.md conventions). Optional polynomial schedule
+/// h_t = h (b + t)^(−γ), Welling & Teh's a(b + t)^(−γ) with a = h; γ = 0 (the default) is
+/// the constant step h. One minibatch gradient per step (cost n).
+/// Check: full batch on N(0, σ²) the stationary variance is σ²/(1 − h/(2σ²)) exactly.
+public struct SGLD: Sampler {
+    public let stepSize: Double
+    public let scheduleOffset: Double
+    public let scheduleDecay: Double
+
+    public static let plugin = SamplerPlugin(
+        id: "sgld", summary: "stochastic-gradient Langevin dynamics (Welling & Teh 2011)",
+        hyperparameters: [
+            ParameterSpec("schedule-decay", default: 0, in: 0...1, "γ of h_t = h (b + t)^(−γ); 0 keeps h constant"),
+            ParameterSpec("schedule-offset", default: 1, in: 1...1e12, "b of h_t = h (b + t)^(−γ)"),
+        ]
+    ) { h, p in
+        SGLD(stepSize: h, scheduleOffset: p.number("schedule-offset"), scheduleDecay: p.number("schedule-decay"))
+    }
+
+    public struct State: SamplerState {
+        public var position: [Double]
+        var gradient: [Double]
+        var t = 0
+    }
+
+    public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
+        State(position: position, gradient: [Double](repeating: 0, count: position.count))
+    }
+
+    public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
+        let h = scheduleDecay == 0 ? stepSize : stepSize * pow(scheduleOffset + Double(state.t), -scheduleDecay)
+        let noise = (2 * h).squareRoot()
+        oracle.stochasticGradient(at: state.position, into: &state.gradient)
+        for i in 0..<state.position.count {
+            state.position[i] += -h * state.gradient[i] + noise * rng.normal()
+        }
+        state.t += 1
+        return StepInfo()
+    }
+}

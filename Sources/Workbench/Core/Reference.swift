@@ -1,0 +1,48 @@
+/// The ground truth a target is compared against (TARGETS.md, "reference").
+///
+/// Moments are per coordinate: E[x_i], Var[x_i], E[x_i²] and Var[x_i²], which is what the bias
+/// measure b² (DIAGNOSTICS.md) needs for f = x and f = x². Exact references also give each
+/// coordinate's marginal density and CDF (from GSL) for histograms, W1, KS and χ² tests.
+public struct Reference: Sendable {
+    public enum Kind: String, Codable, Sendable {
+        /// Closed form.
+        case exact
+        /// Moments computed from stored reference draws.
+        case draws
+    }
+
+    public let kind: Kind
+    public let mean: [Double]
+    public let variance: [Double]
+    public let secondMoment: [Double]
+    public let secondMomentVariance: [Double]
+    /// Per-coordinate marginal distributions, when known in closed form.
+    public let marginals: [Marginal]?
+
+    public init(kind: Kind, mean: [Double], variance: [Double], secondMoment: [Double],
+                secondMomentVariance: [Double], marginals: [Marginal]? = nil) {
+        precondition(
+            [variance.count, secondMoment.count, secondMomentVariance.count].allSatisfy { $0 == mean.count },
+            "reference moments must all have length d")
+        self.kind = kind
+        self.mean = mean
+        self.variance = variance
+        self.secondMoment = secondMoment
+        self.secondMomentVariance = secondMomentVariance
+        self.marginals = marginals
+    }
+
+    /// The per-coordinate standard deviation √Var[x_i].
+    public var standardDeviation: [Double] { variance.map { $0.squareRoot() } }
+}
+
+/// A one-dimensional distribution known in closed form.
+public struct Marginal: Sendable {
+    public let density: @Sendable (Double) -> Double
+    public let cdf: @Sendable (Double) -> Double
+
+    public init(density: @escaping @Sendable (Double) -> Double, cdf: @escaping @Sendable (Double) -> Double) {
+        self.density = density
+        self.cdf = cdf
+    }
+}

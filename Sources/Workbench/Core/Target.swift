@@ -1,0 +1,41 @@
+/// A distribution π(θ) ∝ exp(−U(θ)) on R^d that samplers are run against (TARGETS.md).
+///
+/// U(θ) = −log p(θ) − Σ_{i=1..N} log p(x_i | θ); targets without data have N = 1. Gradients
+/// reach samplers only through `GradientOracle`, which counts them; a sampler never calls
+/// these methods directly.
+public protocol Target: Sendable {
+    /// The registry id this instance was made from.
+    var id: String { get }
+    /// The dimension d of θ.
+    var dimension: Int { get }
+    /// The data size N (1 for targets without data).
+    var dataSize: Int { get }
+    /// Coordinate names for reports and exported draws (default x[1], …, x[d]).
+    var parameterNames: [String] { get }
+    /// What the truth is and how it is known.
+    var reference: Reference { get }
+
+    /// U(θ) on all data, up to an additive constant.
+    func potential(at x: [Double]) -> Double
+    /// ∇U(θ) on all data, written into `gradient` (length d).
+    func potentialGradient(at x: [Double], into gradient: inout [Double])
+    /// The unbiased minibatch estimate ∇Ũ(θ) = −∇log p(θ) − (N/n) Σ_{i∈B} ∇log p(x_i | θ) for
+    /// the data indices in `batch` (n = batch.count < N), written into `gradient`.
+    func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double])
+    /// A starting point for a chain; may use `rng` (over-dispersed starts).
+    func initialPoint(rng: inout Xoshiro256StarStar) -> [Double]
+    /// The minibatch size used when a run does not name one (nil: full batch).
+    var defaultBatchSize: Int? { get }
+}
+
+extension Target {
+    public var parameterNames: [String] { (1...dimension).map { "x[\($0)]" } }
+    public var defaultBatchSize: Int? { nil }
+}
+
+/// A target that can draw independent exact samples (Gaussians, funnel, banana); the `exact`
+/// sampler uses it through the oracle, at no gradient cost.
+public protocol ExactlySampleable: Target {
+    /// Writes one independent draw from π into `x` (length d).
+    func drawExact(into x: inout [Double], rng: inout Xoshiro256StarStar)
+}

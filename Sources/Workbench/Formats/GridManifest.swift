@@ -1,0 +1,34 @@
+import Foundation
+
+/// `grid.json` beside `results.jsonl`: the spec that was run, its provenance and the number of
+/// cells it expands to, so a report can be re-rendered and a result directory identified.
+public struct GridManifest: Codable, Sendable {
+    public var spec: GridSpec
+    public var provenance: Provenance
+    public var cellCount: Int
+
+    public init(spec: GridSpec, provenance: Provenance, cellCount: Int) {
+        self.spec = spec
+        self.provenance = provenance
+        self.cellCount = cellCount
+    }
+
+    public func write(to path: String) throws {
+        let encoder = ResultStore.encoder()
+        encoder.outputFormatting.insert(.prettyPrinted)
+        guard FileManager.default.createFile(atPath: path, contents: try encoder.encode(self)) else {
+            throw WorkbenchError.file(path: path, problem: "cannot write the grid manifest")
+        }
+    }
+
+    public static func load(from path: String) throws -> GridManifest {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw WorkbenchError.file(path: path, problem: "cannot read the grid manifest (no such file)")
+        }
+        do {
+            return try JSONDecoder().decode(GridManifest.self, from: data)
+        } catch let error as DecodingError {
+            throw WorkbenchError.malformedData(path: path, location: error.location, problem: error.problem)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// `results.jsonl`: one JSON object per finished cell, one per line.
+///
+/// Appending writes the whole line (with its newline) in one `write(2)` on a descriptor opened
+/// with O_APPEND, so a line is either entirely there or — if the process is killed mid-write —
+/// a torn last line without its newline, which `load` reports and skips.
+public struct ResultStore: Sendable {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    /// An encoder with sorted keys, so equal results give equal bytes.
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// Appends `result` as one line.
+    public func append(_ result: CellResult) throws {
+        var line = try Self.encoder().encode(result)
+        line.append(UInt8(ascii: "\n"))
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        guard fd >= 0 else { throw WorkbenchError.file(path: path, problem: "cannot open for appending (\(errnoText()))") }
+        defer { close(fd) }
+        let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == line.count else {
+            throw WorkbenchError.file(path: path, problem: "short write (\(errnoText()))")
+        }
+    }
+
+    /// The results stored so far, in file order. A last line without its newline (a torn
+    /// write) is skipped and counted in `tornLines`; any other malformed line is an error that
+    /// names its line number.
+    public func load() throws -> (results: [CellResult], tornLines: Int) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw WorkbenchError.file(path: path, problem: "cannot read results (no such file, or unreadable)")
+        }
+        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        var torn = 0
+        if let last = lines.last, !last.isEmpty {
+            lines.removeLast()
+            torn = 1
+        }
+        let decoder = JSONDecoder()
+        var results: [CellResult] = []
+        for (index, line) in lines.enumerated() where !line.isEmpty {
+            do {
+                results.append(try decoder.decode(CellResult.self, from: Data(line)))
+            } catch {
+                throw WorkbenchError.malformedData(
+                    path: path, location: "line \(index + 1)", problem: "not a cell result (\(error))")
+            }
+        }
+        return (results, torn)
+    }
+}
+
+func errnoText() -> String { String(cString: strerror(errno)) }

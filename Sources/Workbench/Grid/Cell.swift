@@ -1,0 +1,72 @@
+/// One run of the grid: a sampler with its hyperparameters on a target with its options, at a
+/// step size, batch size and seed, with the chain settings. Its `key` is deterministic and
+/// names the cell in results, seeds and resumption.
+public struct Cell: Codable, Hashable, Sendable {
+    public var sampler: String
+    public var target: String
+    /// Sampler hyperparameters as given (defaults are filled in at run time and recorded).
+    public var hyperparameters: [String: ParameterValue]
+    /// Target options as given (e.g. `noise`).
+    public var targetOptions: [String: ParameterValue]
+    /// Step size h; nil for samplers that do not use one.
+    public var stepSize: Double?
+    /// Minibatch size n; nil for full batch.
+    public var batchSize: Int?
+    public var seed: UInt64
+    public var chains: Int
+    /// Steps per chain, warm-up included.
+    public var steps: Int
+    /// Leading steps per chain not recorded as draws (their gradients are counted).
+    public var warmup: Int
+    /// Initial thinning of stored draws.
+    public var thin: Int
+    /// The most draws stored per chain (thinning doubles beyond it).
+    public var maxDrawsPerChain: Int
+
+    public init(sampler: String, target: String, hyperparameters: [String: ParameterValue] = [:],
+                targetOptions: [String: ParameterValue] = [:], stepSize: Double?, batchSize: Int? = nil,
+                seed: UInt64 = 1, chains: Int = 4, steps: Int, warmup: Int? = nil, thin: Int = 1,
+                maxDrawsPerChain: Int = 10_000) {
+        self.sampler = sampler
+        self.target = target
+        self.hyperparameters = hyperparameters
+        self.targetOptions = targetOptions
+        self.stepSize = stepSize
+        self.batchSize = batchSize
+        self.seed = seed
+        self.chains = chains
+        self.steps = steps
+        self.warmup = warmup ?? steps / 10
+        self.thin = thin
+        self.maxDrawsPerChain = maxDrawsPerChain
+    }
+
+    /// A stable, human-readable identity: sampler, target, options, h, n, hyperparameters,
+    /// seed, in a fixed order (dictionary entries sorted by name). Chain settings are not part
+    /// of it: a grid runs all its cells with the same ones.
+    public var key: String {
+        func pairs(_ d: [String: ParameterValue]) -> String {
+            d.keys.sorted().map { "\($0)=\(d[$0]!)" }.joined(separator: ",")
+        }
+        var parts = [sampler, target]
+        if !targetOptions.isEmpty { parts.append(pairs(targetOptions)) }
+        parts.append("h=" + (stepSize.map { "\($0)" } ?? "-"))
+        parts.append("n=" + (batchSize.map(String.init) ?? "full"))
+        if !hyperparameters.isEmpty { parts.append(pairs(hyperparameters)) }
+        parts.append("seed=\(seed)")
+        return parts.joined(separator: "|")
+    }
+
+    /// Checks the chain settings; each error names the bad value and what is accepted.
+    public func validate() throws {
+        func check(_ ok: Bool, _ name: String, _ value: String, _ accepted: String) throws {
+            if !ok { throw WorkbenchError.invalidValue(owner: "cell \(key)", name: name, value: value, accepted: accepted) }
+        }
+        try check(chains >= 1, "chains", "\(chains)", "a whole number ≥ 1")
+        try check(steps >= 1, "steps", "\(steps)", "a whole number ≥ 1")
+        try check(warmup >= 0 && warmup < steps, "warm-up", "\(warmup)", "a whole number in [0, steps)")
+        try check(thin >= 1, "thin", "\(thin)", "a whole number ≥ 1")
+        try check(maxDrawsPerChain >= 2, "max draws per chain", "\(maxDrawsPerChain)", "a whole number ≥ 2")
+        if let n = batchSize { try check(n >= 1, "batch size", "\(n)", "a whole number ≥ 1") }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Runs one cell: builds the target and sampler from the registry, runs the chains, and
+/// returns the run record.
+///
+/// Seeding: chain c draws from `Xoshiro256StarStar(seed: cell.seed, stream: cell.key, index: c)`
+/// and its oracle shuffles minibatches from the stream `cell.key + "#batches"`, so a cell's
+/// numbers depend only on its key, seed and settings — never on other cells, thread count or
+/// scheduling. Chains start from `target.initialPoint`, drawn from the chain's generator.
+///
+/// Divergence (DIAGNOSTICS.md, `stability`): a step whose info says so, or whose position is
+/// non-finite or has ‖θ‖ > 1e6 × ‖sd_ref‖, stops that chain; its step index is recorded.
+public struct CellRunner: Sendable {
+    public let registry: Registry
+
+    public init(registry: Registry) { self.registry = registry }
+
+    /// Builds the target of `cell` (validating its options).
+    public func makeTarget(_ cell: Cell) throws -> (any Target, ResolvedParameters) {
+        try registry.target(cell.target).make(options: cell.targetOptions)
+    }
+
+    /// Runs `cell`; `prepared` reuses a target already built for the same id and options.
+    public func run(_ cell: Cell, prepared: (any Target, ResolvedParameters)? = nil) throws -> (RunRecord, Reference) {
+        try cell.validate()
+        let plugin = try registry.sampler(cell.sampler)
+        let (sampler, hyperparameters) = try plugin.make(stepSize: cell.stepSize, parameters: cell.hyperparameters)
+        let (target, options) = try prepared ?? makeTarget(cell)
+        if plugin.needsExactSampler && !(target is any ExactlySampleable) {
+            throw WorkbenchError.unsupported(
+                "sampler \(plugin.id) needs a target that can draw exact samples; target \(target.id) cannot")
+        }
+        let reference = target.reference
+        let start = ContinuousClock.now
+        var chains: [ChainRecord] = []
+        var perDatum = 0, potentials = 0
+        for c in 0..<cell.chains {
+            var rng = Xoshiro256StarStar(seed: cell.seed, stream: cell.key, index: c)
+            var oracle = GradientOracle(
+                target: target, batchSize: cell.batchSize,
+                rng: Xoshiro256StarStar(seed: cell.seed, stream: cell.key + "#batches", index: c))
+            let chain = runChain(sampler, cell: cell, target: target, reference: reference, oracle: &oracle, rng: &rng)
+            chains.append(chain)
+            perDatum += oracle.perDatumGradientEvaluations
+            potentials += oracle.potentialEvaluations
+        }
+        let elapsed = start.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let record = RunRecord(
+            cell: cell, hyperparameters: hyperparameters, targetOptions: options,
+            dimension: target.dimension, dataSize: target.dataSize, parameterNames: target.parameterNames,
+            chains: chains, perDatumGradientEvaluations: perDatum, potentialEvaluations: potentials,
+            wallSeconds: seconds)
+        return (record, reference)
+    }
+
+    private func runChain<S: Sampler>(
+        _ sampler: S, cell: Cell, target: any Target, reference: Reference,
+        oracle: inout GradientOracle, rng: inout Xoshiro256StarStar
+    ) -> ChainRecord {
+        var record = ChainRecord(
+            dimension: target.dimension, thin: cell.thin, maxDraws: cell.maxDrawsPerChain,
+            histogram: Self.histogram(for: reference))
+        let limit = 1e6 * reference.variance.reduce(0, +).squareRoot()
+        let limitSquared = limit * limit
+        var state = sampler.initialState(position: target.initialPoint(rng: &rng), oracle: &oracle, rng: &rng)
+        for step in 0..<cell.steps {
+            let info = sampler.step(&state, oracle: &oracle, rng: &rng)
+            record.observe(info)
+            record.steps = step + 1
+            let x = state.position
+            var squaredNorm = 0.0
+            for v in x { squaredNorm += v * v }
+            if info.diverged || !(squaredNorm <= limitSquared) {
+                record.divergenceStep = step
+                break
+            }
+            if step >= cell.warmup && info.keep { record.record(x) }
+        }
+        return record
+    }
+
+    /// Bins of width 0.1 sd over mean ± 6 sd of coordinate 0, for targets whose marginal is
+    /// known in closed form (bin width 0.1 on the standard normal, as in seed 001).
+    static func histogram(for reference: Reference) -> StreamingHistogram? {
+        guard reference.marginals != nil else { return nil }
+        let sd = reference.variance[0].squareRoot()
+        return StreamingHistogram(lower: reference.mean[0] - 6 * sd, binWidth: 0.1 * sd, bins: 120)
+    }
+}

@@ -1,0 +1,60 @@
+/// Grid files may omit any field that has a default, and may not contain unknown fields (a
+/// misspelt "stepsizes" is an error, not a silently ignored axis).
+extension GridSpec {
+    private enum Key: String, CodingKey, CaseIterable {
+        case samplers, targets, stepSizes, batchSizes, noise, seeds, chains, steps, warmup, thin
+        case maxDrawsPerChain, hyperparameters, targetOptions, diagnostics
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let all = try decoder.container(keyedBy: AnyKey.self)
+        let known = Set(Key.allCases.map(\.rawValue))
+        if let unknown = all.allKeys.first(where: { !known.contains($0.stringValue) }) {
+            throw DecodingError.dataCorruptedError(
+                forKey: unknown, in: all,
+                debugDescription: "unknown field '\(unknown.stringValue)'; accepted: "
+                    + Key.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let c = try decoder.container(keyedBy: Key.self)
+        self.init(
+            samplers: try c.decodeIfPresent([String].self, forKey: .samplers) ?? ["all"],
+            targets: try c.decodeIfPresent([String].self, forKey: .targets) ?? ["all"],
+            stepSizes: try c.decode([Double].self, forKey: .stepSizes),
+            batchSizes: try c.decodeIfPresent([BatchSize].self, forKey: .batchSizes) ?? [.targetDefault],
+            noise: try c.decodeIfPresent([String].self, forKey: .noise),
+            seeds: try c.decodeIfPresent([UInt64].self, forKey: .seeds) ?? [1],
+            chains: try c.decodeIfPresent(Int.self, forKey: .chains) ?? 4,
+            steps: try c.decode(Int.self, forKey: .steps),
+            warmup: try c.decodeIfPresent(Int.self, forKey: .warmup),
+            thin: try c.decodeIfPresent(Int.self, forKey: .thin) ?? 1,
+            maxDrawsPerChain: try c.decodeIfPresent(Int.self, forKey: .maxDrawsPerChain) ?? 10_000,
+            hyperparameters: try c.decodeIfPresent([String: [String: ParameterValue]].self, forKey: .hyperparameters) ?? [:],
+            targetOptions: try c.decodeIfPresent([String: [String: ParameterValue]].self, forKey: .targetOptions) ?? [:],
+            diagnostics: try c.decodeIfPresent([String].self, forKey: .diagnostics) ?? ["all"])
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(samplers, forKey: .samplers)
+        try c.encode(targets, forKey: .targets)
+        try c.encode(stepSizes, forKey: .stepSizes)
+        try c.encode(batchSizes, forKey: .batchSizes)
+        try c.encodeIfPresent(noise, forKey: .noise)
+        try c.encode(seeds, forKey: .seeds)
+        try c.encode(chains, forKey: .chains)
+        try c.encode(steps, forKey: .steps)
+        try c.encodeIfPresent(warmup, forKey: .warmup)
+        try c.encode(thin, forKey: .thin)
+        try c.encode(maxDrawsPerChain, forKey: .maxDrawsPerChain)
+        try c.encode(hyperparameters, forKey: .hyperparameters)
+        try c.encode(targetOptions, forKey: .targetOptions)
+        try c.encode(diagnostics, forKey: .diagnostics)
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+
+/// A minibatch size: a number of data per gradient, the full data set, or the target's
+/// default (256 for analytic targets with gradient noise, full batch otherwise).
+/// Encodes as a JSON number or the string "full" or "default".
+public enum BatchSize: Codable, Hashable, Sendable, CustomStringConvertible {
+    case targetDefault
+    case full
+    case size(Int)
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let n = try? container.decode(Int.self) {
+            self = .size(n)
+        } else {
+            let text = try container.decode(String.self)
+            guard let parsed = try? BatchSize(parsing: text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "a batch size is a whole number ≥ 1, \"full\" or \"default\"")
+            }
+            self = parsed
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .size(let n): try container.encode(n)
+        default: try container.encode(description)
+        }
+    }
+
+    /// Parses "full", "default" or a positive whole number.
+    public init(parsing text: String) throws {
+        if text == "full" {
+            self = .full
+        } else if text == "default" {
+            self = .targetDefault
+        } else if let n = Int(text), n >= 1 {
+            self = .size(n)
+        } else {
+            throw WorkbenchError.invalidValue(
+                owner: "bench", name: "batch size", value: text, accepted: "a whole number ≥ 1, 'full' or 'default'")
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .targetDefault: return "default"
+        case .full: return "full"
+        case .size(let n): return String(n)
+        }
+    }
+
+    /// The minibatch size this means for `target`; nil is full batch.
+    public func resolved(for target: any Target) -> Int? {
+        let n: Int?
+        switch self {
+        case .targetDefault: n = target.defaultBatchSize
+        case .full: n = nil
+        case .size(let size): n = size
+        }
+        guard let n, n < target.dataSize else { return nil }
+        return n
+    }
+}
+
+/// What a grid crosses and how each cell runs; written beside the results as `grid.json`.
+///
+/// Cells are the cross product target × noise × sampler × step size × batch size × seed, in
+/// that nesting order (deterministic). Samplers that ignore the step size get one cell with
+/// none; batch sizes that resolve to the same one on a target (every size on a target
+/// without data, N = 1) give one cell; `noise` applies to targets
+/// that declare a `noise` option and is ignored by the others.
+public struct GridSpec: Codable, Sendable {
+    public var samplers: [String] = ["all"]
+    public var targets: [String] = ["all"]
+    public var stepSizes: [Double]
+    public var batchSizes: [BatchSize] = [.targetDefault]
+    /// Gradient-noise models for analytic targets (TARGETS.md); nil keeps each target's default.
+    public var noise: [String]?
+    public var seeds: [UInt64] = [1]
+    public var chains = 4
+    public var steps: Int
+    /// Warm-up steps per chain; nil means steps / 10.
+    public var warmup: Int?
+    public var thin = 1
+    public var maxDrawsPerChain = 10_000
+    /// Hyperparameters per sampler id.
+    public var hyperparameters: [String: [String: ParameterValue]] = [:]
+    /// Options per target id.
+    public var targetOptions: [String: [String: ParameterValue]] = [:]
+    public var diagnostics: [String] = ["all"]
+
+    public init(samplers: [String] = ["all"], targets: [String] = ["all"], stepSizes: [Double],
+                batchSizes: [BatchSize] = [.targetDefault], noise: [String]? = nil, seeds: [UInt64] = [1],
+                chains: Int = 4, steps: Int, warmup: Int? = nil, thin: Int = 1, maxDrawsPerChain: Int = 10_000,
+                hyperparameters: [String: [String: ParameterValue]] = [:],
+                targetOptions: [String: [String: ParameterValue]] = [:], diagnostics: [String] = ["all"]) {
+        self.samplers = samplers
+        self.targets = targets
+        self.stepSizes = stepSizes
+        self.batchSizes = batchSizes
+        self.noise = noise
+        self.seeds = seeds
+        self.chains = chains
+        self.steps = steps
+        self.warmup = warmup
+        self.thin = thin
+        self.maxDrawsPerChain = maxDrawsPerChain
+        self.hyperparameters = hyperparameters
+        self.targetOptions = targetOptions
+        self.diagnostics = diagnostics
+    }
+
+    /// Reads a spec from a JSON file; a missing file or malformed JSON is an error naming it.
+    public static func load(from path: String) throws -> GridSpec {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw WorkbenchError.file(path: path, problem: "cannot read the grid spec file")
+        }
+        do {
+            return try JSONDecoder().decode(GridSpec.self, from: data)
+        } catch let error as DecodingError {
+            throw WorkbenchError.malformedData(path: path, location: error.location, problem: error.problem)
+        }
+    }
+
+    /// Checks the axes and settings; each error names the bad value and what is accepted.
+    public func validate() throws {
+        func fail(_ name: String, _ value: String, _ accepted: String) -> WorkbenchError {
+            .invalidValue(owner: "grid", name: name, value: value, accepted: accepted)
+        }
+        if let bad = stepSizes.first(where: { !($0.isFinite && $0 > 0) }) {
+            throw fail("step size", "\(bad)", "finite numbers > 0")
+        }
+        if stepSizes.isEmpty { throw fail("step sizes", "(none)", "at least one step size") }
+        if seeds.isEmpty { throw fail("seeds", "(none)", "at least one seed") }
+        if batchSizes.isEmpty { throw fail("batch sizes", "(none)", "at least one batch size or 'full'") }
+        if let bad = batchSizes.first(where: { if case .size(let n) = $0 { return n < 1 } else { return false } }) {
+            throw fail("batch size", bad.description, "a whole number ≥ 1, 'full' or 'default'")
+        }
+    }
+
+    /// The cells of this grid, with the targets built for them (each distinct target and
+    /// option set is built once and shared by its cells).
+    public func cells(registry: Registry) throws -> [(cell: Cell, target: (any Target, ResolvedParameters))] {
+        try validate()
+        let samplerIDs = try registry.samplerIDs(samplers)
+        let targetIDs = try registry.targetIDs(targets)
+        _ = try registry.diagnosticIDs(diagnostics)
+        for id in hyperparameters.keys where !samplerIDs.contains(id) {
+            throw WorkbenchError.unknownID(kind: "sampler in hyperparameters", id: id, accepted: samplerIDs)
+        }
+        var result: [(Cell, (any Target, ResolvedParameters))] = []
+        for targetID in targetIDs {
+            let plugin = try registry.target(targetID)
+            let takesNoise = plugin.parameters.contains { $0.name == "noise" }
+            let noiseAxis: [String?] = takesNoise ? (noise.map { $0.map(Optional.some) } ?? [nil]) : [nil]
+            for noiseModel in noiseAxis {
+                var options = targetOptions[targetID] ?? [:]
+                if let noiseModel { options["noise"] = .text(noiseModel) }
+                let built = try plugin.make(options: options)
+                var batchAxis: [Int?] = []
+                for batch in batchSizes where !batchAxis.contains(batch.resolved(for: built.0)) {
+                    batchAxis.append(batch.resolved(for: built.0))
+                }
+                for samplerID in samplerIDs {
+                    let samplerPlugin = try registry.sampler(samplerID)
+                    let hyper = hyperparameters[samplerID] ?? [:]
+                    _ = try ResolvedParameters(hyper, specs: samplerPlugin.hyperparameters, owner: "sampler \(samplerID)")
+                    let stepAxis: [Double?] = samplerPlugin.usesStepSize ? stepSizes : [nil]
+                    for h in stepAxis {
+                        for batch in batchAxis {
+                            for seed in seeds {
+                                let cell = Cell(
+                                    sampler: samplerID, target: targetID, hyperparameters: hyper,
+                                    targetOptions: options, stepSize: h, batchSize: batch, seed: seed,
+                                    chains: chains, steps: steps, warmup: warmup, thin: thin,
+                                    maxDrawsPerChain: maxDrawsPerChain)
+                                try cell.validate()
+                                result.append((cell, built))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+}
+
+extension DecodingError {
+    /// Where in the document decoding failed, as a coding path ("stepSizes[2]").
+    var location: String {
+        let path: [CodingKey]
+        switch self {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c):
+            path = c.codingPath
+        @unknown default:
+            path = []
+        }
+        if path.isEmpty { return "at the top level" }
+        return "at " + path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            .trimmingCharacters(in: CharacterSet(charactersIn: "."))
+    }
+
+    var problem: String {
+        switch self {
+        case .typeMismatch(let type, let c): return "expected \(type): \(c.debugDescription)"
+        case .valueNotFound(let type, let c): return "missing \(type): \(c.debugDescription)"
+        case .keyNotFound(let key, _): return "missing key '\(key.stringValue)'"
+        case .dataCorrupted(let c): return c.debugDescription + ((c.underlyingError).map { " (\($0))" } ?? "")
+        @unknown default: return "\(self)"
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// SplitMix64 (Steele, Lea, Flood 2014): a 64-bit mixer used to expand one seed into the
+/// 256-bit state of `Xoshiro256StarStar` and to derive independent stream seeds.
+@inlinable
+public func splitMix64(_ state: inout UInt64) -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+}
+
+/// xoshiro256** 1.0 (Blackman & Vigna 2018): the generator every chain owns.
+///
+/// Contract: the sequence is a pure function of the seed, so the same seed gives the same
+/// chain bit for bit on every run and thread count. Seeds are expanded through SplitMix64,
+/// so nearby seeds give unrelated streams. Derive per-chain streams with
+/// `init(seed:stream:index:)`, never by sharing a generator across threads.
+public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
+    @usableFromInline var s0: UInt64
+    @usableFromInline var s1: UInt64
+    @usableFromInline var s2: UInt64
+    @usableFromInline var s3: UInt64
+    /// The second normal deviate of the last polar-method pair, if unused.
+    @usableFromInline var spareNormal: Double = 0
+    @usableFromInline var hasSpareNormal = false
+
+    /// A generator whose 256-bit state is four SplitMix64 outputs from `seed`.
+    public init(seed: UInt64) {
+        var sm = seed
+        s0 = splitMix64(&sm)
+        s1 = splitMix64(&sm)
+        s2 = splitMix64(&sm)
+        s3 = splitMix64(&sm)
+    }
+
+    /// The generator of stream `index` under the named `stream` of a master `seed`: the seed
+    /// is mixed with a 64-bit FNV-1a hash of `stream` and with `index`, so (grid seed, cell key,
+    /// chain index) name a reproducible, independent stream.
+    public init(seed: UInt64, stream: String, index: Int) {
+        var sm = seed ^ fnv1a64(stream)
+        let a = splitMix64(&sm)
+        var sm2 = a ^ (UInt64(bitPattern: Int64(index)) &* 0xD1B5_4A32_D192_ED03)
+        self.init(seed: splitMix64(&sm2))
+    }
+
+    @inlinable
+    public mutating func next() -> UInt64 {
+        let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = (s3 << 45) | (s3 >> 19)
+        return result
+    }
+
+    /// A uniform deviate in the open interval (0, 1): 53 random bits, offset by half a unit.
+    @inlinable
+    public mutating func uniform() -> Double {
+        (Double(next() >> 11) + 0.5) * 0x1.0p-53
+    }
+
+    /// A standard normal deviate by Marsaglia's polar method; pairs are produced together and
+    /// the second one is returned by the next call.
+    @inlinable
+    public mutating func normal() -> Double {
+        if hasSpareNormal {
+            hasSpareNormal = false
+            return spareNormal
+        }
+        while true {
+            let u = 2 * uniform() - 1
+            let v = 2 * uniform() - 1
+            let s = u * u + v * v
+            if s < 1 && s > 0 {
+                let f = (-2 * Foundation.log(s) / s).squareRoot()
+                spareNormal = v * f
+                hasSpareNormal = true
+                return u * f
+            }
+        }
+    }
+
+    /// Fills `buffer` with independent standard normal deviates.
+    @inlinable
+    public mutating func fillNormal(_ buffer: inout [Double]) {
+        for i in buffer.indices { buffer[i] = normal() }
+    }
+
+    /// A uniform integer in 0..<bound by Lemire's nearly divisionless method (written out
+    /// here so the sequence never depends on the standard library's choice of algorithm).
+    @inlinable
+    public mutating func integer(below bound: Int) -> Int {
+        precondition(bound > 0, "integer(below:) needs a positive bound")
+        let b = UInt64(bound)
+        var m = next().multipliedFullWidth(by: b)
+        if m.low < b {
+            let threshold = (0 &- b) % b
+            while m.low < threshold { m = next().multipliedFullWidth(by: b) }
+        }
+        return Int(m.high)
+    }
+}
+
+/// 64-bit FNV-1a hash of the UTF-8 bytes of `text` (stable across runs and platforms,
+/// unlike `Hasher`).
+public func fnv1a64(_ text: String) -> UInt64 {
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in text.utf8 {
+        h ^= UInt64(byte)
+        h &*= 0x0000_0100_0000_01B3
+    }
+    return h
+}

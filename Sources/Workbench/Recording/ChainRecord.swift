@@ -1,0 +1,72 @@
+/// Everything kept from one chain, filled step by step with bounded memory.
+///
+/// - Streaming moments of every post-warm-up kept position (all steps, not only thinned ones).
+/// - Thinned draws: every `thin`-th kept position. When `maxDraws` are stored, every second
+///   stored draw is dropped and `thin` doubles, so memory stays at most `maxDraws × d` values
+///   and the stored draws stay equally spaced.
+/// - A histogram of coordinate 0 (for 1-D marginal plots) when bins are given.
+/// - Step-info summaries: divergence step, resets, acceptance, ΔE moments.
+public struct ChainRecord: Sendable {
+    public let dimension: Int
+    public let maxDraws: Int
+    public private(set) var moments: RunningMoments
+    /// Stored draws, row-major (drawCount × d).
+    public private(set) var draws: [Double] = []
+    /// Steps between stored draws (the initial thinning, doubled at each compaction).
+    public private(set) var thin: Int
+    public private(set) var histogram: StreamingHistogram?
+    /// Steps run, warm-up included (fewer than asked when the chain diverged).
+    public internal(set) var steps = 0
+    /// The step (0-based, warm-up included) at which the chain diverged, if it did.
+    public internal(set) var divergenceStep: Int?
+    public private(set) var resets = 0
+    public private(set) var acceptance = RunningMoments(dimension: 1)
+    public private(set) var energyError = RunningMoments(dimension: 1)
+    private var keptSinceStart = 0
+
+    public init(dimension: Int, thin: Int, maxDraws: Int, histogram: StreamingHistogram? = nil) {
+        precondition(thin >= 1 && maxDraws >= 2)
+        self.dimension = dimension
+        self.thin = thin
+        self.maxDraws = maxDraws
+        self.moments = RunningMoments(dimension: dimension)
+        self.histogram = histogram
+        draws.reserveCapacity(maxDraws * dimension)
+    }
+
+    public var drawCount: Int { draws.count / dimension }
+
+    /// Records the info of any step (warm-up included).
+    public mutating func observe(_ info: StepInfo) {
+        if info.reset { resets += 1 }
+        if !info.acceptance.isNaN { acceptance.add(info.acceptance) }
+        if !info.energyError.isNaN { energyError.add(info.energyError) }
+    }
+
+    /// Records a kept post-warm-up position.
+    public mutating func record(_ x: [Double]) {
+        moments.add(x)
+        histogram?.add(x[0])
+        if keptSinceStart % thin == 0 {
+            if drawCount == maxDraws { compact() }
+            if keptSinceStart % thin == 0 { draws.append(contentsOf: x) }
+        }
+        keptSinceStart += 1
+    }
+
+    /// Drops every second stored draw and doubles `thin`.
+    mutating func compact() {
+        let d = dimension
+        let kept = (drawCount + 1) / 2
+        for k in 0..<kept where k > 0 {
+            for i in 0..<d { draws[k * d + i] = draws[2 * k * d + i] }
+        }
+        draws.removeLast(draws.count - kept * d)
+        thin *= 2
+    }
+
+    /// The stored draws of coordinate `i`.
+    public func coordinate(_ i: Int) -> [Double] {
+        stride(from: i, to: draws.count, by: dimension).map { draws[$0] }
+    }
+}

@@ -1,0 +1,63 @@
+/// A finished run of one cell: what every diagnostic reads.
+public struct RunRecord: Sendable {
+    public let cell: Cell
+    /// Hyperparameters with defaults filled in.
+    public let hyperparameters: ResolvedParameters
+    /// Target options with defaults filled in.
+    public let targetOptions: ResolvedParameters
+    public let dimension: Int
+    public let dataSize: Int
+    public let parameterNames: [String]
+    public let chains: [ChainRecord]
+    /// Per-datum gradient evaluations over all chains, warm-up and set-up included.
+    public let perDatumGradientEvaluations: Int
+    /// Full-data potential evaluations over all chains.
+    public let potentialEvaluations: Int
+    public let wallSeconds: Double
+
+    public init(cell: Cell, hyperparameters: ResolvedParameters, targetOptions: ResolvedParameters,
+                dimension: Int, dataSize: Int, parameterNames: [String], chains: [ChainRecord],
+                perDatumGradientEvaluations: Int, potentialEvaluations: Int, wallSeconds: Double) {
+        self.cell = cell
+        self.hyperparameters = hyperparameters
+        self.targetOptions = targetOptions
+        self.dimension = dimension
+        self.dataSize = dataSize
+        self.parameterNames = parameterNames
+        self.chains = chains
+        self.perDatumGradientEvaluations = perDatumGradientEvaluations
+        self.potentialEvaluations = potentialEvaluations
+        self.wallSeconds = wallSeconds
+    }
+
+    /// Gradient evaluations in full-gradient equivalents (per-datum evaluations / N).
+    public var gradientEvaluations: Double { Double(perDatumGradientEvaluations) / Double(dataSize) }
+
+    /// Whether any chain diverged.
+    public var diverged: Bool { chains.contains { $0.divergenceStep != nil } }
+
+    /// Chains that ran to the end without diverging.
+    public var healthyChains: [ChainRecord] { chains.filter { $0.divergenceStep == nil } }
+
+    /// Streaming moments pooled over the healthy chains.
+    public var pooledMoments: RunningMoments {
+        healthyChains.reduce(RunningMoments(dimension: dimension)) { $0.merged(with: $1.moments) }
+    }
+
+    /// Histogram of coordinate 0 pooled over the healthy chains, if recorded.
+    public var pooledHistogram: StreamingHistogram? {
+        let hs = healthyChains.compactMap(\.histogram)
+        guard let first = hs.first else { return nil }
+        return hs.dropFirst().reduce(first) { $0.merged(with: $1) }
+    }
+
+    /// The stored draws of coordinate `i` as chains (chain-major), healthy chains only,
+    /// truncated to a common length so the chains form a matrix.
+    public func chainsOfCoordinate(_ i: Int, transform: (Double) -> Double = { $0 }) -> [[Double]] {
+        let healthy = healthyChains
+        let length = healthy.map(\.drawCount).min() ?? 0
+        return healthy.map { chain in
+            (0..<length).map { transform(chain.draws[$0 * dimension + i]) }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import CGSL
+
+extension ConvergenceStatistics {
+    /// Splits each chain in half (`posterior`'s `.split_chains`, ArviZ's `_split_chains`): chain m
+    /// of n draws gives x[0..<⌊n/2⌋] and x[n−⌊n/2⌋..<n], so the middle draw is dropped when n is
+    /// odd. The result holds the M first halves, then the M second halves: 2M chains of ⌊n/2⌋.
+    /// Chains of one draw are returned unsplit, as `posterior` does; no chains give no chains.
+    ///
+    /// - Throws: ``ConvergenceError/unequalChainLengths(_:)``.
+    public static func splitChains(_ chains: [[Double]]) throws -> [[Double]] {
+        try ChainMatrix(validating: chains).split().chains
+    }
+
+    /// The 1-based ranks of `values`, ties given the average of the ranks they span (R's
+    /// `rank(ties.method = "average")`), so that e.g. [10, 20, 20, 30] ranks as [1, 2.5, 2.5, 4].
+    /// Nil when a value is NaN; ±∞ rank as the extremes.
+    public static func averageRanks(_ values: [Double]) -> [Double]? {
+        guard !values.contains(where: \.isNaN) else { return nil }
+        let matrix = ChainMatrix(chainCount: 1, drawCount: values.count, values: values)
+        let sorted = SortedDraws(matrix, splitting: false)
+        var ranks = [Double](repeating: 0, count: values.count)
+        sorted.assignTieAveragedScores(into: &ranks) { $0 }
+        return ranks
+    }
+
+    /// Rank normalisation (`posterior`'s `z_scale`, Vehtari et al. 2021 eq. 14): rank all S draws
+    /// of all chains together, ties averaged, and map rank r to z = Φ⁻¹((r − 3/8)/(S + 1/4))
+    /// (Blom 1958; Φ⁻¹ by GSL `gsl_cdf_ugaussian_Pinv`). The chains are not split here: call
+    /// it on ``splitChains(_:)`` for the split-chain statistics.
+    ///
+    /// - Returns: the z-scores in the shape of `chains`, or nil when there are no draws or a
+    ///   draw is not finite.
+    /// - Throws: ``ConvergenceError/unequalChainLengths(_:)``.
+    public static func rankNormalize(_ chains: [[Double]]) throws -> [[Double]]? {
+        let matrix = try ChainMatrix(validating: chains)
+        guard matrix.count > 0, matrix.isFinite else { return nil }
+        return rankNormalized(matrix, splitting: false).chains
+    }
+
+    /// Folds the draws about their median (`posterior`'s `fold_draws`): |x − median(x)|, with
+    /// the median of all draws of all chains. Its rank-normalised R̂ detects chains that differ
+    /// in scale rather than location (Vehtari et al. 2021, sec. 4.2).
+    ///
+    /// - Returns: the folded draws in the shape of `chains`, or nil when there are no draws or a
+    ///   draw is not finite.
+    /// - Throws: ``ConvergenceError/unequalChainLengths(_:)``.
+    public static func foldAroundMedian(_ chains: [[Double]]) throws -> [[Double]]? {
+        let matrix = try ChainMatrix(validating: chains)
+        guard matrix.count > 0, matrix.isFinite else { return nil }
+        let median = matrix.values.sorted().withUnsafeBufferPointer { sortedMedian($0) }
+        return matrix.map { abs($0 - median) }.chains
+    }
+
+    /// z-scores of a finite, non-empty matrix, optionally split first; one sort.
+    static func rankNormalized(_ matrix: ChainMatrix, splitting: Bool) -> ChainMatrix {
+        let sorted = SortedDraws(matrix, splitting: splitting)
+        return sorted.normalScores(
+            chainCount: splitting ? matrix.splitChainCount : matrix.chainCount,
+            drawCount: splitting ? matrix.splitDrawCount : matrix.drawCount)
+    }
+
+    /// All draws of a matrix sorted ascending, each with the flat index it takes in the target
+    /// matrix (the matrix itself, or its split), or −1 when splitting drops it. Sorting happens
+    /// once; the quantiles, the median, the ranks and the ranks of the folded draws all follow
+    /// from it in linear time.
+    struct SortedDraws {
+        /// The draws, ascending.
+        var values: [Double]
+        /// `destinations[k]` is where `values[k]` goes in the target matrix, or −1 if dropped.
+        var destinations: [Int]
+        /// The number of draws not dropped: the size S of the target matrix.
+        var retainedCount: Int
+
+        private struct Keyed {
+            var value: Double
+            var destination: Int
+        }
+
+        /// Sorts `matrix` (which must have no NaN). With `splitting`, destinations index the split
+        /// matrix of ``ChainMatrix/split()``, and the middle draws of odd-length chains get −1.
+        init(_ matrix: ChainMatrix, splitting: Bool) {
+            var keyed = [Keyed]()
+            keyed.reserveCapacity(matrix.count)
+            var retained = 0
+            matrix.values.withUnsafeBufferPointer { buffer in
+                for chain in 0..<matrix.chainCount {
+                    for draw in 0..<matrix.drawCount {
+                        let flat = chain * matrix.drawCount + draw
+                        let destination = splitting
+                            ? (matrix.splitDestination(chain: chain, draw: draw) ?? -1)
+                            : flat
+                        if destination >= 0 { retained += 1 }
+                        keyed.append(Keyed(value: buffer[flat], destination: destination))
+                    }
+                }
+            }
+            keyed.sort { $0.value < $1.value }
+            values = keyed.map(\.value)
+            destinations = keyed.map(\.destination)
+            retainedCount = retained
+        }
+
+        /// Already-sorted parts (used for the folded draws).
+        init(values: [Double], destinations: [Int], retainedCount: Int) {
+            self.values = values
+            self.destinations = destinations
+            self.retainedCount = retainedCount
+        }
+
+        /// For each run of equal values, the average rank r of its retained members among all
+        /// retained draws; writes `score(r)` to their destinations. `score` runs once per run.
+        func assignTieAveragedScores(into target: inout [Double], _ score: (Double) -> Double) {
+            values.withUnsafeBufferPointer { values in
+                destinations.withUnsafeBufferPointer { destinations in
+                    target.withUnsafeMutableBufferPointer { target in
+                        let count = values.count
+                        var start = 0
+                        var ranked = 0
+                        while start < count {
+                            let value = values[start]
+                            var end = start
+                            var members = 0
+                            while end < count, values[end] == value {
+                                if destinations[end] >= 0 { members += 1 }
+                                end += 1
+                            }
+                            if members > 0 {
+                                // Ranks ranked+1 … ranked+members average to ranked + (members+1)/2.
+                                let result = score(Double(ranked) + Double(members + 1) / 2)
+                                for k in start..<end where destinations[k] >= 0 {
+                                    target[destinations[k]] = result
+                                }
+                                ranked += members
+                            }
+                            start = end
+                        }
+                    }
+                }
+            }
+        }
+
+        /// The rank-normalised target matrix: z = Φ⁻¹((r − 3/8)/(S + 1/4)).
+        func normalScores(chainCount: Int, drawCount: Int) -> ChainMatrix {
+            var scores = [Double](repeating: 0, count: retainedCount)
+            let denominator = Double(retainedCount) + 0.25
+            assignTieAveragedScores(into: &scores) { rank in
+                gsl_cdf_ugaussian_Pinv((rank - 0.375) / denominator)
+            }
+            return ChainMatrix(chainCount: chainCount, drawCount: drawCount, values: scores)
+        }
+
+        /// The draws folded about `center`, |x − center|, in ascending order, with the same
+        /// destinations — by merging outward from `center` instead of sorting again. Each side is
+        /// monotone after rounding (x ↦ |x − c| is monotone on either side and rounding preserves
+        /// order), so the merge is exactly the sorted order of the computed folded values.
+        func folded(about center: Double) -> SortedDraws {
+            let count = values.count
+            var foldedValues = [Double](repeating: 0, count: count)
+            var foldedDestinations = [Int](repeating: 0, count: count)
+            values.withUnsafeBufferPointer { values in
+                destinations.withUnsafeBufferPointer { destinations in
+                    foldedValues.withUnsafeMutableBufferPointer { outValues in
+                        foldedDestinations.withUnsafeMutableBufferPointer { outDestinations in
+                            // First index with value ≥ center.
+                            var low = 0
+                            var high = count
+                            while low < high {
+                                let mid = (low + high) / 2
+                                if values[mid] < center { low = mid + 1 } else { high = mid }
+                            }
+                            var left = low - 1
+                            var right = low
+                            for k in 0..<count {
+                                let leftValue = left >= 0 ? abs(values[left] - center) : .infinity
+                                let rightValue = right < count ? abs(values[right] - center) : .infinity
+                                if left >= 0, right >= count || leftValue <= rightValue {
+                                    outValues[k] = leftValue
+                                    outDestinations[k] = destinations[left]
+                                    left -= 1
+                                } else {
+                                    outValues[k] = rightValue
+                                    outDestinations[k] = destinations[right]
+                                    right += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return SortedDraws(
+                values: foldedValues, destinations: foldedDestinations, retainedCount: retainedCount)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import Plotting
+import Plugins
+import Workbench
+
+/// `bench grid`: crosses samplers × targets × step sizes × batch sizes × seeds, writes
+/// `results.jsonl` and `grid.json` into the output folder, then the report.
+struct GridCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grid", abstract: "Run a grid of cells and write results and a report.",
+        discussion: """
+            The spec comes from --preset or --spec FILE (JSON), and flags override its fields:
+              bench grid --samplers all --preset quick
+              bench grid --samplers sgld --targets std-normal-1d --step-sizes 0.01,0.1 --seeds 1,2 --steps 100000
+            Sampler hyperparameters: --param SAMPLER.NAME=VALUE; target options: --target-param TARGET.NAME=VALUE.
+            """)
+
+    @Option(help: "A named spec: \(GridPresets.all.keys.sorted().joined(separator: ", ")).") var preset: String?
+    @Option(help: "A grid spec file (JSON).") var spec: String?
+    @Option(help: "Comma-separated sampler ids, or 'all'.") var samplers: String?
+    @Option(help: "Comma-separated target ids, or 'all'.") var targets: String?
+    @Option(name: .customLong("step-sizes"), help: "Comma-separated step sizes.") var stepSizes: String?
+    @Option(name: .customLong("batch-sizes"), help: "Comma-separated batch sizes, 'full' or 'default'.") var batchSizes: String?
+    @Option(help: "Comma-separated gradient-noise models for analytic targets.") var noise: String?
+    @Option(help: "Comma-separated seeds.") var seeds: String?
+    @Option(help: "Steps per chain, warm-up included.") var steps: Int?
+    @Option(help: "Chains per cell.") var chains: Int?
+    @Option(help: "Warm-up steps per chain (default: steps / 10).") var warmup: Int?
+    @Option(help: "Comma-separated diagnostic ids, or 'all'.") var diagnostics: String?
+    @Option(name: .customLong("param"), help: "SAMPLER.NAME=VALUE (repeatable).") var params: [String] = []
+    @Option(name: .customLong("target-param"), help: "TARGET.NAME=VALUE (repeatable).") var targetParams: [String] = []
+    @Option(help: "Output folder.") var out: String = "reports/latest"
+
+    func run() throws {
+        try reportingUserErrors {
+            let registry = Bench.registry
+            let grid = try resolvedSpec()
+            let provenance = Provenance.current(extraLibraries: ["plplot": ReportBuilder.plplotVersion])
+            let cellCount = try grid.cells(registry: registry).count
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let resultsPath = out + "/results.jsonl"
+            if FileManager.default.fileExists(atPath: resultsPath) {
+                printError("bench: replacing the results already in \(resultsPath)")
+                try FileManager.default.removeItem(atPath: resultsPath)
+            }
+            try GridManifest(spec: grid, provenance: provenance, cellCount: cellCount).write(to: out + "/grid.json")
+            let start = Date()
+            let (results, failures) = try GridRunner(registry: registry).run(
+                grid, store: ResultStore(path: resultsPath), provenance: provenance
+            ) { done, total, cell, outcome in
+                switch outcome {
+                case .success(let r):
+                    let status = r.diverged ? "diverged (\(r.divergedChains)/\(r.chains) chains)" : "ok"
+                    printError(String(format: "[%d/%d] %@  %.2f s  %@", done, total, cell.key, r.wallSeconds, status))
+                case .failure(let error):
+                    printError("[\(done)/\(total)] \(cell.key)  failed: \(error)")
+                }
+            }
+            let files = try ReportBuilder.write(
+                results: results, manifest: GridManifest(spec: grid, provenance: provenance, cellCount: cellCount),
+                to: out)
+            print("grid: \(results.count) of \(cellCount) cells in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+            for file in files { print("wrote \(file)") }
+            if !failures.isEmpty {
+                printError("bench: \(failures.count) cells failed; see the lines marked 'failed' above")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    /// The preset or spec file, with the flags given applied on top.
+    func resolvedSpec() throws -> GridSpec {
+        var grid: GridSpec
+        if let spec {
+            if preset != nil { throw WorkbenchError.unsupported("give --preset or --spec, not both") }
+            grid = try GridSpec.load(from: spec)
+        } else if let preset {
+            grid = try GridPresets.named(preset)
+        } else {
+            guard let stepSizes, let steps else {
+                throw WorkbenchError.invalidValue(
+                    owner: "bench grid", name: "spec", value: "(none)",
+                    accepted: "--preset NAME, --spec FILE, or at least --step-sizes and --steps")
+            }
+            grid = GridSpec(stepSizes: try list(stepSizes, "step size", Double.init), steps: steps)
+        }
+        if let samplers { grid.samplers = ids(samplers) }
+        if let targets { grid.targets = ids(targets) }
+        if let stepSizes { grid.stepSizes = try list(stepSizes, "step size", Double.init) }
+        if let batchSizes { grid.batchSizes = try ids(batchSizes).map(BatchSize.init(parsing:)) }
+        if let noise { grid.noise = ids(noise) }
+        if let seeds { grid.seeds = try list(seeds, "seed", UInt64.init) }
+        if let steps { grid.steps = steps }
+        if let chains { grid.chains = chains }
+        if let warmup { grid.warmup = warmup }
+        if let diagnostics { grid.diagnostics = ids(diagnostics) }
+        for (owner, name, value) in try scoped(params, option: "--param") {
+            grid.hyperparameters[owner, default: [:]][name] = value
+        }
+        for (owner, name, value) in try scoped(targetParams, option: "--target-param") {
+            grid.targetOptions[owner, default: [:]][name] = value
+        }
+        return grid
+    }
+
+    private func ids(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    private func list<T>(_ text: String, _ what: String, _ parse: (String) -> T?) throws -> [T] {
+        try ids(text).map { item in
+            guard let value = parse(item) else {
+                throw WorkbenchError.invalidValue(owner: "bench grid", name: what, value: item, accepted: "a comma-separated list of numbers")
+            }
+            return value
+        }
+    }
+
+    /// Parses OWNER.NAME=VALUE assignments.
+    private func scoped(_ items: [String], option: String) throws -> [(String, String, ParameterValue)] {
+        try parseAssignments(items, option: option).map { key, value in
+            guard let dot = key.firstIndex(of: ".") else {
+                throw WorkbenchError.invalidValue(
+                    owner: "bench grid", name: option, value: key, accepted: "PLUGIN.NAME=VALUE, e.g. sgld.schedule-decay=0.55")
+            }
+            return (String(key[..<dot]), String(key[key.index(after: dot)...]), value)
+        }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Workbench
+
+/// `bench run`: one sampler on one target; prints the metrics as a table or one JSON object.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run one sampler on one target and print its metrics.",
+        discussion: """
+            Example (the experiment of seed 001):
+              bench run --sampler sgld --target std-normal-1d --steps 10000000 --step-size 1e-4
+            """)
+
+    @Option(help: "Sampler id (see `bench list`).") var sampler: String
+    @Option(help: "Target id (see `bench list`).") var target: String
+    @Option(help: "Steps per chain, warm-up included.") var steps: Int
+    @Option(name: .customLong("step-size"), help: "Step size h (> 0).") var stepSize: Double?
+    @Option(name: .customLong("batch-size"), help: "Minibatch size n, 'full', or 'default' (the target's).")
+    var batchSize: String = "default"
+    @Option(help: "Independent chains.") var chains: Int = 4
+    @Option(help: "Seed of the run.") var seed: UInt64 = 1
+    @Option(help: "Keep every k-th draw (thinning doubles beyond the per-chain cap).") var thin: Int = 1
+    @Option(help: "Warm-up steps per chain (default: steps / 10).") var warmup: Int?
+    @Option(name: .customLong("max-draws"), help: "Most draws stored per chain.") var maxDraws: Int = 10_000
+    @Option(name: .customLong("param"), help: "Sampler hyperparameter name=value (repeatable).")
+    var params: [String] = []
+    @Option(name: .customLong("target-param"), help: "Target option name=value (repeatable), e.g. noise=isotropic.")
+    var targetParams: [String] = []
+    @Option(help: "Comma-separated diagnostic ids, or 'all'.") var diagnostics: String = "all"
+    @Flag(help: "Print one JSON object instead of a table.") var json = false
+    @Option(name: .customLong("export-draws"), help: "Write the kept draws as NumPy .npy, float64, shape (chains, draws, d).")
+    var exportDraws: String?
+
+    func run() throws {
+        try reportingUserErrors {
+            let registry = Bench.registry
+            let targetPlugin = try registry.target(target)
+            let built = try targetPlugin.make(options: try parseAssignments(targetParams, option: "--target-param"))
+            let samplerPlugin = try registry.sampler(sampler)
+            if samplerPlugin.usesStepSize && stepSize == nil {
+                throw WorkbenchError.invalidValue(
+                    owner: "sampler \(sampler)", name: "step size", value: "none", accepted: "--step-size H with H > 0")
+            }
+            let cell = Cell(
+                sampler: sampler, target: target, hyperparameters: try parseAssignments(params, option: "--param"),
+                targetOptions: try parseAssignments(targetParams, option: "--target-param"),
+                stepSize: samplerPlugin.usesStepSize ? stepSize : nil,
+                batchSize: try BatchSize(parsing: batchSize).resolved(for: built.0),
+                seed: seed, chains: chains, steps: steps, warmup: warmup, thin: thin, maxDrawsPerChain: maxDraws)
+            let selected = try registry.diagnosticIDs(diagnostics.split(separator: ",").map(String.init))
+            let (record, reference) = try CellRunner(registry: registry).run(cell, prepared: built)
+            let result = CellResult(
+                run: record, reference: reference, diagnostics: try selected.map { try registry.diagnostic($0) },
+                provenance: .current())
+            if let exportDraws { try export(record, to: exportDraws) }
+            if json {
+                print(String(decoding: try ResultStore.encoder().encode(result), as: UTF8.self))
+            } else {
+                print(ResultTable.render(result))
+            }
+        }
+    }
+
+    private func export(_ record: RunRecord, to path: String) throws {
+        let count = record.chains.map(\.drawCount).min() ?? 0
+        if record.chains.contains(where: { $0.drawCount != count }) {
+            printError("bench: note: chains kept different numbers of draws (a chain diverged); "
+                + "exporting the first \(count) draws of each chain")
+        }
+        var values: [Double] = []
+        values.reserveCapacity(record.chains.count * count * record.dimension)
+        for chain in record.chains { values += chain.draws.prefix(count * record.dimension) }
+        try NpyWriter.write(values, shape: [record.chains.count, count, record.dimension], to: path)
+    }
+}

@@ -1,0 +1,50 @@
+import Testing
+@testable import Workbench
+
+@Suite struct CellRunnerTests {
+    let runner = CellRunner(registry: testRegistry)
+
+    @Test func sameSeedSameChainsBitForBit() throws {
+        let cell = Cell(sampler: "test-langevin", target: "unit-gaussian", stepSize: 0.1, seed: 9, chains: 3, steps: 500)
+        let (a, _) = try runner.run(cell)
+        let (b, _) = try runner.run(cell)
+        #expect(a.chains.map(\.draws) == b.chains.map(\.draws))
+        var other = cell
+        other.seed = 10
+        let (c, _) = try runner.run(other)
+        #expect(a.chains.map(\.draws) != c.chains.map(\.draws))
+        #expect(a.chains[0].draws != a.chains[1].draws)
+    }
+
+    /// 3 chains × 500 steps of one full gradient each on a target with N = 1.
+    @Test func gradientsAreCountedIncludingWarmup() throws {
+        let cell = Cell(sampler: "test-langevin", target: "unit-gaussian", stepSize: 0.1, chains: 3, steps: 500, warmup: 100)
+        let (run, _) = try runner.run(cell)
+        #expect(run.perDatumGradientEvaluations == 1500)
+        #expect(run.gradientEvaluations == 1500)
+        #expect(run.chains.allSatisfy { $0.moments.count == 400 })
+    }
+
+    /// Euler–Maruyama on N(0, 1) is unstable for h > 2: the chain must be stopped and its
+    /// divergence step recorded, not crash.
+    @Test func divergenceStopsTheChain() throws {
+        let cell = Cell(sampler: "test-langevin", target: "unit-gaussian", stepSize: 3, chains: 2, steps: 10_000)
+        let (run, _) = try runner.run(cell)
+        #expect(run.diverged && run.healthyChains.isEmpty)
+        for chain in run.chains {
+            #expect(chain.divergenceStep != nil && chain.steps < 10_000)
+        }
+    }
+
+    @Test func exactSamplerNeedsAnExactTarget() {
+        let cell = Cell(sampler: "test-exact", target: "index-counting", stepSize: nil, steps: 10)
+        #expect(throws: WorkbenchError.self) { try runner.run(cell) }
+    }
+
+    @Test func badChainSettingsAreNamed() {
+        let cell = Cell(sampler: "test-langevin", target: "unit-gaussian", stepSize: 0.1, chains: 0, steps: 10)
+        #expect(throws: WorkbenchError.self) { try runner.run(cell) }
+        let zeroStep = Cell(sampler: "test-langevin", target: "unit-gaussian", stepSize: 0, steps: 10)
+        #expect(throws: WorkbenchError.self) { try runner.run(zeroStep) }
+    }
+}

@@ -1,0 +1,39 @@
+import Testing
+@testable import Workbench
+
+@Suite struct ParameterTests {
+    let specs = [
+        ParameterSpec("alpha", default: 0.99, in: 0...1, "decay"),
+        ParameterSpec("every", default: 10, in: 1...1000, integral: true, "refresh period"),
+        ParameterSpec("noise", default: "none", choices: ["none", "isotropic"], "model"),
+    ]
+
+    @Test func defaultsFillIn() throws {
+        let p = try ResolvedParameters(["alpha": .number(0.5)], specs: specs, owner: "sampler s")
+        #expect(p.number("alpha") == 0.5 && p.integer("every") == 10 && p.choice("noise") == "none")
+    }
+
+    @Test func invalidValuesNameOwnerParameterAndDomain() {
+        #expect(throws: WorkbenchError.invalidValue(owner: "sampler s", name: "parameter alpha", value: "-1",
+                                                    accepted: "a number in [0, 1]")) {
+            try ResolvedParameters(["alpha": .number(-1)], specs: specs, owner: "sampler s")
+        }
+        #expect(throws: WorkbenchError.self) { try ResolvedParameters(["every": .number(2.5)], specs: specs, owner: "s") }
+        #expect(throws: WorkbenchError.self) { try ResolvedParameters(["noise": .text("loud")], specs: specs, owner: "s") }
+        #expect(throws: WorkbenchError.self) { try ResolvedParameters(["alpha": .number(.nan)], specs: specs, owner: "s") }
+        #expect(throws: WorkbenchError.unknownID(kind: "parameter of s", id: "alpah", accepted: ["alpha", "every", "noise"])) {
+            try ResolvedParameters(["alpah": .number(0.5)], specs: specs, owner: "s")
+        }
+    }
+
+    @Test func assignmentsParse() throws {
+        let parsed = try parseAssignments(["alpha=0.5", "noise=isotropic"], option: "--param")
+        #expect(parsed == ["alpha": .number(0.5), "noise": .text("isotropic")])
+        #expect(throws: WorkbenchError.self) { try parseAssignments(["alpha"], option: "--param") }
+    }
+
+    @Test func closestMatchFindsTyposOnly() {
+        #expect(closestMatch(to: "sgdl", in: ["sgld", "exact"]) == "sgld")
+        #expect(closestMatch(to: "hamiltonian", in: ["sgld", "exact"]) == nil)
+    }
+}

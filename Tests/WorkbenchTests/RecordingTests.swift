@@ -1,0 +1,42 @@
+import Testing
+@testable import Workbench
+
+@Suite struct RecordingTests {
+    @Test func welfordMatchesTwoPassAndMerges() {
+        var g = Xoshiro256StarStar(seed: 11)
+        let points = (0..<1000).map { _ in [g.normal() * 3 + 1, g.uniform()] }
+        var all = RunningMoments(dimension: 2), first = RunningMoments(dimension: 2), second = RunningMoments(dimension: 2)
+        for (k, p) in points.enumerated() {
+            all.add(p)
+            if k < 300 { first.add(p) } else { second.add(p) }
+        }
+        for i in 0..<2 {
+            let xs = points.map { $0[i] }
+            let mean = xs.reduce(0, +) / Double(xs.count)
+            let variance = xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(xs.count)
+            #expect(abs(all.mean[i] - mean) < 1e-12)
+            #expect(abs(all.variance[i] - variance) < 1e-12)
+            let merged = first.merged(with: second)
+            #expect(abs(merged.mean[i] - mean) < 1e-12)
+            #expect(abs(merged.variance[i] - variance) < 1e-12)
+        }
+    }
+
+    /// 100 kept values with a cap of 8 draws: the stored draws are every 16th value (thinning
+    /// doubled from 1 four times), equally spaced from the first.
+    @Test func thinningDoublesAtTheCap() {
+        var record = ChainRecord(dimension: 1, thin: 1, maxDraws: 8)
+        for k in 0..<100 { record.record([Double(k)]) }
+        #expect(record.thin == 16)
+        #expect(record.draws == [0, 16, 32, 48, 64, 80, 96])
+        #expect(record.moments.count == 100)
+    }
+
+    @Test func histogramCountsOutsideValues() {
+        var h = StreamingHistogram(lower: 0, binWidth: 0.5, bins: 4)
+        for x in [-1, 0, 0.2, 0.7, 1.9, 2, 5] as [Double] { h.add(x) }
+        #expect(h.counts == [2, 1, 0, 1])
+        #expect(h.underflow == 1 && h.overflow == 2 && h.total == 7)
+        #expect(abs(h.density[0] - 2.0 / (7 * 0.5)) < 1e-15)
+    }
+}

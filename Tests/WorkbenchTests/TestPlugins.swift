@@ -1,0 +1,82 @@
+import Workbench
+
+/// A target with N data whose minibatch gradient counts the indices it was given: g[i] is the
+/// number of times datum i is in the batch. Lets tests see the oracle's batching.
+struct IndexCountingTarget: Target {
+    let id = "index-counting"
+    let dataSize: Int
+    var dimension: Int { dataSize }
+    var reference: Reference {
+        let zeros = [Double](repeating: 0, count: dimension), ones = [Double](repeating: 1, count: dimension)
+        return Reference(kind: .exact, mean: zeros, variance: ones, secondMoment: ones, secondMomentVariance: ones)
+    }
+    func potential(at x: [Double]) -> Double { 0 }
+    func potentialGradient(at x: [Double], into gradient: inout [Double]) {
+        for i in gradient.indices { gradient[i] = 1 }
+    }
+    func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
+        for i in gradient.indices { gradient[i] = 0 }
+        for i in batch { gradient[Int(i)] += 1 }
+    }
+    func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] { [Double](repeating: 0, count: dimension) }
+}
+
+/// N(0, 1) in d dimensions, exactly sampleable, for runner and grid tests.
+struct UnitGaussian: ExactlySampleable {
+    let id = "unit-gaussian"
+    let dimension: Int
+    var dataSize: Int { 1 }
+    var reference: Reference {
+        let zeros = [Double](repeating: 0, count: dimension), ones = [Double](repeating: 1, count: dimension)
+        return Reference(kind: .exact, mean: zeros, variance: ones, secondMoment: ones,
+                         secondMomentVariance: ones.map { 2 * $0 })
+    }
+    func potential(at x: [Double]) -> Double { x.reduce(0) { $0 + $1 * $1 } / 2 }
+    func potentialGradient(at x: [Double], into gradient: inout [Double]) {
+        for i in gradient.indices { gradient[i] = x[i] }
+    }
+    func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
+        potentialGradient(at: x, into: &gradient)
+    }
+    func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] { (0..<dimension).map { _ in rng.normal() } }
+    func drawExact(into x: inout [Double], rng: inout Xoshiro256StarStar) {
+        for i in x.indices { x[i] = rng.normal() }
+    }
+}
+
+/// Euler–Maruyama Langevin with full gradients: the simplest sampler, for runner tests.
+struct TestLangevin: Sampler {
+    let h: Double
+    struct State: SamplerState {
+        var position: [Double]
+        var gradient: [Double]
+    }
+    func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
+        State(position: position, gradient: position)
+    }
+    func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
+        oracle.stochasticGradient(at: state.position, into: &state.gradient)
+        for i in state.position.indices {
+            state.position[i] += -h * state.gradient[i] + (2 * h).squareRoot() * rng.normal()
+        }
+        return StepInfo()
+    }
+}
+
+let testRegistry = try! Registry(
+    samplers: [
+        SamplerPlugin(id: "test-langevin", summary: "test Langevin",
+                      hyperparameters: [ParameterSpec("unused", default: 1, in: 0...2, "a declared parameter")]) { h, _ in
+            TestLangevin(h: h)
+        },
+        SamplerPlugin(id: "test-exact", summary: "exact", usesStepSize: false, needsExactSampler: true) { _, _ in
+            TestLangevin(h: 0)
+        },
+    ],
+    targets: [
+        TargetPlugin(id: "unit-gaussian", summary: "N(0, I)",
+                     parameters: [ParameterSpec("dimension", default: 2, in: 1...100, integral: true, "d")]) { p in
+            UnitGaussian(dimension: p.integer("dimension"))
+        },
+        TargetPlugin(id: "index-counting", summary: "batch probe") { _ in IndexCountingTarget(dataSize: 10) },
+    ])
