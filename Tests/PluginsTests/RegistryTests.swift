@@ -1,0 +1,23 @@
+import Testing
+@testable import Plugins
+import Workbench
+
+@Suite struct RegistryTests {
+    @Test func builtinsAreRegisteredOnce() {
+        let r = Registry.builtin
+        #expect(r.samplers.map(\.id) == ["sgld", "exact"])
+        #expect(r.targets.map(\.id) == ["std-normal-1d", "gaussian-iso", "gaussian-illcond"])
+        #expect(r.diagnostics.map(\.id) == ["ess", "moments"])
+    }
+
+    @Test func aDuplicateIDIsNamed() throws {
+        let mine = try Registry(samplers: [SGLD.plugin])
+        #expect(throws: WorkbenchError.duplicateID(kind: "sampler", id: "sgld")) { try Registry.builtin + mine }
+    }
+
+    @Test func presetsExpandToValidCells() throws {
+        let cells = try GridPresets.quick.cells(registry: .builtin)
+        #expect(cells.count == 3 * (4 * 2 + 2))
+        #expect(throws: WorkbenchError.self) { try GridPresets.named("quik") }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+@Suite struct CommandTests {
+    @Test func listShowsEveryPluginAndDefaults() throws {
+        let (code, out, _) = try bench(["list"])
+        #expect(code == 0)
+        for id in ["sgld", "exact", "std-normal-1d", "gaussian-iso", "gaussian-illcond", "ess", "moments"] {
+            #expect(out.contains(id))
+        }
+        #expect(out.contains("schedule-decay=0"))
+    }
+
+    func runJSON(seed: Int) throws -> [String: Any] {
+        let (code, out, err) = try bench(["run", "--sampler", "sgld", "--target", "gaussian-iso", "--steps", "2000",
+                                          "--step-size", "0.05", "--seed", "\(seed)", "--json"])
+        #expect(code == 0, "\(err)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+    }
+
+    @Test func runPrintsOneJSONObjectWithTheContractFields() throws {
+        let object = try runJSON(seed: 4)
+        for key in ["sampler", "target", "hyperparameters", "steps", "gradientEvaluations", "wallSeconds", "diverged", "metrics"] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        #expect(object["sampler"] as? String == "sgld")
+        #expect((object["gradientEvaluations"] as? NSNumber)?.doubleValue == 8000)
+        let metrics = try #require(object["metrics"] as? [[String: Any]])
+        #expect(metrics.contains { $0["name"] as? String == "bulk-ess-min" && $0["unit"] != nil && $0["direction"] != nil })
+    }
+
+    @Test func sameSeedSameMetricsAcrossProcesses() throws {
+        let a = try runJSON(seed: 11), b = try runJSON(seed: 11)
+        let ma = try JSONSerialization.data(withJSONObject: a["metrics"]!, options: .sortedKeys)
+        let mb = try JSONSerialization.data(withJSONObject: b["metrics"]!, options: .sortedKeys)
+        #expect(ma == mb)
+    }
+
+    /// `--export-draws` writes (chains, draws, d) float64: 3 chains × 100 kept draws × d = 100.
+    @Test func exportedDrawsHaveTheDocumentedShape() throws {
+        let path = try temporaryFolder().appendingPathComponent("draws.npy").path
+        let (code, _, err) = try bench(["run", "--sampler", "sgld", "--target", "gaussian-iso", "--steps", "110",
+                                        "--warmup", "10", "--step-size", "0.05", "--chains", "3", "--export-draws", path])
+        #expect(code == 0, "\(err)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let headerLength = Int(data[8]) | Int(data[9]) << 8
+        let header = String(decoding: data[10..<(10 + headerLength)], as: UTF8.self)
+        #expect(header.contains("'shape': (3, 100, 100)"))
+        #expect(data.count == 10 + headerLength + 3 * 100 * 100 * 8)
+    }
+}
