@@ -5,6 +5,11 @@ public struct CellResult: Codable, Sendable {
     public let key: String
     public let sampler: String
     public let target: String
+    /// The sampler id with the hyperparameters the cell set explicitly ("sgld" or
+    /// "sgld schedule-decay=0.55"): what reports group and label by.
+    public let samplerLabel: String
+    /// The target id with the options the cell set explicitly ("gaussian-iso noise=isotropic").
+    public let targetLabel: String
     public let targetOptions: [String: ParameterValue]
     /// Hyperparameters with defaults filled in.
     public let hyperparameters: [String: ParameterValue]
@@ -28,6 +33,10 @@ public struct CellResult: Codable, Sendable {
     public let marginal: MarginalHistogram?
     public let provenance: Provenance
 
+    private static func label(_ id: String, _ given: [String: ParameterValue]) -> String {
+        ([id] + given.keys.sorted().map { "\($0)=\(given[$0]!)" }).joined(separator: " ")
+    }
+
     /// The metric `name` (of any diagnostic), if present and defined.
     public func metric(_ name: String) -> Double? {
         metrics.first { $0.name == name }?.value
@@ -39,6 +48,8 @@ public struct CellResult: Codable, Sendable {
         key = cell.key
         sampler = cell.sampler
         target = cell.target
+        samplerLabel = Self.label(cell.sampler, cell.hyperparameters)
+        targetLabel = Self.label(cell.target, cell.targetOptions)
         targetOptions = run.targetOptions.values
         hyperparameters = run.hyperparameters.values
         stepSize = cell.stepSize
