@@ -36,6 +36,7 @@ struct GridCommand: ParsableCommand {
         try reportingUserErrors {
             let registry = Bench.registry
             let grid = try resolvedSpec()
+            try ReportBuilder.checkDevices()
             let provenance = Provenance.current(extraLibraries: ["plplot": ReportBuilder.plplotVersion])
             let cellCount = try grid.cells(registry: registry).count
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

@@ -30,7 +30,7 @@ public enum ReportBuilder {
             _ = try renderer.renderPDF(pages, to: pdf)
             _ = try renderer.renderPNGs(pages, into: figures)
         } catch let error as PlottingError {
-            throw WorkbenchError.unsupported("cannot draw the report: \(error)")
+            throw WorkbenchError.environment("cannot draw the report: \(error)")
         }
         let summary = folder.appendingPathComponent("summary.md")
         let text = SummaryMarkdown.render(SeedGroup.grouping(results), manifest: manifest)
@@ -38,6 +38,15 @@ public enum ReportBuilder {
             throw WorkbenchError.file(path: summary.path, problem: "cannot write the summary")
         }
         return [pdf.path] + pages.map { figures.appendingPathComponent($0.stem + ".png").path } + [summary.path]
+    }
+
+    /// Checks that PLplot can write the report's formats (the pdfcairo and pngcairo devices of
+    /// Debian's plplot-driver-cairo), so a grid fails before it runs rather than after.
+    public static func checkDevices() throws {
+        let available = PlotRenderer.availableDevices()
+        for device in ["pdfcairo", "pngcairo"] where !available.contains(device) {
+            throw WorkbenchError.environment("cannot draw the report: \(PlottingError.missingDriver(device: device))")
+        }
     }
 
     /// PLplot's version string, for provenance.
