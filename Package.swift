@@ -22,8 +22,11 @@ let package = Package(
         .systemLibrary(
             name: "CPLplot", pkgConfig: "plplot",
             providers: [.apt(["libplplot-dev", "plplot-driver-cairo"])]),
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Workbench", dependencies: ["CGSL"]),
-        .target(name: "Plugins", dependencies: ["Workbench", "CGSL"]),
+        .target(name: "Plugins", dependencies: ["Workbench", "CGSL", "COpenBLAS"]),
         .target(name: "Plotting", dependencies: ["Workbench", "CPLplot"]),
         .executableTarget(
             name: "bench",

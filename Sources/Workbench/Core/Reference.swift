@@ -18,12 +18,19 @@ public struct Reference: Sendable {
     public let secondMomentVariance: [Double]
     /// Per-coordinate marginal distributions, when known in closed form.
     public let marginals: [Marginal]?
+    /// Stored reference draws, row-major (count × d), when the truth is known through draws
+    /// (posteriordb, or a cached `hmc`/`mala` run). `marginals`' W1/KS/χ² and `mmd` compare
+    /// against them when there is no closed form.
+    public let draws: [Double]?
 
     public init(kind: Kind, mean: [Double], variance: [Double], secondMoment: [Double],
-                secondMomentVariance: [Double], marginals: [Marginal]? = nil) {
+                secondMomentVariance: [Double], marginals: [Marginal]? = nil, draws: [Double]? = nil) {
         precondition(
             [variance.count, secondMoment.count, secondMomentVariance.count].allSatisfy { $0 == mean.count },
             "reference moments must all have length d")
+        precondition(draws.map { !mean.isEmpty && $0.count % mean.count == 0 } ?? true,
+                     "reference draws must be a whole number of rows of length d")
+        self.draws = draws
         self.kind = kind
         self.mean = mean
         self.variance = variance
@@ -34,6 +41,15 @@ public struct Reference: Sendable {
 
     /// The per-coordinate standard deviation √Var[x_i].
     public var standardDeviation: [Double] { variance.map { $0.squareRoot() } }
+
+    /// The number of stored reference draws (0 without draws).
+    public var drawCount: Int { draws.map { $0.count / mean.count } ?? 0 }
+
+    /// The stored reference draws of coordinate `i` (empty without draws).
+    public func drawsOfCoordinate(_ i: Int) -> [Double] {
+        guard let draws else { return [] }
+        return stride(from: i, to: draws.count, by: mean.count).map { draws[$0] }
+    }
 }
 
 /// A one-dimensional distribution known in closed form.

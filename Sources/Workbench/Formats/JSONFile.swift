@@ -4,7 +4,7 @@ import Foundation
 /// `WorkbenchError.file` (exit 64); malformed JSON or a wrong field is
 /// `WorkbenchError.malformedData` naming the coding path (exit 65). `what` names the file's
 /// role in the message ("the grid spec file").
-func decodeJSONFile<T: Decodable>(_ type: T.Type, at path: String, describing what: String) throws -> T {
+public func decodeJSONFile<T: Decodable>(_ type: T.Type, at path: String, describing what: String) throws -> T {
     guard let data = FileManager.default.contents(atPath: path) else {
         throw WorkbenchError.file(path: path, problem: "cannot read \(what) (no such file, or unreadable)")
     }

@@ -48,7 +48,7 @@ public struct CellRunner: Sendable {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let record = RunRecord(
             cell: cell, hyperparameters: hyperparameters, targetOptions: options,
-            dimension: target.dimension, dataSize: target.dataSize, parameterNames: target.parameterNames,
+            dimension: target.recordedDimension, dataSize: target.dataSize, parameterNames: target.recordedParameterNames,
             chains: chains, perDatumGradientEvaluations: perDatum, potentialEvaluations: potentials,
             wallSeconds: seconds)
         return (record, reference)
@@ -58,20 +58,32 @@ public struct CellRunner: Sendable {
         _ sampler: S, cell: Cell, target: any Target, reference: Reference,
         oracle: inout GradientOracle, rng: inout Xoshiro256StarStar
     ) -> ChainRecord {
+        // Draws are recorded on the model scale (`ModelScale`): φ = T(θ) goes into a buffer
+        // allocated once per chain.
+        let transform = target.modelTransform
+        var modelPoint = [Double](repeating: 0, count: target.recordedDimension)
         var record = ChainRecord(
-            dimension: target.dimension, thin: cell.thin, maxDraws: cell.maxDrawsPerChain,
+            dimension: target.recordedDimension, thin: cell.thin, maxDraws: cell.maxDrawsPerChain,
             histogram: Self.histogram(for: reference))
+        // A reference whose moments are not known yet (`Reference.unavailable`) gives no scale:
+        // then only a non-finite state counts as a divergence.
         let limit = 1e6 * reference.variance.reduce(0, +).squareRoot()
-        let limitSquared = limit * limit
+        let limitSquared = limit.isFinite ? limit * limit : .infinity
         var state = sampler.initialState(position: target.initialPoint(rng: &rng), oracle: &oracle, rng: &rng)
         for step in 0..<cell.steps {
             let info = sampler.step(&state, oracle: &oracle, rng: &rng)
             record.observe(info)
             record.steps = step + 1
-            let x = state.position
+            var x = state.position
+            var finite = true
+            if let transform {
+                for v in x where !v.isFinite { finite = false }
+                transform.toModel(x, into: &modelPoint)
+                x = modelPoint
+            }
             var squaredNorm = 0.0
             for v in x { squaredNorm += v * v }
-            if info.diverged || !(squaredNorm <= limitSquared) {
+            if info.diverged || !finite || !squaredNorm.isFinite || !(squaredNorm <= limitSquared) {
                 record.divergenceStep = step
                 break
             }
@@ -83,7 +95,7 @@ public struct CellRunner: Sendable {
     /// Bins of width 0.1 sd over mean ± 6 sd of coordinate 0, for targets whose marginal is
     /// known in closed form (bin width 0.1 on the standard normal, as in seed 001).
     static func histogram(for reference: Reference) -> StreamingHistogram? {
-        guard reference.marginals != nil else { return nil }
+        guard reference.marginals != nil, reference.variance[0].isFinite else { return nil }
         let sd = reference.variance[0].squareRoot()
         return StreamingHistogram(lower: reference.mean[0] - 6 * sd, binWidth: 0.1 * sd, bins: 120)
     }

@@ -17,6 +17,9 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
     /// Something missing from the machine rather than a mistake in the command (e.g. the
     /// PLplot cairo driver); the message says what to install.
     case environment(String)
+    /// Reference draws that fail the quality bar (TARGETS.md): the message gives the failing
+    /// numbers. The draws are not cached.
+    case referenceRejected(String)
 
     public var description: String {
         switch self {
@@ -34,6 +37,8 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
             return "\(path): \(location): \(problem)"
         case let .unsupported(text), let .environment(text):
             return text
+        case let .referenceRejected(text):
+            return "reference rejected: " + text
         }
     }
 
@@ -43,7 +48,7 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
         case .unknownID, .invalidValue, .duplicateID, .unsupported: return 64
         case .file: return 64
         case .malformedData: return 65
-        case .environment: return 1
+        case .environment, .referenceRejected: return 1
         }
     }
 }

@@ -1,0 +1,85 @@
+import Foundation
+
+/// How `bench reference` makes reference draws: a full-batch sampler (`hmc` by default) run
+/// for `chains` chains of `steps` steps, its stored draws thinned until the lag-1
+/// autocorrelation bar is met, checked against posteriordb's bar, and cached only if they pass.
+public struct ReferenceBuildSettings: Sendable {
+    public var sampler: String
+    public var stepSize: Double?
+    public var hyperparameters: [String: ParameterValue] = [:]
+    public var seed: UInt64 = 1
+    public var chains = 4
+    /// Steps per chain, warm-up included.
+    public var steps: Int
+    public var warmup: Int?
+    /// Record every `thin`-th step (more thinning is added to meet the autocorrelation bar).
+    public var thin = 1
+    public var bar = ReferenceQualityBar.posteriordb
+
+    public init(sampler: String, stepSize: Double?, hyperparameters: [String: ParameterValue] = [:], seed: UInt64 = 1,
+                chains: Int = 4, steps: Int, warmup: Int? = nil, thin: Int = 1, bar: ReferenceQualityBar = .posteriordb) {
+        self.sampler = sampler
+        self.stepSize = stepSize
+        self.hyperparameters = hyperparameters
+        self.seed = seed
+        self.chains = chains
+        self.steps = steps
+        self.warmup = warmup
+        self.thin = thin
+        self.bar = bar
+    }
+}
+
+public struct ReferenceBuilder: Sendable {
+    public let registry: Registry
+
+    public init(registry: Registry) { self.registry = registry }
+
+    /// Builds, checks and caches the reference of `targetID` with `options`. Returns the
+    /// metadata (with its quality report) and the path it was cached at. Draws that fail the
+    /// bar throw `WorkbenchError.referenceRejected` with the failing numbers, and nothing is
+    /// written.
+    public func build(targetID: String, options: [String: ParameterValue], settings: ReferenceBuildSettings,
+                      provenance: Provenance) throws -> (metadata: CachedReference, path: String) {
+        let plugin = try registry.target(targetID)
+        // The target is built without its current cache: a stale or failing cached reference
+        // must not stop its replacement from being built.
+        let (target, resolved) = try ReferenceCache.$lookupEnabled.withValue(false) { try plugin.make(options: options) }
+        let perChain = (settings.bar.minimumDraws + settings.chains - 1) / max(settings.chains, 1)
+        let cell = Cell(
+            sampler: settings.sampler, target: targetID, hyperparameters: settings.hyperparameters,
+            targetOptions: options, stepSize: settings.stepSize, batchSize: nil, seed: settings.seed,
+            chains: settings.chains, steps: settings.steps, warmup: settings.warmup, thin: settings.thin,
+            maxDrawsPerChain: max(4 * perChain, 2))
+        let (run, _) = try CellRunner(registry: registry).run(cell, prepared: (target, resolved))
+        if run.diverged {
+            throw WorkbenchError.referenceRejected(
+                "\(run.chains.count - run.healthyChains.count) of \(run.chains.count) chains diverged (first at step "
+                    + "\(run.chains.compactMap(\.divergenceStep).min()!)); lower the step size")
+        }
+        let names = run.parameterNames
+        let stored = run.chains.map(\.draws)
+        let (chains, quality) = ReferenceQuality.thinnedToBar(chains: stored, names: names, bar: settings.bar)
+        guard quality.passed else {
+            let failures = quality.failures
+            let shown = failures.prefix(8).joined(separator: "; ")
+            let more = failures.count > 8 ? "; and \(failures.count - 8) more" : ""
+            throw WorkbenchError.referenceRejected(
+                "\(targetID) by \(settings.sampler): \(shown)\(more). Summary: \(quality.summary). "
+                    + "Run longer (--steps), thin more (--thin), or tune the sampler.")
+        }
+        let recordingThin = run.chains.first?.thin ?? settings.thin
+        let hyperparameters = try registry.sampler(settings.sampler)
+            .make(stepSize: settings.stepSize, parameters: settings.hyperparameters).1.values
+        let metadata = CachedReference(
+            target: targetID, options: resolved.values,
+            fingerprint: ReferenceCache.fingerprint(of: target, options: resolved.values), parameterNames: names,
+            sampler: settings.sampler, hyperparameters: hyperparameters, stepSize: settings.stepSize,
+            seed: settings.seed, chains: settings.chains, steps: settings.steps, warmup: cell.warmup,
+            stepsBetweenDraws: recordingThin * quality.thinning, drawsPerChain: quality.drawsPerChain,
+            drawsChecksum: "", wallSeconds: run.wallSeconds, provenance: provenance, quality: quality)
+        let path = try ReferenceCache.store(metadata, draws: chains.flatMap { $0 })
+        let stored2 = try decodeJSONFile(CachedReference.self, at: path, describing: "the cached reference")
+        return (stored2, path)
+    }
+}
