@@ -1,12 +1,17 @@
 #ifndef WORKBENCH_COPENBLAS_SHIM_H
 #define WORKBENCH_COPENBLAS_SHIM_H
-// OpenBLAS's CBLAS interface for the BNN targets (matrix products of the forward and
-// backward passes). `openblas_set_num_threads` is declared by cblas.h; the targets call it
-// with 1 once: chains already run in parallel, and BLAS threads on top of them would
-// oversubscribe the cores.
-#include <cblas.h>
+// OpenBLAS for the BNN targets' forward and backward passes.
+//
+// The Fortran-style interface (f77blas.h: dgemm_, column-major) is used rather than cblas.h:
+// the Plugins module also imports GSL, whose gsl_cblas.h defines the same CBLAS enum names
+// (CBLAS_TRANSPOSE, CblasRowMajor, …) with different members, and clang refuses two
+// definitions of one type in two modules. dgemm_ also binds to OpenBLAS for certain — GSL's
+// reference libgslcblas, linked by CGSL, exports cblas_dgemm but no dgemm_.
+#include <f77blas.h>
 
-/// The BLAS library's own configuration string (names the OpenBLAS build), for provenance.
-static inline const char *copenblas_config(void) { return openblas_get_config(); }
+/// Limits OpenBLAS to `n` threads (chains already run in parallel).
+void openblas_set_num_threads(int n);
+/// The OpenBLAS build configuration string (for provenance).
+char *openblas_get_config(void);
 
 #endif

@@ -19,7 +19,8 @@ public struct MomentsDiagnostic: Diagnostic {
 
     public func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
         let moments = run.pooledMoments
-        let defined = moments.count > 0
+        // Undefined when every chain diverged or the reference is not known (yet).
+        let defined = moments.count > 0 && reference.isAvailable
         let mean = moments.mean, variance = moments.variance, squares = moments.meanOfSquares
         let d = run.dimension
         var maxError = 0.0, sumError = 0.0, sumRatio = 0.0

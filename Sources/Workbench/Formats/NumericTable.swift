@@ -4,7 +4,7 @@ import Foundation
 /// CSV data sets, index lists), validated so that nothing is dropped silently.
 ///
 /// Fields are separated by runs of spaces and tabs (`.whitespace`) or by commas (`.comma`,
-/// surrounding blanks allowed); lines end in LF or CRLF; a final newline is optional. Every
+/// surrounding blanks allowed); lines end in LF or CRLF; blank lines at the end of the file are ignored. Every
 /// data line must have as many fields as the first; a blank line, a field that is not a
 /// number, or a number that is NaN or infinite is an error. Errors are
 /// `WorkbenchError.malformedData` (exit 65) naming the file, the line (1-based, counting header
@@ -42,7 +42,8 @@ public struct NumericTable: Sendable, Equatable {
     public static func parse(_ text: String, path: String, separator: Separator = .whitespace,
                              headerLines: Int = 0) throws -> NumericTable {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true { lines.removeLast() }  // the final newline
+        // Blank lines at the very end (the final newline, trailing empty lines) are not data.
+        while let last = lines.last, last.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { lines.removeLast() }
         guard lines.count > headerLines else {
             throw WorkbenchError.malformedData(path: path, location: "whole file", problem: "no data rows")
         }

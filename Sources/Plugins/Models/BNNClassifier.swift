@@ -1,0 +1,152 @@
+import Foundation
+import Workbench
+
+/// A Bayesian MLP classifier (the `bnn-classify` target): logits F = f(x; w) from an `MLP`
+/// with C outputs, softmax likelihood p(y = c | x, w) = exp F_c / Σ_k exp F_k, prior
+/// w ~ N(0, σ_p² I), features standardised on the train split.
+///
+/// U(w) = ‖w‖²/(2σ_p²) + Σ_i [ logsumexp(F_i) − F_{i, y_i} ]; ∂U/∂F_i = softmax(F_i) − e_{y_i},
+/// back-propagated through the network; a minibatch B scales Σ_{i∈B} by N/|B|. Workspaces as
+/// in `BNNRegression` (pooled, no allocation per step).
+public struct BNNClassifier: Target {
+    public let id: String
+    let mlp: MLP
+    let data: StandardisedSplit
+    let classes: Int
+    let priorScale: Double
+    let sharedStart: [Double]?
+    let pool: WorkspacePool<MLP.Workspace>
+    public internal(set) var reference: Reference
+
+    public var dimension: Int { mlp.parameterCount }
+    public var dataSize: Int { data.trainCount }
+    public var defaultBatchSize: Int? { 32 }
+    public var parameterNames: [String] { mlp.parameterNames }
+
+    init(id: String, data: StandardisedSplit, classes: Int, options: ResolvedParameters) {
+        _ = MLP.singleThreadedBLAS
+        self.id = id
+        self.data = data
+        self.classes = classes
+        let mlp = BNNOptions.architecture(options, inputs: data.featureCount, outputs: classes)
+        self.mlp = mlp
+        priorScale = options.number("prior-scale")
+        if options.choice("init") == "shared" {
+            var rng = Xoshiro256StarStar(seed: UInt64(options.integer("init-seed")), stream: "bnn-init/\(id)", index: 0)
+            sharedStart = mlp.initialWeights(rng: &rng)
+        } else {
+            sharedStart = nil
+        }
+        let rows = max(data.trainCount, data.testCount)
+        pool = WorkspacePool { MLP.Workspace(mlp: mlp, rows: rows) }
+        reference = .unavailable(dimension: mlp.parameterCount)
+    }
+
+    /// Log-sum-exp of the C logits at `row` of `f`, computed stably.
+    @inline(__always)
+    private func logSumExp(_ f: UnsafeBufferPointer<Double>, row i: Int) -> Double {
+        var top = -Double.infinity
+        for c in 0..<classes { top = max(top, f[i * classes + c]) }
+        var s = 0.0
+        for c in 0..<classes { s += exp(f[i * classes + c] - top) }
+        return top + log(s)
+    }
+
+    public func potential(at theta: [Double]) -> Double {
+        pool.withWorkspace { ws in
+            gatherAll(ws)
+            return theta.withUnsafeBufferPointer { t in
+                let n = data.trainCount
+                mlp.forward(t, rows: n, ws)
+                var u = mlp.priorPotential(t, priorScale: priorScale)
+                ws.activations[mlp.layerCount].withUnsafeBufferPointer { f in
+                    for i in 0..<n { u += logSumExp(f, row: i) - f[i * classes + Int(ws.rowScratch[i])] }
+                }
+                return u
+            }
+        }
+    }
+
+    public func potentialGradient(at theta: [Double], into gradient: inout [Double]) {
+        pool.withWorkspace { ws in
+            gatherAll(ws)
+            accumulateGradient(at: theta, rows: data.trainCount, weight: 1, ws, into: &gradient)
+        }
+    }
+
+    public func minibatchPotentialGradient(at theta: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
+        pool.withWorkspace { ws in
+            let p = data.featureCount
+            data.trainX.withUnsafeBufferPointer { x in
+                ws.activations[0].withUnsafeMutableBufferPointer { a in
+                    var r = 0
+                    for i in batch {
+                        (a.baseAddress! + r * p).update(from: x.baseAddress! + Int(i) * p, count: p)
+                        ws.rowScratch[r] = data.trainY[Int(i)]
+                        r += 1
+                    }
+                }
+            }
+            accumulateGradient(at: theta, rows: batch.count, weight: Double(dataSize) / Double(batch.count), ws, into: &gradient)
+        }
+    }
+
+    private func gatherAll(_ ws: MLP.Workspace) {
+        ws.activations[0].withUnsafeMutableBufferPointer { a in
+            data.trainX.withUnsafeBufferPointer { x in a.baseAddress!.update(from: x.baseAddress!, count: x.count) }
+        }
+        ws.rowScratch.withUnsafeMutableBufferPointer { y in
+            data.trainY.withUnsafeBufferPointer { t in y.baseAddress!.update(from: t.baseAddress!, count: t.count) }
+        }
+    }
+
+    private func accumulateGradient(at theta: [Double], rows m: Int, weight: Double, _ ws: MLP.Workspace,
+                                    into gradient: inout [Double]) {
+        theta.withUnsafeBufferPointer { t in
+            gradient.withUnsafeMutableBufferPointer { g in
+                mlp.forward(t, rows: m, ws)
+                mlp.writePriorGradient(t, priorScale: priorScale, into: g)
+                ws.activations[mlp.layerCount].withUnsafeBufferPointer { f in
+                    ws.delta.withUnsafeMutableBufferPointer { delta in
+                        for i in 0..<m {
+                            let lse = logSumExp(f, row: i)
+                            for c in 0..<classes {
+                                delta[i * classes + c] = weight * exp(f[i * classes + c] - lse)
+                            }
+                            delta[i * classes + Int(ws.rowScratch[i])] -= weight
+                        }
+                    }
+                }
+                mlp.backward(t, rows: m, ws, into: g)
+            }
+        }
+    }
+
+    public func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] {
+        sharedStart ?? mlp.initialWeights(rng: &rng)
+    }
+
+    /// Class probabilities on the test split at θ, row-major (test points × C).
+    public func testProbabilities(at theta: [Double]) -> [Double] {
+        pool.withWorkspace { ws in
+            let n = data.testCount
+            ws.activations[0].withUnsafeMutableBufferPointer { a in
+                data.testX.withUnsafeBufferPointer { x in a.baseAddress!.update(from: x.baseAddress!, count: x.count) }
+            }
+            theta.withUnsafeBufferPointer { mlp.forward($0, rows: n, ws) }
+            return ws.activations[mlp.layerCount].withUnsafeBufferPointer { f in
+                var p = [Double](repeating: 0, count: n * classes)
+                for i in 0..<n {
+                    let lse = logSumExp(f, row: i)
+                    for c in 0..<classes { p[i * classes + c] = exp(f[i * classes + c] - lse) }
+                }
+                return p
+            }
+        }
+    }
+
+    /// The test labels (class indices as whole numbers).
+    public var testTargets: [Double] { data.testY }
+
+    public var blockShapes: [(rows: Int, columns: Int)] { mlp.blockShapes }
+}

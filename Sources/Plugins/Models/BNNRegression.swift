@@ -1,0 +1,206 @@
+import Foundation
+import Workbench
+
+/// The options every BNN target declares (TARGETS.md: width, depth, activation and prior
+/// scale configurable; the 20 splits selectable; learned or fixed noise).
+enum BNNOptions {
+    static let network: [ParameterSpec] = [
+        ParameterSpec("split", default: 0, in: 0...19, integral: true, "which of the 20 standard train/test splits"),
+        ParameterSpec("width", default: 50, in: 1...4096, integral: true, "hidden units per layer"),
+        ParameterSpec("depth", default: 1, in: 1...16, integral: true, "hidden layers"),
+        ParameterSpec("activation", default: "tanh", choices: MLP.Activation.allCases.map(\.rawValue), "hidden-layer activation"),
+        ParameterSpec("prior-scale", default: 1, in: 1e-6...1e6, "σ_p of the N(0, σ_p²) prior on every weight and bias"),
+        ParameterSpec("init", default: "shared", choices: ["shared", "random"],
+                      "chain starts: one LeCun-normal point from init-seed for every chain (shared), or one per chain (random)"),
+        ParameterSpec("init-seed", default: 0, in: 0...1e15, integral: true, "seed of the shared start"),
+    ]
+
+    static let regression: [ParameterSpec] = network + [
+        ParameterSpec("noise", default: "learned", choices: ["learned", "fixed"],
+                      "observation noise σ: sampled (as log σ, prior half-normal(0, noise-prior-scale)) or fixed at noise-sd"),
+        ParameterSpec("noise-sd", default: 0.1, in: 1e-6...1e6, "σ when noise=fixed, on the standardised target scale"),
+        ParameterSpec("noise-prior-scale", default: 1, in: 1e-6...1e6, "scale of the half-normal prior on σ when noise=learned"),
+    ]
+
+    static func architecture(_ options: ResolvedParameters, inputs: Int, outputs: Int) -> MLP {
+        MLP(inputs: inputs, hidden: [Int](repeating: options.integer("width"), count: options.integer("depth")),
+            outputs: outputs, activation: MLP.Activation(rawValue: options.choice("activation"))!)
+    }
+}
+
+/// A Bayesian MLP regression on a standardised train split (the `bnn-uci-*` targets).
+///
+/// Model: f(x; w) an MLP (`MLP`), prior w ~ N(0, σ_p² I), likelihood y_i ~ N(f(x_i; w), σ²) on
+/// the standardised target. With learned noise the sampling scale appends s = log σ, with prior
+/// σ ~ half-normal(0, S) and its Jacobian; the model scale reports σ (`ModelScale`).
+///
+/// U(w, s) = ‖w‖²/(2σ_p²) + σ²/(2S²) − s + Σ_i [ s + (y_i − f_i)²/(2σ²) ];
+/// ∂U/∂F_i = −(y_i − f_i)/σ² back-propagated through the network (`MLP.backward`);
+/// ∂U/∂s = σ²/S² − 1 + Σ_i (1 − (y_i − f_i)²/σ²). A minibatch B scales Σ_{i∈B} by N/|B|.
+///
+/// Gradients run over BLAS on a workspace borrowed from a `WorkspacePool` (one per
+/// concurrent call, sized for the whole train split): no allocation per step, and chains
+/// sharing the target never share scratch memory.
+public struct BNNRegression: ModelScaleTarget {
+    public let id: String
+    let mlp: MLP
+    let data: StandardisedSplit
+    let priorScale: Double
+    let learnedNoise: Bool
+    let fixedSD: Double
+    let noisePriorScale: Double
+    let sharedStart: [Double]?
+    let pool: WorkspacePool<MLP.Workspace>
+    public internal(set) var reference: Reference
+
+    public var dimension: Int { mlp.parameterCount + (learnedNoise ? 1 : 0) }
+    public var dataSize: Int { data.trainCount }
+    public var defaultBatchSize: Int? { 32 }
+    public var parameterNames: [String] { mlp.parameterNames + (learnedNoise ? ["log_sigma"] : []) }
+
+    public var modelScale: ModelScale {
+        let names = mlp.parameterNames + (learnedNoise ? ["sigma"] : [])
+        return .logScaled(names: names, logCoordinates: learnedNoise ? [mlp.parameterCount] : [])
+    }
+
+    init(id: String, data: StandardisedSplit, options: ResolvedParameters) {
+        _ = MLP.singleThreadedBLAS
+        self.id = id
+        self.data = data
+        let mlp = BNNOptions.architecture(options, inputs: data.featureCount, outputs: 1)
+        self.mlp = mlp
+        priorScale = options.number("prior-scale")
+        learnedNoise = options.choice("noise") == "learned"
+        fixedSD = options.number("noise-sd")
+        noisePriorScale = options.number("noise-prior-scale")
+        if options.choice("init") == "shared" {
+            var rng = Xoshiro256StarStar(seed: UInt64(options.integer("init-seed")), stream: "bnn-init/\(id)", index: 0)
+            sharedStart = mlp.initialWeights(rng: &rng) + (options.choice("noise") == "learned" ? [0] : [])
+        } else {
+            sharedStart = nil
+        }
+        let rows = max(data.trainCount, data.testCount)
+        pool = WorkspacePool { MLP.Workspace(mlp: mlp, rows: rows) }
+        reference = .unavailable(dimension: mlp.parameterCount + (learnedNoise ? 1 : 0))
+    }
+
+    /// Builds the target for data set `dataSet` and loads its cached reference, if any.
+    static func make(id: String, dataSet: UCIDataSet, options: ResolvedParameters) throws -> BNNRegression {
+        let (train, test) = try dataSet.split(options.integer("split"))
+        let split = StandardisedSplit(features: dataSet.features, featureCount: dataSet.featureCount,
+                                      target: dataSet.target, train: train, test: test, standardiseTarget: true)
+        var target = BNNRegression(id: id, data: split, options: options)
+        if let (reference, _) = try ReferenceCache.load(for: target, options: options.values) {
+            target.reference = reference
+        }
+        return target
+    }
+
+    public func potential(at theta: [Double]) -> Double {
+        pool.withWorkspace { ws in
+            theta.withUnsafeBufferPointer { t in
+                let n = data.trainCount
+                gatherAll(ws)
+                mlp.forward(t, rows: n, ws)
+                let s = learnedNoise ? t[mlp.parameterCount] : log(fixedSD)
+                let sd = exp(s)
+                var u = mlp.priorPotential(t, priorScale: priorScale)
+                if learnedNoise { u += sd * sd / (2 * noisePriorScale * noisePriorScale) - s }
+                let out = ws.activations[mlp.layerCount]
+                var sse = 0.0
+                for i in 0..<n {
+                    let r = data.trainY[i] - out[i]
+                    sse += r * r
+                }
+                return u + sse / (2 * sd * sd) + (learnedNoise ? Double(n) * s : 0)
+            }
+        }
+    }
+
+    public func potentialGradient(at theta: [Double], into gradient: inout [Double]) {
+        pool.withWorkspace { ws in
+            gatherAll(ws)
+            accumulateGradient(at: theta, rows: data.trainCount, weight: 1, ws, into: &gradient)
+        }
+    }
+
+    public func minibatchPotentialGradient(at theta: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
+        pool.withWorkspace { ws in
+            let p = data.featureCount
+            data.trainX.withUnsafeBufferPointer { x in
+                ws.activations[0].withUnsafeMutableBufferPointer { a in
+                    var r = 0
+                    for i in batch {
+                        (a.baseAddress! + r * p).update(from: x.baseAddress! + Int(i) * p, count: p)
+                        ws.rowScratch[r] = data.trainY[Int(i)]
+                        r += 1
+                    }
+                }
+            }
+            accumulateGradient(at: theta, rows: batch.count, weight: Double(dataSize) / Double(batch.count), ws, into: &gradient)
+        }
+    }
+
+    /// Copies every train row and target into the workspace.
+    private func gatherAll(_ ws: MLP.Workspace) {
+        ws.activations[0].withUnsafeMutableBufferPointer { a in
+            data.trainX.withUnsafeBufferPointer { x in a.baseAddress!.update(from: x.baseAddress!, count: x.count) }
+        }
+        ws.rowScratch.withUnsafeMutableBufferPointer { y in
+            data.trainY.withUnsafeBufferPointer { t in y.baseAddress!.update(from: t.baseAddress!, count: t.count) }
+        }
+    }
+
+    /// Prior gradient plus `weight` × the likelihood gradient of the `m` rows gathered in `ws`.
+    private func accumulateGradient(at theta: [Double], rows m: Int, weight: Double, _ ws: MLP.Workspace, into gradient: inout [Double]) {
+        theta.withUnsafeBufferPointer { t in
+            gradient.withUnsafeMutableBufferPointer { g in
+                mlp.forward(t, rows: m, ws)
+                mlp.writePriorGradient(t, priorScale: priorScale, into: g)
+                let s = learnedNoise ? t[mlp.parameterCount] : log(fixedSD)
+                let precision = exp(-2 * s)
+                var noiseGradient = 0.0
+                ws.activations[mlp.layerCount].withUnsafeBufferPointer { f in
+                    ws.delta.withUnsafeMutableBufferPointer { delta in
+                        for i in 0..<m {
+                            let r = ws.rowScratch[i] - f[i]
+                            delta[i] = -weight * r * precision
+                            noiseGradient += 1 - r * r * precision
+                        }
+                    }
+                }
+                mlp.backward(t, rows: m, ws, into: g)
+                if learnedNoise {
+                    let sd2 = exp(2 * s)
+                    g[mlp.parameterCount] = sd2 / (noisePriorScale * noisePriorScale) - 1 + weight * noiseGradient
+                }
+            }
+        }
+    }
+
+    public func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] {
+        if let sharedStart { return sharedStart }
+        return mlp.initialWeights(rng: &rng) + (learnedNoise ? [0] : [])
+    }
+
+    /// Predictions on the test split at θ, on the original target scale: the means
+    /// f(x_j)·sd_y + mean_y and the noise standard deviation σ·sd_y (the same for every point).
+    public func testPredictions(at theta: [Double]) -> (mean: [Double], sd: [Double]) {
+        pool.withWorkspace { ws in
+            let n = data.testCount
+            ws.activations[0].withUnsafeMutableBufferPointer { a in
+                data.testX.withUnsafeBufferPointer { x in a.baseAddress!.update(from: x.baseAddress!, count: x.count) }
+            }
+            theta.withUnsafeBufferPointer { mlp.forward($0, rows: n, ws) }
+            let out = ws.activations[mlp.layerCount]
+            let sd = (learnedNoise ? exp(theta[mlp.parameterCount]) : fixedSD) * data.targetSD
+            return ((0..<n).map { out[$0] * data.targetSD + data.targetMean }, [Double](repeating: sd, count: n))
+        }
+    }
+
+    /// The test targets on the original scale.
+    public var testTargets: [Double] { data.testY }
+
+    /// The parameter blocks: each weight matrix out × in, each bias out × 1, then log σ.
+    public var blockShapes: [(rows: Int, columns: Int)] { mlp.blockShapes + (learnedNoise ? [(1, 1)] : []) }
+}

@@ -1,0 +1,24 @@
+import Workbench
+
+/// `bnn-classify`: Bayesian MLP classifier with a softmax likelihood on the UCI Wine data
+/// (178 × 13, 3 classes; `data/wine/`, CC BY 4.0), features standardised on the train split,
+/// 20 reproducible 80/20 splits (`WineDataSet`). Default network: 1 hidden layer of 50 tanh
+/// units, N(0, 1) prior. See `BNNClassifier`. Reference: draws cached by `bench reference`
+/// (hmc by default), loaded when present; predictions on the test split as class
+/// probabilities (`BNNClassifier.testProbabilities`).
+public enum BNNClassify {
+    public static let plugin = TargetPlugin(
+        id: "bnn-classify", summary: "BNN classifier (MLP 50 tanh, softmax) on UCI Wine, 3 classes",
+        parameters: BNNOptions.network
+    ) { options in
+        let wine = try WineDataSet.shared.get()
+        let (train, test) = wine.split(options.integer("split"))
+        let split = StandardisedSplit(features: wine.features, featureCount: wine.featureCount, target: wine.labels,
+                                      train: train, test: test, standardiseTarget: false)
+        var target = BNNClassifier(id: "bnn-classify", data: split, classes: WineDataSet.classes, options: options)
+        if let (reference, _) = try ReferenceCache.load(for: target, options: options.values) {
+            target.reference = reference
+        }
+        return target
+    }
+}

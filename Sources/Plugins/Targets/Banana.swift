@@ -1,0 +1,93 @@
+import CGSL
+import Foundation
+import Workbench
+
+/// `banana`: the 2-D banana (TARGETS.md): x₁ ~ N(0, s²), x₂ | x₁ ~ N(b(x₁² − s²), 1) with
+/// s = 10, b = 0.03.
+///
+/// U = x₁²/(2s²) + ½ (x₂ − b(x₁² − s²))²; ∂U/∂x₁ = x₁/s² − 2b x₁ r, ∂U/∂x₂ = r with
+/// r = x₂ − b(x₁² − s²).
+///
+/// Reference (exact). With x₁ = s z and W = b(x₁² − s²) = bs²(z² − 1), x₂ = W + ε:
+/// E[x₁] = E[x₂] = 0; Var[x₁] = s², Var[x₁²] = 2s⁴; Var[x₂] = 1 + 2b²s⁴ (= 19, sd ≈ 4.3589);
+/// E[x₂⁴] = E[W⁴] + 6E[W²] + 3 = 60b⁴s⁸ + 12b²s⁴ + 3 (E[(z² − 1)⁴] = 60), so
+/// Var[x₂²] = E[x₂⁴] − Var[x₂]² (= 4610). Marginals: x₁ is N(0, s²) (GSL); x₂ has density
+/// ∫ N(x₂; b(x₁² − s²), 1) N(x₁; 0, s²) dx₁ and CDF ∫ Φ(x₂ − b(x₁² − s²)) N(x₁; 0, s²) dx₁,
+/// by GSL's `qagi`. Exact draws follow the definition; chains start at an exact draw.
+public struct BananaTarget: ExactlySampleable {
+    public let id = "banana"
+    public var dimension: Int { 2 }
+    public var dataSize: Int { 1 }
+    public let curvature: Double
+    public let scale: Double
+    public let reference: Reference
+
+    public init(curvature b: Double = 0.03, scale s: Double = 10) {
+        curvature = b
+        self.scale = s
+        let s2 = s * s, s4 = s2 * s2
+        let v2 = 1 + 2 * b * b * s4
+        let fourth2 = 60 * pow(b, 4) * s4 * s4 + 12 * b * b * s4 + 3
+        reference = Reference(
+            kind: .exact, mean: [0, 0], variance: [s2, v2], secondMoment: [s2, v2],
+            secondMomentVariance: [2 * s4, fourth2 - v2 * v2],
+            marginals: [
+                Marginal(density: { gsl_ran_gaussian_pdf($0, s) }, cdf: { gsl_cdf_gaussian_P($0, s) }),
+                Marginal(
+                    density: { y in
+                        FunnelMarginal.value(Integration.qagi({ x1 in
+                            gsl_ran_ugaussian_pdf(y - b * (x1 * x1 - s2)) * gsl_ran_gaussian_pdf(x1, s)
+                        }, absoluteTolerance: 1e-14))
+                    },
+                    cdf: { y in
+                        FunnelMarginal.value(Integration.qagi({ x1 in
+                            gsl_cdf_ugaussian_P(y - b * (x1 * x1 - s2)) * gsl_ran_gaussian_pdf(x1, s)
+                        }, absoluteTolerance: 1e-14))
+                    }),
+            ])
+    }
+
+    public var parameterNames: [String] { ["x[1]", "x[2]"] }
+
+    public func potential(at x: [Double]) -> Double {
+        let r = x[1] - curvature * (x[0] * x[0] - scale * scale)
+        return x[0] * x[0] / (2 * scale * scale) + 0.5 * r * r
+    }
+
+    public func potentialGradient(at x: [Double], into gradient: inout [Double]) {
+        let r = x[1] - curvature * (x[0] * x[0] - scale * scale)
+        gradient[0] = x[0] / (scale * scale) - 2 * curvature * x[0] * r
+        gradient[1] = r
+    }
+
+    public func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
+        potentialGradient(at: x, into: &gradient)
+    }
+
+    public func drawExact(into x: inout [Double], rng: inout Xoshiro256StarStar) {
+        x[0] = scale * rng.normal()
+        x[1] = curvature * (x[0] * x[0] - scale * scale) + rng.normal()
+    }
+
+    public func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] {
+        var x = [0.0, 0.0]
+        drawExact(into: &x, rng: &rng)
+        return x
+    }
+
+    public static let plugin = TargetPlugin(
+        id: "banana", summary: "2-D banana: x₁ ~ N(0, 10²), x₂ | x₁ ~ N(0.03(x₁² − 100), 1)",
+        parameters: [ParameterSpec("curvature", default: 0.03, in: 0...10, "b of x₂ | x₁ ~ N(b(x₁² − 100), 1)")]
+            + GradientNoiseModel.parameters
+    ) { options in
+        let target = BananaTarget(curvature: options.number("curvature"))
+        let model = GradientNoiseModel(rawValue: options.choice("noise"))!
+        guard model != .none else { return target }
+        // Cov(x₁, x₂) = b E[x₁³] − … = 0: the covariance is diagonal.
+        let scales = target.reference.standardDeviation
+        return WithGradientNoise(
+            base: target, model: model, scale: options.number("noise-scale"),
+            dataSize: options.integer("data-size"), seed: UInt64(options.integer("data-seed")),
+            axisScales: scales, covarianceRoot: { z in zip(z, scales).map { $0 * $1 } })
+    }
+}

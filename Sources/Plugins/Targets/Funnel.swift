@@ -1,0 +1,124 @@
+import CGSL
+import Foundation
+import Workbench
+
+/// `funnel`: Neal's funnel in d = 10 dimensions (TARGETS.md): v ~ N(0, 3²) and
+/// x_i | v ~ N(0, e^v), i = 1..d−1. Coordinates (v, x[1], …, x[d−1]).
+///
+/// U(v, x) = v²/18 + (d−1) v/2 + ½ e^{−v} Σ x_i²;
+/// ∂U/∂v = v/9 + (d−1)/2 − ½ e^{−v} Σ x_i², ∂U/∂x_i = x_i e^{−v}.
+///
+/// Reference (exact): E = 0 for every coordinate; Var[v] = 9, Var[v²] = 2·9² = 162;
+/// Var[x_i] = E[e^v] = e^{9/2}; Var[x_i²] = E[x⁴] − E[x²]² = 3E[e^{2v}] − e^9 = 3e^{18} − e^9.
+/// Marginals: v is N(0, 9) (GSL); x_i has density p(x) = ∫ N(x; 0, e^v) N(v; 0, 9) dv and
+/// CDF F(x) = ∫ Φ(x e^{−v/2}) N(v; 0, 9) dv, both by GSL's `qagi` over v ∈ (−∞, ∞)
+/// (`FunnelMarginal`). Exact draws: v = 3z₀, x_i = e^{v/2} z_i. Chains start at an exact draw.
+public struct FunnelTarget: ExactlySampleable {
+    public let id = "funnel"
+    public let dimension: Int
+    public var dataSize: Int { 1 }
+    public let reference: Reference
+    public static let scale = 3.0
+
+    public init(dimension: Int) {
+        precondition(dimension >= 2)
+        self.dimension = dimension
+        let s2 = Self.scale * Self.scale
+        let xVariance = exp(s2 / 2)
+        let xMarginal = FunnelMarginal(scale: Self.scale)
+        let k = dimension - 1
+        reference = Reference(
+            kind: .exact,
+            mean: [Double](repeating: 0, count: dimension),
+            variance: [s2] + [Double](repeating: xVariance, count: k),
+            secondMoment: [s2] + [Double](repeating: xVariance, count: k),
+            secondMomentVariance: [2 * s2 * s2] + [Double](repeating: 3 * exp(2 * s2) - exp(s2), count: k),
+            marginals: [Marginal(density: { gsl_ran_gaussian_pdf($0, Self.scale) }, cdf: { gsl_cdf_gaussian_P($0, Self.scale) })]
+                + [Marginal](repeating: Marginal(density: { xMarginal.density($0) }, cdf: { xMarginal.cdf($0) }), count: k))
+    }
+
+    public var parameterNames: [String] { ["v"] + (1..<dimension).map { "x[\($0)]" } }
+
+    /// Per-axis standard deviations (for the anisotropic gradient-noise model).
+    public var axisScales: [Double] { reference.standardDeviation }
+
+    public func potential(at x: [Double]) -> Double {
+        let v = x[0]
+        var squares = 0.0
+        for i in 1..<dimension { squares += x[i] * x[i] }
+        return v * v / (2 * Self.scale * Self.scale) + Double(dimension - 1) * v / 2 + 0.5 * exp(-v) * squares
+    }
+
+    public func potentialGradient(at x: [Double], into gradient: inout [Double]) {
+        let v = x[0]
+        let precision = exp(-v)
+        var squares = 0.0
+        for i in 1..<dimension {
+            squares += x[i] * x[i]
+            gradient[i] = x[i] * precision
+        }
+        gradient[0] = v / (Self.scale * Self.scale) + Double(dimension - 1) / 2 - 0.5 * precision * squares
+    }
+
+    public func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
+        potentialGradient(at: x, into: &gradient)
+    }
+
+    public func drawExact(into x: inout [Double], rng: inout Xoshiro256StarStar) {
+        let v = Self.scale * rng.normal()
+        x[0] = v
+        let sd = exp(v / 2)
+        for i in 1..<dimension { x[i] = sd * rng.normal() }
+    }
+
+    public func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] {
+        var x = [Double](repeating: 0, count: dimension)
+        drawExact(into: &x, rng: &rng)
+        return x
+    }
+
+    public static let plugin = TargetPlugin(
+        id: "funnel", summary: "Neal's funnel, d = 10: v ~ N(0, 3²), x_i | v ~ N(0, e^v)",
+        parameters: [ParameterSpec("dimension", default: 10, in: 2...10_000, integral: true, "d (v and d − 1 x's)")]
+            + GradientNoiseModel.parameters
+    ) { options in
+        let target = FunnelTarget(dimension: options.integer("dimension"))
+        let model = GradientNoiseModel(rawValue: options.choice("noise"))!
+        guard model != .none else { return target }
+        let scales = target.axisScales
+        return WithGradientNoise(
+            base: target, model: model, scale: options.number("noise-scale"),
+            dataSize: options.integer("data-size"), seed: UInt64(options.integer("data-seed")),
+            axisScales: scales, covarianceRoot: { z in zip(z, scales).map { $0 * $1 } })
+    }
+}
+
+/// The marginal of one x_i of Neal's funnel with v ~ N(0, s²): a scale mixture of normals,
+/// p(x) = ∫ N(x; 0, e^v) N(v; 0, s²) dv and F(x) = ∫ Φ(x e^{−v/2}) N(v; 0, s²) dv, by GSL's
+/// adaptive `qagi` on (−∞, ∞) to a relative tolerance of 1e−10 (absolute 1e−14 for the tails).
+/// An integration GSL reports as failed yields NaN rather than a wrong number.
+public struct FunnelMarginal: Sendable {
+    public let scale: Double
+
+    public init(scale: Double) { self.scale = scale }
+
+    public func density(_ x: Double) -> Double {
+        let s = scale
+        return Self.value(Integration.qagi({ v in
+            gsl_ran_gaussian_pdf(x, exp(v / 2)) * gsl_ran_gaussian_pdf(v, s)
+        }, absoluteTolerance: 1e-14, relativeTolerance: 1e-10))
+    }
+
+    public func cdf(_ x: Double) -> Double {
+        let s = scale
+        // F(−x) = 1 − F(x): integrate the smaller tail for accuracy.
+        let tail = Self.value(Integration.qagi({ v in
+            gsl_cdf_ugaussian_P(-abs(x) * exp(-v / 2)) * gsl_ran_gaussian_pdf(v, s)
+        }, absoluteTolerance: 1e-14, relativeTolerance: 1e-10))
+        return x <= 0 ? tail : 1 - tail
+    }
+
+    static func value(_ r: Integration.Result) -> Double {
+        r.succeeded || r.absoluteError < 1e-9 ? r.value : .nan
+    }
+}
