@@ -6,7 +6,11 @@ import Workbench
     @Test func builtinsAreRegisteredOnce() {
         let r = Registry.builtin
         #expect(r.samplers.map(\.id) == ["sgld", "exact"])
-        #expect(r.targets.map(\.id) == ["std-normal-1d", "gaussian-iso", "gaussian-illcond"])
+        #expect(r.targets.map(\.id) == [
+            "std-normal-1d", "gaussian-iso", "gaussian-illcond", "gaussian-corr-2d", "funnel", "banana",
+            "eight-schools-noncentered", "eight-schools-centered", "sblri",
+            "bnn-uci-yacht", "bnn-uci-energy", "bnn-uci-concrete", "bnn-classify",
+        ])
         #expect(r.diagnostics.map(\.id) == ["ess", "moments"])
     }
 
@@ -17,7 +21,9 @@ import Workbench
 
     @Test func presetsExpandToValidCells() throws {
         let cells = try GridPresets.quick.cells(registry: .builtin)
-        #expect(cells.count == 3 * (4 * 2 + 2))
+        // sgld: every target × 4 step sizes × 2 seeds; exact: the 6 targets with an exact
+        // sampler × 2 seeds (exact is not crossed with the others).
+        #expect(cells.count == 13 * 4 * 2 + 6 * 2)
         #expect(throws: WorkbenchError.self) { try GridPresets.named("quik") }
     }
 }

@@ -8,6 +8,8 @@ import Workbench
 /// validated (`NumericTable`): bad data is an error naming file, line and column.
 struct UCIDataSet: Sendable {
     let name: String
+    /// The folder the files were read from.
+    let directory: String
     let rows: Int
     /// Features, row-major rows × p.
     let features: [Double]
@@ -18,9 +20,9 @@ struct UCIDataSet: Sendable {
 
     static func folder(_ name: String) -> String { ProjectPaths.data("uci/" + name) }
 
-    /// Reads `data/uci/<name>/`.
-    static func load(_ name: String) throws -> UCIDataSet {
-        let dir = folder(name)
+    /// Reads `data/uci/<name>/` (or `directory`).
+    static func load(_ name: String, directory: String? = nil) throws -> UCIDataSet {
+        let dir = directory ?? folder(name)
         let table = try NumericTable.load(path: dir + "/data.txt")
         let featureColumns = try NumericTable.loadIndices(path: dir + "/index_features.txt", in: 0..<table.columns)
         let targetColumn = try NumericTable.loadIndices(path: dir + "/index_target.txt", in: 0..<table.columns)
@@ -34,12 +36,12 @@ struct UCIDataSet: Sendable {
             for c in featureColumns { x.append(table[r, c]) }
             y.append(table[r, targetColumn[0]])
         }
-        return UCIDataSet(name: name, rows: table.rows, features: x, featureCount: featureColumns.count, target: y)
+        return UCIDataSet(name: name, directory: dir, rows: table.rows, features: x, featureCount: featureColumns.count, target: y)
     }
 
     /// The row indices of split `k`: (train, test); they must be disjoint.
     func split(_ k: Int) throws -> (train: [Int], test: [Int]) {
-        let dir = Self.folder(name)
+        let dir = directory
         let trainPath = dir + "/index_train_\(k).txt"
         let train = try NumericTable.loadIndices(path: trainPath, in: 0..<rows)
         let test = try NumericTable.loadIndices(path: dir + "/index_test_\(k).txt", in: 0..<rows)

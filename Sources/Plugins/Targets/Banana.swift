@@ -36,12 +36,12 @@ public struct BananaTarget: ExactlySampleable {
                 Marginal(
                     density: { y in
                         FunnelMarginal.value(Integration.qagi({ x1 in
-                            gsl_ran_ugaussian_pdf(y - b * (x1 * x1 - s2)) * gsl_ran_gaussian_pdf(x1, s)
+                            gsl_ran_ugaussian_pdf(y - (b == 0 ? 0 : b * (x1 * x1 - s2))) * gsl_ran_gaussian_pdf(x1, s)
                         }, absoluteTolerance: 1e-14))
                     },
                     cdf: { y in
                         FunnelMarginal.value(Integration.qagi({ x1 in
-                            gsl_cdf_ugaussian_P(y - b * (x1 * x1 - s2)) * gsl_ran_gaussian_pdf(x1, s)
+                            gsl_cdf_ugaussian_P(y - (b == 0 ? 0 : b * (x1 * x1 - s2))) * gsl_ran_gaussian_pdf(x1, s)
                         }, absoluteTolerance: 1e-14))
                     }),
             ])

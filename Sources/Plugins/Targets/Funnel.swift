@@ -104,8 +104,12 @@ public struct FunnelMarginal: Sendable {
 
     public func density(_ x: Double) -> Double {
         let s = scale
+        // N(x; 0, e^v) N(v; 0, s²) = exp(−x²e^{−v}/2 − v/2 − v²/(2s²)) / (2πs), in one exponent
+        // so that qagi's far ends (e^{±v} overflowing) give 0, never 0·∞.
+        let x2 = x * x
         return Self.value(Integration.qagi({ v in
-            gsl_ran_gaussian_pdf(x, exp(v / 2)) * gsl_ran_gaussian_pdf(v, s)
+            let spread = x2 == 0 ? 0 : 0.5 * x2 * exp(-v)
+            return exp(-spread - v / 2 - v * v / (2 * s * s)) / (2 * Double.pi * s)
         }, absoluteTolerance: 1e-14, relativeTolerance: 1e-10))
     }
 
@@ -113,7 +117,7 @@ public struct FunnelMarginal: Sendable {
         let s = scale
         // F(−x) = 1 − F(x): integrate the smaller tail for accuracy.
         let tail = Self.value(Integration.qagi({ v in
-            gsl_cdf_ugaussian_P(-abs(x) * exp(-v / 2)) * gsl_ran_gaussian_pdf(v, s)
+            gsl_cdf_ugaussian_P(x == 0 ? 0 : -abs(x) * exp(-v / 2)) * gsl_ran_gaussian_pdf(v, s)
         }, absoluteTolerance: 1e-14, relativeTolerance: 1e-10))
         return x <= 0 ? tail : 1 - tail
     }

@@ -71,7 +71,8 @@ public enum BatchSize: Codable, Hashable, Sendable, CustomStringConvertible {
 /// that nesting order (deterministic). Samplers that ignore the step size get one cell with
 /// none; batch sizes that resolve to the same one on a target (every size on a target
 /// without data, N = 1) give one cell; `noise` applies to targets
-/// that declare a `noise` option and is ignored by the others.
+/// that declare a `noise` option and is ignored by the others; samplers that need an exact
+/// sampler (`exact`) are crossed only with targets that have one.
 public struct GridSpec: Codable, Sendable {
     public var samplers: [String] = ["all"]
     public var targets: [String] = ["all"]
@@ -159,6 +160,8 @@ public struct GridSpec: Codable, Sendable {
                 }
                 for samplerID in samplerIDs {
                     let samplerPlugin = try registry.sampler(samplerID)
+                    // `exact` and the like cross only the targets that can sample themselves.
+                    if samplerPlugin.needsExactSampler && !(built.0 is any ExactlySampleable) { continue }
                     let hyper = hyperparameters[samplerID] ?? [:]
                     _ = try ResolvedParameters(hyper, specs: samplerPlugin.hyperparameters, owner: "sampler \(samplerID)")
                     let stepAxis: [Double?] = samplerPlugin.usesStepSize ? stepSizes : [nil]
