@@ -41,7 +41,8 @@ public struct NumericTable: Sendable, Equatable {
     /// Parses `text` as the contents of `path` (named in errors).
     public static func parse(_ text: String, path: String, separator: Separator = .whitespace,
                              headerLines: Int = 0) throws -> NumericTable {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // "\r\n" is one Character in Swift: split on both line ends.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         // Blank lines at the very end (the final newline, trailing empty lines) are not data.
         while let last = lines.last, last.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { lines.removeLast() }
         guard lines.count > headerLines else {
