@@ -34,6 +34,8 @@ struct GridCommand: ParsableCommand {
     @Option(help: "Cells run at once (default: all cores); results do not depend on it.") var jobs: Int?
     @Option(help: "Run only shard K of N (K/N) of the cells; combine shards with `bench merge`.") var shard: String?
     @Flag(help: "Keep the results already in the output folder and run only the missing cells.") var resume = false
+    @Flag(help: "Run each cell in a child process, so a plugin that crashes is recorded as crashed and the grid goes on.")
+    var isolate = false
 
     func run() throws {
         try reportingUserErrors {
@@ -54,6 +56,7 @@ struct GridCommand: ParsableCommand {
                                              shard: try shard.map(Shard.init(parsing:)), resume: resume)
             let outcome = try GridRunner(registry: registry).run(
                 grid, store: ResultStore(path: resultsPath), provenance: provenance, options: options,
+                executor: isolate ? isolatingExecutor(diagnostics: grid.diagnostics, provenance: provenance) : nil,
                 progress: { done, total, cell, r in
                 let status: String
                 switch r.status {
@@ -74,6 +77,14 @@ struct GridCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+    }
+
+    /// Runs each cell as `bench run-cell` in a child process of this very binary.
+    private func isolatingExecutor(diagnostics: [String], provenance: Provenance) throws -> GridRunner.CellExecutor {
+        let ids = try Bench.registry.diagnosticIDs(diagnostics)
+        let child = IsolatedCellExecutor(
+            executable: Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]), arguments: ["run-cell"])
+        return { cell, _ in child(CellJob(cell: cell, diagnostics: ids, provenance: provenance)) }
     }
 
     /// The preset or spec file, with the flags given applied on top.

@@ -82,3 +82,64 @@ import Testing
         #expect(try s.load().results.filter { $0.status == .crashed }.allSatisfy { $0.message == "signal 4" })
     }
 }
+
+@Suite struct GridMergeTests {
+    let spec = GridSpec(samplers: ["test-langevin"], targets: ["unit-gaussian"], stepSizes: [0.05, 0.1],
+                        seeds: [1, 2], chains: 2, steps: 200)
+    let provenance = Provenance(revision: "r", toolchain: "t", libraries: [:], host: "h", date: "d")
+
+    /// Runs shard k of n of `grid` into a fresh folder and returns the folder.
+    func shardFolder(_ k: Int, of n: Int, grid: GridSpec? = nil) throws -> String {
+        let grid = grid ?? spec
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("merge-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try GridManifest(spec: grid, provenance: provenance, cellCount: 4).write(to: folder + "/grid.json")
+        _ = try GridRunner(registry: testRegistry).run(
+            grid, store: ResultStore(path: folder + "/results.jsonl"), provenance: provenance,
+            options: .init(jobs: 1, shard: try Shard(parsing: "\(k)/\(n)")))
+        return folder
+    }
+
+    @Test func mergedShardsEqualTheUnshardedGrid() throws {
+        let whole = try shardFolder(1, of: 1)
+        let merged = try GridMerge.merge([try shardFolder(2, of: 2), try shardFolder(1, of: 2)], registry: testRegistry)
+        let expected = try ResultStore(path: whole + "/results.jsonl").load().results
+        #expect(merged.results.map(\.key) == expected.map(\.key))
+        #expect(merged.results.map(\.metrics) == expected.map(\.metrics))
+    }
+
+    @Test func missingDuplicatedOrForeignShardsAreErrors() throws {
+        let one = try shardFolder(1, of: 2)
+        #expect(throws: WorkbenchError.self) { try GridMerge.merge([one], registry: testRegistry) }
+        #expect(throws: WorkbenchError.self) { try GridMerge.merge([one, one], registry: testRegistry) }
+        var other = spec
+        other.seeds = [9]
+        let foreign = try shardFolder(2, of: 2, grid: other)
+        #expect(throws: WorkbenchError.self) { try GridMerge.merge([one, foreign], registry: testRegistry) }
+    }
+}
+
+@Suite struct IsolatedCellExecutorTests {
+    let job = CellJob(cell: Cell(sampler: "test-langevin", target: "unit-gaussian", stepSize: 0.1, steps: 10),
+                      diagnostics: [], provenance: Provenance(revision: "r", toolchain: "t", libraries: [:], host: "h", date: "d"))
+
+    func script(_ body: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("child-\(UUID()).sh")
+        try "#!/bin/sh\ncat > /dev/null\n\(body)\n".write(to: url, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+        return url
+    }
+
+    @Test func aChildKilledBySignalIsRecordedAsCrashed() throws {
+        let result = IsolatedCellExecutor(executable: try script("kill -ILL $$"), arguments: [])(job)
+        #expect(result.status == .crashed)
+        #expect(result.message?.contains("signal 4") == true)
+        #expect(result.key == job.cell.key && result.metrics.isEmpty)
+    }
+
+    @Test func aChildThatFailsIsRecordedWithItsMessage() throws {
+        let result = IsolatedCellExecutor(executable: try script("echo 'bench: error: no such sampler' >&2; exit 64"), arguments: [])(job)
+        #expect(result.status == .failed)
+        #expect(result.message == "exit status 64: bench: error: no such sampler")
+    }
+}
