@@ -52,19 +52,15 @@ struct GridCommand: ParsableCommand {
             }
             try GridManifest(spec: grid, provenance: provenance, cellCount: cellCount).write(to: out + "/grid.json")
             let start = Date()
+            let progressReporter = ProgressReporter()
             let options = GridRunner.Options(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                              shard: try shard.map(Shard.init(parsing:)), resume: resume)
             let outcome = try GridRunner(registry: registry).run(
                 grid, store: ResultStore(path: resultsPath), provenance: provenance, options: options,
                 executor: isolate ? isolatingExecutor(diagnostics: grid.diagnostics, provenance: provenance) : nil,
-                progress: { done, total, cell, r in
-                let status: String
-                switch r.status {
-                case .ok: status = r.diverged ? "diverged (\(r.divergedChains)/\(r.chains) chains)" : "ok"
-                case .failed, .crashed: status = "\(r.status.rawValue): \(r.message ?? "")"
-                }
-                printError(String(format: "[%d/%d] %@  %.2f s  %@", done, total, cell.key, r.wallSeconds, status))
-            })
+                progress: { done, total, cell, result in
+                    progressReporter.report(done: done, total: total, cell: cell, result: result)
+                })
             let files = try ReportBuilder.write(
                 results: outcome.results, manifest: GridManifest(spec: grid, provenance: provenance, cellCount: cellCount),
                 to: out)
