@@ -15,7 +15,7 @@ struct Bench: ParsableCommand {
             re-renders a report from its results.
             """,
         subcommands: [ListCommand.self, RunCommand.self, GridCommand.self, ReportCommand.self, MergeCommand.self, CompareCommand.self,
-                      RunCellCommand.self, ReferenceCommand.self])
+                      RunCellCommand.self, ReferenceCommand.self, GradientCostCommand.self])
 
     /// The plugins every command sees.
     nonisolated(unsafe) static var registry: Registry = .builtin

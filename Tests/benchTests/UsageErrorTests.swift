@@ -17,8 +17,8 @@ import Testing
     }
 
     @Test func unknownTargetListsTheTargets() throws {
-        try expectUsageError(["run", "--sampler", "sgld", "--target", "funnel", "--steps", "10", "--step-size", "0.1"],
-                             mentions: ["unknown target 'funnel'", "std-normal-1d"])
+        try expectUsageError(["run", "--sampler", "sgld", "--target", "rosenbrock", "--steps", "10", "--step-size", "0.1"],
+                             mentions: ["unknown target 'rosenbrock'", "std-normal-1d"])
     }
 
     @Test func nonPositiveStepSizeIsNamed() throws {
