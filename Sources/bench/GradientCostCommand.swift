@@ -7,10 +7,13 @@ import Workbench
 /// sampler would get it. A benchmark, not a test: build with `-c release` first.
 struct GradientCostCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "gradient-cost", abstract: "Measure µs per minibatch gradient of each target (release build).")
+        commandName: "gradient-cost", abstract: "Measure µs per minibatch gradient of each target (release build).",
+        discussion: "Example: bench gradient-cost --targets bnn-uci-yacht,bnn-classify --batch-size full")
 
     @Option(help: "Comma-separated target ids, or 'all'.") var targets: String = "all"
     @Option(help: "Seconds to spend per target (after a warm-up of a tenth of that).") var seconds: Double = 1
+    @Option(name: .customLong("batch-size"), help: "Minibatch size n, 'full', or 'default' (the target's).")
+    var batchSize: String = "default"
 
     func run() throws {
         try reportingUserErrors {
@@ -19,7 +22,7 @@ struct GradientCostCommand: ParsableCommand {
             print("target                      d      N  batch   µs/gradient  µs/datum")
             for id in ids {
                 let target = try registry.target(id).make(options: [:]).0
-                let batch = BatchSize.targetDefault.resolved(for: target)
+                let batch = try BatchSize(parsing: batchSize).resolved(for: target)
                 var oracle = GradientOracle(target: target, batchSize: batch, rng: Xoshiro256StarStar(seed: 1))
                 var rng = Xoshiro256StarStar(seed: 2)
                 let x = target.initialPoint(rng: &rng)
