@@ -94,6 +94,32 @@ func scratchFolder(_ name: String) throws -> String {
         }
     }
 
+    /// BNN references are checked in function space: the bar names test-set predictions and σ,
+    /// not weights, and the functionals match the target's own test predictions.
+    @Test func bnnReferencesAreCheckedOnPredictions() throws {
+        let folder = try scratchFolder("bnn-functionals")
+        let options: [String: ParameterValue] = ["width": .number(3)]
+        let target = try #require(try makeTarget("bnn-uci-yacht", options) as? BNNRegression)
+        #expect(target.referenceFunctionalNames.count == 31 + 1 && target.referenceFunctionalNames.last == "sigma")
+        var rng = Xoshiro256StarStar(seed: 4)
+        let theta = TargetSuiteTests.randomPoint(target, rng: &rng)
+        var values = [Double](repeating: 0, count: 32)
+        target.referenceFunctionals(ofRecorded: target.modelScale.toModel(theta), into: &values)
+        let (mean, sd) = target.testPredictions(at: theta)
+        #expect(zip(values.prefix(31), mean).allSatisfy { abs($0 - $1) <= 1e-12 * max(1, abs($1)) })
+        #expect(abs(values[31] * target.data.targetSD - sd[0]) < 1e-12)
+        try ReferenceCache.$directoryOverride.withValue(folder) {
+            let settings = ReferenceBuildSettings(sampler: "sgld", stepSize: 1e-5, seed: 1, chains: 4, steps: 400)
+            #expect {
+                _ = try ReferenceBuilder(registry: .builtin).build(
+                    targetID: "bnn-uci-yacht", options: options, settings: settings, provenance: Self.provenance)
+            } throws: { error in
+                guard case let .referenceRejected(text)? = error as? WorkbenchError else { return false }
+                return text.contains("R̂(f(x_test[") && !text.contains("R̂(W1")
+            }
+        }
+    }
+
     /// Thinning meets the lag-1 bar: an AR(1) chain with ρ = 0.9 needs k with 0.9^k < 0.05,
     /// i.e. k = 29 (0.9²⁹ = 0.047); the chosen thinning is near it, and its draws pass.
     @Test func thinningMeetsTheAutocorrelationBar() {

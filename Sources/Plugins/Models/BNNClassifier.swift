@@ -150,3 +150,16 @@ public struct BNNClassifier: Target {
 
     public var blockShapes: [(rows: Int, columns: Int)] { mlp.blockShapes }
 }
+
+/// The reference of the classifier is checked in function space (`ReferenceFunctionalsTarget`):
+/// the class probabilities on the test split.
+extension BNNClassifier: ReferenceFunctionalsTarget {
+    public var referenceFunctionalNames: [String] {
+        (1...data.testCount).flatMap { j in (0..<classes).map { "p(\($0) | x_test[\(j)])" } }
+    }
+
+    public func referenceFunctionals(ofRecorded phi: [Double], into values: inout [Double]) {
+        let p = testProbabilities(at: phi)
+        for k in 0..<p.count { values[k] = p[k] }
+    }
+}

@@ -204,3 +204,20 @@ public struct BNNRegression: ModelScaleTarget {
     /// The parameter blocks: each weight matrix out × in, each bias out × 1, then log σ.
     public var blockShapes: [(rows: Int, columns: Int)] { mlp.blockShapes + (learnedNoise ? [(1, 1)] : []) }
 }
+
+/// The reference of a BNN is checked in function space (`ReferenceFunctionalsTarget`): the
+/// predictive means on the test split (original scale) and, with learned noise, σ.
+extension BNNRegression: ReferenceFunctionalsTarget {
+    public var referenceFunctionalNames: [String] {
+        (1...data.testCount).map { "f(x_test[\($0)])" } + (learnedNoise ? ["sigma"] : [])
+    }
+
+    public func referenceFunctionals(ofRecorded phi: [Double], into values: inout [Double]) {
+        // The weights are the same on both scales; only the last coordinate (σ vs log σ) differs.
+        var theta = phi
+        if learnedNoise { theta[mlp.parameterCount] = log(phi[mlp.parameterCount]) }
+        let (mean, _) = testPredictions(at: theta)
+        for j in 0..<mean.count { values[j] = mean[j] }
+        if learnedNoise { values[mean.count] = phi[mlp.parameterCount] }
+    }
+}

@@ -2,7 +2,9 @@ import Foundation
 
 /// How `bench reference` makes reference draws: a full-batch sampler (`hmc` by default) run
 /// for `chains` chains of `steps` steps, its stored draws thinned until the lag-1
-/// autocorrelation bar is met, checked against posteriordb's bar, and cached only if they pass.
+/// autocorrelation bar is met, checked against posteriordb's bar — on the model-scale
+/// coordinates, or on the target's identifiable functionals (`ReferenceFunctionalsTarget`) —
+/// and cached only if they pass.
 public struct ReferenceBuildSettings: Sendable {
     public var sampler: String
     public var stepSize: Double?
@@ -58,8 +60,33 @@ public struct ReferenceBuilder: Sendable {
                     + "\(run.chains.compactMap(\.divergenceStep).min()!)); lower the step size")
         }
         let names = run.parameterNames
+        let d = names.count
         let stored = run.chains.map(\.draws)
-        let (chains, quality) = ReferenceQuality.thinnedToBar(chains: stored, names: names, bar: settings.bar)
+        // What the bar is applied to: the coordinates, or the target's identifiable functionals.
+        let chains: [[Double]], quality: ReferenceQuality, checked: String
+        if let functional = target as? any ReferenceFunctionalsTarget {
+            let fNames = functional.referenceFunctionalNames
+            var values = [Double](repeating: 0, count: fNames.count)
+            var phi = [Double](repeating: 0, count: d)
+            let functionalChains = stored.map { chain -> [Double] in
+                var out = [Double]()
+                out.reserveCapacity(chain.count / d * fNames.count)
+                for row in 0..<(chain.count / d) {
+                    for i in 0..<d { phi[i] = chain[row * d + i] }
+                    functional.referenceFunctionals(ofRecorded: phi, into: &values)
+                    out.append(contentsOf: values)
+                }
+                return out
+            }
+            let k = ReferenceQuality.thinning(chains: functionalChains, dimension: fNames.count, bar: settings.bar)
+            let thinnedFunctionals = ReferenceQuality.thin(functionalChains, by: k, dimension: fNames.count, bar: settings.bar)
+            quality = ReferenceQuality(chains: thinnedFunctionals, names: fNames, thinning: k, bar: settings.bar)
+            chains = ReferenceQuality.thin(stored, by: k, dimension: d, bar: settings.bar)
+            checked = "functionals"
+        } else {
+            (chains, quality) = ReferenceQuality.thinnedToBar(chains: stored, names: names, bar: settings.bar)
+            checked = "coordinates"
+        }
         guard quality.passed else {
             let failures = quality.failures
             let shown = failures.prefix(8).joined(separator: "; ")
@@ -77,7 +104,8 @@ public struct ReferenceBuilder: Sendable {
             sampler: settings.sampler, hyperparameters: hyperparameters, stepSize: settings.stepSize,
             seed: settings.seed, chains: settings.chains, steps: settings.steps, warmup: cell.warmup,
             stepsBetweenDraws: recordingThin * quality.thinning, drawsPerChain: quality.drawsPerChain,
-            drawsChecksum: "", wallSeconds: run.wallSeconds, provenance: provenance, quality: quality)
+            drawsChecksum: "", wallSeconds: run.wallSeconds, provenance: provenance, quality: quality,
+            checkedOn: checked)
         let path = try ReferenceCache.store(metadata, draws: chains.flatMap { $0 })
         let stored2 = try decodeJSONFile(CachedReference.self, at: path, describing: "the cached reference")
         return (stored2, path)

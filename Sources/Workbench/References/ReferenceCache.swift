@@ -32,7 +32,36 @@ public struct CachedReference: Codable, Sendable {
     public var wallSeconds: Double
     /// Code revision, toolchain, libraries, host and date of the build.
     public var provenance: Provenance
+    /// The quality report. Its coordinates are the draws' own, or the target's functionals
+    /// (`checkedOn == "functionals"`, see `ReferenceFunctionalsTarget`).
     public var quality: ReferenceQuality
+    /// "coordinates" or "functionals": what the quality bar was applied to.
+    public var checkedOn: String = "coordinates"
+
+    public init(target: String, options: [String: ParameterValue], fingerprint: String, parameterNames: [String],
+                sampler: String, hyperparameters: [String: ParameterValue], stepSize: Double?, seed: UInt64,
+                chains: Int, steps: Int, warmup: Int, stepsBetweenDraws: Int, drawsPerChain: Int,
+                drawsChecksum: String, wallSeconds: Double, provenance: Provenance, quality: ReferenceQuality,
+                checkedOn: String = "coordinates") {
+        self.target = target
+        self.options = options
+        self.fingerprint = fingerprint
+        self.parameterNames = parameterNames
+        self.sampler = sampler
+        self.hyperparameters = hyperparameters
+        self.stepSize = stepSize
+        self.seed = seed
+        self.chains = chains
+        self.steps = steps
+        self.warmup = warmup
+        self.stepsBetweenDraws = stepsBetweenDraws
+        self.drawsPerChain = drawsPerChain
+        self.drawsChecksum = drawsChecksum
+        self.wallSeconds = wallSeconds
+        self.provenance = provenance
+        self.quality = quality
+        self.checkedOn = checkedOn
+    }
 }
 
 public enum ReferenceCache {

@@ -107,24 +107,20 @@ public struct ReferenceQuality: Codable, Hashable, Sendable {
     public static func thinnedToBar(chains: [[Double]], names: [String], bar: ReferenceQualityBar = .posteriordb)
         -> (chains: [[Double]], quality: ReferenceQuality)
     {
-        let d = names.count
-        let m = max(chains.count, 1)
+        let k = thinning(chains: chains, dimension: names.count, bar: bar)
+        let result = thin(chains, by: k, dimension: names.count, bar: bar)
+        return (result, ReferenceQuality(chains: result, names: names, thinning: k, bar: bar))
+    }
+
+    /// Draws kept per chain: ⌈minimumDraws / chains⌉.
+    public static func drawsPerChain(chains: Int, bar: ReferenceQualityBar) -> Int {
+        (bar.minimumDraws + max(chains, 1) - 1) / max(chains, 1)
+    }
+
+    /// The smallest thinning k (see `thinnedToBar`) for chains of rows of length `dimension`.
+    public static func thinning(chains: [[Double]], dimension d: Int, bar: ReferenceQualityBar = .posteriordb) -> Int {
         let n = chains.map { $0.count / d }.min() ?? 0
-        let perChain = (bar.minimumDraws + m - 1) / m
-        func thinned(_ k: Int) -> [[Double]] {
-            chains.map { chain in
-                let available = n / k
-                let keep = min(available, perChain)
-                // The last `keep` of the draws at positions n − 1 − k·j (aligned to the end).
-                var out = [Double]()
-                out.reserveCapacity(keep * d)
-                for j in stride(from: keep - 1, through: 0, by: -1) {
-                    let row = n - 1 - j * k
-                    out.append(contentsOf: chain[(row * d)..<((row + 1) * d)])
-                }
-                return out
-            }
-        }
+        let perChain = drawsPerChain(chains: chains.count, bar: bar)
         func worstLag1(_ cs: [[Double]]) -> Double {
             var worst = 0.0
             for i in 0..<d {
@@ -136,9 +132,27 @@ public struct ReferenceQuality: Codable, Hashable, Sendable {
         }
         let largest = max(1, n / max(perChain, 1))
         var k = 1
-        while k < largest && !(worstLag1(thinned(k)) < bar.maximumLag1Autocorrelation) { k += 1 }
-        let result = thinned(k)
-        return (result, ReferenceQuality(chains: result, names: names, thinning: k, bar: bar))
+        while k < largest && !(worstLag1(thin(chains, by: k, dimension: d, bar: bar)) < bar.maximumLag1Autocorrelation) {
+            k += 1
+        }
+        return k
+    }
+
+    /// Every k-th row of each chain, aligned to the chain's end (rows n − 1, n − 1 − k, …), the
+    /// last ⌈minimumDraws / chains⌉ of them (fewer if the chain is short), in order.
+    public static func thin(_ chains: [[Double]], by k: Int, dimension d: Int, bar: ReferenceQualityBar = .posteriordb) -> [[Double]] {
+        let n = chains.map { $0.count / d }.min() ?? 0
+        let perChain = drawsPerChain(chains: chains.count, bar: bar)
+        return chains.map { chain in
+            let keep = min(n / k, perChain)
+            var out = [Double]()
+            out.reserveCapacity(keep * d)
+            for j in stride(from: keep - 1, through: 0, by: -1) {
+                let row = n - 1 - j * k
+                out.append(contentsOf: chain[(row * d)..<((row + 1) * d)])
+            }
+            return out
+        }
     }
 }
 
