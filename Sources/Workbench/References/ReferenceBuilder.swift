@@ -53,15 +53,19 @@ public struct ReferenceBuilder: Sendable {
             targetOptions: options, stepSize: settings.stepSize, batchSize: nil, seed: settings.seed,
             chains: settings.chains, steps: settings.steps, warmup: settings.warmup, thin: settings.thin,
             maxDrawsPerChain: max(4 * perChain, 2))
-        let (run, _) = try CellRunner(registry: registry).run(cell, prepared: (target, resolved))
-        if run.diverged {
+        // The chains run in parallel, one single-chain cell each: chain c is the cell with seed
+        // `chainSeed(settings.seed, c)` (its own key, so its own generator streams).
+        let runs = try Self.runChainsInParallel(cell, chains: settings.chains, registry: registry, prepared: (target, resolved))
+        let chainRecords = runs.flatMap(\.chains)
+        let wallSeconds = runs.map(\.wallSeconds).max() ?? 0
+        if chainRecords.contains(where: { $0.divergenceStep != nil }) {
             throw WorkbenchError.referenceRejected(
-                "\(run.chains.count - run.healthyChains.count) of \(run.chains.count) chains diverged (first at step "
-                    + "\(run.chains.compactMap(\.divergenceStep).min()!)); lower the step size")
+                "\(chainRecords.filter { $0.divergenceStep != nil }.count) of \(chainRecords.count) chains diverged (first at step "
+                    + "\(chainRecords.compactMap(\.divergenceStep).min()!)); lower the step size")
         }
-        let names = run.parameterNames
+        let names = runs[0].parameterNames
         let d = names.count
-        let stored = run.chains.map(\.draws)
+        let stored = chainRecords.map(\.draws)
         // What the bar is applied to: the coordinates, or the target's identifiable functionals.
         let chains: [[Double]], quality: ReferenceQuality, checked: String
         if let functional = target as? any ReferenceFunctionalsTarget {
@@ -95,7 +99,7 @@ public struct ReferenceBuilder: Sendable {
                 "\(targetID) by \(settings.sampler): \(shown)\(more). Summary: \(quality.summary). "
                     + "Run longer (--steps), thin more (--thin), or tune the sampler.")
         }
-        let recordingThin = run.chains.first?.thin ?? settings.thin
+        let recordingThin = chainRecords.first?.thin ?? settings.thin
         let hyperparameters = try registry.sampler(settings.sampler)
             .make(stepSize: settings.stepSize, parameters: settings.hyperparameters).1.values
         let metadata = CachedReference(
@@ -104,10 +108,37 @@ public struct ReferenceBuilder: Sendable {
             sampler: settings.sampler, hyperparameters: hyperparameters, stepSize: settings.stepSize,
             seed: settings.seed, chains: settings.chains, steps: settings.steps, warmup: cell.warmup,
             stepsBetweenDraws: recordingThin * quality.thinning, drawsPerChain: quality.drawsPerChain,
-            drawsChecksum: "", wallSeconds: run.wallSeconds, provenance: provenance, quality: quality,
+            drawsChecksum: "", wallSeconds: wallSeconds, provenance: provenance, quality: quality,
             checkedOn: checked)
         let path = try ReferenceCache.store(metadata, draws: chains.flatMap { $0 })
         let stored2 = try decodeJSONFile(CachedReference.self, at: path, describing: "the cached reference")
         return (stored2, path)
+    }
+
+    /// The seed of chain `c` of a reference built with `seed`.
+    public static func chainSeed(_ seed: UInt64, _ c: Int) -> UInt64 {
+        var state = seed &+ UInt64(c) &* 0x9E37_79B9_7F4A_7C15
+        return splitMix64(&state)
+    }
+
+    /// Runs `chains` copies of the one-chain version of `cell` concurrently (seeds
+    /// `chainSeed(cell.seed, c)`), in chain order.
+    static func runChainsInParallel(_ cell: Cell, chains: Int, registry: Registry,
+                                    prepared: (any Target, ResolvedParameters)) throws -> [RunRecord] {
+        final class Slots: @unchecked Sendable {
+            var results: [Result<RunRecord, any Error>?]
+            init(_ n: Int) { results = Array(repeating: nil, count: n) }
+        }
+        let slots = Slots(chains)
+        let lock = NSLock()
+        nonisolated(unsafe) let prepared = prepared
+        DispatchQueue.concurrentPerform(iterations: chains) { c in
+            var one = cell
+            one.chains = 1
+            one.seed = chainSeed(cell.seed, c)
+            let result = Result { try CellRunner(registry: registry).run(one, prepared: prepared).0 }
+            lock.withLock { slots.results[c] = result }
+        }
+        return try slots.results.map { try $0!.get() }
     }
 }

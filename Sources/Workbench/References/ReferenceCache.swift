@@ -19,6 +19,7 @@ public struct CachedReference: Codable, Sendable {
     public var sampler: String
     public var hyperparameters: [String: ParameterValue]
     public var stepSize: Double?
+    /// The base seed: chain c ran as a one-chain cell with seed `ReferenceBuilder.chainSeed(seed, c)`.
     public var seed: UInt64
     public var chains: Int
     /// Steps per chain, warm-up included, and the warm-up.
