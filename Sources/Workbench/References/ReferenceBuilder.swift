@@ -131,7 +131,6 @@ public struct ReferenceBuilder: Sendable {
         }
         let slots = Slots(chains)
         let lock = NSLock()
-        nonisolated(unsafe) let prepared = prepared
         DispatchQueue.concurrentPerform(iterations: chains) { c in
             var one = cell
             one.chains = 1
