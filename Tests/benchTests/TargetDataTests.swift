@@ -49,4 +49,13 @@ import Testing
         #expect(refused == 1)
         #expect(refusedErr.contains("reference rejected: banana by sgld: R̂(x[1]) = "), "\(refusedErr)")
     }
+
+    /// `bench gradient-cost` prints one row per target with its µs per gradient.
+    @Test func gradientCostPrintsARowPerTarget() throws {
+        let (code, out, err) = try bench(["gradient-cost", "--targets", "banana,sblri", "--seconds", "0.01"])
+        #expect(code == 0, "\(err)")
+        let rows = out.split(separator: "\n").filter { $0.hasPrefix("banana") || $0.hasPrefix("sblri") }
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { Double($0.split(separator: " ").dropLast().last ?? "") != nil })
+    }
 }
