@@ -25,7 +25,7 @@ public struct HMC: Sampler {
     public static let plugin = SamplerPlugin(
         id: "hmc", summary: "Hamiltonian Monte Carlo, full gradients, dual averaging and a diagonal mass matrix",
         hyperparameters: [
-            ParameterSpec("step-size", default: 0.1, in: 1e-12...1e6, "initial leapfrog ε (adapted during the warm-up)"),
+            ParameterSpec("step-size", default: 0.1, in: 1e-12...1e300, "initial leapfrog ε (adapted during the warm-up)"),
             ParameterSpec("leapfrog-steps", default: 10, in: 1...10_000, integral: true, "leapfrog steps L per iteration"),
             ParameterSpec("jitter", default: 0.1, in: 0...0.9, "ε is multiplied by a uniform draw in [1 − jitter, 1 + jitter]"),
             ParameterSpec("target-acceptance", default: 0.8, in: 0.01...0.99, "acceptance the dual averaging aims at"),

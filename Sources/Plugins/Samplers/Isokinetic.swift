@@ -34,10 +34,6 @@ struct IsokineticDynamics {
     var savedPosition: [Double]
     var savedMomentum: [Double]
     var savedGradient: [Double]
-    /// Position at the start of the current position sub-step (for the work integral).
-    private var subStepStart: [Double]
-    /// Gradient at `subStepStart`.
-    private var subStepGradient: [Double]
 
     init(position: [Double]) {
         let d = position.count
@@ -49,8 +45,6 @@ struct IsokineticDynamics {
         savedPosition = position
         savedMomentum = zeros
         savedGradient = zeros
-        subStepStart = zeros
-        subStepGradient = zeros
     }
 
     /// d − 1, the "number of degrees of freedom" of the ESH kinetic energy; 1 when d = 1,
@@ -112,29 +106,17 @@ struct IsokineticDynamics {
 
     /// One step of the isokinetic McLachlan integrator of length ε: momentum(b₁ε),
     /// position(aε), momentum(b₂ε), position(aε), momentum(b₁ε), two gradient evaluations
-    /// (the first momentum update reuses the gradient of the previous step).
-    ///
-    /// Returns the kinetic change ΔK and the change of log π along the path estimated by the
-    /// trapezoid rule on each position sub-step, Σ ½(g_start + g_end)·Δx — exact for a
-    /// quadratic log π with the same gradient function at both ends, and free (no potential
-    /// evaluation); NaN when anything became non-finite.
+    /// (the first momentum update reuses the gradient of the previous step). Returns the
+    /// kinetic change ΔK (NaN when a gradient was not finite).
     mutating func mclachlanStep(stepSize eps: Double, scale: [Double]?, source: GradientSource,
-                                oracle: inout GradientOracle) -> (kineticChange: Double, logDensityChange: Double) {
+                                oracle: inout GradientOracle) -> Double {
         var kinetic = updateMomentum(stepLength: Self.b1 * eps, scale: scale)
-        var work = 0.0
         for half in 0..<2 {
-            for i in 0..<dimension {
-                subStepStart[i] = position[i]
-                subStepGradient[i] = gradient[i]
-            }
             updatePosition(stepLength: Self.a * eps, scale: scale)
             evaluateGradient(source, oracle: &oracle)
-            for i in 0..<dimension {
-                work += 0.5 * (subStepGradient[i] + gradient[i]) * (position[i] - subStepStart[i])
-            }
             kinetic += updateMomentum(stepLength: (half == 0 ? Self.b2 : Self.b1) * eps, scale: scale)
         }
-        return (kinetic, work)
+        return kinetic
     }
 
     /// Partial refresh u ← normalise(u + νz), z ~ N(0, I), ν = √((e^(2s/L) − 1)/d): the

@@ -22,7 +22,7 @@ public struct MALA: Sampler {
     public static let plugin = SamplerPlugin(
         id: "mala", summary: "Metropolis-adjusted Langevin, full gradients, dual averaging and a diagonal mass matrix",
         hyperparameters: [
-            ParameterSpec("step-size", default: 0.1, in: 1e-12...1e6, "initial h (adapted during the warm-up)"),
+            ParameterSpec("step-size", default: 0.1, in: 1e-12...1e300, "initial h (adapted during the warm-up)"),
             ParameterSpec("target-acceptance", default: 0.57, in: 0.01...0.99, "acceptance the dual averaging aims at"),
         ],
         usesStepSize: false

@@ -38,7 +38,7 @@ public struct MCLMC: Sampler {
     public static let plugin = SamplerPlugin(
         id: "mclmc", summary: "microcanonical Langevin MC, full gradients, with the Var[ΔE]/d tuner (Robnik et al. 2023)",
         hyperparameters: [
-            ParameterSpec("step-size", default: 0, in: 0...1e6, "initial ε; 0: 0.25√d (BlackJAX)"),
+            ParameterSpec("step-size", default: 0, in: 0...1e300, "initial ε; 0: 0.25√d (BlackJAX)"),
             ParameterSpec("L", default: 0, in: 0...1e12, "initial momentum decoherence length; 0: √d"),
             ParameterSpec("tune", default: "on", choices: ["on", "off"], "tune ε and L during the warm-up"),
             ParameterSpec("energy-variance", default: 5e-4, in: 1e-8...1, "target Var[ΔE]/d of the tuner"),
@@ -112,7 +112,7 @@ public struct MCLMC: Sampler {
         let tuningStepSize = state.t < state.phase2End
         state.dynamics.save()
         state.dynamics.refreshMomentum(time: eps / 2, decoherenceLength: L, rng: &rng)
-        let (kinetic, _) = state.dynamics.mclachlanStep(stepSize: eps, scale: nil, source: .full, oracle: &oracle)
+        let kinetic = state.dynamics.mclachlanStep(stepSize: eps, scale: nil, source: .full, oracle: &oracle)
         let newLogDensity = -oracle.potential(at: state.dynamics.position)
         let energyError = kinetic - (newLogDensity - state.logDensity)
         guard energyError.isFinite, state.dynamics.isFinite else {

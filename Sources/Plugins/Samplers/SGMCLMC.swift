@@ -10,13 +10,12 @@ import Workbench
 /// entries clipped to ±1e6 as in the SMILE code), partial refresh for ε/2,
 /// ν = √((e^(2s/L) − 1)/d). L defaults to √d (BlackJAX's starting value).
 ///
-/// ΔE = ΔK − Δlog π with Δlog π estimated by the trapezoid rule on each position sub-step
-/// from the gradients the step already has: the oracle has no minibatch potential, a
-/// full-data one would cost a pass over the data, and the trapezoid is exact for quadratic
-/// log π when both ends use the same minibatch. Resolution of an ambiguity: the SMILE code
-/// differences minibatch log-likelihoods of two different batches, which adds the
-/// batch-to-batch jump of the potential to ΔE; this ΔE measures the integrator's error under
-/// the gradients it was fed. ΔE is reported, not used.
+/// ΔE = ΔK − (log π(x') − log π(x)) with log π on all data: one full-data potential
+/// evaluation per step, counted by the oracle as a potential evaluation (not a gradient) and
+/// reported in the run record. Resolution of an ambiguity: the SMILE code differences the
+/// minibatch log-likelihoods it gets with its gradients (of two different batches), which
+/// the oracle does not offer; the path integral of the gradients cannot replace log π (see
+/// `IsokineticDynamics.mclachlanStep`). ΔE is reported, not used.
 ///
 /// Non-finite anything: the step is reverted with a fresh unit momentum and reported as a
 /// divergence (ε is fixed, so there is nothing to tune away).
@@ -37,6 +36,7 @@ public struct SGMCLMC: Sampler {
         var dynamics: IsokineticDynamics
         public var position: [Double] { dynamics.position }
         let decoherenceLength: Double
+        var logDensity: Double
     }
 
     public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
@@ -44,7 +44,8 @@ public struct SGMCLMC: Sampler {
         dynamics.evaluateGradient(.stochasticClipped, oracle: &oracle)
         dynamics.randomizeMomentum(rng: &rng)
         return State(dynamics: dynamics,
-                     decoherenceLength: decoherenceLength > 0 ? decoherenceLength : Double(position.count).squareRoot())
+                     decoherenceLength: decoherenceLength > 0 ? decoherenceLength : Double(position.count).squareRoot(),
+                     logDensity: -oracle.potential(at: position))
     }
 
     public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { 2 * batchSize }
@@ -54,9 +55,10 @@ public struct SGMCLMC: Sampler {
         let eps = stepSize, L = state.decoherenceLength
         state.dynamics.save()
         state.dynamics.refreshMomentum(time: eps / 2, decoherenceLength: L, rng: &rng)
-        let (kinetic, work) = state.dynamics.mclachlanStep(
+        let kinetic = state.dynamics.mclachlanStep(
             stepSize: eps, scale: nil, source: .stochasticClipped, oracle: &oracle)
-        let energyError = kinetic - work
+        let newLogDensity = -oracle.potential(at: state.dynamics.position)
+        let energyError = kinetic - (newLogDensity - state.logDensity)
         guard energyError.isFinite, state.dynamics.isFinite else {
             state.dynamics.restore()
             state.dynamics.randomizeMomentum(rng: &rng)
@@ -64,6 +66,7 @@ public struct SGMCLMC: Sampler {
             return info
         }
         state.dynamics.refreshMomentum(time: eps / 2, decoherenceLength: L, rng: &rng)
+        state.logDensity = newLogDensity
         info.energyError = energyError
         info.kineticChange = kinetic
         return info

@@ -10,8 +10,8 @@ import Workbench
 /// One step: the isokinetic McLachlan integrator of `sg-mclmc` (two minibatch gradients,
 /// cost 2n, NaN → 0, clipped to ±1e6) with step ε and no explicit momentum refresh — the
 /// gradient noise supplies it; the momentum starts at zero (so the first update turns it to
-/// the gradient direction). ΔE = ΔK − Δlog π with the trapezoid estimate of Δlog π described
-/// at `SGMCLMC`.
+/// the gradient direction). ΔE = ΔK − (log π(x') − log π(x)) with log π on all data (one
+/// potential evaluation per step, counted apart from gradients; see `SGMCLMC` for why).
 ///
 /// Tuner, from running averages with rate β = 0.01 of m = E|ΔE| and s² = Var|ΔE|, a
 /// Gamma(k = m²/s², θ = s²/m) with quantiles Q(p) = kθ(1 − 1/(9k) + z_p/(3√k))³
@@ -28,6 +28,12 @@ import Workbench
 /// ε keeps adapting after the warm-up (`adapt=always`); `adapt=warmup` freezes it after the
 /// warm-up. On a rejection the gradient at the kept x is restored (the code keeps the
 /// gradient of the rejected point). ΔE of a non-finite step is not averaged in.
+/// A step that starts from zero momentum (the first, and the one after each reset) has no
+/// defined energy error — the ESH kinetic energy (d − 1) ln|v| is −∞ at v = 0, and the
+/// formula for ΔK, which assumes |u| = 1, misses the first kick's share, so |ΔE| ≈ b₁ε|g|:
+/// such a step is never rejected for its |ΔE|, does not enter the averages or adapt ε, and
+/// reports no ΔE. (Treating it like any other step makes a reset trigger the next one: on
+/// N(0, I₁₀₀) with exact gradients 80 % of steps became resets.)
 public struct SMILE: Sampler {
     public let stepSize: Double
     public let preconditioned: Bool
@@ -74,8 +80,11 @@ public struct SMILE: Sampler {
         public var position: [Double] { dynamics.position }
         /// The current ε.
         public internal(set) var stepSize: Double
+        var logDensity: Double
         var t = 0
         let warmup: Int
+        /// The momentum is zero (start, or after a reset).
+        var fromRest = true
         /// Raw exponential averages of |ΔE| and of its squared deviation, and their updates.
         var meanRaw = 0.0, varianceRaw = 0.0, updates = 0
         /// Preconditioning (smile-precond): EMAs of g and of (g − ḡ)², and M^(−1/2) = 1/σ̃.
@@ -93,7 +102,7 @@ public struct SMILE: Sampler {
         var dynamics = IsokineticDynamics(position: position)
         dynamics.evaluateGradient(.stochasticClipped, oracle: &oracle)
         let d = position.count
-        return State(dynamics: dynamics, stepSize: stepSize, warmup: warmup,
+        return State(dynamics: dynamics, stepSize: stepSize, logDensity: -oracle.potential(at: position), warmup: warmup,
                      gradientMean: [Double](repeating: 0, count: preconditioned ? d : 0),
                      gradientVariance: [Double](repeating: 0, count: preconditioned ? d : 0),
                      scale: [Double](repeating: 1, count: d))
@@ -113,16 +122,21 @@ public struct SMILE: Sampler {
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
         var info = StepInfo()
         state.dynamics.save()
-        let (kinetic, work) = state.dynamics.mclachlanStep(
+        let kinetic = state.dynamics.mclachlanStep(
             stepSize: state.stepSize, scale: preconditioned ? state.scale : nil,
             source: .stochasticClipped, oracle: &oracle)
-        let energyError = kinetic - work
+        let newLogDensity = -oracle.potential(at: state.dynamics.position)
+        let energyError = kinetic - (newLogDensity - state.logDensity)
         let size = abs(energyError)
         let finite = energyError.isFinite && state.dynamics.isFinite
-        info.energyError = energyError
-        info.kineticChange = kinetic
+        let fromRest = state.fromRest
+        state.fromRest = false
+        if !fromRest {
+            info.energyError = energyError
+            info.kineticChange = kinetic
+        }
 
-        let active = state.t >= 10 && state.updates > 0
+        let active = state.t >= 10 && state.updates > 0 && !fromRest
         var upper = Double.infinity, lower = -Double.infinity, resetAt = Double.infinity
         if active {
             let correction = 1 - pow(1 - smoothing, Double(state.updates))
@@ -135,9 +149,12 @@ public struct SMILE: Sampler {
         if !finite || size > resetAt {
             state.dynamics.restore()
             for i in 0..<state.dynamics.dimension { state.dynamics.momentum[i] = 0 }
+            state.fromRest = true
             info.reset = true
+        } else {
+            state.logDensity = newLogDensity
         }
-        if active && (adaptsAfterWarmup || state.t < state.warmup) {
+        if (active || !finite) && state.t >= 10 && (adaptsAfterWarmup || state.t < state.warmup) {
             if !finite || size > upper {
                 state.stepSize *= 1 - adaptionStrength
             } else if size < lower {
@@ -145,7 +162,7 @@ public struct SMILE: Sampler {
             }
             state.stepSize = min(max(state.stepSize, 1e-8), 10)
         }
-        if finite {
+        if finite && !fromRest {
             state.updates += 1
             state.meanRaw = (1 - smoothing) * state.meanRaw + smoothing * size
             let correction = 1 - pow(1 - smoothing, Double(state.updates))
