@@ -2,7 +2,8 @@ import Foundation
 import Workbench
 
 /// Turns a grid's results into its report: `report.pdf` (one page per figure),
-/// `figures/<page>.png` (the same figures), and `summary.md` (the results tables).
+/// `figures/<page>.png` (the same figures), `summary.md` (the results tables) and
+/// `index.html` (figures and tables for a browser).
 /// Rendering is deterministic given the results, so `bench report` reproduces `bench grid`'s
 /// report from `results.jsonl` alone.
 public enum ReportBuilder {
@@ -30,14 +31,26 @@ public enum ReportBuilder {
             _ = try renderer.renderPDF(pages, to: pdf)
             _ = try renderer.renderPNGs(pages, into: figures)
         } catch let error as PlottingError {
-            throw WorkbenchError.unsupported("cannot draw the report: \(error)")
+            throw WorkbenchError.environment("cannot draw the report: \(error)")
         }
-        let summary = folder.appendingPathComponent("summary.md")
-        let text = SummaryMarkdown.render(SeedGroup.grouping(results), manifest: manifest)
-        guard FileManager.default.createFile(atPath: summary.path, contents: Data(text.utf8)) else {
-            throw WorkbenchError.file(path: summary.path, problem: "cannot write the summary")
+        let tables = SummaryTables(results: results)
+        let summary = folder.appendingPathComponent("summary.md"), html = folder.appendingPathComponent("index.html")
+        for (url, text) in [(summary, SummaryMarkdown.render(tables, manifest: manifest)),
+                            (html, ReportHTML.render(tables, pages: pages, manifest: manifest))] {
+            guard FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8)) else {
+                throw WorkbenchError.file(path: url.path, problem: "cannot write the report file")
+            }
         }
-        return [pdf.path] + pages.map { figures.appendingPathComponent($0.stem + ".png").path } + [summary.path]
+        return [pdf.path] + pages.map { figures.appendingPathComponent($0.stem + ".png").path } + [summary.path, html.path]
+    }
+
+    /// Checks that PLplot can write the report's formats (the pdfcairo and pngcairo devices of
+    /// Debian's plplot-driver-cairo), so a grid fails before it runs rather than after.
+    public static func checkDevices() throws {
+        let available = PlotRenderer.availableDevices()
+        for device in ["pdfcairo", "pngcairo"] where !available.contains(device) {
+            throw WorkbenchError.environment("cannot draw the report: \(PlottingError.missingDriver(device: device))")
+        }
     }
 
     /// PLplot's version string, for provenance.
