@@ -13,6 +13,7 @@ public enum ReportBuilder {
         return [ReportPages.overview(manifest, results: results)]
             + ReportPages.marginals(groups)
             + [ReportPages.biasVersusStepSize(groups), ReportPages.essPerGradient(groups)]
+            + ReportPages.biasVersusGradients(groups, manifest: manifest)
     }
 
     /// Writes the report into `directory` and returns the paths written.

@@ -41,6 +41,9 @@ public struct CellResult: Codable, Sendable {
     public let metrics: [Metric]
     public let marginal: MarginalHistogram?
     public let provenance: Provenance
+    /// b² against gradient evaluations per chain at log-spaced checkpoints (`BiasPoint`),
+    /// for reports of bias against cost; nil for cells without a run or a healthy chain.
+    public var biasTrace: [BiasPoint]? = nil
 
     private static func label(_ id: String, _ given: [String: ParameterValue]) -> String {
         ([id] + given.keys.sorted().map { "\($0)=\(given[$0]!)" }).joined(separator: " ")
@@ -79,6 +82,7 @@ public struct CellResult: Codable, Sendable {
         metrics = diagnostics.flatMap { $0.evaluate(run, reference: reference) }
         marginal = MarginalHistogram(run: run, reference: reference)
         self.provenance = provenance
+        biasTrace = run.biasTrace(reference: reference)
     }
 }
 

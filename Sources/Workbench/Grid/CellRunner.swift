@@ -76,8 +76,12 @@ public struct CellRunner: Sendable {
                 record.divergenceStep = step
                 break
             }
-            if step >= cell.warmup && info.keep { record.record(x) }
+            if step >= cell.warmup && info.keep {
+                record.record(x)
+                record.checkpoint(perDatumGradients: oracle.perDatumGradientEvaluations)
+            }
         }
+        record.checkpoint(perDatumGradients: oracle.perDatumGradientEvaluations, force: true)
         return record
     }
 
