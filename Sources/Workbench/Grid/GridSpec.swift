@@ -214,7 +214,7 @@ public struct GridSpec: Codable, Sendable {
 extension GridSpec {
     /// The steps that spend `budget` full-gradient equivalents: ⌊budget · N / c⌋ with c the
     /// sampler's per-datum gradients per step at batch size n (nil: full batch), at least 1.
-    static func steps(forBudget budget: Double, plugin: SamplerPlugin, stepSize: Double?,
+    public static func steps(forBudget budget: Double, plugin: SamplerPlugin, stepSize: Double?,
                       hyperparameters: [String: ParameterValue], batchSize: Int?, dataSize: Int) throws -> Int {
         let (sampler, _) = try plugin.make(stepSize: stepSize, parameters: hyperparameters)
         let perStep = sampler.perDatumGradientsPerStep(batchSize: batchSize ?? dataSize, dataSize: dataSize)
