@@ -115,7 +115,12 @@ enum ReportPages {
     static func biasVersusGradients(_ groups: [SeedGroup], manifest: GridManifest) -> [Page] {
         guard manifest.spec.gradientBudget != nil,
               groups.contains(where: { $0.results.contains { ($0.biasTrace?.count ?? 0) > 1 } }) else { return [] }
-        let panels = targets(groups).map { target -> Panel in
+        let labels = targets(groups)
+        // Panel titles keep only the options that differ between panels (e.g. "noise=anisotropic").
+        var common = Set(labels.first?.split(separator: " ") ?? [])
+        for label in labels.dropFirst() { common.formIntersection(label.split(separator: " ")) }
+        let panels = labels.map { target -> Panel in
+            let distinct = target.split(separator: " ").filter { !common.contains($0) }.joined(separator: " ")
             let series: [Series] = groups.filter { $0.target == target }.compactMap { group in
                 let traces = group.results.compactMap(\.biasTrace).filter { $0.count > 1 }
                 guard let length = traces.map(\.count).min(), length > 1 else { return nil }
@@ -128,10 +133,10 @@ enum ReportPages {
                 }
                 return x.count > 1 ? .line(group.label, x: x, y: y) : nil
             }
-            return Panel(title: target, x: .log("gradient evaluations per chain (full-gradient equivalents)"),
-                         y: .log("b² of x² (median over seeds)"), series: series)
+            return Panel(title: distinct.isEmpty ? target : distinct, x: .log("gradient evaluations per chain"),
+                         y: .log("b² of x²"), series: series, legend: .below)
         }
-        return [Page(title: "Bias b² against gradient evaluations (equal budget, warm-up included)",
+        return [Page(title: "b² of x² vs gradient evaluations (seed median, equal budget)",
                      stem: "bias-vs-gradients", panels: panels)]
     }
 
