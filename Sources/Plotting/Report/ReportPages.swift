@@ -157,3 +157,27 @@ enum ReportPages {
         String(text.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
     }
 }
+
+extension ReportPages {
+    /// Per target: trace plots of coordinate 1, one panel per sampler at its configuration
+    /// with the best stable ESS per gradient (or its first configuration), first seed, one
+    /// line per chain.
+    static func traces(_ groups: [SeedGroup]) -> [Page] {
+        targets(groups).compactMap { target in
+            let panels: [Panel] = samplers(groups).compactMap { sampler in
+                let mine = groups.filter { $0.target == target && $0.sampler == sampler }
+                let stable = mine.filter { $0.divergedChains.diverged == 0 }
+                let chosen = stable.max { ($0.spread("ess-per-gradient")?.mean ?? -1) < ($1.spread("ess-per-gradient")?.mean ?? -1) }
+                    ?? mine.first
+                guard let group = chosen, let trace = group.results.first?.trace else { return nil }
+                let series = trace.chains.enumerated().map { c, values in
+                    Series.line("chain \(c + 1)", x: values.indices.map { Double($0 * trace.stepsPerPoint) }, y: values)
+                }
+                return Panel(title: group.label, x: Axis("steps after warm-up"), y: Axis(trace.coordinate),
+                             series: series, legend: .hidden)
+            }
+            guard !panels.isEmpty else { return nil }
+            return Page(title: "Traces of x[1]: \(target)", stem: "traces-\(slug(target))", panels: panels)
+        }
+    }
+}
