@@ -26,10 +26,7 @@ public struct CellRunner: Sendable {
         let plugin = try registry.sampler(cell.sampler)
         let (sampler, hyperparameters) = try plugin.make(stepSize: cell.stepSize, parameters: cell.hyperparameters)
         let (target, options) = try prepared ?? makeTarget(cell)
-        if plugin.needsExactSampler && !(target is any ExactlySampleable) {
-            throw WorkbenchError.unsupported(
-                "sampler \(plugin.id) needs a target that can draw exact samples; target \(target.id) cannot")
-        }
+        if let reason = plugin.incompatibility(with: target) { throw WorkbenchError.unsupported(reason) }
         let reference = target.reference
         let start = ContinuousClock.now
         var chains: [ChainRecord] = []
