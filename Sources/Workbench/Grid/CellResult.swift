@@ -27,14 +27,32 @@ public struct CellResult: Codable, Sendable {
     public let metrics: [Metric]
     public let marginal: MarginalHistogram?
     public let provenance: Provenance
+    /// The draws file of a `bench diagnose` result (nil for runs of the workbench, whose
+    /// gradient count, steps and wall time are then known).
+    public let importedFrom: String?
 
     /// The metric `name` (of any diagnostic), if present and defined.
     public func metric(_ name: String) -> Double? {
         metrics.first { $0.name == name }?.value
     }
 
-    /// Evaluates `diagnostics` on `run` and assembles the result.
+    /// Evaluates `diagnostics` on `run` against `reference` alone and assembles the result.
+    /// Diagnostics that need the target itself (`ksd`, `mmd`, `predictive`) report undefined
+    /// values here; use `init(run:target:diagnostics:provenance:)`.
     public init(run: RunRecord, reference: Reference, diagnostics: [any Diagnostic], provenance: Provenance) {
+        self.init(run: run, reference: reference,
+                  metrics: diagnostics.flatMap { $0.evaluate(run, reference: reference) }, provenance: provenance)
+    }
+
+    /// Evaluates `diagnostics` on `run` against `target` (its reference, score, exact sampler
+    /// and predictions) and assembles the result.
+    public init(run: RunRecord, target: any Target, diagnostics: [any Diagnostic], provenance: Provenance) {
+        let reference = target.reference
+        self.init(run: run, reference: reference,
+                  metrics: diagnostics.flatMap { $0.evaluate(run, target: target) }, provenance: provenance)
+    }
+
+    private init(run: RunRecord, reference: Reference, metrics: [Metric], provenance: Provenance) {
         let cell = run.cell
         key = cell.key
         sampler = cell.sampler
@@ -54,9 +72,10 @@ public struct CellResult: Codable, Sendable {
         diverged = run.diverged
         divergedChains = run.chains.count - run.healthyChains.count
         firstDivergenceStep = run.chains.compactMap(\.divergenceStep).min()
-        metrics = diagnostics.flatMap { $0.evaluate(run, reference: reference) }
+        self.metrics = metrics
         marginal = MarginalHistogram(run: run, reference: reference)
         self.provenance = provenance
+        importedFrom = run.importedFrom
     }
 }
 

@@ -75,14 +75,17 @@ public struct CellRunner: Sendable {
                 record.divergenceStep = step
                 break
             }
-            if step >= cell.warmup && info.keep { record.record(x) }
+            if step >= cell.warmup && info.keep {
+                record.record(x, perDatumGradients: oracle.perDatumGradientEvaluations)
+            }
         }
+        record.finish(perDatumGradients: oracle.perDatumGradientEvaluations)
         return record
     }
 
     /// Bins of width 0.1 sd over mean ± 6 sd of coordinate 0, for targets whose marginal is
     /// known in closed form (bin width 0.1 on the standard normal, as in seed 001).
-    static func histogram(for reference: Reference) -> StreamingHistogram? {
+    public static func histogram(for reference: Reference) -> StreamingHistogram? {
         guard reference.marginals != nil else { return nil }
         let sd = reference.variance[0].squareRoot()
         return StreamingHistogram(lower: reference.mean[0] - 6 * sd, binWidth: 0.1 * sd, bins: 120)

@@ -23,8 +23,8 @@ public struct GridRunner: Sendable {
         var failures: [(Cell, Error)] = []
         for (index, entry) in cells.enumerated() {
             do {
-                let (run, reference) = try runner.run(entry.cell, prepared: entry.target)
-                let result = CellResult(run: run, reference: reference, diagnostics: diagnostics, provenance: provenance)
+                let (run, _) = try runner.run(entry.cell, prepared: entry.target)
+                let result = CellResult(run: run, target: entry.target.0, diagnostics: diagnostics, provenance: provenance)
                 try store.append(result)
                 results.append(result)
                 progress(index + 1, cells.count, entry.cell, .success(result))

@@ -6,6 +6,8 @@
 ///   and the stored draws stay equally spaced.
 /// - A histogram of coordinate 0 (for 1-D marginal plots) when bins are given.
 /// - Step-info summaries: divergence step, resets, acceptance, ΔE moments.
+/// - The running means of x and x² at log-spaced checkpoints with the gradient count at each
+///   (`trace`, for `grads-to-accuracy`).
 public struct ChainRecord: Sendable {
     public let dimension: Int
     public let maxDraws: Int
@@ -22,6 +24,8 @@ public struct ChainRecord: Sendable {
     public private(set) var resets = 0
     public private(set) var acceptance = RunningMoments(dimension: 1)
     public private(set) var energyError = RunningMoments(dimension: 1)
+    /// Running means of x and x² at log-spaced checkpoints (see `MomentTrace`).
+    public private(set) var trace: MomentTrace
     private var keptSinceStart = 0
 
     public init(dimension: Int, thin: Int, maxDraws: Int, histogram: StreamingHistogram? = nil) {
@@ -31,7 +35,35 @@ public struct ChainRecord: Sendable {
         self.maxDraws = maxDraws
         self.moments = RunningMoments(dimension: dimension)
         self.histogram = histogram
+        self.trace = MomentTrace(dimension: dimension)
         draws.reserveCapacity(maxDraws * dimension)
+    }
+
+    /// A record of draws made elsewhere (`bench diagnose`): every draw is stored (thin 1) and
+    /// enters the moments and the trace, which has no gradient count. A draw with a
+    /// non-finite coordinate marks the chain diverged there (as the runner does), and the
+    /// draws after it are dropped.
+    ///
+    /// - Parameter draws: row-major (count × d).
+    public init(importing draws: [Double], dimension: Int, histogram: StreamingHistogram? = nil) {
+        precondition(dimension > 0 && draws.count % dimension == 0)
+        let count = draws.count / dimension
+        self.init(dimension: dimension, thin: 1, maxDraws: max(2, count), histogram: histogram)
+        var x = [Double](repeating: 0, count: dimension)
+        for k in 0..<count {
+            var finite = true
+            for i in 0..<dimension {
+                x[i] = draws[k * dimension + i]
+                if !x[i].isFinite { finite = false }
+            }
+            steps = k + 1
+            guard finite else {
+                divergenceStep = k
+                break
+            }
+            record(x, perDatumGradients: nil)
+        }
+        finish(perDatumGradients: nil)
     }
 
     public var drawCount: Int { draws.count / dimension }
@@ -43,15 +75,27 @@ public struct ChainRecord: Sendable {
         if !info.energyError.isNaN { energyError.add(info.energyError) }
     }
 
-    /// Records a kept post-warm-up position.
+    /// Records a kept post-warm-up position (without a gradient count: the trace then has none).
     public mutating func record(_ x: [Double]) {
+        record(x, perDatumGradients: nil)
+    }
+
+    /// Records a kept post-warm-up position; `perDatumGradients` is the chain's gradient cost
+    /// so far (warm-up included), kept at the trace's checkpoints.
+    public mutating func record(_ x: [Double], perDatumGradients: Int?) {
         moments.add(x)
+        trace.observe(moments, perDatumGradients: perDatumGradients)
         histogram?.add(x[0])
         if keptSinceStart % thin == 0 {
             if drawCount == maxDraws { compact() }
             if keptSinceStart % thin == 0 { draws.append(contentsOf: x) }
         }
         keptSinceStart += 1
+    }
+
+    /// Closes the trace with a checkpoint at the last kept draw (call once, after the last step).
+    public mutating func finish(perDatumGradients: Int?) {
+        trace.observe(moments, perDatumGradients: perDatumGradients, force: true)
     }
 
     /// Drops every second stored draw and doubles `thin`.
