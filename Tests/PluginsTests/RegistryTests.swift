@@ -7,7 +7,9 @@ import Workbench
         let r = Registry.builtin
         #expect(r.samplers.map(\.id) == ["sgld", "exact"])
         #expect(r.targets.map(\.id) == ["std-normal-1d", "gaussian-iso", "gaussian-illcond"])
-        #expect(r.diagnostics.map(\.id) == ["ess", "moments"])
+        #expect(r.diagnostics.map(\.id) == [
+            "ess", "ess-per-gradient", "grads-to-accuracy", "moments", "marginals", "ksd", "mmd", "stability", "predictive",
+        ])
     }
 
     @Test func aDuplicateIDIsNamed() throws {
