@@ -79,14 +79,14 @@ import Testing
         }
         let run = try record(records)
         let metrics = GradsToAccuracyDiagnostic().evaluate(run, reference: unitGaussian(d).reference)
-        let perGradient = try #require(value(metrics, "ess-per-gradient"))
+        let perGradient = try #require(value(metrics, "ess-per-gradient-b2"))
         #expect(perGradient > 1.0 / 3 && perGradient < 3, "\(metrics)")
         let mean = try #require(value(metrics, "gradients-to-accuracy"))
         #expect(try #require(value(metrics, "gradients-to-accuracy-max")) > mean)
         // A diverged chain makes ESS per gradient 0; imported draws make it unknown.
         records[0].divergenceStep = 7
         let diverged = GradsToAccuracyDiagnostic().evaluate(try record(records), reference: unitGaussian(d).reference)
-        #expect(value(diverged, "ess-per-gradient") == 0 && value(diverged, "gradients-to-accuracy") == nil)
+        #expect(value(diverged, "ess-per-gradient-b2") == 0 && value(diverged, "gradients-to-accuracy") == nil)
         let imported = try RunRecord(importing: DrawsArray(chains: 1, draws: 10, dimension: 1, values: (0..<10).map(Double.init)),
                                      from: "x.npy", target: unitGaussian(1), targetOptions: ResolvedParameters([:], specs: [], owner: "t"))
         let unknown = GradsToAccuracyDiagnostic().evaluate(imported, reference: unitGaussian(1).reference)

@@ -8,8 +8,9 @@ import Workbench
 /// criterion takes the larger of the two (b²(t) = max(b²_x(t), b²_x²(t)), as `moments`'s `b2`).
 /// `gradients-to-accuracy` is the number of gradient evaluations (full-gradient equivalents,
 /// warm-up included, summed over chains) after which b² stays below 0.01 to the end of the
-/// run, and `ess-per-gradient` = 100 / that number; the `-max` variants use the maximum over
-/// coordinates instead of the mean. b² = 0.01 is the bias of an average of 100 independent
+/// run, and `ess-per-gradient-b2` = 100 / that number (named apart from the `ess-per-gradient`
+/// diagnostic's bulk-ESS ratio, which reports and `bench compare` look up by name); the `-max`
+/// variants use the maximum over coordinates instead of the mean. b² = 0.01 is the bias of an average of 100 independent
 /// draws, hence the 100.
 ///
 /// The running means come from each chain's `MomentTrace` (log-spaced checkpoints, eight per
@@ -37,11 +38,11 @@ public struct GradsToAccuracyDiagnostic: Diagnostic {
         return [
             Metric(diagnostic: id, name: "gradients-to-accuracy", value: mean ?? nil, unit: "full gradients",
                    direction: .lowerIsBetter),
-            Metric(diagnostic: id, name: "ess-per-gradient", value: ess(mean), unit: "draws per full gradient",
+            Metric(diagnostic: id, name: "ess-per-gradient-b2", value: ess(mean), unit: "draws per full gradient",
                    direction: .higherIsBetter),
             Metric(diagnostic: id, name: "gradients-to-accuracy-max", value: max ?? nil, unit: "full gradients",
                    direction: .lowerIsBetter),
-            Metric(diagnostic: id, name: "ess-per-gradient-max", value: ess(max), unit: "draws per full gradient",
+            Metric(diagnostic: id, name: "ess-per-gradient-b2-max", value: ess(max), unit: "draws per full gradient",
                    direction: .higherIsBetter),
         ]
     }

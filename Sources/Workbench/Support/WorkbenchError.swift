@@ -14,6 +14,9 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
     case malformedData(path: String, location: String, problem: String)
     /// A combination the workbench cannot run (e.g. `exact` on a target with no exact sampler).
     case unsupported(String)
+    /// Something missing from the machine rather than a mistake in the command (e.g. the
+    /// PLplot cairo driver); the message says what to install.
+    case environment(String)
 
     public var description: String {
         switch self {
@@ -29,7 +32,7 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
             return "\(path): \(problem)"
         case let .malformedData(path, location, problem):
             return "\(path): \(location): \(problem)"
-        case let .unsupported(text):
+        case let .unsupported(text), let .environment(text):
             return text
         }
     }
@@ -40,6 +43,7 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
         case .unknownID, .invalidValue, .duplicateID, .unsupported: return 64
         case .file: return 64
         case .malformedData: return 65
+        case .environment: return 1
         }
     }
 }
