@@ -63,7 +63,7 @@ import Testing
 
     /// Independent draws of N(0, I₂₀) at one gradient per draw: b² of the running means is
     /// about 1/n for n pooled draws, so it stays below 0.01 from about 100 draws on and ESS per
-    /// gradient is about 1 (the mean criterion's χ²₂₀/20 fluctuation and the 9 % checkpoint
+    /// gradient is about 1 (the mean criterion's χ²₂₀/20 fluctuation and the 19 % checkpoint
     /// spacing allow a factor 3). The max over coordinates needs several times more.
     @Test func gradsToAccuracyOfIndependentDraws() throws {
         let d = 20, chains = 4
@@ -73,9 +73,10 @@ import Testing
         for c in 0..<chains {
             for k in 1...5_000 {
                 rng.fillNormal(&x)
-                records[c].record(x, perDatumGradients: k)
+                records[c].record(x)
+                records[c].checkpoint(perDatumGradients: k)
             }
-            records[c].finish(perDatumGradients: 5_000)
+            records[c].checkpoint(perDatumGradients: 5_000, force: true)
         }
         let run = try record(records)
         let metrics = GradsToAccuracyDiagnostic().evaluate(run, reference: unitGaussian(d).reference)

@@ -131,32 +131,13 @@ import Testing
         #expect(record.chains[1].drawCount == 5 && record.chains[1].divergenceStep == nil)
         #expect(record.gradientCount == nil && record.stepCount == nil && record.knownWallSeconds == nil)
         #expect(record.diverged && record.healthyChains.count == 1)
-        #expect(record.chains[1].trace.perDatumGradients == nil)
+        #expect(record.chains[1].checkpoints.counts.isEmpty)
         #expect(record.chains[1].moments.mean == [7])
     }
 }
 
-/// The b²(t) trace and the step-size sweep.
-@Suite struct TraceAndSweepTests {
-    /// Checkpoints at 1 … 16, then ⌈2^(1/8)·n⌉; each holds the running means of x and x² and
-    /// the gradient count passed with that draw; `finish` adds the last draw.
-    @Test func momentTraceKeepsRunningMeansAtLogSpacedCounts() {
-        var record = ChainRecord(dimension: 2, thin: 1, maxDraws: 10)
-        for k in 1...100 { record.record([Double(k), -2 * Double(k)], perDatumGradients: 3 * k) }
-        record.finish(perDatumGradients: 300)
-        let t = record.trace
-        #expect(Array(t.counts.prefix(18)) == Array(1...16) + [18, 20])
-        #expect(t.counts.last == 100)
-        #expect(t.counts == t.counts.sorted() && Set(t.counts).count == t.counts.count)
-        for (k, n) in t.counts.enumerated() {
-            let mean = Double(n + 1) / 2, meanSquare = Double((n + 1) * (2 * n + 1)) / 6
-            #expect(abs(t.means[2 * k] - mean) < 1e-9 && abs(t.means[2 * k + 1] + 2 * mean) < 1e-9)
-            #expect(abs(t.meanSquares[2 * k] - meanSquare) < 1e-9 * meanSquare)
-            #expect(abs(t.meanSquares[2 * k + 1] - 4 * meanSquare) < 1e-9 * meanSquare)
-            #expect(t.perDatumGradients?[k] == 3 * n)
-        }
-    }
-
+/// The step-size sweep.
+@Suite struct StepSizeSweepTests {
     func result(stepSize: Double, seed: UInt64, diverged: Int) throws -> CellResult {
         let cell = Cell(sampler: "s", target: "t", stepSize: stepSize, seed: seed, chains: 2, steps: 10)
         var chains = (0..<2).map { _ in ChainRecord(dimension: 1, thin: 1, maxDraws: 4) }

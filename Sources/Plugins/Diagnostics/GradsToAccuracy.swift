@@ -13,8 +13,11 @@ import Workbench
 /// variants use the maximum over coordinates instead of the mean. b² = 0.01 is the bias of an average of 100 independent
 /// draws, hence the 100.
 ///
-/// The running means come from each chain's `MomentTrace` (log-spaced checkpoints, eight per
-/// doubling of the kept draws), so the time is resolved to about 9 %. If any chain diverged,
+/// The running means come from each chain's `MomentCheckpoints` (log-spaced checkpoints, four
+/// per doubling of the kept draws), so the time is resolved to about 19 %. The cost is the
+/// total over chains, as in `ess-per-gradient` (the pooled average of M chains is worth M
+/// times the draws); the report's `CellResult.biasTrace` plots b² against the cost per chain
+/// instead. If any chain diverged,
 /// or b² is still above 0.01 at the end, the gradient count is undefined (nil) and ESS per
 /// gradient is 0. Imported draws have no gradient count: both are nil. The `exact` sampler
 /// spends no gradient: the count is 0 and ESS per gradient undefined.
@@ -47,29 +50,30 @@ public struct GradsToAccuracyDiagnostic: Diagnostic {
         ]
     }
 
-    /// The gradient counts for the mean and the max criterion: nil when unknown (no trace
-    /// with gradients), .some(nil) when never reached or diverged.
+    /// The gradient counts for the mean and the max criterion: nil when unknown (imported
+    /// draws), .some(nil) when never reached or diverged.
     func gradientsToAccuracy(_ run: RunRecord, reference: Reference) -> (mean: Double??, max: Double??) {
-        let traces = run.chains.map(\.trace)
-        guard !traces.isEmpty, traces.allSatisfy({ $0.perDatumGradients != nil }) else { return (nil, nil) }
+        guard run.gradientCount != nil, !run.chains.isEmpty else { return (nil, nil) }
         if run.diverged { return (.some(nil), .some(nil)) }
-        let checkpoints = traces.map(\.checkpointCount).min() ?? 0
-        guard checkpoints > 0 else { return (.some(nil), .some(nil)) }
+        let checkpoints = run.chains.map(\.checkpoints)
+        let count = checkpoints.map(\.counts.count).min() ?? 0
+        guard count > 0 else { return (.some(nil), .some(nil)) }
         let d = run.dimension
-        var gradients = [Double](repeating: 0, count: checkpoints)
-        var meanCriterion = [Double](repeating: 0, count: checkpoints)
-        var maxCriterion = [Double](repeating: 0, count: checkpoints)
+        var gradients = [Double](repeating: 0, count: count)
+        var meanCriterion = [Double](repeating: 0, count: count)
+        var maxCriterion = [Double](repeating: 0, count: count)
         var pooledMean = [Double](repeating: 0, count: d), pooledSquare = [Double](repeating: 0, count: d)
-        for k in 0..<checkpoints {
+        for k in 0..<count {
             var weight = 0.0
             for i in 0..<d { pooledMean[i] = 0; pooledSquare[i] = 0 }
-            for trace in traces {
-                let w = Double(trace.counts[k])
+            for chain in checkpoints {
+                // Weighted by draws: the last (forced) checkpoints of chains can differ in count.
+                let w = Double(chain.counts[k])
                 weight += w
-                gradients[k] += Double(trace.perDatumGradients![k])
+                gradients[k] += Double(chain.perDatumGradients[k])
                 for i in 0..<d {
-                    pooledMean[i] += w * trace.means[k * d + i]
-                    pooledSquare[i] += w * trace.meanSquares[k * d + i]
+                    pooledMean[i] += w * chain.means[k][i]
+                    pooledSquare[i] += w * chain.meanSquares[k][i]
                 }
             }
             gradients[k] /= Double(run.dataSize)
@@ -90,7 +94,7 @@ public struct GradsToAccuracyDiagnostic: Diagnostic {
             // The last checkpoint at or above the threshold (NaN counts as above).
             let last = criterion.lastIndex { !($0 < threshold) }
             guard let last else { return gradients[0] }
-            return last + 1 < checkpoints ? gradients[last + 1] : nil
+            return last + 1 < count ? gradients[last + 1] : nil
         }
         return (.some(firstStayingBelow(meanCriterion)), .some(firstStayingBelow(maxCriterion)))
     }

@@ -7,7 +7,7 @@
 /// - A histogram of coordinate 0 (for 1-D marginal plots) when bins are given.
 /// - Step-info summaries: divergence step, resets, acceptance, ΔE moments.
 /// - The running means of x and x² at log-spaced checkpoints with the gradient count at each
-///   (`trace`, for `grads-to-accuracy`).
+///   (`checkpoints`, for b²(t): `grads-to-accuracy` and the report).
 public struct ChainRecord: Sendable {
     public let dimension: Int
     public let maxDraws: Int
@@ -24,8 +24,8 @@ public struct ChainRecord: Sendable {
     public private(set) var resets = 0
     public private(set) var acceptance = RunningMoments(dimension: 1)
     public private(set) var energyError = RunningMoments(dimension: 1)
-    /// Running means of x and x² at log-spaced checkpoints (see `MomentTrace`).
-    public private(set) var trace: MomentTrace
+    /// Running means of x and x² at log-spaced checkpoints (`MomentCheckpoints`), for b²(t).
+    public private(set) var checkpoints = MomentCheckpoints()
     private var keptSinceStart = 0
 
     public init(dimension: Int, thin: Int, maxDraws: Int, histogram: StreamingHistogram? = nil) {
@@ -35,12 +35,11 @@ public struct ChainRecord: Sendable {
         self.maxDraws = maxDraws
         self.moments = RunningMoments(dimension: dimension)
         self.histogram = histogram
-        self.trace = MomentTrace(dimension: dimension)
         draws.reserveCapacity(maxDraws * dimension)
     }
 
     /// A record of draws made elsewhere (`bench diagnose`): every draw is stored (thin 1) and
-    /// enters the moments and the trace, which has no gradient count. A draw with a
+    /// enters the moments; there are no checkpoints, as there is no gradient count. A draw with a
     /// non-finite coordinate marks the chain diverged there (as the runner does), and the
     /// draws after it are dropped.
     ///
@@ -61,9 +60,8 @@ public struct ChainRecord: Sendable {
                 divergenceStep = k
                 break
             }
-            record(x, perDatumGradients: nil)
+            record(x)
         }
-        finish(perDatumGradients: nil)
     }
 
     public var drawCount: Int { draws.count / dimension }
@@ -75,16 +73,9 @@ public struct ChainRecord: Sendable {
         if !info.energyError.isNaN { energyError.add(info.energyError) }
     }
 
-    /// Records a kept post-warm-up position (without a gradient count: the trace then has none).
+    /// Records a kept post-warm-up position.
     public mutating func record(_ x: [Double]) {
-        record(x, perDatumGradients: nil)
-    }
-
-    /// Records a kept post-warm-up position; `perDatumGradients` is the chain's gradient cost
-    /// so far (warm-up included), kept at the trace's checkpoints.
-    public mutating func record(_ x: [Double], perDatumGradients: Int?) {
         moments.add(x)
-        trace.observe(moments, perDatumGradients: perDatumGradients)
         histogram?.add(x[0])
         if keptSinceStart % thin == 0 {
             if drawCount == maxDraws { compact() }
@@ -93,9 +84,10 @@ public struct ChainRecord: Sendable {
         keptSinceStart += 1
     }
 
-    /// Closes the trace with a checkpoint at the last kept draw (call once, after the last step).
-    public mutating func finish(perDatumGradients: Int?) {
-        trace.observe(moments, perDatumGradients: perDatumGradients, force: true)
+    /// Notes the chain's gradient cost after the last recorded draw, at the checkpoints of
+    /// `checkpoints` (or unconditionally with `force`, at the end of the chain).
+    public mutating func checkpoint(perDatumGradients: Int, force: Bool = false) {
+        checkpoints.observe(moments, perDatumGradients: perDatumGradients, force: force)
     }
 
     /// Drops every second stored draw and doubles `thin`.
