@@ -9,7 +9,9 @@ import Workbench
             "sgld", "exact", "sghmc", "sgnht", "mclmc", "sg-mclmc", "smile", "smile-precond", "mala", "hmc",
         ])
         #expect(r.targets.map(\.id) == ["std-normal-1d", "gaussian-iso", "gaussian-illcond"])
-        #expect(r.diagnostics.map(\.id) == ["ess", "moments"])
+        #expect(r.diagnostics.map(\.id) == [
+            "ess", "ess-per-gradient", "grads-to-accuracy", "moments", "marginals", "ksd", "mmd", "stability", "predictive",
+        ])
     }
 
     @Test func aDuplicateIDIsNamed() throws {

@@ -84,7 +84,7 @@ public struct CellRunner: Sendable {
 
     /// Bins of width 0.1 sd over mean ± 6 sd of coordinate 0, for targets whose marginal is
     /// known in closed form (bin width 0.1 on the standard normal, as in seed 001).
-    static func histogram(for reference: Reference) -> StreamingHistogram? {
+    public static func histogram(for reference: Reference) -> StreamingHistogram? {
         guard reference.marginals != nil else { return nil }
         let sd = reference.variance[0].squareRoot()
         return StreamingHistogram(lower: reference.mean[0] - 6 * sd, binWidth: 0.1 * sd, bins: 120)
