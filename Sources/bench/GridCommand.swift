@@ -25,6 +25,9 @@ struct GridCommand: ParsableCommand {
     @Option(help: "Comma-separated gradient-noise models for analytic targets.") var noise: String?
     @Option(help: "Comma-separated seeds.") var seeds: String?
     @Option(help: "Steps per chain, warm-up included.") var steps: Int?
+    @Option(name: .customLong("gradient-budget"),
+            help: "Full-gradient equivalents per chain, warm-up included; sets each cell's steps (replaces --steps).")
+    var gradientBudget: Double?
     @Option(help: "Chains per cell.") var chains: Int?
     @Option(help: "Warm-up steps per chain (default: steps / 10).") var warmup: Int?
     @Option(help: "Comma-separated diagnostic ids, or 'all'.") var diagnostics: String?
@@ -36,6 +39,9 @@ struct GridCommand: ParsableCommand {
     @Flag(help: "Keep the results already in the output folder and run only the missing cells.") var resume = false
     @Flag(help: "Run each cell in a child process, so a plugin that crashes is recorded as crashed and the grid goes on.")
     var isolate = false
+    @Option(name: .customLong("export-draws"),
+            help: "Also write each cell's kept draws to OUT/draws/<cell>.npy or .csv: give npy or csv.")
+    var exportDraws: String?
 
     func run() throws {
         try reportingUserErrors {
@@ -44,25 +50,29 @@ struct GridCommand: ParsableCommand {
             try ReportBuilder.checkDevices()
             let provenance = Provenance.current(extraLibraries: ["plplot": ReportBuilder.plplotVersion])
             let cellCount = try grid.cells(registry: registry).count
+            let skipped = try grid.skippedPairs(registry: registry)
+            for reason in skipped { printError("bench: skipping: \(reason)") }
+            let manifest = GridManifest(spec: grid, provenance: provenance, cellCount: cellCount, skipped: skipped)
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let resultsPath = out + "/results.jsonl"
             if !resume && FileManager.default.fileExists(atPath: resultsPath) {
                 printError("bench: replacing the results already in \(resultsPath)")
                 try FileManager.default.removeItem(atPath: resultsPath)
             }
-            try GridManifest(spec: grid, provenance: provenance, cellCount: cellCount).write(to: out + "/grid.json")
+            try manifest.write(to: out + "/grid.json")
             let start = Date()
             let progressReporter = ProgressReporter()
             let options = GridRunner.Options(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                              shard: try shard.map(Shard.init(parsing:)), resume: resume)
+            let export = try exportDraws.map { try drawsExport(format: $0) }
             let outcome = try GridRunner(registry: registry).run(
                 grid, store: ResultStore(path: resultsPath), provenance: provenance, options: options,
-                executor: isolate ? isolatingExecutor(diagnostics: grid.diagnostics, provenance: provenance) : nil,
+                executor: try executor(diagnostics: grid.diagnostics, provenance: provenance, export: export),
                 progress: { done, total, cell, result in
                     progressReporter.report(done: done, total: total, cell: cell, result: result)
                 })
             let files = try ReportBuilder.write(
-                results: outcome.results, manifest: GridManifest(spec: grid, provenance: provenance, cellCount: cellCount),
+                results: outcome.results, manifest: manifest,
                 to: out)
             let resumed = outcome.skipped > 0 ? " (\(outcome.skipped) already done)" : ""
             print("grid: \(outcome.results.count) of \(cellCount) cells\(resumed) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
@@ -76,11 +86,31 @@ struct GridCommand: ParsableCommand {
     }
 
     /// Runs each cell as `bench run-cell` in a child process of this very binary.
-    private func isolatingExecutor(diagnostics: [String], provenance: Provenance) throws -> GridRunner.CellExecutor {
-        let ids = try Bench.registry.diagnosticIDs(diagnostics)
-        let child = IsolatedCellExecutor(
-            executable: Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]), arguments: ["run-cell"])
-        return { cell, _ in child(CellJob(cell: cell, diagnostics: ids, provenance: provenance)) }
+    /// How cells run: with --isolate as `bench run-cell` in a child process of this very
+    /// binary, else in this process; either way writing draws when asked (nil: the runner's
+    /// default in-process executor).
+    private func executor(diagnostics: [String], provenance: Provenance,
+                          export: GridRunner.DrawsExport?) throws -> GridRunner.CellExecutor? {
+        let registry = Bench.registry
+        let ids = try registry.diagnosticIDs(diagnostics)
+        if isolate {
+            let child = IsolatedCellExecutor(
+                executable: Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]), arguments: ["run-cell"])
+            return { cell, _ in child(CellJob(cell: cell, diagnostics: ids, provenance: provenance, exportDraws: export)) }
+        }
+        guard let export else { return nil }
+        return GridRunner(registry: registry).inProcessExecutor(
+            diagnostics: try ids.map { try registry.diagnostic($0) }, provenance: provenance, exportDraws: export)
+    }
+
+    /// The draws folder `<out>/draws` (created) and the format named by `--export-draws`.
+    private func drawsExport(format: String) throws -> GridRunner.DrawsExport {
+        guard let parsed = DrawsFile.Format(rawValue: format) else {
+            throw WorkbenchError.invalidValue(owner: "bench grid", name: "--export-draws", value: format, accepted: "npy or csv")
+        }
+        let folder = out + "/draws"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return GridRunner.DrawsExport(folder: folder, format: parsed)
     }
 
     /// The preset or spec file, with the flags given applied on top.
@@ -105,7 +135,11 @@ struct GridCommand: ParsableCommand {
         if let batchSizes { grid.batchSizes = try ids(batchSizes).map(BatchSize.init(parsing:)) }
         if let noise { grid.noise = ids(noise) }
         if let seeds { grid.seeds = try list(seeds, "seed", UInt64.init) }
-        if let steps { grid.steps = steps }
+        if let steps {
+            grid.steps = steps
+            grid.gradientBudget = nil
+        }
+        if let gradientBudget { grid.gradientBudget = gradientBudget }
         if let chains { grid.chains = chains }
         if let warmup { grid.warmup = warmup }
         if let diagnostics { grid.diagnostics = ids(diagnostics) }

@@ -272,13 +272,17 @@ import Testing
         #expect(target.pool.freeCount <= 9)
     }
 
+    func wineTask(_ target: any Target) -> PredictiveTask? { (target as? any PredictiveTarget)?.predictiveTask }
+
     /// BNN predictions on the test split: shapes, the original target scale, and class
     /// probabilities that sum to one.
     @Test func bnnPredictionsOnTheTestSplit() throws {
         let yacht = try #require(try makeTarget("bnn-uci-yacht", ["split": .number(3)]) as? BNNRegression)
         var rng = Xoshiro256StarStar(seed: 1)
-        let (mean, sd) = yacht.testPredictions(at: yacht.initialPoint(rng: &rng))
-        #expect(mean.count == yacht.testTargets.count && sd.count == mean.count && mean.count == 31)
+        let (mean, sd) = yacht.predictions(atRecorded: yacht.modelScale.toModel(yacht.initialPoint(rng: &rng)))
+        #expect(mean.count == yacht.testLabels.count && sd.count == mean.count && mean.count == 31)
+        let classifier = try makeTarget("bnn-classify")
+        #expect(yacht.predictiveTask == .regression && wineTask(classifier) == .classification(classes: 3))
         #expect(yacht.dataSize == 277 && yacht.dimension == 6 * 50 + 50 + 50 + 1 + 1)
         let wine = try #require(try makeTarget("bnn-classify") as? BNNClassifier)
         let p = wine.testProbabilities(at: wine.initialPoint(rng: &rng))

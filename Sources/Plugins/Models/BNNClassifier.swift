@@ -17,6 +17,8 @@ public struct BNNClassifier: Target {
     let sharedStart: [Double]?
     let pool: WorkspacePool<MLP.Workspace>
     public internal(set) var reference: Reference
+    /// The posterior-predictive class probabilities of the cached reference (test points × C).
+    public internal(set) var referencePredictive: ReferencePredictive?
 
     public var dimension: Int { mlp.parameterCount }
     public var dataSize: Int { data.trainCount }
@@ -145,9 +147,6 @@ public struct BNNClassifier: Target {
         }
     }
 
-    /// The test labels (class indices as whole numbers).
-    public var testTargets: [Double] { data.testY }
-
     public var blockShapes: [(rows: Int, columns: Int)] { mlp.blockShapes }
 }
 
@@ -161,5 +160,14 @@ extension BNNClassifier: ReferenceFunctionalsTarget {
     public func referenceFunctionals(ofRecorded phi: [Double], into values: inout [Double]) {
         let p = testProbabilities(at: phi)
         for k in 0..<p.count { values[k] = p[k] }
+    }
+}
+
+/// Class probabilities on the test split for the `predictive` diagnostic.
+extension BNNClassifier: PredictiveTarget {
+    public var predictiveTask: PredictiveTask { .classification(classes: classes) }
+    public var testLabels: [Double] { data.testY }
+    public func testPredictions(at theta: [Double]) -> TestPrediction {
+        .classification(probabilities: testProbabilities(at: theta))
     }
 }

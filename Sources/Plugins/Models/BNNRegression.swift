@@ -52,6 +52,8 @@ public struct BNNRegression: ModelScaleTarget {
     let sharedStart: [Double]?
     let pool: WorkspacePool<MLP.Workspace>
     public internal(set) var reference: Reference
+    /// Predictive draws f(x_j) of the cached reference (at most 2 000 draws × test points).
+    public internal(set) var referencePredictive: ReferencePredictive?
 
     public var dimension: Int { mlp.parameterCount + (learnedNoise ? 1 : 0) }
     public var dataSize: Int { data.trainCount }
@@ -92,6 +94,9 @@ public struct BNNRegression: ModelScaleTarget {
         var target = BNNRegression(id: id, data: split, options: options)
         if let (reference, _) = try ReferenceCache.load(for: target, options: options.values) {
             target.reference = reference
+            var draws: [Double] = []
+            for phi in reference.evenlySpacedDraws(cap: 2_000) { draws += target.predictions(atRecorded: phi).mean }
+            target.referencePredictive = .draws(draws)
         }
         return target
     }
@@ -183,23 +188,21 @@ public struct BNNRegression: ModelScaleTarget {
         return mlp.initialWeights(rng: &rng) + (learnedNoise ? [0] : [])
     }
 
-    /// Predictions on the test split at θ, on the original target scale: the means
-    /// f(x_j)·sd_y + mean_y and the noise standard deviation σ·sd_y (the same for every point).
-    public func testPredictions(at theta: [Double]) -> (mean: [Double], sd: [Double]) {
+    /// Predictions on the test split at a recorded (model-scale) draw φ — the weights and, with
+    /// learned noise, σ itself — on the original target scale: the means f(x_j)·sd_y + mean_y
+    /// and the noise standard deviation σ·sd_y (the same for every point).
+    public func predictions(atRecorded phi: [Double]) -> (mean: [Double], sd: [Double]) {
         pool.withWorkspace { ws in
             let n = data.testCount
             ws.activations[0].withUnsafeMutableBufferPointer { a in
                 data.testX.withUnsafeBufferPointer { x in a.baseAddress!.update(from: x.baseAddress!, count: x.count) }
             }
-            theta.withUnsafeBufferPointer { mlp.forward($0, rows: n, ws) }
+            phi.withUnsafeBufferPointer { mlp.forward($0, rows: n, ws) }
             let out = ws.activations[mlp.layerCount]
-            let sd = (learnedNoise ? exp(theta[mlp.parameterCount]) : fixedSD) * data.targetSD
+            let sd = (learnedNoise ? phi[mlp.parameterCount] : fixedSD) * data.targetSD
             return ((0..<n).map { out[$0] * data.targetSD + data.targetMean }, [Double](repeating: sd, count: n))
         }
     }
-
-    /// The test targets on the original scale.
-    public var testTargets: [Double] { data.testY }
 
     /// The parameter blocks: each weight matrix out × in, each bias out × 1, then log σ.
     public var blockShapes: [(rows: Int, columns: Int)] { mlp.blockShapes + (learnedNoise ? [(1, 1)] : []) }
@@ -214,10 +217,19 @@ extension BNNRegression: ReferenceFunctionalsTarget {
 
     public func referenceFunctionals(ofRecorded phi: [Double], into values: inout [Double]) {
         // The weights are the same on both scales; only the last coordinate (σ vs log σ) differs.
-        var theta = phi
-        if learnedNoise { theta[mlp.parameterCount] = log(phi[mlp.parameterCount]) }
-        let (mean, _) = testPredictions(at: theta)
+        let (mean, _) = predictions(atRecorded: phi)
         for j in 0..<mean.count { values[j] = mean[j] }
         if learnedNoise { values[mean.count] = phi[mlp.parameterCount] }
+    }
+}
+
+/// Predictions on the test split for the `predictive` diagnostic, at recorded (model-scale)
+/// draws: Gaussian predictive means and σ on the original target scale.
+extension BNNRegression: PredictiveTarget {
+    public var predictiveTask: PredictiveTask { .regression }
+    public var testLabels: [Double] { data.testY }
+    public func testPredictions(at theta: [Double]) -> TestPrediction {
+        let (mean, sd) = predictions(atRecorded: theta)
+        return .regression(mean: mean, sd: sd)
     }
 }

@@ -18,6 +18,15 @@ public enum BNNClassify {
         var target = BNNClassifier(id: "bnn-classify", data: split, classes: WineDataSet.classes, options: options)
         if let (reference, _) = try ReferenceCache.load(for: target, options: options.values) {
             target.reference = reference
+            // The reference posterior predictive: class probabilities averaged over (at most
+            // 2 000 evenly spaced) reference draws.
+            let draws = reference.evenlySpacedDraws(cap: 2_000)
+            var mean = [Double](repeating: 0, count: split.testCount * WineDataSet.classes)
+            for phi in draws {
+                let p = target.testProbabilities(at: phi)
+                for k in 0..<mean.count { mean[k] += p[k] / Double(draws.count) }
+            }
+            target.referencePredictive = .probabilities(mean)
         }
         return target
     }

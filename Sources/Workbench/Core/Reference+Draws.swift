@@ -38,4 +38,14 @@ extension Reference {
 
     /// Whether the moments are known (false for `unavailable`).
     public var isAvailable: Bool { mean.allSatisfy(\.isFinite) && variance.allSatisfy(\.isFinite) }
+
+    /// At most `cap` of the stored draws, evenly spaced (draw ⌊k·S/cap⌋), each a row of length d.
+    public func evenlySpacedDraws(cap: Int) -> [[Double]] {
+        guard let draws, !mean.isEmpty else { return [] }
+        let d = mean.count, total = draws.count / d, count = min(total, cap)
+        return (0..<count).map { k in
+            let row = count == total ? k : k * total / count
+            return Array(draws[(row * d)..<((row + 1) * d)])
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import CGSL
+
 /// The ground truth a target is compared against (TARGETS.md, "reference").
 ///
 /// Moments are per coordinate: E[x_i], Var[x_i], E[x_i²] and Var[x_i²], which is what the bias
@@ -53,12 +55,36 @@ public struct Reference: Sendable {
 }
 
 /// A one-dimensional distribution known in closed form.
+///
+/// `density` and `cdf` are required. `quantile` (F⁻¹ on (0, 1)) and `partialMean`
+/// (G(t) = E[X · 1{X ≤ t}] = ∫₋∞ᵗ x f(x) dx) are optional; with both, the Wasserstein-1
+/// distance of sorted draws to this distribution is exact (`Wasserstein.toDistribution`),
+/// without them it is integrated numerically from the CDF.
 public struct Marginal: Sendable {
     public let density: @Sendable (Double) -> Double
     public let cdf: @Sendable (Double) -> Double
+    public let quantile: (@Sendable (Double) -> Double)?
+    public let partialMean: (@Sendable (Double) -> Double)?
 
-    public init(density: @escaping @Sendable (Double) -> Double, cdf: @escaping @Sendable (Double) -> Double) {
+    public init(density: @escaping @Sendable (Double) -> Double, cdf: @escaping @Sendable (Double) -> Double,
+                quantile: (@Sendable (Double) -> Double)? = nil, partialMean: (@Sendable (Double) -> Double)? = nil) {
         self.density = density
         self.cdf = cdf
+        self.quantile = quantile
+        self.partialMean = partialMean
+    }
+
+    /// N(μ, σ²) from GSL: density, CDF, quantile, and G(t) = μΦ(z) − σφ(z), z = (t − μ)/σ.
+    public static func gaussian(mean mu: Double, sd sigma: Double) -> Marginal {
+        Marginal(
+            density: { gsl_ran_gaussian_pdf($0 - mu, sigma) },
+            cdf: { gsl_cdf_gaussian_P($0 - mu, sigma) },
+            quantile: { mu + gsl_cdf_gaussian_Pinv($0, sigma) },
+            partialMean: { t in
+                let z = (t - mu) / sigma
+                if z == -.infinity { return 0 }
+                if z == .infinity { return mu }
+                return mu * gsl_cdf_ugaussian_P(z) - sigma * gsl_ran_ugaussian_pdf(z)
+            })
     }
 }

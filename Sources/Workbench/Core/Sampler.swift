@@ -40,6 +40,28 @@ public protocol Sampler: Sendable {
 
     /// Advances `state` by one step.
     func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo
+
+    /// The state at `position` for a chain whose first `warmup` steps are warm-up: what the
+    /// runner calls. Samplers that tune themselves (step size, mass matrix, L) do it inside
+    /// those steps — warm-up is part of the run and its gradients are counted — and read the
+    /// length here. The default ignores `warmup` and calls `initialState(position:oracle:rng:)`.
+    func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
+                      rng: inout Xoshiro256StarStar) -> State
+
+    /// Per-datum gradient evaluations one step costs with minibatches of `batchSize` n on
+    /// `dataSize` N data (n = N when full batch): n for one `stochasticGradient`, N for one
+    /// `fullGradient`. Used to turn a gradient budget into a step count
+    /// (`GridSpec.gradientBudget`). Default n (one minibatch gradient per step).
+    func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int
+}
+
+extension Sampler {
+    public func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
+                             rng: inout Xoshiro256StarStar) -> State {
+        initialState(position: position, oracle: &oracle, rng: &rng)
+    }
+
+    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { batchSize }
 }
 
 /// How a sampler is registered: its id, what it does, its hyperparameters with defaults, and
@@ -52,17 +74,32 @@ public struct SamplerPlugin: Sendable {
     public let usesStepSize: Bool
     /// Whether the sampler needs a target that can draw exact samples.
     public let needsExactSampler: Bool
+    /// The smallest dimension the sampler is defined for (2 for isokinetic dynamics, whose
+    /// unit-speed momentum cannot turn in one dimension).
+    public let minimumDimension: Int
     private let factory: @Sendable (Double, ResolvedParameters) throws -> any Sampler
 
     public init(id: String, summary: String, hyperparameters: [ParameterSpec] = [],
-                usesStepSize: Bool = true, needsExactSampler: Bool = false,
+                usesStepSize: Bool = true, needsExactSampler: Bool = false, minimumDimension: Int = 1,
                 make: @escaping @Sendable (_ stepSize: Double, _ parameters: ResolvedParameters) throws -> any Sampler) {
         self.id = id
         self.summary = summary
         self.hyperparameters = hyperparameters
         self.usesStepSize = usesStepSize
         self.needsExactSampler = needsExactSampler
+        self.minimumDimension = minimumDimension
         self.factory = make
+    }
+
+    /// Why this sampler cannot run on `target`, or nil when it can.
+    public func incompatibility(with target: any Target) -> String? {
+        if needsExactSampler && !(target is any ExactlySampleable) {
+            return "sampler \(id) needs a target that can draw exact samples; target \(target.id) cannot"
+        }
+        if target.dimension < minimumDimension {
+            return "sampler \(id) needs dimension ≥ \(minimumDimension); target \(target.id) has \(target.dimension)"
+        }
+        return nil
     }
 
     /// Validates `stepSize` and `parameters` and builds the sampler.
