@@ -289,4 +289,22 @@ import Testing
         #expect(p.count == 36 * 3 && wine.dataSize == 142)
         for i in 0..<36 { #expect(abs(p[3 * i] + p[3 * i + 1] + p[3 * i + 2] - 1) < 1e-12) }
     }
+
+    /// A BNN without a cached reference runs every diagnostic: bias metrics are undefined
+    /// (never 0 or NaN), the result encodes as JSON, and the predictive metrics are defined.
+    @Test func bnnWithoutAReferenceHasUndefinedBiasAndDefinedPredictions() throws {
+        let cell = Cell(sampler: "sgld", target: "bnn-uci-yacht", targetOptions: ["width": .number(4)],
+                        stepSize: 1e-6, batchSize: 32, seed: 1, chains: 2, steps: 300)
+        let (run, reference) = try runCell(cell)
+        #expect(!reference.isAvailable)
+        let target = try makeTarget("bnn-uci-yacht", ["width": .number(4)])
+        let result = CellResult(run: run, target: target, diagnostics: Registry.builtin.diagnostics,
+                                provenance: Provenance(revision: "", toolchain: "", libraries: [:], host: "", date: ""))
+        _ = try ResultStore.encoder().encode(result)
+        for name in ["b2", "mean-error-max", "gradients-to-accuracy", "gradients-to-accuracy-max"] {
+            #expect(result.metric(name) == nil, "\(name) must be undefined without a reference")
+        }
+        #expect(result.metric("rmse") != nil && result.metric("test-log-likelihood") != nil)
+        #expect(result.biasTrace == nil)
+    }
 }

@@ -53,7 +53,8 @@ public struct GradsToAccuracyDiagnostic: Diagnostic {
     /// The gradient counts for the mean and the max criterion: nil when unknown (imported
     /// draws), .some(nil) when never reached or diverged.
     func gradientsToAccuracy(_ run: RunRecord, reference: Reference) -> (mean: Double??, max: Double??) {
-        guard run.gradientCount != nil, !run.chains.isEmpty else { return (nil, nil) }
+        // Unknown without gradient counts, chains, or reference moments (`Reference.unavailable`).
+        guard run.gradientCount != nil, !run.chains.isEmpty, reference.isAvailable else { return (nil, nil) }
         if run.diverged { return (.some(nil), .some(nil)) }
         let checkpoints = run.chains.map(\.checkpoints)
         let count = checkpoints.map(\.counts.count).min() ?? 0

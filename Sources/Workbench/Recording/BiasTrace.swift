@@ -39,10 +39,12 @@ public struct BiasPoint: Codable, Sendable, Equatable {
 
 extension RunRecord {
     /// b²(t) at the checkpoints that every healthy chain reached (DIAGNOSTICS.md
-    /// `grads-to-accuracy`: running averages over all chains), nil when no chain is healthy.
+    /// `grads-to-accuracy`: running averages over all chains), nil when no chain is healthy or
+    /// the reference's moments are not known (`Reference.unavailable`, a BNN before
+    /// `bench reference`).
     public func biasTrace(reference: Reference) -> [BiasPoint]? {
         let chains = healthyChains
-        guard !chains.isEmpty else { return nil }
+        guard !chains.isEmpty, reference.isAvailable else { return nil }
         let secondVariance = reference.secondMomentVariance
         let k = chains.map(\.checkpoints.counts.count).min() ?? 0
         var points: [BiasPoint] = []
