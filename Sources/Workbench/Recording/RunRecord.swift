@@ -14,10 +14,15 @@ public struct RunRecord: Sendable {
     /// Full-data potential evaluations over all chains.
     public let potentialEvaluations: Int
     public let wallSeconds: Double
+    /// The sampler's predicted stationary law, when the run is one where its prediction
+    /// applies (the 1-D standard normal with full-batch gradients); reports draw it.
+    public let stationaryPrediction: StationaryPrediction?
 
     public init(cell: Cell, hyperparameters: ResolvedParameters, targetOptions: ResolvedParameters,
                 dimension: Int, dataSize: Int, parameterNames: [String], chains: [ChainRecord],
-                perDatumGradientEvaluations: Int, potentialEvaluations: Int, wallSeconds: Double) {
+                perDatumGradientEvaluations: Int, potentialEvaluations: Int, wallSeconds: Double,
+                stationaryPrediction: StationaryPrediction? = nil) {
+        self.stationaryPrediction = stationaryPrediction
         self.cell = cell
         self.hyperparameters = hyperparameters
         self.targetOptions = targetOptions
