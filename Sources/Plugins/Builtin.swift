@@ -8,6 +8,7 @@ extension Registry {
             return try Registry(
                 samplers: [
                     SGLD.plugin,
+                    SGLDCV.plugin,
                     ExactSampler.plugin,
                 ],
                 targets: [

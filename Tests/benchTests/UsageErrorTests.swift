@@ -13,7 +13,7 @@ import Testing
 
     @Test func unknownSamplerSuggestsTheClosestID() throws {
         try expectUsageError(["run", "--sampler", "sgdl", "--target", "std-normal-1d", "--steps", "10", "--step-size", "0.1"],
-                             mentions: ["unknown sampler 'sgdl'", "did you mean 'sgld'", "accepted: sgld, exact"])
+                             mentions: ["unknown sampler 'sgdl'", "did you mean 'sgld'", "accepted: sgld, sgld-cv,", ", exact"])
     }
 
     @Test func unknownTargetListsTheTargets() throws {
