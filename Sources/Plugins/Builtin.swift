@@ -9,6 +9,8 @@ extension Registry {
                 samplers: [
                     SGLD.plugin,
                     SGLDCV.plugin,
+                    PSGLD.plugin,
+                    PSGLDGamma.plugin,
                     ExactSampler.plugin,
                 ],
                 targets: [
