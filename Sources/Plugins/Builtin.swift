@@ -11,6 +11,7 @@ extension Registry {
                     SGLDCV.plugin,
                     PSGLD.plugin,
                     PSGLDGamma.plugin,
+                    AdamSGLD.plugin,
                     ExactSampler.plugin,
                 ],
                 targets: [
