@@ -12,6 +12,7 @@ extension Registry {
                     PSGLD.plugin,
                     PSGLDGamma.plugin,
                     AdamSGLD.plugin,
+                    ASGLD.plugin,
                     ExactSampler.plugin,
                 ],
                 targets: [
