@@ -13,6 +13,7 @@ extension Registry {
                     PSGLDGamma.plugin,
                     AdamSGLD.plugin,
                     ASGLD.plugin,
+                    FSGLD.plugin,
                     ExactSampler.plugin,
                 ],
                 targets: [
