@@ -14,6 +14,8 @@ extension Registry {
                     AdamSGLD.plugin,
                     ASGLD.plugin,
                     FSGLD.plugin,
+                    SGRLDMonge.plugin,
+                    SGRLDMongeGamma.plugin,
                     ExactSampler.plugin,
                 ],
                 targets: [
