@@ -16,6 +16,7 @@ extension Registry {
                     FSGLD.plugin,
                     SGRLDMonge.plugin,
                     SGRLDMongeGamma.plugin,
+                    SGRLDShampoo.plugin,
                     ExactSampler.plugin,
                 ],
                 targets: [
