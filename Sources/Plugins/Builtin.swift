@@ -17,6 +17,7 @@ extension Registry {
                     SGRLDMonge.plugin,
                     SGRLDMongeGamma.plugin,
                     SGRLDShampoo.plugin,
+                    CyclicalSGLD.plugin,
                     ExactSampler.plugin,
                 ],
                 targets: [
