@@ -5,7 +5,10 @@ import Workbench
 @Suite struct RegistryTests {
     @Test func builtinsAreRegisteredOnce() {
         let r = Registry.builtin
-        #expect(r.samplers.map(\.id) == ["sgld", "exact"])
+        #expect(r.samplers.map(\.id) == [
+            "sgld", "sgld-cv", "psgld", "psgld-gamma", "adam-sgld", "asgld", "fsgld",
+            "sgrld-monge", "sgrld-monge-gamma", "sgrld-shampoo", "cyclical-sgld", "exact",
+        ])
         #expect(r.targets.map(\.id) == ["std-normal-1d", "gaussian-iso", "gaussian-illcond"])
         #expect(r.diagnostics.map(\.id) == ["ess", "moments"])
     }
@@ -17,7 +20,8 @@ import Workbench
 
     @Test func presetsExpandToValidCells() throws {
         let cells = try GridPresets.quick.cells(registry: .builtin)
-        #expect(cells.count == 3 * (4 * 2 + 2))
+        // 11 samplers with a step size × 4 step sizes × 2 seeds, plus `exact` once per seed.
+        #expect(cells.count == 3 * (11 * 4 * 2 + 2))
         #expect(throws: WorkbenchError.self) { try GridPresets.named("quik") }
     }
 }
