@@ -11,7 +11,28 @@ public enum GridPresets {
         samplers: ["all"], targets: ["all"], stepSizes: [0.003, 0.01, 0.03, 0.1],
         seeds: [1, 2], chains: 4, steps: 20_000, maxDrawsPerChain: 2_000)
 
-    public static let all: [String: GridSpec] = ["quick": quick]
+    /// `seed-001`: the experiment of seed 001 (arXiv 2403.08609) — every sampler of the
+    /// Langevin family on `std-normal-1d`, one chain of 10⁷ steps at h = 1e−4 with full-batch
+    /// gradients (10 % warm-up), as the paper runs it. Each cell's result keeps the histogram
+    /// of θ (bin width 0.1) and, for samplers that declare one, the predicted stationary
+    /// density, which the report draws against the target's.
+    ///
+    /// Time, release build (`swift build -c release`, then
+    /// `.build/release/bench grid --preset seed-001 --out DIR`): 7.4 s of CPU for the 11 cells
+    /// (0.5–1 s per sampler, more for the Γ-corrected ones, which spend second-order queries every
+    /// step), measured as 21 s of wall time on a busy shared 2-core machine; a debug build is
+    /// about ten times slower. One chain of 10⁷ steps at h = 1e−4 spans 10³ time units, so the
+    /// variances carry a Monte Carlo error of several percent; `--chains 4` halves it in four
+    /// times the time.
+    public static let seed001 = GridSpec(
+        samplers: [
+            "sgld", "sgld-cv", "psgld", "psgld-gamma", "adam-sgld", "asgld", "fsgld",
+            "sgrld-monge", "sgrld-monge-gamma", "sgrld-shampoo", "cyclical-sgld",
+        ],
+        targets: ["std-normal-1d"], stepSizes: [1e-4], batchSizes: [.full], seeds: [1], chains: 1,
+        steps: 10_000_000, maxDrawsPerChain: 10_000)
+
+    public static let all: [String: GridSpec] = ["quick": quick, "seed-001": seed001]
 
     /// The preset called `name`; an unknown name is an error listing the presets.
     public static func named(_ name: String) throws -> GridSpec {
