@@ -14,7 +14,8 @@ struct Bench: ParsableCommand {
             one sampler on one target; `bench grid` crosses many and writes a report; `bench report` \
             re-renders a report from its results.
             """,
-        subcommands: [ListCommand.self, RunCommand.self, GridCommand.self, ReportCommand.self])
+        subcommands: [ListCommand.self, RunCommand.self, GridCommand.self, ReportCommand.self, MergeCommand.self, CompareCommand.self,
+                      RunCellCommand.self])
 
     /// The plugins every command sees.
     nonisolated(unsafe) static var registry: Registry = .builtin

@@ -12,6 +12,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try reportingUserErrors {
+            try ReportBuilder.checkDevices()
             let manifest = try GridManifest.load(from: directory + "/grid.json")
             let (results, torn) = try ResultStore(path: directory + "/results.jsonl").load()
             if torn > 0 { printError("bench: skipped a torn last line in \(directory)/results.jsonl") }

@@ -2,10 +2,13 @@ import Foundation
 
 /// Runs the built `bench` executable with `arguments` and no standard input; returns its exit
 /// status and what it printed.
-func bench(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, out: String, err: String) {
+func bench(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws
+    -> (status: Int32, out: String, err: String)
+{
     let process = Process()
     process.executableURL = productsDirectory.appendingPathComponent("bench")
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     if let directory { process.currentDirectoryURL = directory }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out

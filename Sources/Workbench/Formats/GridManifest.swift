@@ -22,13 +22,6 @@ public struct GridManifest: Codable, Sendable {
     }
 
     public static func load(from path: String) throws -> GridManifest {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw WorkbenchError.file(path: path, problem: "cannot read the grid manifest (no such file)")
-        }
-        do {
-            return try JSONDecoder().decode(GridManifest.self, from: data)
-        } catch let error as DecodingError {
-            throw WorkbenchError.malformedData(path: path, location: error.location, problem: error.problem)
-        }
+        try decodeJSONFile(GridManifest.self, at: path, describing: "the grid manifest")
     }
 }

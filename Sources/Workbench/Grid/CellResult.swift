@@ -2,9 +2,23 @@
 /// diverged, the metrics of every diagnostic, the pooled marginal histogram of coordinate 0
 /// (so reports re-render without re-running), and the provenance.
 public struct CellResult: Codable, Sendable {
+    /// How a cell ended: it ran (`ok`, possibly with diverged chains), it threw an error
+    /// (`failed`), or its isolated process died (`crashed`, with the signal in `message`).
+    public enum Status: String, Codable, Sendable {
+        case ok, failed, crashed
+    }
+
     public let key: String
+    public let status: Status
+    /// What went wrong, for `failed` and `crashed` cells.
+    public let message: String?
     public let sampler: String
     public let target: String
+    /// The sampler id with the hyperparameters the cell set explicitly ("sgld" or
+    /// "sgld schedule-decay=0.55"): what reports group and label by.
+    public let samplerLabel: String
+    /// The target id with the options the cell set explicitly ("gaussian-iso noise=isotropic").
+    public let targetLabel: String
     public let targetOptions: [String: ParameterValue]
     /// Hyperparameters with defaults filled in.
     public let hyperparameters: [String: ParameterValue]
@@ -26,7 +40,13 @@ public struct CellResult: Codable, Sendable {
     public let firstDivergenceStep: Int?
     public let metrics: [Metric]
     public let marginal: MarginalHistogram?
+    /// Coordinate 1 of each chain over the recorded steps, for trace plots.
+    public let trace: Trace?
     public let provenance: Provenance
+
+    private static func label(_ id: String, _ given: [String: ParameterValue]) -> String {
+        ([id] + given.keys.sorted().map { "\($0)=\(given[$0]!)" }).joined(separator: " ")
+    }
 
     /// The metric `name` (of any diagnostic), if present and defined.
     public func metric(_ name: String) -> Double? {
@@ -37,8 +57,12 @@ public struct CellResult: Codable, Sendable {
     public init(run: RunRecord, reference: Reference, diagnostics: [any Diagnostic], provenance: Provenance) {
         let cell = run.cell
         key = cell.key
+        status = .ok
+        message = nil
         sampler = cell.sampler
         target = cell.target
+        samplerLabel = Self.label(cell.sampler, cell.hyperparameters)
+        targetLabel = Self.label(cell.target, cell.targetOptions)
         targetOptions = run.targetOptions.values
         hyperparameters = run.hyperparameters.values
         stepSize = cell.stepSize
@@ -56,7 +80,64 @@ public struct CellResult: Codable, Sendable {
         firstDivergenceStep = run.chains.compactMap(\.divergenceStep).min()
         metrics = diagnostics.flatMap { $0.evaluate(run, reference: reference) }
         marginal = MarginalHistogram(run: run, reference: reference)
+        trace = Trace(run: run)
         self.provenance = provenance
+    }
+}
+
+extension CellResult {
+    /// The record of a cell that did not produce a run: it failed with an error or its
+    /// isolated process crashed. It is stored like any result, so the grid records it, resume
+    /// does not rerun it, and the report lists it; it has no metrics.
+    public init(cell: Cell, status: Status, message: String, wallSeconds: Double, provenance: Provenance) {
+        precondition(status != .ok, "a cell that ran has a RunRecord")
+        key = cell.key
+        self.status = status
+        self.message = message
+        sampler = cell.sampler
+        target = cell.target
+        samplerLabel = Self.label(cell.sampler, cell.hyperparameters)
+        targetLabel = Self.label(cell.target, cell.targetOptions)
+        targetOptions = cell.targetOptions
+        hyperparameters = cell.hyperparameters
+        stepSize = cell.stepSize
+        batchSize = cell.batchSize
+        seed = cell.seed
+        chains = cell.chains
+        steps = cell.steps
+        warmup = cell.warmup
+        dimension = 0
+        gradientEvaluations = 0
+        perDatumGradientEvaluations = 0
+        self.wallSeconds = wallSeconds
+        diverged = false
+        divergedChains = 0
+        firstDivergenceStep = nil
+        metrics = []
+        marginal = nil
+        trace = nil
+        self.provenance = provenance
+    }
+}
+
+/// Coordinate 1 of every chain that did not diverge, at up to `maxPoints` evenly spaced
+/// stored draws: enough to see mixing and stuck chains, small enough to keep in every result.
+public struct Trace: Codable, Sendable {
+    public static let maxPoints = 200
+    public let coordinate: String
+    /// Steps after warm-up between consecutive points (the chains' thinning × the stride).
+    public let stepsPerPoint: Int
+    public let chains: [[Double]]
+
+    init?(run: RunRecord) {
+        let healthy = run.healthyChains
+        guard let longest = healthy.map(\.drawCount).max(), longest > 0 else { return nil }
+        let stride = max(1, (longest + Self.maxPoints - 1) / Self.maxPoints)
+        coordinate = run.parameterNames[0]
+        stepsPerPoint = stride * healthy[0].thin
+        chains = healthy.map { chain in
+            Swift.stride(from: 0, to: chain.drawCount, by: stride).map { chain.draws[$0 * run.dimension] }
+        }
     }
 }
 

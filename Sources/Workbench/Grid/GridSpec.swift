@@ -113,16 +113,10 @@ public struct GridSpec: Codable, Sendable {
         self.diagnostics = diagnostics
     }
 
-    /// Reads a spec from a JSON file; a missing file or malformed JSON is an error naming it.
+    /// Reads a spec from a JSON or YAML file (by extension); a missing file or malformed
+    /// contents is an error naming it and the place.
     public static func load(from path: String) throws -> GridSpec {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw WorkbenchError.file(path: path, problem: "cannot read the grid spec file")
-        }
-        do {
-            return try JSONDecoder().decode(GridSpec.self, from: data)
-        } catch let error as DecodingError {
-            throw WorkbenchError.malformedData(path: path, location: error.location, problem: error.problem)
-        }
+        try decodeJSONFile(GridSpec.self, at: path, describing: "the grid spec file")
     }
 
     /// Checks the axes and settings; each error names the bad value and what is accepted.
@@ -186,31 +180,5 @@ public struct GridSpec: Codable, Sendable {
             }
         }
         return result
-    }
-}
-
-extension DecodingError {
-    /// Where in the document decoding failed, as a coding path ("stepSizes[2]").
-    var location: String {
-        let path: [CodingKey]
-        switch self {
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c):
-            path = c.codingPath
-        @unknown default:
-            path = []
-        }
-        if path.isEmpty { return "at the top level" }
-        return "at " + path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            .trimmingCharacters(in: CharacterSet(charactersIn: "."))
-    }
-
-    var problem: String {
-        switch self {
-        case .typeMismatch(let type, let c): return "expected \(type): \(c.debugDescription)"
-        case .valueNotFound(let type, let c): return "missing \(type): \(c.debugDescription)"
-        case .keyNotFound(let key, _): return "missing key '\(key.stringValue)'"
-        case .dataCorrupted(let c): return c.debugDescription + ((c.underlyingError).map { " (\($0))" } ?? "")
-        @unknown default: return "\(self)"
-        }
     }
 }

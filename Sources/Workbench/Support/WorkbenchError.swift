@@ -1,3 +1,5 @@
+import Foundation
+
 /// A mistake the user can fix (unknown id, bad number, missing or malformed file) or a
 /// failure of the run itself. Every case renders as one line that names the bad value and
 /// what is accepted; `exitCode` follows sysexits: 64 for usage, 65 for bad data, 1 otherwise.
@@ -14,8 +16,15 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
     case malformedData(path: String, location: String, problem: String)
     /// A combination the workbench cannot run (e.g. `exact` on a target with no exact sampler).
     case unsupported(String)
+    /// Something missing from the machine rather than a mistake in the command (e.g. the
+    /// PLplot cairo driver); the message says what to install.
+    case environment(String)
 
     public var description: String {
+        oneLine.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+
+    private var oneLine: String {
         switch self {
         case let .unknownID(kind, id, accepted):
             var text = "unknown \(kind) '\(id)'"
@@ -29,7 +38,7 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
             return "\(path): \(problem)"
         case let .malformedData(path, location, problem):
             return "\(path): \(location): \(problem)"
-        case let .unsupported(text):
+        case let .unsupported(text), let .environment(text):
             return text
         }
     }
@@ -40,6 +49,7 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
         case .unknownID, .invalidValue, .duplicateID, .unsupported: return 64
         case .file: return 64
         case .malformedData: return 65
+        case .environment: return 1
         }
     }
 }

@@ -1,0 +1,59 @@
+import Foundation
+import Workbench
+
+/// Turns a grid's results into its report: `report.pdf` (one page per figure),
+/// `figures/<page>.png` (the same figures), `summary.md` (the results tables) and
+/// `index.html` (figures and tables for a browser).
+/// Rendering is deterministic given the results, so `bench report` reproduces `bench grid`'s
+/// report from `results.jsonl` alone.
+public enum ReportBuilder {
+    /// The pages of the report, in order.
+    public static func pages(results: [CellResult], manifest: GridManifest) -> [Page] {
+        let groups = SeedGroup.grouping(results)
+        return [ReportPages.overview(manifest, results: results),
+                ReportOverview.heatmaps(groups), ReportOverview.rankings(groups)]
+            + ReportPages.marginals(groups) + ReportPages.traces(groups)
+            + [ReportPages.biasVersusStepSize(groups), ReportPages.essPerGradient(groups)]
+    }
+
+    /// Writes the report into `directory` and returns the paths written.
+    public static func write(results: [CellResult], manifest: GridManifest, to directory: String) throws -> [String] {
+        let folder = URL(fileURLWithPath: directory)
+        let figures = folder.appendingPathComponent("figures")
+        do {
+            try FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
+        } catch {
+            throw WorkbenchError.file(path: figures.path, problem: "cannot create the figures folder")
+        }
+        let pages = pages(results: results, manifest: manifest)
+        let renderer = PlotRenderer()
+        let pdf = folder.appendingPathComponent("report.pdf")
+        do {
+            _ = try renderer.renderPDF(pages, to: pdf)
+            _ = try renderer.renderPNGs(pages, into: figures)
+        } catch let error as PlottingError {
+            throw WorkbenchError.environment("cannot draw the report: \(error)")
+        }
+        let tables = SummaryTables(results: results)
+        let summary = folder.appendingPathComponent("summary.md"), html = folder.appendingPathComponent("index.html")
+        for (url, text) in [(summary, SummaryMarkdown.render(tables, manifest: manifest)),
+                            (html, ReportHTML.render(tables, pages: pages, manifest: manifest))] {
+            guard FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8)) else {
+                throw WorkbenchError.file(path: url.path, problem: "cannot write the report file")
+            }
+        }
+        return [pdf.path] + pages.map { figures.appendingPathComponent($0.stem + ".png").path } + [summary.path, html.path]
+    }
+
+    /// Checks that PLplot can write the report's formats (the pdfcairo and pngcairo devices of
+    /// Debian's plplot-driver-cairo), so a grid fails before it runs rather than after.
+    public static func checkDevices() throws {
+        let available = PlotRenderer.availableDevices()
+        for device in ["pdfcairo", "pngcairo"] where !available.contains(device) {
+            throw WorkbenchError.environment("cannot draw the report: \(PlottingError.missingDriver(device: device))")
+        }
+    }
+
+    /// PLplot's version string, for provenance.
+    public static var plplotVersion: String { PlotRenderer.plplotVersion }
+}

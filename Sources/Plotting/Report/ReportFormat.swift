@@ -1,0 +1,18 @@
+import Foundation
+
+/// Number formatting shared by the report's tables and labels.
+enum ReportFormat {
+    /// Four significant digits, scientific when very small or large; "—" for undefined.
+    static func number(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "—" }
+        if x == 0 { return "0" }
+        if abs(x) >= 1e-3 && abs(x) < 1e5 { return String(format: "%.4g", x) }
+        return String(format: "%.3e", x)
+    }
+
+    /// "mean [min, max]" over seeds, or the single value for one seed.
+    static func spread(_ s: (mean: Double, low: Double, high: Double, seeds: Int)?) -> String {
+        guard let s else { return "—" }
+        return s.seeds == 1 ? number(s.mean) : "\(number(s.mean)) [\(number(s.low)), \(number(s.high))]"
+    }
+}

@@ -1,0 +1,149 @@
+import Workbench
+
+/// The figures of the report, as pages (DESIGN.md "Report"): the grid overview, marginal
+/// densities against the exact density for 1-D marginals, bias against step size, and ESS per
+/// gradient. Each page is one PDF page and one PNG.
+enum ReportPages {
+    /// A text page: what was run, where, and how it went.
+    static func overview(_ manifest: GridManifest, results: [CellResult]) -> Page {
+        let spec = manifest.spec, p = manifest.provenance
+        let diverged = results.filter(\.diverged).count
+        let groups = SeedGroup.grouping(results)
+        var lines = [
+            "samplers      \(samplers(groups).joined(separator: ", "))",
+            "targets       \(targets(groups).joined(separator: ", "))",
+            "step sizes    \(spec.stepSizes.map { ReportFormat.number($0) }.joined(separator: ", "))",
+            "batch sizes   \(spec.batchSizes.map(\.description).joined(separator: ", "))",
+            "noise         \(spec.noise?.joined(separator: ", ") ?? "target default")",
+            "seeds         \(spec.seeds.map(String.init).joined(separator: ", "))",
+            "chains        \(spec.chains) × \(spec.steps) steps, warm-up \(spec.warmup ?? spec.steps / 10), thin \(spec.thin)",
+            "diagnostics   \(spec.diagnostics.joined(separator: ", "))",
+            "",
+            "cells         \(results.count) of \(manifest.cellCount) finished, \(diverged) with a diverged chain",
+            "",
+            "revision      \(p.revision)",
+            "toolchain     \(p.toolchain)",
+            "libraries     \(p.libraries.keys.sorted().map { "\($0) \(p.libraries[$0]!)" }.joined(separator: ", "))",
+            "host          \(p.host)",
+            "date          \(p.date)",
+        ]
+        if results.count < manifest.cellCount {
+            lines.append("")
+            lines.append("\(manifest.cellCount - results.count) cells are missing (failed or not run): see the grid's log.")
+        }
+        return Page.text(title: "SG-MCMC workbench report", stem: "overview", lines: lines)
+    }
+
+    /// Per target with a recorded marginal: one panel per configuration at the first seed,
+    /// the histogram of coordinate 0 (bin width 0.1 sd) against the exact density.
+    static func marginals(_ groups: [SeedGroup]) -> [Page] {
+        targets(groups).compactMap { target in
+            let mine = groups.filter { $0.target == target }
+            guard mine.contains(where: { $0.results.first?.marginal != nil }) else { return nil }
+            let panels: [Panel] = mine.map { group in
+                guard let m = group.results.first?.marginal else {
+                    let (diverged, chains) = group.divergedChains
+                    let step = group.results.compactMap(\.firstDivergenceStep).min()
+                    return Panel.text(title: group.label, lines: [
+                        "no draws to show:", "\(diverged) of \(chains) chains diverged",
+                        step.map { "first at step \($0)" } ?? "",
+                    ])
+                }
+                return Panel.histogramVersusDensity(
+                    title: group.label, xLabel: m.coordinate, edges: m.edges, densities: m.density,
+                    histogramLabel: "draws (bin 0.1 sd)", densityX: centres(m.edges), densityY: m.referenceDensity,
+                    densityLabel: "exact density")
+            }
+            return Page(title: "Marginal of x[1] vs exact density: \(target)",
+                        stem: "marginals-\(slug(target))", panels: panels)
+        }
+    }
+
+    /// One panel per target: b² (DIAGNOSTICS.md `moments`) against step size on log-log
+    /// axes, one series per sampler, mean over seeds with min–max bars. Samplers without a step
+    /// size appear as a horizontal reference line (their Monte Carlo floor).
+    static func biasVersusStepSize(_ groups: [SeedGroup]) -> Page {
+        let panels = targets(groups).map { target -> Panel in
+            let mine = groups.filter { $0.target == target }
+            let steps = mine.compactMap(\.stepSize)
+            var series: [Series] = []
+            for sampler in samplers(mine) {
+                let points = mine.filter { $0.sampler == sampler && $0.stepSize != nil }
+                    .compactMap { g in g.spread("b2").map { (g.stepSize!, $0) } }
+                if let lo = steps.min(), let hi = steps.max(),
+                   let floor = mine.first(where: { $0.sampler == sampler && $0.stepSize == nil })?.spread("b2") {
+                    series.append(.line("\(sampler) (no step size)", x: [lo, hi], y: [floor.mean, floor.mean],
+                                        style: SeriesStyle(dash: .dashed)))
+                } else if !points.isEmpty {
+                    series.append(.errorBars(
+                        sampler, x: points.map(\.0), y: points.map(\.1.mean),
+                        yLow: points.map(\.1.low), yHigh: points.map(\.1.high)))
+                }
+            }
+            return Panel(title: target, x: .log("step size h"), y: .log("b² (x and x², worse of the two)"), series: series)
+        }
+        return Page(title: "Bias b² against step size (seed mean, min–max bars)",
+                    stem: "bias-vs-step-size", panels: panels)
+    }
+
+    /// One panel per target: ESS per gradient evaluation (bulk ESS of x and x², worse
+    /// coordinate, over full-gradient equivalents) as bars grouped by step size, one colour per
+    /// sampler, mean over seeds with min–max bars. Undefined values (a diverged cell; `exact`,
+    /// which spends no gradients) leave a gap.
+    static func essPerGradient(_ groups: [SeedGroup]) -> Page {
+        let panels = targets(groups).map { target -> Panel in
+            let mine = groups.filter { $0.target == target && $0.stepSize != nil }
+            let steps = Array(Set(mine.compactMap(\.stepSize))).sorted()
+            let bars: [BarGroup] = samplers(mine).compactMap { sampler in
+                let cells = steps.map { h in mine.first { $0.sampler == sampler && $0.stepSize == h }?.spread("ess-per-gradient") }
+                guard cells.contains(where: { $0 != nil }) else { return nil }
+                return BarGroup(sampler, values: cells.map { $0?.mean ?? .nan },
+                                yLow: cells.map { $0?.low ?? .nan }, yHigh: cells.map { $0?.high ?? .nan })
+            }
+            return Panel(title: target, x: Axis("step size h"), y: Axis("ESS per full gradient"),
+                         series: bars.isEmpty ? [] : [.groupedBars(categories: steps.map { ReportFormat.number($0) }, groups: bars)])
+        }
+        return Page(title: "ESS per gradient (seed mean, min–max bars)", stem: "ess-per-gradient", panels: panels)
+    }
+
+    static func targets(_ groups: [SeedGroup]) -> [String] { unique(groups.map(\.target)) }
+    static func samplers(_ groups: [SeedGroup]) -> [String] { unique(groups.map(\.sampler)) }
+
+    private static func unique(_ items: [String]) -> [String] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0).inserted }
+    }
+
+    private static func centres(_ edges: [Double]) -> [Double] {
+        zip(edges, edges.dropFirst()).map { ($0 + $1) / 2 }
+    }
+
+    /// A file-name-safe form of a label.
+    static func slug(_ text: String) -> String {
+        String(text.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
+    }
+}
+
+extension ReportPages {
+    /// Per target: trace plots of coordinate 1, one panel per sampler at its configuration
+    /// with the best stable ESS per gradient (or its first configuration), first seed, one
+    /// line per chain.
+    static func traces(_ groups: [SeedGroup]) -> [Page] {
+        targets(groups).compactMap { target in
+            let panels: [Panel] = samplers(groups).compactMap { sampler in
+                let mine = groups.filter { $0.target == target && $0.sampler == sampler }
+                let stable = mine.filter { $0.divergedChains.diverged == 0 }
+                let chosen = stable.max { ($0.spread("ess-per-gradient")?.mean ?? -1) < ($1.spread("ess-per-gradient")?.mean ?? -1) }
+                    ?? mine.first
+                guard let group = chosen, let trace = group.results.first?.trace else { return nil }
+                let series = trace.chains.enumerated().map { c, values in
+                    Series.line("chain \(c + 1)", x: values.indices.map { Double($0 * trace.stepsPerPoint) }, y: values)
+                }
+                return Panel(title: group.label, x: Axis("steps after warm-up"), y: Axis(trace.coordinate),
+                             series: series, legend: .hidden)
+            }
+            guard !panels.isEmpty else { return nil }
+            return Page(title: "Traces of x[1]: \(target)", stem: "traces-\(slug(target))", panels: panels)
+        }
+    }
+}

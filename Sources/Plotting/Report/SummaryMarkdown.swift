@@ -1,0 +1,22 @@
+import Workbench
+
+/// `summary.md`: the report's tables in Markdown.
+enum SummaryMarkdown {
+    static func render(_ summary: SummaryTables, manifest: GridManifest) -> String {
+        func row(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
+        var out = ["# SG-MCMC workbench results", ""]
+        out.append("Grid: \(manifest.cellCount) cells; revision \(manifest.provenance.revision); \(manifest.provenance.date).")
+        out.append(SummaryTables.preamble)
+        for table in summary.tables {
+            out += ["", "## \(table.target)", "", row(table.headings), "|" + table.headings.map { _ in "---" }.joined(separator: "|") + "|"]
+            out += table.rows.map(row)
+        }
+        if !summary.broken.isEmpty {
+            out += ["", "## Cells that failed or crashed", "", row(["cell", "status", "message"]), "|---|---|---|"]
+            out += summary.broken.map { row([$0.key, $0.status, $0.message]) }
+        }
+        out += ["", "## Metrics", "", row(["metric", "unit", "better"]), "|---|---|---|"]
+        out += summary.metrics.map { row([$0.name, $0.unit, $0.better]) }
+        return out.joined(separator: "\n") + "\n"
+    }
+}

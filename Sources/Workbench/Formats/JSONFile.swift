@@ -1,0 +1,47 @@
+import Foundation
+import Yams
+
+/// Decodes a `T` from the JSON file at `path` — or YAML when the name ends in .yaml or .yml.
+/// A missing or unreadable file is `WorkbenchError.file` (exit 64); malformed JSON/YAML or a
+/// wrong field is `WorkbenchError.malformedData` naming the line and column or the coding
+/// path (exit 65). `what` names the file's role in the message ("the grid spec file").
+func decodeJSONFile<T: Decodable>(_ type: T.Type, at path: String, describing what: String) throws -> T {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw WorkbenchError.file(path: path, problem: "cannot read \(what) (no such file, or unreadable)")
+    }
+    let isYAML = path.hasSuffix(".yaml") || path.hasSuffix(".yml")
+    do {
+        if isYAML { return try YAMLDecoder().decode(T.self, from: data) }
+        return try JSONDecoder().decode(T.self, from: data)
+    } catch let error as DecodingError {
+        throw WorkbenchError.malformedData(path: path, location: error.location, problem: error.problem)
+    } catch let error as YamlError {
+        throw WorkbenchError.malformedData(path: path, location: "YAML", problem: "\(error)")
+    }
+}
+
+extension DecodingError {
+    /// Where in the document decoding failed, as a coding path ("stepSizes[2]").
+    var location: String {
+        let path: [CodingKey]
+        switch self {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c):
+            path = c.codingPath
+        @unknown default:
+            path = []
+        }
+        if path.isEmpty { return "at the top level" }
+        return "at " + path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            .trimmingCharacters(in: CharacterSet(charactersIn: "."))
+    }
+
+    var problem: String {
+        switch self {
+        case .typeMismatch(let type, let c): return "expected \(type): \(c.debugDescription)"
+        case .valueNotFound(let type, let c): return "missing \(type): \(c.debugDescription)"
+        case .keyNotFound(let key, _): return "missing key '\(key.stringValue)'"
+        case .dataCorrupted(let c): return c.debugDescription + ((c.underlyingError).map { " (\($0))" } ?? "")
+        @unknown default: return "\(self)"
+        }
+    }
+}
