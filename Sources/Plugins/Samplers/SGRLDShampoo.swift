@@ -126,23 +126,29 @@ public struct SGRLDShampoo: Sampler {
     /// L ← βL + (1−β)ĜĜᵀ and R ← βR + (1−β)ĜᵀĜ with Ĝ = scale · (gradient block).
     private func updateFactors(_ factors: inout [Double], block: Block, gradient: [Double], scale: Double) {
         let m = block.rows, n = block.columns, o = block.offset
-        let w = (1 - beta) * scale * scale
-        for i in 0..<m {
-            for j in 0...i {
-                var s = 0.0
-                for k in 0..<n { s += gradient[o + i * n + k] * gradient[o + j * n + k] }
-                let v = beta * factors[block.left + i * m + j] + w * s
-                factors[block.left + i * m + j] = v
-                factors[block.left + j * m + i] = v
-            }
-        }
-        for k in 0..<n {
-            for l in 0...k {
-                var s = 0.0
-                for i in 0..<m { s += gradient[o + i * n + k] * gradient[o + i * n + l] }
-                let v = beta * factors[block.right + k * n + l] + w * s
-                factors[block.right + k * n + l] = v
-                factors[block.right + l * n + k] = v
+        let w = (1 - beta) * scale * scale, b = beta
+        gradient.withUnsafeBufferPointer { gp in
+            factors.withUnsafeMutableBufferPointer { fp in
+                let g = gp.baseAddress! + o
+                let left = fp.baseAddress! + block.left, right = fp.baseAddress! + block.right
+                for i in 0..<m {
+                    for j in 0...i {
+                        var s = 0.0
+                        for k in 0..<n { s += g[i * n + k] * g[j * n + k] }
+                        let v = b * left[i * m + j] + w * s
+                        left[i * m + j] = v
+                        left[j * m + i] = v
+                    }
+                }
+                for k in 0..<n {
+                    for l in 0...k {
+                        var s = 0.0
+                        for i in 0..<m { s += g[i * n + k] * g[i * n + l] }
+                        let v = b * right[k * n + l] + w * s
+                        right[k * n + l] = v
+                        right[l * n + k] = v
+                    }
+                }
             }
         }
     }
@@ -165,20 +171,30 @@ public struct SGRLDShampoo: Sampler {
     private func twoSided(_ matrices: [Double], _ block: Block, input: [Double], scale: Double,
                           output: inout [Double], product: inout [Double]) {
         let m = block.rows, n = block.columns, o = block.offset
-        // product = A X
-        for i in 0..<m {
-            for k in 0..<n {
-                var s = 0.0
-                for j in 0..<m { s += matrices[block.left + i * m + j] * input[o + j * n + k] }
-                product[i * n + k] = s
-            }
-        }
-        // output += scale · product B
-        for i in 0..<m {
-            for k in 0..<n {
-                var s = 0.0
-                for l in 0..<n { s += product[i * n + l] * matrices[block.right + l * n + k] }
-                output[o + i * n + k] += scale * s
+        matrices.withUnsafeBufferPointer { mp in
+            input.withUnsafeBufferPointer { ip in
+                product.withUnsafeMutableBufferPointer { pp in
+                    output.withUnsafeMutableBufferPointer { op in
+                        let a = mp.baseAddress! + block.left, b = mp.baseAddress! + block.right
+                        let x = ip.baseAddress! + o, out = op.baseAddress! + o, p = pp.baseAddress!
+                        // p = A X
+                        for i in 0..<m {
+                            for k in 0..<n {
+                                var s = 0.0
+                                for j in 0..<m { s += a[i * m + j] * x[j * n + k] }
+                                p[i * n + k] = s
+                            }
+                        }
+                        // out += scale · p B
+                        for i in 0..<m {
+                            for k in 0..<n {
+                                var s = 0.0
+                                for l in 0..<n { s += p[i * n + l] * b[l * n + k] }
+                                out[i * n + k] += scale * s
+                            }
+                        }
+                    }
+                }
             }
         }
     }
@@ -230,7 +246,7 @@ final class SymmetricEigenSolver: @unchecked Sendable {
     }
 
     /// Writes Q diag(max(e, floor)^p) Qᵀ of the last decomposition for two exponents into the
-    /// size × size row-major slots at `start` of `first` and `second` (BLAS dgemm).
+    /// size × size row-major slots at `start` of `first` and `second` (BLAS dsyrk).
     func applyPowers(floor: Double, _ p1: Double, into first: inout [Double], _ p2: Double, into second: inout [Double], at start: Int) {
         power(floor: floor, p1, into: &first, at: start)
         power(floor: floor, p2, into: &second, at: start)
@@ -244,10 +260,14 @@ final class SymmetricEigenSolver: @unchecked Sendable {
             let factor = pow(max(gsl_vector_get(values, k), floor), p / 2)
             for i in 0..<n { w[i * wt + k] = q[i * qt + k] * factor }
         }
-        gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1, scaled, scaled, 0, power)
+        // Q diag(e^p) Qᵀ = W Wᵀ, lower triangle by a symmetric rank-n update.
+        gsl_blas_dsyrk(CblasLower, CblasNoTrans, 1, scaled, 0, power)
         let r = power.pointee.data!, rt = power.pointee.tda
         for i in 0..<n {
-            for j in 0..<n { out[start + i * n + j] = r[i * rt + j] }
+            for j in 0...i {
+                out[start + i * n + j] = r[i * rt + j]
+                out[start + j * n + i] = r[i * rt + j]
+            }
         }
     }
 }
