@@ -4,12 +4,18 @@ import Workbench
 /// fields.
 public enum GridPresets {
     /// `quick`: every sampler on every target at four step sizes and two seeds, 20 000 steps
-    /// per chain — the README's main job and CI's smoke grid (seconds in a release build). The
+    /// per chain — the README's main job and CI's smoke grid: 270 cells with the Langevin family,
+    /// ≈ 70 s of CPU in a release build (measured 133 s of wall time on a busy shared 2-core
+    /// machine; Shampoo's eigendecompositions are a third of it). The
     /// step sizes straddle SGLD's stability limit on `gaussian-illcond`
     /// (h < 2 c_min² = 0.02), so the report shows bias growing with h and divergence beyond it.
+    /// `sgrld-shampoo` refreshes its matrix powers every 100 steps here instead of 10: on the
+    /// d = 100 targets each refresh is a 100 × 100 symmetric eigendecomposition (≈ 1.5 ms), which
+    /// at the default would make Shampoo alone cost ≈ 200 s of CPU, more than all else together.
     public static let quick = GridSpec(
         samplers: ["all"], targets: ["all"], stepSizes: [0.003, 0.01, 0.03, 0.1],
-        seeds: [1, 2], chains: 4, steps: 20_000, maxDrawsPerChain: 2_000)
+        seeds: [1, 2], chains: 4, steps: 20_000, maxDrawsPerChain: 2_000,
+        hyperparameters: ["sgrld-shampoo": ["refresh": .number(100)]])
 
     /// `seed-001`: the experiment of seed 001 (arXiv 2403.08609) — every sampler of the
     /// Langevin family on `std-normal-1d`, one chain of 10⁷ steps at h = 1e−4 with full-batch
