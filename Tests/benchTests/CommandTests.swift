@@ -9,6 +9,8 @@ import Testing
             #expect(out.contains(id))
         }
         #expect(out.contains("schedule-decay=0"))
+        #expect(out.contains("cost: 2n per step + 1000n at set-up + N at set-up"))
+        #expect(out.contains("cost: 2n per step (3n per step without closed-form Hessians)"))
     }
 
     func runJSON(seed: Int) throws -> [String: Any] {
