@@ -19,6 +19,14 @@ extension Registry {
                     SGRLDShampoo.plugin,
                     CyclicalSGLD.plugin,
                     ExactSampler.plugin,
+                    SGHMC.plugin,
+                    SGNHT.plugin,
+                    MCLMC.plugin,
+                    SGMCLMC.plugin,
+                    SMILE.plugin,
+                    SMILEPreconditioned.plugin,
+                    MALA.plugin,
+                    HMC.plugin,
                 ],
                 targets: [
                     StdNormal1D.plugin,
@@ -27,7 +35,14 @@ extension Registry {
                 ],
                 diagnostics: [
                     ESSDiagnostic(),
+                    ESSPerGradientDiagnostic(),
+                    GradsToAccuracyDiagnostic(),
                     MomentsDiagnostic(),
+                    MarginalsDiagnostic(),
+                    KSDDiagnostic(),
+                    MMDDiagnostic(),
+                    StabilityDiagnostic(),
+                    PredictiveDiagnostic(),
                 ])
         } catch {
             fatalError("the built-in registry is inconsistent: \(error)")

@@ -25,6 +25,9 @@ struct GridCommand: ParsableCommand {
     @Option(help: "Comma-separated gradient-noise models for analytic targets.") var noise: String?
     @Option(help: "Comma-separated seeds.") var seeds: String?
     @Option(help: "Steps per chain, warm-up included.") var steps: Int?
+    @Option(name: .customLong("gradient-budget"),
+            help: "Full-gradient equivalents per chain, warm-up included; sets each cell's steps (replaces --steps).")
+    var gradientBudget: Double?
     @Option(help: "Chains per cell.") var chains: Int?
     @Option(help: "Warm-up steps per chain (default: steps / 10).") var warmup: Int?
     @Option(help: "Comma-separated diagnostic ids, or 'all'.") var diagnostics: String?
@@ -44,13 +47,16 @@ struct GridCommand: ParsableCommand {
             try ReportBuilder.checkDevices()
             let provenance = Provenance.current(extraLibraries: ["plplot": ReportBuilder.plplotVersion])
             let cellCount = try grid.cells(registry: registry).count
+            let skipped = try grid.skippedPairs(registry: registry)
+            for reason in skipped { printError("bench: skipping: \(reason)") }
+            let manifest = GridManifest(spec: grid, provenance: provenance, cellCount: cellCount, skipped: skipped)
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let resultsPath = out + "/results.jsonl"
             if !resume && FileManager.default.fileExists(atPath: resultsPath) {
                 printError("bench: replacing the results already in \(resultsPath)")
                 try FileManager.default.removeItem(atPath: resultsPath)
             }
-            try GridManifest(spec: grid, provenance: provenance, cellCount: cellCount).write(to: out + "/grid.json")
+            try manifest.write(to: out + "/grid.json")
             let start = Date()
             let progressReporter = ProgressReporter()
             let options = GridRunner.Options(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
@@ -62,7 +68,7 @@ struct GridCommand: ParsableCommand {
                     progressReporter.report(done: done, total: total, cell: cell, result: result)
                 })
             let files = try ReportBuilder.write(
-                results: outcome.results, manifest: GridManifest(spec: grid, provenance: provenance, cellCount: cellCount),
+                results: outcome.results, manifest: manifest,
                 to: out)
             let resumed = outcome.skipped > 0 ? " (\(outcome.skipped) already done)" : ""
             print("grid: \(outcome.results.count) of \(cellCount) cells\(resumed) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
@@ -105,7 +111,11 @@ struct GridCommand: ParsableCommand {
         if let batchSizes { grid.batchSizes = try ids(batchSizes).map(BatchSize.init(parsing:)) }
         if let noise { grid.noise = ids(noise) }
         if let seeds { grid.seeds = try list(seeds, "seed", UInt64.init) }
-        if let steps { grid.steps = steps }
+        if let steps {
+            grid.steps = steps
+            grid.gradientBudget = nil
+        }
+        if let gradientBudget { grid.gradientBudget = gradientBudget }
         if let chains { grid.chains = chains }
         if let warmup { grid.warmup = warmup }
         if let diagnostics { grid.diagnostics = ids(diagnostics) }

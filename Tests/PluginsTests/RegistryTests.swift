@@ -7,10 +7,13 @@ import Workbench
         let r = Registry.builtin
         #expect(r.samplers.map(\.id) == [
             "sgld", "sgld-cv", "psgld", "psgld-gamma", "adam-sgld", "asgld", "fsgld",
-            "sgrld-monge", "sgrld-monge-gamma", "sgrld-shampoo", "cyclical-sgld", "exact",
+            "sgrld-monge", "sgrld-monge-gamma", "sgrld-shampoo", "cyclical-sgld",
+            "exact", "sghmc", "sgnht", "mclmc", "sg-mclmc", "smile", "smile-precond", "mala", "hmc",
         ])
         #expect(r.targets.map(\.id) == ["std-normal-1d", "gaussian-iso", "gaussian-illcond"])
-        #expect(r.diagnostics.map(\.id) == ["ess", "moments"])
+        #expect(r.diagnostics.map(\.id) == [
+            "ess", "ess-per-gradient", "grads-to-accuracy", "moments", "marginals", "ksd", "mmd", "stability", "predictive",
+        ])
     }
 
     @Test func aDuplicateIDIsNamed() throws {
@@ -18,14 +21,23 @@ import Workbench
         #expect(throws: WorkbenchError.duplicateID(kind: "sampler", id: "sgld")) { try Registry.builtin + mine }
     }
 
+    /// quick: 4 step sizes × 2 seeds per sampler that takes a step size, 2 seeds otherwise, on
+    /// each target the sampler can run on (isokinetic samplers need d ≥ 2, so not the 1-D one).
     @Test func presetsExpandToValidCells() throws {
         let cells = try GridPresets.quick.cells(registry: .builtin)
-        // 11 samplers with a step size × 4 step sizes × 2 seeds, plus `exact` once per seed.
-        #expect(cells.count == 3 * (11 * 4 * 2 + 2))
+        let perTarget = { (d: Int) in
+            Registry.builtin.samplers.filter { d >= $0.minimumDimension }.reduce(0) { $0 + ($1.usesStepSize ? 8 : 2) }
+        }
+        #expect(cells.count == perTarget(1) + 2 * perTarget(100))
+        let skipped = try GridPresets.quick.skippedPairs(registry: .builtin)
+        #expect(skipped.count == 4 && skipped.allSatisfy { $0.contains("std-normal-1d") && $0.contains("dimension ≥ 2") })
         #expect(throws: WorkbenchError.self) { try GridPresets.named("quik") }
         // seed-001: the Langevin family, one full-batch cell each on std-normal-1d at h = 1e−4.
         let seed001 = try GridPresets.named("seed-001").cells(registry: .builtin).map(\.cell)
-        #expect(seed001.map(\.sampler) == Registry.builtin.samplers.map(\.id).filter { $0 != "exact" })
+        #expect(seed001.map(\.sampler) == [
+            "sgld", "sgld-cv", "psgld", "psgld-gamma", "adam-sgld", "asgld", "fsgld",
+            "sgrld-monge", "sgrld-monge-gamma", "sgrld-shampoo", "cyclical-sgld",
+        ])
         #expect(seed001.allSatisfy { $0.target == "std-normal-1d" && $0.stepSize == 1e-4 && $0.batchSize == nil && $0.steps == 10_000_000 })
     }
 }

@@ -27,6 +27,9 @@ enum ReportPages {
             "host          \(p.host)",
             "date          \(p.date)",
         ]
+        if !manifest.skipped.isEmpty {
+            lines += ["", "left out (the sampler cannot run on the target):"] + manifest.skipped.map { "  \($0)" }
+        }
         if results.count < manifest.cellCount {
             lines.append("")
             lines.append("\(manifest.cellCount - results.count) cells are missing (failed or not run): see the grid's log.")
@@ -105,6 +108,40 @@ enum ReportPages {
                          series: bars.isEmpty ? [] : [.groupedBars(categories: steps.map { ReportFormat.number($0) }, groups: bars)])
         }
         return Page(title: "ESS per gradient (seed mean, min–max bars)", stem: "ess-per-gradient", panels: panels)
+    }
+
+    /// For grids run on an equal gradient budget (`GridSpec.gradientBudget`, e.g. the
+    /// `seed-000` preset): one panel per target and noise model, b² of x² (DIAGNOSTICS.md,
+    /// running averages over the chains) against gradient evaluations per chain in
+    /// full-gradient equivalents, warm-up included, on log-log axes; one line per sampler
+    /// configuration, the median over seeds at each checkpoint. Samplers that diverged on a seed
+    /// contribute the seeds that did not; a configuration with no healthy seed is absent.
+    static func biasVersusGradients(_ groups: [SeedGroup], manifest: GridManifest) -> [Page] {
+        guard manifest.spec.gradientBudget != nil,
+              groups.contains(where: { $0.results.contains { ($0.biasTrace?.count ?? 0) > 1 } }) else { return [] }
+        let labels = targets(groups)
+        // Panel titles keep only the options that differ between panels (e.g. "noise=anisotropic").
+        var common = Set(labels.first?.split(separator: " ") ?? [])
+        for label in labels.dropFirst() { common.formIntersection(label.split(separator: " ")) }
+        let panels = labels.map { target -> Panel in
+            let distinct = target.split(separator: " ").filter { !common.contains($0) }.joined(separator: " ")
+            let series: [Series] = groups.filter { $0.target == target }.compactMap { group in
+                let traces = group.results.compactMap(\.biasTrace).filter { $0.count > 1 }
+                guard let length = traces.map(\.count).min(), length > 1 else { return nil }
+                var x: [Double] = [], y: [Double] = []
+                for k in 0..<length {
+                    let values = traces.map { $0[k].secondMoment }.filter { $0 > 0 && $0.isFinite }.sorted()
+                    guard !values.isEmpty else { continue }
+                    x.append(traces.map { $0[k].gradientEvaluations }.sorted()[traces.count / 2])
+                    y.append(values[values.count / 2])
+                }
+                return x.count > 1 ? .line(group.label, x: x, y: y) : nil
+            }
+            return Panel(title: distinct.isEmpty ? target : distinct, x: .log("gradient evaluations per chain"),
+                         y: .log("b² of x²"), series: series, legend: .below)
+        }
+        return [Page(title: "b² of x² vs gradient evaluations (seed median, equal budget)",
+                     stem: "bias-vs-gradients", panels: panels)]
     }
 
     static func targets(_ groups: [SeedGroup]) -> [String] { unique(groups.map(\.target)) }

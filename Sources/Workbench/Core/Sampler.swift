@@ -47,10 +47,30 @@ public protocol Sampler: Sendable {
     /// before each chain. Samplers whose schedule spans the whole run (cyclical SGLD's K) read
     /// it; the default returns the sampler unchanged.
     func prepared(forSteps steps: Int) -> Self
+
+    /// The state at `position` for a chain whose first `warmup` steps are warm-up: what the
+    /// runner calls. Samplers that tune themselves (step size, mass matrix, L) do it inside
+    /// those steps — warm-up is part of the run and its gradients are counted — and read the
+    /// length here. The default ignores `warmup` and calls `initialState(position:oracle:rng:)`.
+    func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
+                      rng: inout Xoshiro256StarStar) -> State
+
+    /// Per-datum gradient evaluations one step costs with minibatches of `batchSize` n on
+    /// `dataSize` N data (n = N when full batch): n for one `stochasticGradient`, N for one
+    /// `fullGradient`. Used to turn a gradient budget into a step count
+    /// (`GridSpec.gradientBudget`). Default n (one minibatch gradient per step).
+    func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int
 }
 
 extension Sampler {
     public func prepared(forSteps steps: Int) -> Self { self }
+
+    public func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
+                             rng: inout Xoshiro256StarStar) -> State {
+        initialState(position: position, oracle: &oracle, rng: &rng)
+    }
+
+    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { batchSize }
 }
 
 /// What a sampler's chain costs in gradients (SAMPLERS.md, "Cost accounting"), as its plugin
@@ -142,6 +162,9 @@ public struct SamplerPlugin: Sendable {
     public let usesStepSize: Bool
     /// Whether the sampler needs a target that can draw exact samples.
     public let needsExactSampler: Bool
+    /// The smallest dimension the sampler is defined for (2 for isokinetic dynamics, whose
+    /// unit-speed momentum cannot turn in one dimension).
+    public let minimumDimension: Int
     /// What a chain costs in gradients for given hyperparameters, and whether the target has
     /// closed-form second derivatives (`GradientOracle.hasAnalyticHessian`); nil if undeclared.
     public let gradientCost: (@Sendable (_ parameters: ResolvedParameters, _ analyticHessian: Bool) -> GradientCost)?
@@ -151,7 +174,7 @@ public struct SamplerPlugin: Sendable {
     private let factory: @Sendable (Double, ResolvedParameters) throws -> any Sampler
 
     public init(id: String, summary: String, hyperparameters: [ParameterSpec] = [],
-                usesStepSize: Bool = true, needsExactSampler: Bool = false,
+                usesStepSize: Bool = true, needsExactSampler: Bool = false, minimumDimension: Int = 1,
                 gradientCost: (@Sendable (_ parameters: ResolvedParameters, _ analyticHessian: Bool) -> GradientCost)? = nil,
                 standardNormalPrediction: (@Sendable (_ stepSize: Double, _ parameters: ResolvedParameters) -> StationaryPrediction?)? = nil,
                 make: @escaping @Sendable (_ stepSize: Double, _ parameters: ResolvedParameters) throws -> any Sampler) {
@@ -160,9 +183,21 @@ public struct SamplerPlugin: Sendable {
         self.hyperparameters = hyperparameters
         self.usesStepSize = usesStepSize
         self.needsExactSampler = needsExactSampler
+        self.minimumDimension = minimumDimension
         self.gradientCost = gradientCost
         self.standardNormalPrediction = standardNormalPrediction
         self.factory = make
+    }
+
+    /// Why this sampler cannot run on `target`, or nil when it can.
+    public func incompatibility(with target: any Target) -> String? {
+        if needsExactSampler && !(target is any ExactlySampleable) {
+            return "sampler \(id) needs a target that can draw exact samples; target \(target.id) cannot"
+        }
+        if target.dimension < minimumDimension {
+            return "sampler \(id) needs dimension ≥ \(minimumDimension); target \(target.id) has \(target.dimension)"
+        }
+        return nil
     }
 
     /// Validates `stepSize` and `parameters` and builds the sampler.

@@ -26,10 +26,7 @@ public struct CellRunner: Sendable {
         let plugin = try registry.sampler(cell.sampler)
         let (sampler, hyperparameters) = try plugin.make(stepSize: cell.stepSize, parameters: cell.hyperparameters)
         let (target, options) = try prepared ?? makeTarget(cell)
-        if plugin.needsExactSampler && !(target is any ExactlySampleable) {
-            throw WorkbenchError.unsupported(
-                "sampler \(plugin.id) needs a target that can draw exact samples; target \(target.id) cannot")
-        }
+        if let reason = plugin.incompatibility(with: target) { throw WorkbenchError.unsupported(reason) }
         let reference = target.reference
         let start = ContinuousClock.now
         var chains: [ChainRecord] = []
@@ -73,7 +70,8 @@ public struct CellRunner: Sendable {
         let limit = 1e6 * reference.variance.reduce(0, +).squareRoot()
         let limitSquared = limit * limit
         let sampler = sampler.prepared(forSteps: cell.steps)
-        var state = sampler.initialState(position: target.initialPoint(rng: &rng), oracle: &oracle, rng: &rng)
+        var state = sampler.initialState(
+            position: target.initialPoint(rng: &rng), warmup: cell.warmup, oracle: &oracle, rng: &rng)
         for step in 0..<cell.steps {
             let info = sampler.step(&state, oracle: &oracle, rng: &rng)
             record.observe(info)
@@ -85,14 +83,18 @@ public struct CellRunner: Sendable {
                 record.divergenceStep = step
                 break
             }
-            if step >= cell.warmup && info.keep { record.record(x) }
+            if step >= cell.warmup && info.keep {
+                record.record(x)
+                record.checkpoint(perDatumGradients: oracle.perDatumGradientEvaluations)
+            }
         }
+        record.checkpoint(perDatumGradients: oracle.perDatumGradientEvaluations, force: true)
         return record
     }
 
     /// Bins of width 0.1 sd over mean ± 6 sd of coordinate 0, for targets whose marginal is
     /// known in closed form (bin width 0.1 on the standard normal, as in seed 001).
-    static func histogram(for reference: Reference) -> StreamingHistogram? {
+    public static func histogram(for reference: Reference) -> StreamingHistogram? {
         guard reference.marginals != nil else { return nil }
         let sd = reference.variance[0].squareRoot()
         return StreamingHistogram(lower: reference.mean[0] - 6 * sd, binWidth: 0.1 * sd, bins: 120)
