@@ -64,6 +64,12 @@ public struct PSGLDGamma: Sampler {
         return State(position: position, gradient: zeros, hessianDiagonal: zeros)
     }
 
+    /// n for the gradient plus the Hessian diagonal: n in closed form (`hessian=auto`, assumed
+    /// available — the built-in targets have it), 2n per probe for Hutchinson.
+    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int {
+        batchSize * (1 + (method == .auto ? 1 : 2 * probes))
+    }
+
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
         let h = stepSize
         let perDatum = 1 / Double(oracle.dataSize)

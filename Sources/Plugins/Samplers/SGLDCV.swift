@@ -65,6 +65,9 @@ public struct SGLDCV: Sampler {
         return State(position: x, mode: x, modeGradient: modeGradient, gradient: g, modeBatchGradient: g)
     }
 
+    /// Two minibatch gradients per step (at θ and at θ̂); the set-up is not a per-step cost.
+    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { 2 * batchSize }
+
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
         let h = stepSize
         let noise = (2 * h).squareRoot()

@@ -62,6 +62,12 @@ public struct SGRLDMongeGamma: Sampler {
                      gamma: zeros, noise: zeros)
     }
 
+    /// n for the gradient, H g and tr H: n each in closed form (`hessian=auto`, assumed
+    /// available — the built-in targets have it), 2n and 2n per probe by finite differences.
+    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int {
+        batchSize * (method == .auto ? 3 : 3 + 2 * probes)
+    }
+
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
         let d = state.position.count
         let perDatum = 1 / Double(oracle.dataSize)
