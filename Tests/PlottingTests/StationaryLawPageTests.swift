@@ -46,6 +46,29 @@ import Workbench
         #expect(marginals.count == 1 && marginals[0].panels.count == 1 && marginals[0].panels[0].title == "other h=1.000e-04")
     }
 
+    /// Many configurations (a grid over step sizes) are spread over pages of at most 11 panels
+    /// and the key, one step size per page, so no page is too crowded to draw.
+    @Test func largeGridsSpreadOverPages() throws {
+        var results: [CellResult] = []
+        for h in [0.01, 0.1] {
+            for k in 0..<13 {
+                var r = result(sampler: "s\(k)", predicted: true)
+                r = try JSONDecoder().decode(CellResult.self, from: try JSONSerialization.data(withJSONObject: {
+                    var object = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(r)) as! [String: Any]
+                    object["stepSize"] = h
+                    object["key"] = "s\(k)|\(h)"
+                    return object
+                }()))
+                results.append(r)
+            }
+        }
+        let pages = ReportPages.stationaryLaws(SeedGroup.grouping(results))
+        // Per step size 13 panels → pages of 11 and 2; then the laws page.
+        #expect(pages.map(\.panels.count) == [12, 3, 12, 3, 1])
+        #expect(Set(pages.map(\.stem)).count == pages.count)
+        #expect(pages[0].title.contains("h = 0.01") && pages[2].title.contains("h = 0.1"))
+    }
+
     /// The predicted curve is the normalised law at the bin centres (the integral over ±6 of
     /// ∝ (0.1 + |θ|) e^(−θ²/2) is 1 to 1e−7), so it integrates with the bin width to ≈ 1.
     @Test func predictedCurveIsNormalised() throws {
