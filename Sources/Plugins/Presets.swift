@@ -4,14 +4,15 @@ import Workbench
 /// fields.
 public enum GridPresets {
     /// `quick`: every sampler on every target at four step sizes and two seeds, 20 000 steps
-    /// per chain — the README's main job and CI's smoke grid: 270 cells with the Langevin family,
-    /// ≈ 70 s of CPU in a release build (measured 133 s of wall time on a busy shared 2-core
-    /// machine; Shampoo's eigendecompositions are a third of it). The
+    /// per chain — the README's main job and CI's smoke grid. With the Langevin, Hamiltonian,
+    /// microcanonical and Metropolis samplers it is 382 cells: measured 331 s of CPU and 374 s
+    /// of wall time in a release build on a busy shared 2-core machine (Shampoo is the largest
+    /// sampler at ≈ 60 s, then the minibatch microcanonical ones at 25–30 s each). The
     /// step sizes straddle SGLD's stability limit on `gaussian-illcond`
     /// (h < 2 c_min² = 0.02), so the report shows bias growing with h and divergence beyond it.
     /// `sgrld-shampoo` refreshes its matrix powers every 100 steps here instead of 10: on the
     /// d = 100 targets each refresh is a 100 × 100 symmetric eigendecomposition (≈ 1.5 ms), which
-    /// at the default would make Shampoo alone cost ≈ 200 s of CPU, more than all else together.
+    /// at the default would make Shampoo alone cost ≈ 200 s of CPU, as much as all the others.
     public static let quick = GridSpec(
         samplers: ["all"], targets: ["all"], stepSizes: [0.003, 0.01, 0.03, 0.1],
         seeds: [1, 2], chains: 4, steps: 20_000, maxDrawsPerChain: 2_000,
@@ -24,10 +25,10 @@ public enum GridPresets {
     /// density, which the report draws against the target's.
     ///
     /// Time, release build (`swift build -c release`, then
-    /// `.build/release/bench grid --preset seed-001 --out DIR`): 7.4 s of CPU for the 11 cells
-    /// (0.5–1 s per sampler, more for the Γ-corrected ones, which spend second-order queries every
-    /// step), measured as 21 s of wall time on a busy shared 2-core machine; a debug build is
-    /// about ten times slower. One chain of 10⁷ steps at h = 1e−4 spans 10³ time units, so the
+    /// `.build/release/bench grid --preset seed-001 --out DIR`): 8.4 s of CPU for the 11 cells
+    /// and the report, 4.6 s of wall time on 2 cores (0.5–1 s per sampler, more for the
+    /// Γ-corrected ones, which spend second-order queries every step); a debug build is about
+    /// ten times slower. One chain of 10⁷ steps at h = 1e−4 spans 10³ time units, so the
     /// variances carry a Monte Carlo error of several percent; `--chains 4` halves it in four
     /// times the time.
     public static let seed001 = GridSpec(
