@@ -284,6 +284,8 @@ import Testing
         let classifier = try makeTarget("bnn-classify")
         #expect(yacht.predictiveTask == .regression && wineTask(classifier) == .classification(classes: 3))
         #expect(yacht.dataSize == 277 && yacht.dimension == 6 * 50 + 50 + 50 + 1 + 1)
+        #expect(yacht.parameterBlocks.map(\.count).reduce(0, +) == yacht.dimension)
+        #expect(yacht.parameterBlocks.prefix(2) == [ParameterBlock(rows: 50, columns: 6), ParameterBlock(rows: 50, columns: 1)])
         let wine = try #require(try makeTarget("bnn-classify") as? BNNClassifier)
         let p = wine.testProbabilities(at: wine.initialPoint(rng: &rng))
         #expect(p.count == 36 * 3 && wine.dataSize == 142)

@@ -147,7 +147,8 @@ public struct BNNClassifier: Target {
         }
     }
 
-    public var blockShapes: [(rows: Int, columns: Int)] { mlp.blockShapes }
+    /// Each weight matrix out × in and each bias out × 1.
+    public var parameterBlocks: [ParameterBlock] { mlp.parameterBlocks }
 }
 
 /// The reference of the classifier is checked in function space (`ReferenceFunctionalsTarget`):

@@ -204,8 +204,10 @@ public struct BNNRegression: ModelScaleTarget {
         }
     }
 
-    /// The parameter blocks: each weight matrix out × in, each bias out × 1, then log σ.
-    public var blockShapes: [(rows: Int, columns: Int)] { mlp.blockShapes + (learnedNoise ? [(1, 1)] : []) }
+    /// The parameter blocks: each weight matrix out × in, each bias out × 1, then log σ (1 × 1).
+    public var parameterBlocks: [ParameterBlock] {
+        mlp.parameterBlocks + (learnedNoise ? [ParameterBlock(rows: 1, columns: 1)] : [])
+    }
 }
 
 /// The reference of a BNN is checked in function space (`ReferenceFunctionalsTarget`): the

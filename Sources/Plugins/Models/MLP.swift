@@ -62,9 +62,12 @@ struct MLP: Sendable {
         return names
     }
 
-    /// The parameter blocks: each W_l as an out × in matrix and each b_l as out × 1.
-    var blockShapes: [(rows: Int, columns: Int)] {
-        (0..<layerCount).flatMap { l in [(widths[l + 1], widths[l]), (widths[l + 1], 1)] }
+    /// The parameter blocks (for per-block preconditioners such as Shampoo): each W_l as an
+    /// out × in matrix and each b_l as out × 1, in the order of θ.
+    var parameterBlocks: [ParameterBlock] {
+        (0..<layerCount).flatMap { l in
+            [ParameterBlock(rows: widths[l + 1], columns: widths[l]), ParameterBlock(rows: widths[l + 1], columns: 1)]
+        }
     }
 
     /// A deterministic start: W_l entries N(0, 1/in) (LeCun), biases 0.
