@@ -10,9 +10,20 @@ import Workbench
         #expect(r.diagnostics.map(\.id) == ["ess", "moments"])
     }
 
-    @Test func aDuplicateIDIsNamed() throws {
-        let mine = try Registry(samplers: [SGLD.plugin])
-        #expect(throws: WorkbenchError.duplicateID(kind: "sampler", id: "sgld")) { try Registry.builtin + mine }
+    /// A plugin package that reuses a built-in id gets one line naming both plugins by type.
+    @Test func aDuplicateIDNamesBothPlugins() throws {
+        let mine = try Registry(samplers: [SGLDCopy.plugin])
+        let error = try #require(throws: WorkbenchError.self) { try Registry.builtin + mine }
+        guard case let .duplicatePlugin(kind, id, first, second) = error else {
+            Issue.record("expected duplicatePlugin, got \(error)")
+            return
+        }
+        #expect(kind == "sampler" && id == "sgld")
+        #expect(first.contains("Plugins.SGLD") && second.contains("PluginsTests.SGLDCopy"))
+        #expect(!error.description.contains("\n") && error.exitCode == 64)
+        #expect(throws: WorkbenchError.duplicateID(kind: "sampler", id: "sgld")) {
+            try Registry(samplers: [SGLD.plugin, SGLD.plugin])
+        }
     }
 
     @Test func presetsExpandToValidCells() throws {
@@ -20,4 +31,14 @@ import Workbench
         #expect(cells.count == 3 * (4 * 2 + 2))
         #expect(throws: WorkbenchError.self) { try GridPresets.named("quik") }
     }
+}
+
+/// A stand-in for a plugin package's sampler that took a built-in id.
+struct SGLDCopy: Sampler {
+    static let plugin = SamplerPlugin(id: "sgld", summary: "a copy under a taken id") { _, _ in SGLDCopy() }
+    struct State: SamplerState { var position: [Double] }
+    func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
+        State(position: position)
+    }
+    func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo { StepInfo() }
 }
