@@ -10,6 +10,9 @@ let package = Package(
         .library(name: "Workbench", targets: ["Workbench"]),
         .library(name: "Plugins", targets: ["Plugins"]),
         .library(name: "Plotting", targets: ["Plotting"]),
+        // The command line as a library: an out-of-tree plugin's executable calls
+        // `BenchCLI.main(registry: try Registry.builtin + mine)` (plugins/README.md).
+        .library(name: "BenchCLI", targets: ["BenchCLI"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -25,12 +28,13 @@ let package = Package(
         .target(name: "Workbench", dependencies: ["CGSL"]),
         .target(name: "Plugins", dependencies: ["Workbench", "CGSL"]),
         .target(name: "Plotting", dependencies: ["Workbench", "CPLplot"]),
-        .executableTarget(
-            name: "bench",
+        .target(
+            name: "BenchCLI",
             dependencies: [
                 "Plugins", "Plotting", "Workbench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .executableTarget(name: "bench", dependencies: ["BenchCLI", "Plugins"]),
         .testTarget(
             name: "WorkbenchTests", dependencies: ["Workbench"],
             resources: [.copy("Fixtures")]),

@@ -4,7 +4,6 @@ import Plugins
 import Workbench
 
 /// `bench`: the command-line front of the workbench. Thin: parse, call, print.
-@main
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -16,7 +15,7 @@ struct Bench: ParsableCommand {
             """,
         subcommands: [ListCommand.self, RunCommand.self, GridCommand.self, ReportCommand.self])
 
-    /// The plugins every command sees.
+    /// The plugins every command sees: set once by `BenchCLI.main` before parsing.
     nonisolated(unsafe) static var registry: Registry = .builtin
 }
 
