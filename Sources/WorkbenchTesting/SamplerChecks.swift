@@ -1,0 +1,122 @@
+import Workbench
+
+enum SamplerChecks {
+    static func registration(_ plugin: SamplerPlugin, _ failures: inout FailureList) {
+        failures.expect(isCommandLineName(plugin.id), .registration,
+                        "id '\(plugin.id)' is not lowercase letters, digits and hyphens")
+        failures.expect(!plugin.summary.isEmpty && !plugin.summary.contains("\n"), .registration,
+                        "the summary must be one line")
+    }
+
+    /// Defaults accepted, bad hyperparameters and (for samplers that use one) bad step sizes
+    /// rejected.
+    static func parameters(_ plugin: SamplerPlugin, stepSize: Double, _ failures: inout FailureList) {
+        let h: Double? = plugin.usesStepSize ? stepSize : nil
+        ParameterChecks.rejectsOutOfDomain(plugin.hyperparameters, failures: &failures) {
+            try plugin.make(stepSize: h, parameters: $0)
+        }
+        guard plugin.usesStepSize else { return }
+        for bad: Double? in [nil, 0, -stepSize, .nan, .infinity] {
+            do {
+                _ = try plugin.make(stepSize: bad, parameters: [:])
+                failures.fail(.parameters, "step size \(bad.map { "\($0)" } ?? "none") was accepted")
+            } catch {}
+        }
+    }
+
+    /// One chain driven step by step with its cost observed: the positions (as bit patterns,
+    /// so that NaN equals NaN) and step infos of every step, the set-up cost and each step's
+    /// cost in per-datum gradient evaluations.
+    struct Trace: Equatable {
+        var positions: [[UInt64]] = []
+        var infos: [String] = []
+        var setupCost = 0
+        var stepCosts: [Int] = []
+    }
+
+    static func trace<S: Sampler>(_ sampler: S, target: any Target, batchSize: Int?, seed: UInt64,
+                                  chain: Int, steps: Int) -> Trace {
+        let key = "conformance|\(target.id)"
+        var rng = Xoshiro256StarStar(seed: seed, stream: key, index: chain)
+        var oracle = GradientOracle(target: target, batchSize: batchSize,
+                                    rng: Xoshiro256StarStar(seed: seed, stream: key + "#batches", index: chain))
+        var state = sampler.initialState(position: target.initialPoint(rng: &rng), oracle: &oracle, rng: &rng)
+        var trace = Trace()
+        trace.setupCost = oracle.perDatumGradientEvaluations
+        for _ in 0..<steps {
+            let before = oracle.perDatumGradientEvaluations
+            let info = sampler.step(&state, oracle: &oracle, rng: &rng)
+            trace.stepCosts.append(oracle.perDatumGradientEvaluations - before)
+            trace.positions.append(state.position.map(\.bitPattern))
+            trace.infos.append(describe(info))
+        }
+        return trace
+    }
+
+    /// StepInfo as text, so NaN fields compare equal to NaN.
+    static func describe(_ info: StepInfo) -> String {
+        "\(info.diverged) \(info.keep) \(info.energyError) \(info.kineticChange) \(info.acceptance) \(info.reset)"
+    }
+
+    static func run(_ plugin: SamplerPlugin, on targetPlugin: TargetPlugin, stepSize: Double,
+                    gradientsPerStep: Int?, _ failures: inout FailureList) {
+        let h: Double? = plugin.usesStepSize ? stepSize : nil
+        let target: any Target
+        let sampler: any Sampler
+        do {
+            target = try targetPlugin.make(options: [:]).0
+            sampler = try plugin.make(stepSize: h, parameters: [:]).0
+        } catch {
+            failures.fail(.parameters, "cannot build the sampler with its defaults at h = \(stepSize): \(error)")
+            return
+        }
+        if plugin.needsExactSampler && !(target is any ExactlySampleable) { return }
+        let on = "on \(target.id)"
+        let n = target.defaultBatchSize.map { min($0, target.dataSize) } ?? target.dataSize
+
+        // Determinism: the same seed twice, with the same instance and a fresh one.
+        let steps = 200
+        let first = trace(sampler, target: target, batchSize: n, seed: 7, chain: 0, steps: steps)
+        let again = trace(sampler, target: target, batchSize: n, seed: 7, chain: 0, steps: steps)
+        failures.expect(first.positions.allSatisfy { $0.count == target.dimension }, .determinism,
+                        "\(on): the state's position does not have the target's dimension \(target.dimension)")
+        failures.expect(first == again, .determinism,
+                        "\(on): the same seed gave a different chain (randomness from outside the chain's generator, or state kept in the sampler)")
+        if let fresh = try? plugin.make(stepSize: h, parameters: [:]).0 {
+            let other = trace(fresh, target: target, batchSize: n, seed: 7, chain: 0, steps: steps)
+            failures.expect(other == first, .determinism, "\(on): a second instance made with the same settings gave a different chain")
+        }
+        let otherSeed = trace(sampler, target: target, batchSize: n, seed: 8, chain: 0, steps: steps)
+        failures.expect(otherSeed.positions != first.positions, .determinism, "\(on): another seed gave the same chain")
+
+        // Gradient accounting: every step costs the same, the declared number of gradients.
+        for (label, batch, unit) in [("minibatches of \(n)", n, n), ("full batch", target.dataSize, target.dataSize)] {
+            let costs = label == "full batch"
+                ? trace(sampler, target: target, batchSize: batch, seed: 7, chain: 1, steps: 50).stepCosts
+                : first.stepCosts
+            let distinct = Set(costs).sorted()
+            if distinct.count > 1 {
+                failures.fail(.gradientAccounting,
+                              "\(on), \(label): steps cost different numbers of per-datum gradients: \(distinct.map(String.init).joined(separator: ", "))")
+            } else if let declared = gradientsPerStep, let observed = distinct.first, observed != declared * unit {
+                failures.fail(.gradientAccounting,
+                              "\(on), \(label): declared \(declared) gradient(s) per step (\(declared * unit) per-datum evaluations), observed \(observed) (\(formatNumber(Double(observed) / Double(unit))) gradients)")
+            }
+        }
+
+        // No divergence at a tiny step, over the workbench's own runner (warm-up, recording).
+        let cell = Cell(sampler: plugin.id, target: targetPlugin.id, stepSize: h, batchSize: n,
+                        seed: 11, chains: 2, steps: 1_000, warmup: 100)
+        do {
+            let registry = try Registry(samplers: [plugin], targets: [targetPlugin])
+            let (record, _) = try CellRunner(registry: registry).run(cell, prepared: (target, try ResolvedParameters([:], specs: targetPlugin.parameters, owner: "target")))
+            let diverged = record.chains.compactMap(\.divergenceStep)
+            failures.expect(diverged.isEmpty, .tinyStep,
+                            "\(on): \(diverged.count) of \(record.chains.count) chains diverged at h = \(stepSize) (first at step \(diverged.min() ?? 0))")
+            let finite = record.chains.allSatisfy { $0.draws.allSatisfy(\.isFinite) }
+            failures.expect(finite, .tinyStep, "\(on): non-finite draws at h = \(stepSize)")
+        } catch {
+            failures.fail(.tinyStep, "\(on): the runner failed at h = \(stepSize): \(error)")
+        }
+    }
+}

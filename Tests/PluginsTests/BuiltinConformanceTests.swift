@@ -1,0 +1,38 @@
+import Testing
+import Plugins
+import Workbench
+import WorkbenchTesting
+
+/// Every built-in passes the conformance kit that plugin authors' tests call
+/// (Sources/WorkbenchTesting): the kit's checks are the workbench's own standard.
+@Suite struct BuiltinConformanceTests {
+    /// Declared costs per step, in minibatch gradients.
+    static let gradientsPerStep = ["sgld": 1, "exact": 0]
+
+    @Test(arguments: Registry.builtin.samplers.map(\.id)) func sampler(id: String) throws {
+        let failures = Conformance.check(sampler: try Registry.builtin.sampler(id), gradientsPerStep: Self.gradientsPerStep[id])
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    /// Every sampler has its cost declared here.
+    @Test func everySamplerDeclaresItsCost() {
+        #expect(Set(Registry.builtin.samplers.map(\.id)).isSubset(of: Self.gradientsPerStep.keys))
+    }
+
+    /// Smaller than the defaults where a target has these options, to keep the debug-build
+    /// test fast (every gradient-noise model builds a synthetic data set); the defaults are
+    /// still built once, by the option-validation check.
+    static let smallOptions: [String: ParameterValue] = ["dimension": .number(12), "data-size": .number(1_000)]
+
+    @Test(arguments: Registry.builtin.targets.map(\.id)) func target(id: String) throws {
+        let plugin = try Registry.builtin.target(id)
+        let options = Self.smallOptions.filter { name, _ in plugin.parameters.contains { $0.name == name } }
+        let failures = Conformance.check(target: plugin, options: options)
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    @Test(arguments: Registry.builtin.diagnostics.map(\.id)) func diagnostic(id: String) throws {
+        let failures = Conformance.check(diagnostic: try Registry.builtin.diagnostic(id))
+        #expect(failures.isEmpty, "\(failures)")
+    }
+}
