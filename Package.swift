@@ -19,6 +19,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -27,7 +28,7 @@ let package = Package(
         .systemLibrary(
             name: "CPLplot", pkgConfig: "plplot",
             providers: [.apt(["libplplot-dev", "plplot-driver-cairo"])]),
-        .target(name: "Workbench", dependencies: ["CGSL"]),
+        .target(name: "Workbench", dependencies: ["CGSL", .product(name: "Yams", package: "Yams")]),
         .target(name: "Plugins", dependencies: ["Workbench", "CGSL"]),
         .target(name: "Plotting", dependencies: ["Workbench", "CPLplot"]),
         .target(

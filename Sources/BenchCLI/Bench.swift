@@ -13,7 +13,8 @@ struct Bench: ParsableCommand {
             one sampler on one target; `bench grid` crosses many and writes a report; `bench report` \
             re-renders a report from its results.
             """,
-        subcommands: [ListCommand.self, RunCommand.self, GridCommand.self, ReportCommand.self, NewPluginCommand.self])
+        subcommands: [ListCommand.self, RunCommand.self, GridCommand.self, ReportCommand.self, MergeCommand.self, CompareCommand.self,
+                      RunCellCommand.self, NewPluginCommand.self])
 
     /// The plugins every command sees: set once by `BenchCLI.main` before parsing.
     nonisolated(unsafe) static var registry: Registry = .builtin

@@ -31,6 +31,11 @@ struct GridCommand: ParsableCommand {
     @Option(name: .customLong("param"), help: "SAMPLER.NAME=VALUE (repeatable).") var params: [String] = []
     @Option(name: .customLong("target-param"), help: "TARGET.NAME=VALUE (repeatable).") var targetParams: [String] = []
     @Option(help: "Output folder.") var out: String = "reports/latest"
+    @Option(help: "Cells run at once (default: all cores); results do not depend on it.") var jobs: Int?
+    @Option(help: "Run only shard K of N (K/N) of the cells; combine shards with `bench merge`.") var shard: String?
+    @Flag(help: "Keep the results already in the output folder and run only the missing cells.") var resume = false
+    @Flag(help: "Run each cell in a child process, so a plugin that crashes is recorded as crashed and the grid goes on.")
+    var isolate = false
 
     func run() throws {
         try reportingUserErrors {
@@ -41,33 +46,41 @@ struct GridCommand: ParsableCommand {
             let cellCount = try grid.cells(registry: registry).count
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let resultsPath = out + "/results.jsonl"
-            if FileManager.default.fileExists(atPath: resultsPath) {
+            if !resume && FileManager.default.fileExists(atPath: resultsPath) {
                 printError("bench: replacing the results already in \(resultsPath)")
                 try FileManager.default.removeItem(atPath: resultsPath)
             }
             try GridManifest(spec: grid, provenance: provenance, cellCount: cellCount).write(to: out + "/grid.json")
             let start = Date()
-            let (results, failures) = try GridRunner(registry: registry).run(
-                grid, store: ResultStore(path: resultsPath), provenance: provenance
-            ) { done, total, cell, outcome in
-                switch outcome {
-                case .success(let r):
-                    let status = r.diverged ? "diverged (\(r.divergedChains)/\(r.chains) chains)" : "ok"
-                    printError(String(format: "[%d/%d] %@  %.2f s  %@", done, total, cell.key, r.wallSeconds, status))
-                case .failure(let error):
-                    printError("[\(done)/\(total)] \(cell.key)  failed: \(error)")
-                }
-            }
+            let progressReporter = ProgressReporter()
+            let options = GridRunner.Options(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+                                             shard: try shard.map(Shard.init(parsing:)), resume: resume)
+            let outcome = try GridRunner(registry: registry).run(
+                grid, store: ResultStore(path: resultsPath), provenance: provenance, options: options,
+                executor: isolate ? isolatingExecutor(diagnostics: grid.diagnostics, provenance: provenance) : nil,
+                progress: { done, total, cell, result in
+                    progressReporter.report(done: done, total: total, cell: cell, result: result)
+                })
             let files = try ReportBuilder.write(
-                results: results, manifest: GridManifest(spec: grid, provenance: provenance, cellCount: cellCount),
+                results: outcome.results, manifest: GridManifest(spec: grid, provenance: provenance, cellCount: cellCount),
                 to: out)
-            print("grid: \(results.count) of \(cellCount) cells in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+            let resumed = outcome.skipped > 0 ? " (\(outcome.skipped) already done)" : ""
+            print("grid: \(outcome.results.count) of \(cellCount) cells\(resumed) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
             for file in files { print("wrote \(file)") }
-            if !failures.isEmpty {
-                printError("bench: \(failures.count) cells failed; see the lines marked 'failed' above")
+            let broken = outcome.results.filter { $0.status != .ok }
+            if !broken.isEmpty {
+                printError("bench: \(broken.count) cells failed or crashed; they are recorded in \(resultsPath) with their messages")
                 throw ExitCode(1)
             }
         }
+    }
+
+    /// Runs each cell as `bench run-cell` in a child process of this very binary.
+    private func isolatingExecutor(diagnostics: [String], provenance: Provenance) throws -> GridRunner.CellExecutor {
+        let ids = try Bench.registry.diagnosticIDs(diagnostics)
+        let child = IsolatedCellExecutor(
+            executable: Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]), arguments: ["run-cell"])
+        return { cell, _ in child(CellJob(cell: cell, diagnostics: ids, provenance: provenance)) }
     }
 
     /// The preset or spec file, with the flags given applied on top.

@@ -23,6 +23,8 @@ enum PageDrawer {
             switch panel.content {
             case .text(let lines):
                 TextPanelDrawer.draw(title: panel.title, lines: lines, cell: cell, metrics: metrics)
+            case .heatmap(let heatmap):
+                HeatmapDrawer.draw(title: panel.title, heatmap: heatmap, cell: cell, metrics: metrics)
             case .chart:
                 let plan = ChartPlan(panel: panel, data: PanelData(panel: panel), cell: cell, metrics: metrics)
                 ChartDrawer.draw(panel, plan: plan, metrics: metrics)

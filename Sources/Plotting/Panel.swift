@@ -36,6 +36,8 @@ public struct Panel: Sendable, Hashable {
         /// Lines of monospaced text, top-left aligned; the font shrinks to fit, and lines
         /// that still do not fit are shortened with "…". Axes and series are ignored.
         case text([String])
+        /// A grid of coloured, labelled cells (see ``Heatmap``). Axes and series are ignored.
+        case heatmap(Heatmap)
     }
 
     /// Drawn above the plotting area (left-aligned); empty = none.

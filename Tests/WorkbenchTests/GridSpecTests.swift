@@ -56,3 +56,39 @@ import Testing
         #expect(error.exitCode == 64)
     }
 }
+
+@Suite struct GridSpecFileTests {
+    func write(_ text: String, _ name: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID())-\(name)").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func yamlAndJSONSpecsAreTheSameSpec() throws {
+        let yaml = try write("""
+            samplers: [test-langevin]
+            targets: [unit-gaussian]
+            stepSizes: [0.01, 0.1]
+            batchSizes: [full]
+            seeds: [1, 2]
+            steps: 100
+            hyperparameters:
+              test-langevin: {unused: 0.5}
+            """, "grid.yaml")
+        let json = try write("""
+            {"samplers": ["test-langevin"], "targets": ["unit-gaussian"], "stepSizes": [0.01, 0.1], "batchSizes": ["full"],
+             "seeds": [1, 2], "steps": 100, "hyperparameters": {"test-langevin": {"unused": 0.5}}}
+            """, "grid.json")
+        let a = try GridSpec.load(from: yaml).cells(registry: testRegistry).map(\.cell)
+        let b = try GridSpec.load(from: json).cells(registry: testRegistry).map(\.cell)
+        #expect(a == b && a.count == 4)
+    }
+
+    @Test func malformedYAMLIsBadData() throws {
+        let path = try write("stepSizes: [0.1\nsteps: 10\n", "bad.yml")
+        #expect(throws: WorkbenchError.self) { try GridSpec.load(from: path) }
+        do { _ = try GridSpec.load(from: path) } catch let e as WorkbenchError {
+            #expect(e.exitCode == 65 && e.description.contains(path))
+        }
+    }
+}

@@ -63,6 +63,17 @@ struct TestLangevin: Sampler {
     }
 }
 
+/// The pooled mean and variance of coordinate 0, to compare runs by their numbers.
+struct TestMeanDiagnostic: Diagnostic {
+    let id = "test-mean"
+    let summary = "mean and variance of x[1]"
+    func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
+        let m = run.pooledMoments
+        return [Metric(diagnostic: id, name: "mean", value: m.mean[0], unit: "", direction: .neutral),
+                Metric(diagnostic: id, name: "variance", value: m.variance[0], unit: "", direction: .neutral)]
+    }
+}
+
 let testRegistry = try! Registry(
     samplers: [
         SamplerPlugin(id: "test-langevin", summary: "test Langevin",
@@ -79,4 +90,5 @@ let testRegistry = try! Registry(
             UnitGaussian(dimension: p.integer("dimension"))
         },
         TargetPlugin(id: "index-counting", summary: "batch probe") { _ in IndexCountingTarget(dataSize: 10) },
-    ])
+    ],
+    diagnostics: [TestMeanDiagnostic()])

@@ -13,7 +13,7 @@ import Testing
 
     func runJSON(seed: Int) throws -> [String: Any] {
         let (code, out, err) = try bench(["run", "--sampler", "sgld", "--target", "gaussian-iso", "--steps", "2000",
-                                          "--step-size", "0.05", "--seed", "\(seed)", "--json"])
+                                          "--step-size", "0.05", "--seed", "\(seed)", "--target-param", "dimension=10", "--json"])
         #expect(code == 0, "\(err)")
         return try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
     }

@@ -25,6 +25,9 @@ import Testing
             let data = try Data(contentsOf: folder.appendingPathComponent("figures/\(png)"))
             #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
         }
+        let html = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
+        for png in pngs { #expect(html.contains("src=\"figures/\(png)\"")) }
+        #expect(html.contains("<h3>gaussian-illcond</h3>"))
         let summaryURL = folder.appendingPathComponent("summary.md")
         let summary = try String(contentsOf: summaryURL, encoding: .utf8)
         #expect(summary.contains("sgld") && summary.contains("gaussian-illcond"))

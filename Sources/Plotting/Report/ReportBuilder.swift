@@ -2,14 +2,16 @@ import Foundation
 import Workbench
 
 /// Turns a grid's results into its report: `report.pdf` (one page per figure),
-/// `figures/<page>.png` (the same figures), and `summary.md` (the results tables).
+/// `figures/<page>.png` (the same figures), `summary.md` (the results tables) and
+/// `index.html` (figures and tables for a browser).
 /// Rendering is deterministic given the results, so `bench report` reproduces `bench grid`'s
 /// report from `results.jsonl` alone.
 public enum ReportBuilder {
     /// The pages of the report, in order.
     public static func pages(results: [CellResult], manifest: GridManifest) -> [Page] {
         let groups = SeedGroup.grouping(results)
-        return [ReportPages.overview(manifest, results: results)]
+        return [ReportPages.overview(manifest, results: results),
+                ReportOverview.heatmaps(groups), ReportOverview.rankings(groups)]
             + ReportPages.marginals(groups)
             + [ReportPages.biasVersusStepSize(groups), ReportPages.essPerGradient(groups)]
     }
@@ -32,12 +34,15 @@ public enum ReportBuilder {
         } catch let error as PlottingError {
             throw WorkbenchError.environment("cannot draw the report: \(error)")
         }
-        let summary = folder.appendingPathComponent("summary.md")
-        let text = SummaryMarkdown.render(SeedGroup.grouping(results), manifest: manifest)
-        guard FileManager.default.createFile(atPath: summary.path, contents: Data(text.utf8)) else {
-            throw WorkbenchError.file(path: summary.path, problem: "cannot write the summary")
+        let tables = SummaryTables(results: results)
+        let summary = folder.appendingPathComponent("summary.md"), html = folder.appendingPathComponent("index.html")
+        for (url, text) in [(summary, SummaryMarkdown.render(tables, manifest: manifest)),
+                            (html, ReportHTML.render(tables, pages: pages, manifest: manifest))] {
+            guard FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8)) else {
+                throw WorkbenchError.file(path: url.path, problem: "cannot write the report file")
+            }
         }
-        return [pdf.path] + pages.map { figures.appendingPathComponent($0.stem + ".png").path } + [summary.path]
+        return [pdf.path] + pages.map { figures.appendingPathComponent($0.stem + ".png").path } + [summary.path, html.path]
     }
 
     /// Checks that PLplot can write the report's formats (the pdfcairo and pngcairo devices of

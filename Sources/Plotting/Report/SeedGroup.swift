@@ -15,7 +15,7 @@ struct SeedGroup {
     static func grouping(_ results: [CellResult]) -> [SeedGroup] {
         var order: [String] = []
         var members: [String: [CellResult]] = [:]
-        for r in results {
+        for r in results where r.status == .ok {
             let key = "\(r.targetLabel)|\(r.samplerLabel)|\(r.stepSize.map { "\($0)" } ?? "-")|\(r.batchSize.map(String.init) ?? "full")"
             if members[key] == nil { order.append(key) }
             members[key, default: []].append(r)

@@ -30,6 +30,22 @@ public struct ResultStore: Sendable {
         }
     }
 
+    /// Replaces the file's contents with `results`, one per line, atomically (a temporary file
+    /// renamed over the old one), so a crash leaves either the old or the new file.
+    public func rewrite(_ results: [CellResult]) throws {
+        let encoder = Self.encoder()
+        var data = Data()
+        for result in results {
+            data.append(try encoder.encode(result))
+            data.append(UInt8(ascii: "\n"))
+        }
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw WorkbenchError.file(path: path, problem: "cannot rewrite the results (\(error.localizedDescription))")
+        }
+    }
+
     /// The results stored so far, in file order. A last line without its newline (a torn
     /// write) is skipped and counted in `tornLines`; any other malformed line is an error that
     /// names its line number.

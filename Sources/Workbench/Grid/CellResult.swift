@@ -2,7 +2,16 @@
 /// diverged, the metrics of every diagnostic, the pooled marginal histogram of coordinate 0
 /// (so reports re-render without re-running), and the provenance.
 public struct CellResult: Codable, Sendable {
+    /// How a cell ended: it ran (`ok`, possibly with diverged chains), it threw an error
+    /// (`failed`), or its isolated process died (`crashed`, with the signal in `message`).
+    public enum Status: String, Codable, Sendable {
+        case ok, failed, crashed
+    }
+
     public let key: String
+    public let status: Status
+    /// What went wrong, for `failed` and `crashed` cells.
+    public let message: String?
     public let sampler: String
     public let target: String
     /// The sampler id with the hyperparameters the cell set explicitly ("sgld" or
@@ -46,6 +55,8 @@ public struct CellResult: Codable, Sendable {
     public init(run: RunRecord, reference: Reference, diagnostics: [any Diagnostic], provenance: Provenance) {
         let cell = run.cell
         key = cell.key
+        status = .ok
+        message = nil
         sampler = cell.sampler
         target = cell.target
         samplerLabel = Self.label(cell.sampler, cell.hyperparameters)
@@ -67,6 +78,40 @@ public struct CellResult: Codable, Sendable {
         firstDivergenceStep = run.chains.compactMap(\.divergenceStep).min()
         metrics = diagnostics.flatMap { $0.evaluate(run, reference: reference) }
         marginal = MarginalHistogram(run: run, reference: reference)
+        self.provenance = provenance
+    }
+}
+
+extension CellResult {
+    /// The record of a cell that did not produce a run: it failed with an error or its
+    /// isolated process crashed. It is stored like any result, so the grid records it, resume
+    /// does not rerun it, and the report lists it; it has no metrics.
+    public init(cell: Cell, status: Status, message: String, wallSeconds: Double, provenance: Provenance) {
+        precondition(status != .ok, "a cell that ran has a RunRecord")
+        key = cell.key
+        self.status = status
+        self.message = message
+        sampler = cell.sampler
+        target = cell.target
+        samplerLabel = Self.label(cell.sampler, cell.hyperparameters)
+        targetLabel = Self.label(cell.target, cell.targetOptions)
+        targetOptions = cell.targetOptions
+        hyperparameters = cell.hyperparameters
+        stepSize = cell.stepSize
+        batchSize = cell.batchSize
+        seed = cell.seed
+        chains = cell.chains
+        steps = cell.steps
+        warmup = cell.warmup
+        dimension = 0
+        gradientEvaluations = 0
+        perDatumGradientEvaluations = 0
+        self.wallSeconds = wallSeconds
+        diverged = false
+        divergedChains = 0
+        firstDivergenceStep = nil
+        metrics = []
+        marginal = nil
         self.provenance = provenance
     }
 }

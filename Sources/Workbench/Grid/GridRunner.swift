@@ -1,38 +1,139 @@
 import Foundation
 
-/// Runs the cells of a grid one after another, evaluating the diagnostics of each and
-/// appending its result to the store as soon as it finishes.
+/// Runs the cells of a grid, `jobs` at a time, appending each result to the store as soon as
+/// its cell finishes.
 ///
-/// A cell that throws (for example a sampler that rejects a combination) is reported through
-/// `progress` and skipped; the grid goes on and the error is returned in `failures`, never
-/// dropped silently.
+/// - Reproducible: a cell's numbers depend only on its key, seed and settings (see
+///   `CellRunner`), so any `jobs` gives the same results; when the grid ends the store is
+///   rewritten in cell order, so the file does not depend on scheduling either (wall times
+///   and dates aside).
+/// - Resumable: with `resume`, cells already in the store are skipped (a torn last line from
+///   a killed process is dropped first), so an interrupted grid reruns only unfinished cells
+///   and never records a cell twice.
+/// - Shardable: with a `shard`, only that slice of the cells runs.
+/// - Robust: a cell that throws is recorded with status `failed` and its message; with an
+///   isolating executor, a cell whose process dies is recorded as `crashed`. The grid goes on.
 public struct GridRunner: Sendable {
     public let registry: Registry
 
     public init(registry: Registry) { self.registry = registry }
 
-    /// Progress after each cell: cells done, cells in all, the cell, and its result or error.
-    public typealias Progress = (Int, Int, Cell, Result<CellResult, Error>) -> Void
+    public struct Options: Sendable {
+        /// Cells run at once (≥ 1).
+        public var jobs: Int
+        public var shard: Shard?
+        public var resume: Bool
 
-    public func run(_ spec: GridSpec, store: ResultStore, provenance: Provenance,
-                    progress: Progress = { _, _, _, _ in }) throws -> (results: [CellResult], failures: [(Cell, Error)]) {
-        let cells = try spec.cells(registry: registry)
-        let diagnostics = try registry.diagnosticIDs(spec.diagnostics).map { try registry.diagnostic($0) }
+        public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, shard: Shard? = nil, resume: Bool = false) {
+            self.jobs = jobs
+            self.shard = shard
+            self.resume = resume
+        }
+    }
+
+    /// Runs one cell and returns its result; must not throw (errors become `failed` results).
+    /// The default runs the cell in this process.
+    public typealias CellExecutor = @Sendable (Cell, (any Target, ResolvedParameters)) -> CellResult
+
+    /// Progress after each cell: cells done (this run), cells to run, the cell, its result.
+    public typealias Progress = @Sendable (Int, Int, Cell, CellResult) -> Void
+
+    /// What a grid run produced.
+    public struct Outcome: Sendable {
+        /// Every result of the cells this run covers (previous ones included when resuming),
+        /// in cell order.
+        public let results: [CellResult]
+        /// Cells run now, and cells skipped because the store already had them.
+        public let ran: Int
+        public let skipped: Int
+    }
+
+    /// The cells of `spec` this run covers (its shard, if any), in grid order.
+    public func cells(of spec: GridSpec, shard: Shard?) throws -> [(cell: Cell, target: (any Target, ResolvedParameters))] {
+        let all = try spec.cells(registry: registry)
+        guard let shard else { return all }
+        return all.enumerated().filter { shard.contains(position: $0.offset) }.map(\.element)
+    }
+
+    /// The in-process executor: runs `cell` with `diagnostics` and records errors as `failed`.
+    public func inProcessExecutor(diagnostics: [any Diagnostic], provenance: Provenance) -> CellExecutor {
         let runner = CellRunner(registry: registry)
-        var results: [CellResult] = []
-        var failures: [(Cell, Error)] = []
-        for (index, entry) in cells.enumerated() {
+        return { cell, target in
+            let start = Date()
             do {
-                let (run, reference) = try runner.run(entry.cell, prepared: entry.target)
-                let result = CellResult(run: run, reference: reference, diagnostics: diagnostics, provenance: provenance)
-                try store.append(result)
-                results.append(result)
-                progress(index + 1, cells.count, entry.cell, .success(result))
+                let (run, reference) = try runner.run(cell, prepared: target)
+                return CellResult(run: run, reference: reference, diagnostics: diagnostics, provenance: provenance)
             } catch {
-                failures.append((entry.cell, error))
-                progress(index + 1, cells.count, entry.cell, .failure(error))
+                return CellResult(cell: cell, status: .failed, message: "\(error)",
+                                  wallSeconds: Date().timeIntervalSince(start), provenance: provenance)
             }
         }
-        return (results, failures)
+    }
+
+    public func run(_ spec: GridSpec, store: ResultStore, provenance: Provenance, options: Options = Options(),
+                    executor: CellExecutor? = nil, progress: @escaping Progress = { _, _, _, _ in }) throws -> Outcome {
+        guard options.jobs >= 1 else {
+            throw WorkbenchError.invalidValue(owner: "bench grid", name: "jobs", value: "\(options.jobs)", accepted: "a whole number ≥ 1")
+        }
+        let cells = try cells(of: spec, shard: options.shard)
+        let diagnostics = try registry.diagnosticIDs(spec.diagnostics).map { try registry.diagnostic($0) }
+        let execute = executor ?? inProcessExecutor(diagnostics: diagnostics, provenance: provenance)
+        var previous: [String: CellResult] = [:]
+        if options.resume, FileManager.default.fileExists(atPath: store.path) {
+            let (stored, torn) = try store.load()
+            if torn > 0 { try store.rewrite(stored) }
+            let keys = Set(cells.map(\.cell.key))
+            for result in stored {
+                guard keys.contains(result.key) else {
+                    throw WorkbenchError.unsupported(
+                        "\(store.path) holds cell '\(result.key)', which is not in this grid; resume it with the spec it was started with")
+                }
+                previous[result.key] = result
+            }
+        }
+        let pending = cells.filter { previous[$0.cell.key] == nil }
+        let collected = Collected()
+        let workers = min(options.jobs, max(pending.count, 1))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let index = collected.claim(below: pending.count) {
+                let (cell, target) = pending[index]
+                let result = execute(cell, target)
+                collected.finish(result) { done in
+                    try store.append(result)
+                    progress(done, pending.count, cell, result)
+                }
+            }
+        }
+        if let error = collected.error { throw error }
+        let byKey = previous.merging(collected.results.map { ($0.key, $0) }) { old, _ in old }
+        let ordered = cells.compactMap { byKey[$0.cell.key] }
+        try store.rewrite(ordered)
+        return Outcome(results: ordered, ran: pending.count, skipped: cells.count - pending.count)
+    }
+}
+
+/// Shared state of the workers: the next cell to claim, the finished results, and the first
+/// store error (after which no new cell starts).
+private final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private(set) var results: [CellResult] = []
+    private(set) var error: Error?
+
+    func claim(below count: Int) -> Int? {
+        lock.withLock {
+            guard error == nil, next < count else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+
+    /// Records `result` and runs `record` (append + progress) under the lock, so lines and
+    /// progress reports never interleave.
+    func finish(_ result: CellResult, record: (Int) throws -> Void) {
+        lock.withLock {
+            results.append(result)
+            do { try record(results.count) } catch { self.error = self.error ?? error }
+        }
     }
 }

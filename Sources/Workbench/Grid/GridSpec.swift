@@ -113,7 +113,8 @@ public struct GridSpec: Codable, Sendable {
         self.diagnostics = diagnostics
     }
 
-    /// Reads a spec from a JSON file; a missing file or malformed JSON is an error naming it.
+    /// Reads a spec from a JSON or YAML file (by extension); a missing file or malformed
+    /// contents is an error naming it and the place.
     public static func load(from path: String) throws -> GridSpec {
         try decodeJSONFile(GridSpec.self, at: path, describing: "the grid spec file")
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A mistake the user can fix (unknown id, bad number, missing or malformed file) or a
 /// failure of the run itself. Every case renders as one line that names the bad value and
 /// what is accepted; `exitCode` follows sysexits: 64 for usage, 65 for bad data, 1 otherwise.
@@ -22,6 +24,10 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
     case environment(String)
 
     public var description: String {
+        oneLine.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+
+    private var oneLine: String {
         switch self {
         case let .unknownID(kind, id, accepted):
             var text = "unknown \(kind) '\(id)'"

@@ -1,0 +1,55 @@
+import Workbench
+
+/// The results tables of the report, as data: one table per target, one row per
+/// configuration, each metric as "mean [min, max]" over seeds; plus the metrics' units and
+/// directions. `summary.md` and `index.html` render the same tables.
+struct SummaryTables {
+    struct Table {
+        let target: String
+        let headings: [String]
+        let rows: [[String]]
+    }
+
+    /// The metric columns: metric name, heading.
+    static let columns: [(metric: String, heading: String)] = [
+        ("b2", "b²"),
+        ("mean-error-max", "max mean error (sd)"),
+        ("variance-ratio-worst", "worst var ratio"),
+        ("bulk-ess-min", "bulk ESS (min)"),
+        ("rhat-max", "R̂ (max)"),
+        ("ess-per-gradient", "ESS / gradient"),
+    ]
+
+    static let preamble = """
+        Each value is the mean over seeds, with [min, max] when there are several; — is undefined \
+        (a diverged cell, or no gradients for ESS per gradient). Diverged counts chains over all seeds.
+        """
+
+    let tables: [Table]
+    /// (metric "diagnostic.name", unit, better) for every metric in the results.
+    let metrics: [(name: String, unit: String, better: String)]
+    /// Cells that failed or crashed: key, status, message.
+    let broken: [(key: String, status: String, message: String)]
+
+    init(results: [CellResult]) {
+        let groups = SeedGroup.grouping(results)
+        let headings = ["sampler", "h", "batch", "seeds", "diverged chains"] + Self.columns.map(\.heading) + ["gradients", "wall s"]
+        tables = ReportPages.targets(groups).map { target in
+            Table(target: target, headings: headings, rows: groups.filter { $0.target == target }.map { g in
+                let (diverged, chains) = g.divergedChains
+                return [g.sampler, ReportFormat.number(g.stepSize), g.batchSize.map(String.init) ?? "full",
+                        "\(g.results.count)", "\(diverged)/\(chains)"]
+                    + Self.columns.map { ReportFormat.spread(g.spread($0.metric)) }
+                    + [ReportFormat.number(g.results.map(\.gradientEvaluations).reduce(0, +) / Double(g.results.count)),
+                       ReportFormat.number(g.results.map(\.wallSeconds).reduce(0, +))]
+            })
+        }
+        var seen = Set<String>()
+        metrics = results.flatMap(\.metrics).compactMap { m in
+            let name = m.diagnostic + "." + m.name
+            guard seen.insert(name).inserted else { return nil }
+            return (name, m.unit, m.direction == .neutral ? "—" : m.direction.rawValue)
+        }
+        broken = results.filter { $0.status != .ok }.map { ($0.key, $0.status.rawValue, $0.message ?? "") }
+    }
+}

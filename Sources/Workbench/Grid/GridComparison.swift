@@ -1,0 +1,97 @@
+import Foundation
+
+/// Compares two grid runs configuration by configuration (`bench compare OLD NEW`).
+///
+/// A configuration is a cell without its seed (target, sampler, hyperparameters, step size,
+/// batch size); its value for a metric is the mean over its seeds, and its seed noise the
+/// half-range (max − min)/2 over seeds in each run. For a metric with a direction, NEW is
+/// *worse* when it moves the wrong way by more than both `relativeTolerance` × |OLD| and the
+/// larger of the two runs' seed noise; *better* likewise the other way; otherwise unchanged.
+/// A configuration that diverges in NEW but not in OLD is worse whatever the metrics say.
+public struct GridComparison: Sendable {
+    public enum Verdict: String, Sendable {
+        case better, worse, unchanged
+    }
+
+    public struct Change: Sendable {
+        public let configuration: String
+        public let metric: String
+        public let old: Double?
+        public let new: Double?
+        public let noise: Double
+        public let verdict: Verdict
+    }
+
+    public let changes: [Change]
+    /// Configurations only in OLD, and only in NEW.
+    public let removed: [String]
+    public let added: [String]
+
+    /// Compares `metrics` (names; every metric with a direction when empty).
+    public init(old: [CellResult], new: [CellResult], metrics: [String] = [], relativeTolerance: Double) {
+        let oldGroups = Self.configurations(old), newGroups = Self.configurations(new)
+        var changes: [Change] = []
+        for (configuration, newRuns) in newGroups.sorted(by: { $0.key < $1.key }) {
+            guard let oldRuns = oldGroups[configuration] else { continue }
+            let names = metrics.isEmpty
+                ? Array(Set((oldRuns + newRuns).flatMap(\.metrics).filter { $0.direction != .neutral }.map(\.name))).sorted()
+                : metrics
+            let oldDiverged = oldRuns.contains(where: \.diverged), newDiverged = newRuns.contains(where: \.diverged)
+            if newDiverged && !oldDiverged {
+                changes.append(Change(configuration: configuration, metric: "diverged", old: 0, new: 1, noise: 0, verdict: .worse))
+            }
+            for name in names {
+                guard let direction = (oldRuns + newRuns).lazy.flatMap(\.metrics).first(where: { $0.name == name })?.direction,
+                      direction != .neutral else { continue }
+                let (o, oNoise) = Self.summary(oldRuns, name), (n, nNoise) = Self.summary(newRuns, name)
+                let noise = max(oNoise, nNoise)
+                var verdict = Verdict.unchanged
+                if let o, let n {
+                    let delta = direction == .higherIsBetter ? n - o : o - n
+                    if abs(delta) > relativeTolerance * abs(o) && abs(delta) > noise { verdict = delta > 0 ? .better : .worse }
+                } else if o != nil && n == nil && !(newDiverged && !oldDiverged) {
+                    verdict = .worse
+                }
+                changes.append(Change(configuration: configuration, metric: name, old: o, new: n, noise: noise, verdict: verdict))
+            }
+        }
+        self.changes = changes
+        removed = oldGroups.keys.filter { newGroups[$0] == nil }.sorted()
+        added = newGroups.keys.filter { oldGroups[$0] == nil }.sorted()
+    }
+
+    public var regressions: [Change] { changes.filter { $0.verdict == .worse } }
+    public var improvements: [Change] { changes.filter { $0.verdict == .better } }
+
+    /// The cell key without its seed: what identifies a configuration across seeds.
+    static func configuration(_ result: CellResult) -> String {
+        result.key.split(separator: "|").filter { !$0.hasPrefix("seed=") }.joined(separator: "|")
+    }
+
+    private static func configurations(_ results: [CellResult]) -> [String: [CellResult]] {
+        Dictionary(grouping: results.filter { $0.status == .ok }, by: configuration)
+    }
+
+    /// Mean over seeds where the metric is defined (nil if none), and the half-range.
+    private static func summary(_ runs: [CellResult], _ name: String) -> (Double?, Double) {
+        let values = runs.compactMap { $0.metric(name) }
+        guard let lo = values.min(), let hi = values.max() else { return (nil, 0) }
+        return (values.reduce(0, +) / Double(values.count), (hi - lo) / 2)
+    }
+
+    /// A Markdown report: regressions, improvements, then configurations added or removed.
+    public func markdown(oldName: String, newName: String) -> String {
+        func number(_ x: Double?) -> String { x.map { String(format: "%.4g", $0) } ?? "—" }
+        func table(_ rows: [Change]) -> [String] {
+            guard !rows.isEmpty else { return ["(none)"] }
+            return ["| configuration | metric | \(oldName) | \(newName) | seed noise |", "|---|---|---|---|---|"]
+                + rows.map { "| \($0.configuration) | \($0.metric) | \(number($0.old)) | \(number($0.new)) | \(number($0.noise)) |" }
+        }
+        var lines = ["# Comparison: \(oldName) → \(newName)", "",
+                     "\(regressions.count) worse, \(improvements.count) better, \(changes.count - regressions.count - improvements.count) unchanged.",
+                     "", "## Worse", ""] + table(regressions) + ["", "## Better", ""] + table(improvements)
+        if !added.isEmpty { lines += ["", "## Only in \(newName)", ""] + added.map { "- \($0)" } }
+        if !removed.isEmpty { lines += ["", "## Only in \(oldName)", ""] + removed.map { "- \($0)" } }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Combines the output folders of the shards of one grid (`bench merge`).
+///
+/// Every folder must hold a `grid.json` whose spec is the same grid, and together their
+/// `results.jsonl` must hold every cell of that grid exactly once; anything else is an error
+/// that names the folder and the cell, so a merged report is never silently incomplete.
+public enum GridMerge {
+    public static func merge(_ directories: [String], registry: Registry) throws -> (manifest: GridManifest, results: [CellResult]) {
+        guard let first = directories.first else {
+            throw WorkbenchError.invalidValue(owner: "bench merge", name: "folders", value: "(none)", accepted: "one or more grid output folders")
+        }
+        let manifest = try GridManifest.load(from: first + "/grid.json")
+        let reference = try canonical(manifest.spec)
+        var found: [String: (CellResult, String)] = [:]
+        for directory in directories {
+            let other = try GridManifest.load(from: directory + "/grid.json")
+            guard try canonical(other.spec) == reference else {
+                throw WorkbenchError.unsupported("\(directory) ran a different grid than \(first) (their grid.json specs differ)")
+            }
+            let (results, torn) = try ResultStore(path: directory + "/results.jsonl").load()
+            if torn > 0 {
+                throw WorkbenchError.malformedData(path: directory + "/results.jsonl", location: "last line",
+                                                   problem: "torn write; finish the shard with `bench grid --resume` first")
+            }
+            for result in results {
+                if let (_, earlier) = found[result.key] {
+                    throw WorkbenchError.unsupported("cell '\(result.key)' is in both \(earlier) and \(directory)")
+                }
+                found[result.key] = (result, directory)
+            }
+        }
+        let cells = try manifest.spec.cells(registry: registry).map(\.cell.key)
+        let missing = cells.filter { found[$0] == nil }
+        guard missing.isEmpty else {
+            throw WorkbenchError.unsupported(
+                "\(missing.count) of \(cells.count) cells are in none of the folders, e.g. '\(missing[0])'; run the missing shards first")
+        }
+        if let stray = found.keys.first(where: { !Set(cells).contains($0) }) {
+            throw WorkbenchError.unsupported("cell '\(stray)' in \(found[stray]!.1) is not part of the grid")
+        }
+        return (manifest, cells.map { found[$0]!.0 })
+    }
+
+    /// The spec as sorted-key JSON, for equality.
+    private static func canonical(_ spec: GridSpec) throws -> Data {
+        try ResultStore.encoder().encode(spec)
+    }
+}

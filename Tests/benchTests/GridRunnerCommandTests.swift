@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// The grid runner's command-line guarantees: isolated cells give the same numbers as
+/// in-process ones, and shards merged with `bench merge` equal the unsharded grid.
+@Suite struct GridRunnerCommandTests {
+    let grid = ["grid", "--samplers", "sgld,exact", "--targets", "std-normal-1d", "--step-sizes", "0.05,0.2",
+                "--seeds", "1,2", "--steps", "2000", "--chains", "2"]
+
+    /// Each result line with the fields that depend on time removed.
+    func numbers(_ folder: URL) throws -> [String] {
+        let text = try String(contentsOf: folder.appendingPathComponent("results.jsonl"), encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            object["wallSeconds"] = nil
+            object["provenance"] = nil
+            return String(decoding: try JSONSerialization.data(withJSONObject: object, options: .sortedKeys), as: UTF8.self)
+        }
+    }
+
+    @Test func isolatedCellsGiveTheSameNumbers() throws {
+        let plain = try temporaryFolder(), isolated = try temporaryFolder()
+        let (a, _, errA) = try bench(grid + ["--jobs", "1", "--out", plain.path])
+        let (b, _, errB) = try bench(grid + ["--jobs", "2", "--isolate", "--out", isolated.path])
+        #expect(a == 0 && b == 0, "\(errA)\n\(errB)")
+        #expect(try numbers(plain) == numbers(isolated))
+        #expect(try numbers(plain).count == 6)
+    }
+
+    @Test func mergedShardsEqualTheWholeGrid() throws {
+        let whole = try temporaryFolder(), one = try temporaryFolder(), two = try temporaryFolder(), merged = try temporaryFolder()
+        #expect(try bench(grid + ["--out", whole.path]).status == 0)
+        #expect(try bench(grid + ["--shard", "1/2", "--out", one.path]).status == 0)
+        let (status, _, err) = try bench(["merge", two.path, one.path, "--out", merged.path])
+        #expect(status == 64 && err.contains("grid.json"), "merging a missing shard must fail: \(err)")
+        #expect(try bench(grid + ["--shard", "2/2", "--out", two.path]).status == 0)
+        let (code, out, mergeErr) = try bench(["merge", two.path, one.path, "--out", merged.path])
+        #expect(code == 0, "\(mergeErr)")
+        #expect(out.contains("6 cells from 2 folders"))
+        #expect(try numbers(merged) == numbers(whole))
+        #expect(FileManager.default.fileExists(atPath: merged.appendingPathComponent("report.pdf").path))
+    }
+}
