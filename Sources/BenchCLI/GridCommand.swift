@@ -25,6 +25,9 @@ struct GridCommand: ParsableCommand {
     @Option(help: "Comma-separated gradient-noise models for analytic targets.") var noise: String?
     @Option(help: "Comma-separated seeds.") var seeds: String?
     @Option(help: "Steps per chain, warm-up included.") var steps: Int?
+    @Option(name: .customLong("gradient-budget"),
+            help: "Full-gradient equivalents per chain, warm-up included; sets each cell's steps (replaces --steps).")
+    var gradientBudget: Double?
     @Option(help: "Chains per cell.") var chains: Int?
     @Option(help: "Warm-up steps per chain (default: steps / 10).") var warmup: Int?
     @Option(help: "Comma-separated diagnostic ids, or 'all'.") var diagnostics: String?
@@ -105,7 +108,11 @@ struct GridCommand: ParsableCommand {
         if let batchSizes { grid.batchSizes = try ids(batchSizes).map(BatchSize.init(parsing:)) }
         if let noise { grid.noise = ids(noise) }
         if let seeds { grid.seeds = try list(seeds, "seed", UInt64.init) }
-        if let steps { grid.steps = steps }
+        if let steps {
+            grid.steps = steps
+            grid.gradientBudget = nil
+        }
+        if let gradientBudget { grid.gradientBudget = gradientBudget }
         if let chains { grid.chains = chains }
         if let warmup { grid.warmup = warmup }
         if let diagnostics { grid.diagnostics = ids(diagnostics) }

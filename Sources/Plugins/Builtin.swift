@@ -9,6 +9,14 @@ extension Registry {
                 samplers: [
                     SGLD.plugin,
                     ExactSampler.plugin,
+                    SGHMC.plugin,
+                    SGNHT.plugin,
+                    MCLMC.plugin,
+                    SGMCLMC.plugin,
+                    SMILE.plugin,
+                    SMILEPreconditioned.plugin,
+                    MALA.plugin,
+                    HMC.plugin,
                 ],
                 targets: [
                     StdNormal1D.plugin,

@@ -11,7 +11,31 @@ public enum GridPresets {
         samplers: ["all"], targets: ["all"], stepSizes: [0.003, 0.01, 0.03, 0.1],
         seeds: [1, 2], chains: 4, steps: 20_000, maxDrawsPerChain: 2_000)
 
-    public static let all: [String: GridSpec] = ["quick": quick]
+    /// `seed-000`: the SMILE experiment (seed 000, arXiv 2602.06500) on the workbench —
+    /// `sg-mclmc`, `smile`, `smile-precond`, `sghmc`, `sgld` and full-batch `mclmc` on
+    /// `gaussian-illcond` (d = 100, κ = 100) under each gradient-noise model, three seeds of two
+    /// chains, on an equal budget of 2 000 full-gradient equivalents per chain, warm-up
+    /// included (`gradientBudget`: a minibatch step of n = 256 of N = 10 000 costs 0.0256 per
+    /// gradient, so `sgld` runs 78 125 steps, the two-gradient microcanonical samplers 39 062,
+    /// full-batch `mclmc` 1 000). With `noise = none` the target has no data (N = 1) and every
+    /// gradient is a full one. The report plots b² against gradient evaluations per sampler
+    /// and noise model.
+    ///
+    /// `noise-scale` = n/N = 0.0256 makes the minibatch noise covariance (N²/n)s²S = n·S, the
+    /// level of the SMILE code's analytic benchmark (whose minibatch log-likelihood sums the
+    /// batch without the N/n factor); at s = 1 the noise is 390 times larger in variance and
+    /// no sampler gets near the target on this budget. Step sizes: `sgld` h = 0.005 (stable
+    /// below 2c_min² = 0.02), `sghmc` h = √η = 0.05, `sg-mclmc` ε = 0.1, and 0.1 as the initial
+    /// ε of `smile`/`smile-precond`, which tune it; `mclmc` tunes its own.
+    public static let seed000 = GridSpec(
+        samplers: ["sg-mclmc", "smile", "smile-precond", "sghmc", "sgld", "mclmc"],
+        targets: ["gaussian-illcond"], stepSizes: [0.1],
+        noise: ["none", "isotropic", "anisotropic", "correlated"],
+        seeds: [1, 2, 3], chains: 2, steps: 10_000, maxDrawsPerChain: 2_000,
+        targetOptions: ["gaussian-illcond": ["noise-scale": .number(0.0256)]],
+        samplerStepSizes: ["sgld": [0.005], "sghmc": [0.05]], gradientBudget: 2_000)
+
+    public static let all: [String: GridSpec] = ["quick": quick, "seed-000": seed000]
 
     /// The preset called `name`; an unknown name is an error listing the presets.
     public static func named(_ name: String) throws -> GridSpec {

@@ -5,7 +5,9 @@ import Workbench
 @Suite struct RegistryTests {
     @Test func builtinsAreRegisteredOnce() {
         let r = Registry.builtin
-        #expect(r.samplers.map(\.id) == ["sgld", "exact"])
+        #expect(r.samplers.map(\.id) == [
+            "sgld", "exact", "sghmc", "sgnht", "mclmc", "sg-mclmc", "smile", "smile-precond", "mala", "hmc",
+        ])
         #expect(r.targets.map(\.id) == ["std-normal-1d", "gaussian-iso", "gaussian-illcond"])
         #expect(r.diagnostics.map(\.id) == ["ess", "moments"])
     }
@@ -28,7 +30,9 @@ import Workbench
 
     @Test func presetsExpandToValidCells() throws {
         let cells = try GridPresets.quick.cells(registry: .builtin)
-        #expect(cells.count == 3 * (4 * 2 + 2))
+        let withStep = Registry.builtin.samplers.filter(\.usesStepSize).count
+        let withoutStep = Registry.builtin.samplers.count - withStep
+        #expect(cells.count == 3 * (withStep * 4 * 2 + withoutStep * 2))
         #expect(throws: WorkbenchError.self) { try GridPresets.named("quik") }
     }
 }

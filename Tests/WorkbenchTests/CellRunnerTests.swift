@@ -48,3 +48,16 @@ import Testing
         #expect(throws: WorkbenchError.self) { try runner.run(zeroStep) }
     }
 }
+
+@Suite struct TraceTests {
+    /// 3 chains × 1000 recorded steps: at most 200 points per chain, 5 steps apart.
+    @Test func tracesAreShortAndEvenlySpaced() throws {
+        let cell = Cell(sampler: "test-langevin", target: "unit-gaussian", stepSize: 0.1, chains: 3, steps: 1100, warmup: 100)
+        let (run, reference) = try CellRunner(registry: testRegistry).run(cell)
+        let p = Provenance(revision: "", toolchain: "", libraries: [:], host: "", date: "")
+        let trace = try #require(CellResult(run: run, reference: reference, diagnostics: [], provenance: p).trace)
+        #expect(trace.chains.count == 3 && trace.chains.allSatisfy { $0.count == 200 })
+        #expect(trace.stepsPerPoint == 5)
+        #expect(trace.chains[1][3] == run.chains[1].draws[15 * run.dimension])
+    }
+}

@@ -12,8 +12,9 @@ public enum ReportBuilder {
         let groups = SeedGroup.grouping(results)
         return [ReportPages.overview(manifest, results: results),
                 ReportOverview.heatmaps(groups), ReportOverview.rankings(groups)]
-            + ReportPages.marginals(groups)
+            + ReportPages.marginals(groups) + ReportPages.traces(groups)
             + [ReportPages.biasVersusStepSize(groups), ReportPages.essPerGradient(groups)]
+            + ReportPages.biasVersusGradients(groups, manifest: manifest)
     }
 
     /// Writes the report into `directory` and returns the paths written.

@@ -106,6 +106,40 @@ enum ReportPages {
         return Page(title: "ESS per gradient (seed mean, min–max bars)", stem: "ess-per-gradient", panels: panels)
     }
 
+    /// For grids run on an equal gradient budget (`GridSpec.gradientBudget`, e.g. the
+    /// `seed-000` preset): one panel per target and noise model, b² of x² (DIAGNOSTICS.md,
+    /// running averages over the chains) against gradient evaluations per chain in
+    /// full-gradient equivalents, warm-up included, on log-log axes; one line per sampler
+    /// configuration, the median over seeds at each checkpoint. Samplers that diverged on a seed
+    /// contribute the seeds that did not; a configuration with no healthy seed is absent.
+    static func biasVersusGradients(_ groups: [SeedGroup], manifest: GridManifest) -> [Page] {
+        guard manifest.spec.gradientBudget != nil,
+              groups.contains(where: { $0.results.contains { ($0.biasTrace?.count ?? 0) > 1 } }) else { return [] }
+        let labels = targets(groups)
+        // Panel titles keep only the options that differ between panels (e.g. "noise=anisotropic").
+        var common = Set(labels.first?.split(separator: " ") ?? [])
+        for label in labels.dropFirst() { common.formIntersection(label.split(separator: " ")) }
+        let panels = labels.map { target -> Panel in
+            let distinct = target.split(separator: " ").filter { !common.contains($0) }.joined(separator: " ")
+            let series: [Series] = groups.filter { $0.target == target }.compactMap { group in
+                let traces = group.results.compactMap(\.biasTrace).filter { $0.count > 1 }
+                guard let length = traces.map(\.count).min(), length > 1 else { return nil }
+                var x: [Double] = [], y: [Double] = []
+                for k in 0..<length {
+                    let values = traces.map { $0[k].secondMoment }.filter { $0 > 0 && $0.isFinite }.sorted()
+                    guard !values.isEmpty else { continue }
+                    x.append(traces.map { $0[k].gradientEvaluations }.sorted()[traces.count / 2])
+                    y.append(values[values.count / 2])
+                }
+                return x.count > 1 ? .line(group.label, x: x, y: y) : nil
+            }
+            return Panel(title: distinct.isEmpty ? target : distinct, x: .log("gradient evaluations per chain"),
+                         y: .log("b² of x²"), series: series, legend: .below)
+        }
+        return [Page(title: "b² of x² vs gradient evaluations (seed median, equal budget)",
+                     stem: "bias-vs-gradients", panels: panels)]
+    }
+
     static func targets(_ groups: [SeedGroup]) -> [String] { unique(groups.map(\.target)) }
     static func samplers(_ groups: [SeedGroup]) -> [String] { unique(groups.map(\.sampler)) }
 
@@ -121,5 +155,29 @@ enum ReportPages {
     /// A file-name-safe form of a label.
     static func slug(_ text: String) -> String {
         String(text.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
+    }
+}
+
+extension ReportPages {
+    /// Per target: trace plots of coordinate 1, one panel per sampler at its configuration
+    /// with the best stable ESS per gradient (or its first configuration), first seed, one
+    /// line per chain.
+    static func traces(_ groups: [SeedGroup]) -> [Page] {
+        targets(groups).compactMap { target in
+            let panels: [Panel] = samplers(groups).compactMap { sampler in
+                let mine = groups.filter { $0.target == target && $0.sampler == sampler }
+                let stable = mine.filter { $0.divergedChains.diverged == 0 }
+                let chosen = stable.max { ($0.spread("ess-per-gradient")?.mean ?? -1) < ($1.spread("ess-per-gradient")?.mean ?? -1) }
+                    ?? mine.first
+                guard let group = chosen, let trace = group.results.first?.trace else { return nil }
+                let series = trace.chains.enumerated().map { c, values in
+                    Series.line("chain \(c + 1)", x: values.indices.map { Double($0 * trace.stepsPerPoint) }, y: values)
+                }
+                return Panel(title: group.label, x: Axis("steps after warm-up"), y: Axis(trace.coordinate),
+                             series: series, legend: .hidden)
+            }
+            guard !panels.isEmpty else { return nil }
+            return Page(title: "Traces of x[1]: \(target)", stem: "traces-\(slug(target))", panels: panels)
+        }
     }
 }

@@ -40,6 +40,28 @@ public protocol Sampler: Sendable {
 
     /// Advances `state` by one step.
     func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo
+
+    /// The state at `position` for a chain whose first `warmup` steps are warm-up: what the
+    /// runner calls. Samplers that tune themselves (step size, mass matrix, L) do it inside
+    /// those steps — warm-up is part of the run and its gradients are counted — and read the
+    /// length here. The default ignores `warmup` and calls `initialState(position:oracle:rng:)`.
+    func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
+                      rng: inout Xoshiro256StarStar) -> State
+
+    /// Per-datum gradient evaluations one step costs with minibatches of `batchSize` n on
+    /// `dataSize` N data (n = N when full batch): n for one `stochasticGradient`, N for one
+    /// `fullGradient`. Used to turn a gradient budget into a step count
+    /// (`GridSpec.gradientBudget`). Default n (one minibatch gradient per step).
+    func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int
+}
+
+extension Sampler {
+    public func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
+                             rng: inout Xoshiro256StarStar) -> State {
+        initialState(position: position, oracle: &oracle, rng: &rng)
+    }
+
+    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { batchSize }
 }
 
 /// How a sampler is registered: its id, what it does, its hyperparameters with defaults, and

@@ -40,7 +40,12 @@ public struct CellResult: Codable, Sendable {
     public let firstDivergenceStep: Int?
     public let metrics: [Metric]
     public let marginal: MarginalHistogram?
+    /// Coordinate 1 of each chain over the recorded steps, for trace plots.
+    public let trace: Trace?
     public let provenance: Provenance
+    /// b² against gradient evaluations per chain at log-spaced checkpoints (`BiasPoint`),
+    /// for reports of bias against cost; nil for cells without a run or a healthy chain.
+    public var biasTrace: [BiasPoint]? = nil
 
     private static func label(_ id: String, _ given: [String: ParameterValue]) -> String {
         ([id] + given.keys.sorted().map { "\($0)=\(given[$0]!)" }).joined(separator: " ")
@@ -78,7 +83,9 @@ public struct CellResult: Codable, Sendable {
         firstDivergenceStep = run.chains.compactMap(\.divergenceStep).min()
         metrics = diagnostics.flatMap { $0.evaluate(run, reference: reference) }
         marginal = MarginalHistogram(run: run, reference: reference)
+        trace = Trace(run: run)
         self.provenance = provenance
+        biasTrace = run.biasTrace(reference: reference)
     }
 }
 
@@ -112,7 +119,29 @@ extension CellResult {
         firstDivergenceStep = nil
         metrics = []
         marginal = nil
+        trace = nil
         self.provenance = provenance
+    }
+}
+
+/// Coordinate 1 of every chain that did not diverge, at up to `maxPoints` evenly spaced
+/// stored draws: enough to see mixing and stuck chains, small enough to keep in every result.
+public struct Trace: Codable, Sendable {
+    public static let maxPoints = 200
+    public let coordinate: String
+    /// Steps after warm-up between consecutive points (the chains' thinning × the stride).
+    public let stepsPerPoint: Int
+    public let chains: [[Double]]
+
+    init?(run: RunRecord) {
+        let healthy = run.healthyChains
+        guard let longest = healthy.map(\.drawCount).max(), longest > 0 else { return nil }
+        let stride = max(1, (longest + Self.maxPoints - 1) / Self.maxPoints)
+        coordinate = run.parameterNames[0]
+        stepsPerPoint = stride * healthy[0].thin
+        chains = healthy.map { chain in
+            Swift.stride(from: 0, to: chain.drawCount, by: stride).map { chain.draws[$0 * run.dimension] }
+        }
     }
 }
 

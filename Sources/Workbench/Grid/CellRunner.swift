@@ -63,7 +63,8 @@ public struct CellRunner: Sendable {
             histogram: Self.histogram(for: reference))
         let limit = 1e6 * reference.variance.reduce(0, +).squareRoot()
         let limitSquared = limit * limit
-        var state = sampler.initialState(position: target.initialPoint(rng: &rng), oracle: &oracle, rng: &rng)
+        var state = sampler.initialState(
+            position: target.initialPoint(rng: &rng), warmup: cell.warmup, oracle: &oracle, rng: &rng)
         for step in 0..<cell.steps {
             let info = sampler.step(&state, oracle: &oracle, rng: &rng)
             record.observe(info)
@@ -75,8 +76,12 @@ public struct CellRunner: Sendable {
                 record.divergenceStep = step
                 break
             }
-            if step >= cell.warmup && info.keep { record.record(x) }
+            if step >= cell.warmup && info.keep {
+                record.record(x)
+                record.checkpoint(perDatumGradients: oracle.perDatumGradientEvaluations)
+            }
         }
+        record.checkpoint(perDatumGradients: oracle.perDatumGradientEvaluations, force: true)
         return record
     }
 

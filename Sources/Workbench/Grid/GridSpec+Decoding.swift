@@ -3,7 +3,7 @@
 extension GridSpec {
     private enum Key: String, CodingKey, CaseIterable {
         case samplers, targets, stepSizes, batchSizes, noise, seeds, chains, steps, warmup, thin
-        case maxDrawsPerChain, hyperparameters, targetOptions, diagnostics
+        case maxDrawsPerChain, hyperparameters, targetOptions, diagnostics, samplerStepSizes, gradientBudget
     }
 
     private struct AnyKey: CodingKey {
@@ -37,7 +37,9 @@ extension GridSpec {
             maxDrawsPerChain: try c.decodeIfPresent(Int.self, forKey: .maxDrawsPerChain) ?? 10_000,
             hyperparameters: try c.decodeIfPresent([String: [String: ParameterValue]].self, forKey: .hyperparameters) ?? [:],
             targetOptions: try c.decodeIfPresent([String: [String: ParameterValue]].self, forKey: .targetOptions) ?? [:],
-            diagnostics: try c.decodeIfPresent([String].self, forKey: .diagnostics) ?? ["all"])
+            diagnostics: try c.decodeIfPresent([String].self, forKey: .diagnostics) ?? ["all"],
+            samplerStepSizes: try c.decodeIfPresent([String: [Double]].self, forKey: .samplerStepSizes) ?? [:],
+            gradientBudget: try c.decodeIfPresent(Double.self, forKey: .gradientBudget))
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -56,5 +58,7 @@ extension GridSpec {
         try c.encode(hyperparameters, forKey: .hyperparameters)
         try c.encode(targetOptions, forKey: .targetOptions)
         try c.encode(diagnostics, forKey: .diagnostics)
+        if !samplerStepSizes.isEmpty { try c.encode(samplerStepSizes, forKey: .samplerStepSizes) }
+        try c.encodeIfPresent(gradientBudget, forKey: .gradientBudget)
     }
 }

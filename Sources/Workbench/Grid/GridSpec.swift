@@ -91,12 +91,23 @@ public struct GridSpec: Codable, Sendable {
     /// Options per target id.
     public var targetOptions: [String: [String: ParameterValue]] = [:]
     public var diagnostics: [String] = ["all"]
+    /// Step sizes per sampler id, replacing `stepSizes` for that sampler: samplers whose step
+    /// sizes live on different scales (SGLD's h against SGHMC's √η or MCLMC's ε) share a grid.
+    public var samplerStepSizes: [String: [Double]] = [:]
+    /// A gradient budget per chain in full-gradient equivalents (SAMPLERS.md, "Cost
+    /// accounting"), warm-up included. When set, it replaces `steps`: each cell runs
+    /// ⌊budget · N / c⌋ steps, c the sampler's per-datum gradients per step at the cell's batch
+    /// size (`Sampler.perDatumGradientsPerStep`), so every sampler spends the same budget
+    /// whatever its batch size or gradients per step; the warm-up is `warmup` if given,
+    /// otherwise a tenth of each cell's steps.
+    public var gradientBudget: Double?
 
     public init(samplers: [String] = ["all"], targets: [String] = ["all"], stepSizes: [Double],
                 batchSizes: [BatchSize] = [.targetDefault], noise: [String]? = nil, seeds: [UInt64] = [1],
                 chains: Int = 4, steps: Int, warmup: Int? = nil, thin: Int = 1, maxDrawsPerChain: Int = 10_000,
                 hyperparameters: [String: [String: ParameterValue]] = [:],
-                targetOptions: [String: [String: ParameterValue]] = [:], diagnostics: [String] = ["all"]) {
+                targetOptions: [String: [String: ParameterValue]] = [:], diagnostics: [String] = ["all"],
+                samplerStepSizes: [String: [Double]] = [:], gradientBudget: Double? = nil) {
         self.samplers = samplers
         self.targets = targets
         self.stepSizes = stepSizes
@@ -111,6 +122,8 @@ public struct GridSpec: Codable, Sendable {
         self.hyperparameters = hyperparameters
         self.targetOptions = targetOptions
         self.diagnostics = diagnostics
+        self.samplerStepSizes = samplerStepSizes
+        self.gradientBudget = gradientBudget
     }
 
     /// Reads a spec from a JSON or YAML file (by extension); a missing file or malformed
@@ -128,6 +141,15 @@ public struct GridSpec: Codable, Sendable {
             throw fail("step size", "\(bad)", "finite numbers > 0")
         }
         if stepSizes.isEmpty { throw fail("step sizes", "(none)", "at least one step size") }
+        for (id, sizes) in samplerStepSizes.sorted(by: { $0.key < $1.key }) {
+            if let bad = sizes.first(where: { !($0.isFinite && $0 > 0) }) {
+                throw fail("step size of \(id)", "\(bad)", "finite numbers > 0")
+            }
+            if sizes.isEmpty { throw fail("step sizes of \(id)", "(none)", "at least one step size") }
+        }
+        if let budget = gradientBudget, !(budget.isFinite && budget > 0) {
+            throw fail("gradient budget", "\(budget)", "a finite number > 0 of full-gradient equivalents per chain")
+        }
         if seeds.isEmpty { throw fail("seeds", "(none)", "at least one seed") }
         if batchSizes.isEmpty { throw fail("batch sizes", "(none)", "at least one batch size or 'full'") }
         if let bad = batchSizes.first(where: { if case .size(let n) = $0 { return n < 1 } else { return false } }) {
@@ -144,6 +166,9 @@ public struct GridSpec: Codable, Sendable {
         _ = try registry.diagnosticIDs(diagnostics)
         for id in hyperparameters.keys where !samplerIDs.contains(id) {
             throw WorkbenchError.unknownID(kind: "sampler in hyperparameters", id: id, accepted: samplerIDs)
+        }
+        for id in samplerStepSizes.keys where !samplerIDs.contains(id) {
+            throw WorkbenchError.unknownID(kind: "sampler in samplerStepSizes", id: id, accepted: samplerIDs)
         }
         var result: [(Cell, (any Target, ResolvedParameters))] = []
         for targetID in targetIDs {
@@ -162,14 +187,18 @@ public struct GridSpec: Codable, Sendable {
                     let samplerPlugin = try registry.sampler(samplerID)
                     let hyper = hyperparameters[samplerID] ?? [:]
                     _ = try ResolvedParameters(hyper, specs: samplerPlugin.hyperparameters, owner: "sampler \(samplerID)")
-                    let stepAxis: [Double?] = samplerPlugin.usesStepSize ? stepSizes : [nil]
+                    let stepAxis: [Double?] = samplerPlugin.usesStepSize ? (samplerStepSizes[samplerID] ?? stepSizes) : [nil]
                     for h in stepAxis {
                         for batch in batchAxis {
+                            let cellSteps = try gradientBudget.map {
+                                try Self.steps(forBudget: $0, plugin: samplerPlugin, stepSize: h, hyperparameters: hyper,
+                                               batchSize: batch, dataSize: built.0.dataSize)
+                            } ?? steps
                             for seed in seeds {
                                 let cell = Cell(
                                     sampler: samplerID, target: targetID, hyperparameters: hyper,
                                     targetOptions: options, stepSize: h, batchSize: batch, seed: seed,
-                                    chains: chains, steps: steps, warmup: warmup, thin: thin,
+                                    chains: chains, steps: cellSteps, warmup: warmup, thin: thin,
                                     maxDrawsPerChain: maxDrawsPerChain)
                                 try cell.validate()
                                 result.append((cell, built))
@@ -180,5 +209,20 @@ public struct GridSpec: Codable, Sendable {
             }
         }
         return result
+    }
+}
+
+extension GridSpec {
+    /// The steps that spend `budget` full-gradient equivalents: ⌊budget · N / c⌋ with c the
+    /// sampler's per-datum gradients per step at batch size n (nil: full batch), at least 1.
+    public static func steps(forBudget budget: Double, plugin: SamplerPlugin, stepSize: Double?,
+                      hyperparameters: [String: ParameterValue], batchSize: Int?, dataSize: Int) throws -> Int {
+        let (sampler, _) = try plugin.make(stepSize: stepSize, parameters: hyperparameters)
+        let perStep = sampler.perDatumGradientsPerStep(batchSize: batchSize ?? dataSize, dataSize: dataSize)
+        guard perStep > 0 else {
+            throw WorkbenchError.unsupported(
+                "sampler \(plugin.id) spends no gradients, so a gradient budget cannot set its steps")
+        }
+        return max(1, Int((budget * Double(dataSize) / Double(perStep)).rounded(.down)))
     }
 }

@@ -22,6 +22,8 @@ public struct ChainRecord: Sendable {
     public private(set) var resets = 0
     public private(set) var acceptance = RunningMoments(dimension: 1)
     public private(set) var energyError = RunningMoments(dimension: 1)
+    /// Running means of x and x² at log-spaced checkpoints (`MomentCheckpoints`), for b²(t).
+    public private(set) var checkpoints = MomentCheckpoints()
     private var keptSinceStart = 0
 
     public init(dimension: Int, thin: Int, maxDraws: Int, histogram: StreamingHistogram? = nil) {
@@ -52,6 +54,12 @@ public struct ChainRecord: Sendable {
             if keptSinceStart % thin == 0 { draws.append(contentsOf: x) }
         }
         keptSinceStart += 1
+    }
+
+    /// Notes the chain's gradient cost after the last recorded draw, at the checkpoints of
+    /// `checkpoints` (or unconditionally with `force`, at the end of the chain).
+    public mutating func checkpoint(perDatumGradients: Int, force: Bool = false) {
+        checkpoints.observe(moments, perDatumGradients: perDatumGradients, force: force)
     }
 
     /// Drops every second stored draw and doubles `thin`.

@@ -1,0 +1,111 @@
+import Foundation
+import Workbench
+
+/// `hmc`: Hamiltonian Monte Carlo (Duane et al. 1987; Neal 2011) with full gradients, a
+/// fixed number L of leapfrog steps and a diagonal mass matrix (SAMPLERS.md "Reference
+/// samplers").
+///
+/// Each step draws p ~ N(0, M), runs L leapfrog steps of length ε·j (j uniform in
+/// [1 − jitter, 1 + jitter], against the resonances of a fixed trajectory length) for
+/// H(θ, p) = U(θ) + ½ pᵀM⁻¹p, and accepts with probability min(1, e^(−ΔH)). Cost per step:
+/// L full gradients (the gradient at the current point is kept) and one full-data potential
+/// evaluation, through the oracle. `info.energyError` is ΔH, `info.kineticChange` the change
+/// of ½ pᵀM⁻¹p, `info.acceptance` the acceptance probability.
+///
+/// Warm-up (`MetropolisAdaptation`): ε by dual averaging towards acceptance 0.8 (Stan's
+/// default), M⁻¹ from the variance of the warm-up positions; the first ε is `step-size`
+/// (default 0.1). A trajectory that reaches a non-finite potential or gradient is rejected
+/// (acceptance 0): the chain stays where it was.
+public struct HMC: Sampler {
+    public let initialStepSize: Double
+    public let targetAcceptance: Double
+    public let leapfrogSteps: Int
+    public let jitter: Double
+
+    public static let plugin = SamplerPlugin(
+        id: "hmc", summary: "Hamiltonian Monte Carlo, full gradients, dual averaging and a diagonal mass matrix",
+        hyperparameters: [
+            ParameterSpec("step-size", default: 0.1, in: 1e-12...1e300, "initial leapfrog ε (adapted during the warm-up)"),
+            ParameterSpec("leapfrog-steps", default: 10, in: 1...10_000, integral: true, "leapfrog steps L per iteration"),
+            ParameterSpec("jitter", default: 0.1, in: 0...0.9, "ε is multiplied by a uniform draw in [1 − jitter, 1 + jitter]"),
+            ParameterSpec("target-acceptance", default: 0.8, in: 0.01...0.99, "acceptance the dual averaging aims at"),
+        ],
+        usesStepSize: false
+    ) { _, p in
+        HMC(initialStepSize: p.number("step-size"), targetAcceptance: p.number("target-acceptance"),
+            leapfrogSteps: p.integer("leapfrog-steps"), jitter: p.number("jitter"))
+    }
+
+    public struct State: SamplerState {
+        public var position: [Double]
+        var gradient: [Double]
+        var potential: Double
+        var proposal: [Double]
+        var proposalGradient: [Double]
+        var momentum: [Double]
+        var adaptation: MetropolisAdaptation
+        /// The current leapfrog step size ε.
+        public var stepSize: Double { adaptation.stepSize }
+    }
+
+    public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
+        initialState(position: position, warmup: 0, oracle: &oracle, rng: &rng)
+    }
+
+    public func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
+                             rng: inout Xoshiro256StarStar) -> State {
+        var gradient = [Double](repeating: 0, count: position.count)
+        oracle.fullGradient(at: position, into: &gradient)
+        return State(position: position, gradient: gradient, potential: oracle.potential(at: position),
+                     proposal: position, proposalGradient: gradient, momentum: gradient.map { _ in 0 },
+                     adaptation: MetropolisAdaptation(stepSize: initialStepSize, dimension: position.count,
+                                                      warmup: warmup, targetAcceptance: targetAcceptance))
+    }
+
+    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { leapfrogSteps * dataSize }
+
+    public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
+        let d = state.position.count
+        let eps = state.adaptation.stepSize * (1 + jitter * (2 * rng.uniform() - 1))
+        var kineticBefore = 0.0
+        for i in 0..<d {
+            // p ~ N(0, M), M = 1/M⁻¹.
+            let p = rng.normal() / state.adaptation.inverseMassRoot[i]
+            state.momentum[i] = p
+            kineticBefore += 0.5 * p * p * state.adaptation.inverseMass[i]
+            state.proposal[i] = state.position[i]
+            state.proposalGradient[i] = state.gradient[i]
+        }
+        var finite = true
+        for _ in 0..<leapfrogSteps {
+            for i in 0..<d {
+                state.momentum[i] -= 0.5 * eps * state.proposalGradient[i]
+                state.proposal[i] += eps * state.adaptation.inverseMass[i] * state.momentum[i]
+            }
+            oracle.fullGradient(at: state.proposal, into: &state.proposalGradient)
+            var check = 0.0
+            for i in 0..<d {
+                state.momentum[i] -= 0.5 * eps * state.proposalGradient[i]
+                check += state.proposalGradient[i] * 0
+            }
+            if check != 0 { finite = false }  // NaN or ±∞ somewhere
+        }
+        var kineticAfter = 0.0
+        for i in 0..<d { kineticAfter += 0.5 * state.momentum[i] * state.momentum[i] * state.adaptation.inverseMass[i] }
+        let proposed = oracle.potential(at: state.proposal)
+        let energyError = (proposed + kineticAfter) - (state.potential + kineticBefore)
+        var acceptance = energyError.isNaN ? 0 : min(1, exp(-energyError))
+        if !finite || !proposed.isFinite { acceptance = 0 }
+        if rng.uniform() < acceptance {
+            swap(&state.position, &state.proposal)
+            swap(&state.gradient, &state.proposalGradient)
+            state.potential = proposed
+        }
+        state.adaptation.observe(acceptance: acceptance, position: state.position)
+        var info = StepInfo()
+        info.acceptance = acceptance
+        info.energyError = energyError
+        info.kineticChange = kineticAfter - kineticBefore
+        return info
+    }
+}

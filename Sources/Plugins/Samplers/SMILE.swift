@@ -1,0 +1,194 @@
+import CGSL
+import Foundation
+import Workbench
+
+/// `smile`: stochastic microcanonical Langevin dynamics with the energy-variance step-size
+/// tuner of seed 000 (SMILE, arXiv 2602.06500, ICML 2026; public code EmanuelSommer/SMILE,
+/// `SMILET` kernel), SAMPLERS.md "Microcanonical family". `smile-precond` is this sampler
+/// with gradient-noise preconditioning (see `SMILEPreconditioned`).
+///
+/// One step: the isokinetic McLachlan integrator of `sg-mclmc` (two minibatch gradients,
+/// cost 2n, NaN → 0, clipped to ±1e6) with step ε and no explicit momentum refresh — the
+/// gradient noise supplies it; the momentum starts at zero (so the first update turns it to
+/// the gradient direction). ΔE = ΔK − (log π(x') − log π(x)) with log π on all data (one
+/// potential evaluation per step, counted apart from gradients; see `SGMCLMC` for why).
+///
+/// Tuner, from running averages with rate β = 0.01 of m = E|ΔE| and s² = Var|ΔE|, a
+/// Gamma(k = m²/s², θ = s²/m) with quantiles Q(p) = kθ(1 − 1/(9k) + z_p/(3√k))³
+/// (Wilson–Hilferty, z_p = Φ⁻¹(p) from GSL), thresholds from the statistics before this step:
+/// - |ΔE| > Q(0.99) (or ΔE not finite): reject — keep x and its gradient, zero the momentum,
+///   report a reset;
+/// - |ΔE| > Q(1 − 2a/3) (or not finite): ε ← ε(1 − δ); |ΔE| < Q(a/3): ε ← ε(1 + δ);
+///   a = 0.05, δ = 0.02, ε ∈ [1e−8, 10], ε starts at h; no rejection or adaptation in the
+///   first 10 steps (non-finite steps are rejected even then).
+///
+/// Resolutions: the averages are standard bias-corrected exponential averages (divided by
+/// 1 − (1 − β)^n after n updates) where the SMILE code seeds them with the first values and
+/// corrects by 1 − 0.5^(t−4); s² gets the code's +1e−6 regulariser in k and θ. Like the code,
+/// ε keeps adapting after the warm-up (`adapt=always`); `adapt=warmup` freezes it after the
+/// warm-up. On a rejection the gradient at the kept x is restored (the code keeps the
+/// gradient of the rejected point). ΔE of a non-finite step is not averaged in.
+/// A step that starts from zero momentum (the first, and the one after each reset) has no
+/// defined energy error — the ESH kinetic energy (d − 1) ln|v| is −∞ at v = 0, and the
+/// formula for ΔK, which assumes |u| = 1, misses the first kick's share, so |ΔE| ≈ b₁ε|g|:
+/// such a step is never rejected for its |ΔE|, does not enter the averages or adapt ε, and
+/// reports no ΔE. (Treating it like any other step makes a reset trigger the next one: on
+/// N(0, I₁₀₀) with exact gradients 80 % of steps became resets.)
+public struct SMILE: Sampler {
+    public let stepSize: Double
+    public let preconditioned: Bool
+    public let adaptsAfterWarmup: Bool
+    public let tailMass: Double
+    public let adaptionStrength: Double
+    public let smoothing: Double
+    public let resetProbability: Double
+    /// z_p for the reset, upper and lower thresholds.
+    let zReset: Double, zUpper: Double, zLower: Double
+
+    static func hyperparameters() -> [ParameterSpec] {
+        [
+            ParameterSpec("a", default: 0.05, in: 1e-6...0.99, "tail mass of the adaptation thresholds Q(a/3), Q(1 − 2a/3)"),
+            ParameterSpec("delta", default: 0.02, in: 0...0.99, "relative step-size change per adaptation"),
+            ParameterSpec("rate", default: 0.01, in: 1e-6...1, "rate β of the running averages of |ΔE|"),
+            ParameterSpec("reset-quantile", default: 0.99, in: 0.5...0.999999, "reject steps with |ΔE| above this quantile"),
+            ParameterSpec("adapt", default: "always", choices: ["always", "warmup"], "adapt ε during the whole run or the warm-up only"),
+        ]
+    }
+
+    public static let plugin = SamplerPlugin(
+        id: "smile", summary: "stochastic microcanonical Langevin with the energy-variance tuner (seed 000)",
+        hyperparameters: hyperparameters()
+    ) { h, p in
+        SMILE(stepSize: h, preconditioned: false, parameters: p)
+    }
+
+    init(stepSize: Double, preconditioned: Bool, parameters p: ResolvedParameters) {
+        self.stepSize = stepSize
+        self.preconditioned = preconditioned
+        adaptsAfterWarmup = p.choice("adapt") == "always"
+        tailMass = p.number("a")
+        adaptionStrength = p.number("delta")
+        smoothing = p.number("rate")
+        resetProbability = p.number("reset-quantile")
+        zReset = gsl_cdf_ugaussian_Pinv(resetProbability)
+        zUpper = gsl_cdf_ugaussian_Pinv(1 - 2 * tailMass / 3)
+        zLower = gsl_cdf_ugaussian_Pinv(tailMass / 3)
+    }
+
+    public struct State: SamplerState {
+        var dynamics: IsokineticDynamics
+        public var position: [Double] { dynamics.position }
+        /// The current ε.
+        public internal(set) var stepSize: Double
+        var logDensity: Double
+        var t = 0
+        let warmup: Int
+        /// The momentum is zero (start, or after a reset).
+        var fromRest = true
+        /// Raw exponential averages of |ΔE| and of its squared deviation, and their updates.
+        var meanRaw = 0.0, varianceRaw = 0.0, updates = 0
+        /// Preconditioning (smile-precond): EMAs of g and of (g − ḡ)², and M^(−1/2) = 1/σ̃.
+        var gradientMean: [Double]
+        var gradientVariance: [Double]
+        var scale: [Double]
+    }
+
+    public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
+        initialState(position: position, warmup: 0, oracle: &oracle, rng: &rng)
+    }
+
+    public func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
+                             rng: inout Xoshiro256StarStar) -> State {
+        var dynamics = IsokineticDynamics(position: position)
+        dynamics.evaluateGradient(.stochasticClipped, oracle: &oracle)
+        let d = position.count
+        return State(dynamics: dynamics, stepSize: stepSize, logDensity: -oracle.potential(at: position), warmup: warmup,
+                     gradientMean: [Double](repeating: 0, count: preconditioned ? d : 0),
+                     gradientVariance: [Double](repeating: 0, count: preconditioned ? d : 0),
+                     scale: [Double](repeating: 1, count: d))
+    }
+
+    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { 2 * batchSize }
+
+    /// The Wilson–Hilferty quantile of Gamma(k, θ) with mean m and variance s² at normal score z.
+    @inline(__always)
+    static func gammaQuantile(mean m: Double, variance s2: Double, z: Double) -> Double {
+        let k = m * m / (s2 + 1e-6)
+        let theta = (s2 + 1e-6) / m
+        let w = 1 - 1 / (9 * k) + z / (3 * k.squareRoot())
+        return k * theta * w * w * w
+    }
+
+    public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
+        var info = StepInfo()
+        state.dynamics.save()
+        let kinetic = state.dynamics.mclachlanStep(
+            stepSize: state.stepSize, scale: preconditioned ? state.scale : nil,
+            source: .stochasticClipped, oracle: &oracle)
+        let newLogDensity = -oracle.potential(at: state.dynamics.position)
+        let energyError = kinetic - (newLogDensity - state.logDensity)
+        let size = abs(energyError)
+        let finite = energyError.isFinite && state.dynamics.isFinite
+        let fromRest = state.fromRest
+        state.fromRest = false
+        if !fromRest {
+            info.energyError = energyError
+            info.kineticChange = kinetic
+        }
+
+        let active = state.t >= 10 && state.updates > 0 && !fromRest
+        var upper = Double.infinity, lower = -Double.infinity, resetAt = Double.infinity
+        if active {
+            let correction = 1 - pow(1 - smoothing, Double(state.updates))
+            let m = max(state.meanRaw / correction, 1e-6)
+            let s2 = state.varianceRaw / correction
+            resetAt = Self.gammaQuantile(mean: m, variance: s2, z: zReset)
+            upper = Self.gammaQuantile(mean: m, variance: s2, z: zUpper)
+            lower = Self.gammaQuantile(mean: m, variance: s2, z: zLower)
+        }
+        if !finite || size > resetAt {
+            state.dynamics.restore()
+            for i in 0..<state.dynamics.dimension { state.dynamics.momentum[i] = 0 }
+            state.fromRest = true
+            info.reset = true
+        } else {
+            state.logDensity = newLogDensity
+        }
+        if (active || !finite) && state.t >= 10 && (adaptsAfterWarmup || state.t < state.warmup) {
+            if !finite || size > upper {
+                state.stepSize *= 1 - adaptionStrength
+            } else if size < lower {
+                state.stepSize *= 1 + adaptionStrength
+            }
+            state.stepSize = min(max(state.stepSize, 1e-8), 10)
+        }
+        if finite && !fromRest {
+            state.updates += 1
+            state.meanRaw = (1 - smoothing) * state.meanRaw + smoothing * size
+            let correction = 1 - pow(1 - smoothing, Double(state.updates))
+            let deviation = size - state.meanRaw / correction
+            state.varianceRaw = (1 - smoothing) * state.varianceRaw + smoothing * deviation * deviation
+        }
+        if preconditioned && !info.reset { updatePreconditioner(&state) }
+        state.t += 1
+        return info
+    }
+
+    /// smile-precond: ḡ ← 0.99ḡ + 0.01g, σ̂² ← 0.99σ̂² + 0.01(g − ḡ)² with g the gradient at the
+    /// new position (sum scale), σ = clip(σ̂, 1e−2, 1e4), σ̃ = σ / RMS(σ), M^(−1/2) = 1/σ̃.
+    private func updatePreconditioner(_ state: inout State) {
+        let d = state.dynamics.dimension
+        var sumOfSquares = 0.0
+        for i in 0..<d {
+            let g = state.dynamics.gradient[i]
+            state.gradientMean[i] = 0.99 * state.gradientMean[i] + 0.01 * g
+            let deviation = g - state.gradientMean[i]
+            state.gradientVariance[i] = 0.99 * state.gradientVariance[i] + 0.01 * deviation * deviation
+            let sigma = min(max(state.gradientVariance[i].squareRoot(), 1e-2), 1e4)
+            state.scale[i] = sigma
+            sumOfSquares += sigma * sigma
+        }
+        let rms = (sumOfSquares / Double(d)).squareRoot()
+        for i in 0..<d { state.scale[i] = rms / state.scale[i] }
+    }
+}
