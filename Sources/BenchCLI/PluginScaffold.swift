@@ -188,14 +188,14 @@ struct PluginScaffold {
     var testSource: String {
         let call: String
         switch kind {
-        case .sampler: call = "Conformance.check(sampler: \(name).plugin, gradientsPerStep: 1)"
+        case .sampler: call = "Conformance.check(sampler: \(name).plugin)"
         case .target: call = "Conformance.check(target: \(name).plugin)"
         case .diagnostic: call = "Conformance.check(diagnostic: \(name)())"
         }
         let what: String
         switch kind {
         case .sampler:
-            what = "determinism under a seed, the declared gradient cost\n    /// (one minibatch gradient per step), no divergence at a tiny step, hyperparameter validation."
+            what = "determinism under a seed, the gradient cost per step\n    /// it declares, no divergence at a tiny step, hyperparameter validation."
         case .target:
             what = "∇U against finite differences, unbiased minibatch\n    /// gradients, the reference's shape, option validation."
         case .diagnostic:
@@ -266,7 +266,7 @@ struct PluginScaffold {
         /// step of dθ = −∇U dt + √2 dW), and say how you converted it if the paper uses another.
         ///
         /// The example filled in: Langevin at temperature T, θ ← θ − h∇Ũ(θ) + √(2hT) ξ (T = 1 is
-        /// SGLD). One minibatch gradient per step: the cost the test declares.
+        /// SGLD). One minibatch gradient per step.
         public struct \(name): Sampler {
             public let stepSize: Double
             public let temperature: Double
@@ -295,6 +295,10 @@ struct PluginScaffold {
                 }
                 return StepInfo()
             }
+
+            /// What a step costs in per-datum gradient evaluations: one minibatch gradient, n. The
+            /// workbench sizes gradient budgets with it and the conformance kit checks it.
+            public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { batchSize }
         }
 
         """

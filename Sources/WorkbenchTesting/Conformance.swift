@@ -6,7 +6,7 @@ import Workbench
 /// Testing test reads
 ///
 /// ```swift
-/// let failures = Conformance.check(sampler: MySampler.plugin, gradientsPerStep: 1)
+/// let failures = Conformance.check(sampler: MySampler.plugin)
 /// #expect(failures.isEmpty, "\(failures)")
 /// ```
 ///
@@ -17,8 +17,9 @@ import Workbench
 ///   one line (`registration`); its defaults are valid and out-of-range values are rejected
 ///   with a `WorkbenchError` (`parameters`);
 /// - samplers: the same seed gives the same chain bit for bit and another seed another chain
-///   (`determinism`); every step costs the same number of gradients, the number declared
-///   (`gradientAccounting`); no chain diverges at a tiny step (`tinyStep`);
+///   (`determinism`); every step costs what `Sampler.perDatumGradientsPerStep` declares, with
+///   minibatches and full batch (`gradientAccounting`); no chain diverges at a tiny step
+///   (`tinyStep`);
 /// - targets: ∇U agrees with central finite differences of U (`finiteDifference`); minibatch
 ///   gradients average to ∇U over an epoch (`minibatchGradient`); the reference, start points
 ///   and names have the target's shape and the same options build the same target (`shape`);
@@ -27,22 +28,19 @@ import Workbench
 ///   same numbers (`metrics`).
 public enum Conformance {
     /// Checks a sampler plugin on the kit's own target (`ConformanceGaussian`, d = 3, N = 64,
-    /// minibatches of 8) or on `targets`.
+    /// minibatches of 8) or on `targets`. Its chains run as the workbench runs them
+    /// (`initialState(position:warmup:…)`, then steps); the declared cost per step is the
+    /// sampler's `perDatumGradientsPerStep(batchSize:dataSize:)`.
     ///
-    /// - Parameters:
-    ///   - gradientsPerStep: the declared cost of one step in minibatch gradients (one
-    ///     minibatch gradient costs n per-datum evaluations, a full gradient N; a Hessian-vector
-    ///     product by finite differences two gradients). nil checks only that every step costs
-    ///     the same.
-    ///   - tinyStepSize: the step size at which no chain may diverge (targets of unit scale).
-    public static func check(sampler: SamplerPlugin, gradientsPerStep: Int? = nil,
-                             on targets: [TargetPlugin] = [ConformanceGaussian.plugin],
+    /// - Parameter tinyStepSize: the step size at which no chain may diverge (targets of unit
+    ///   scale).
+    public static func check(sampler: SamplerPlugin, on targets: [TargetPlugin] = [ConformanceGaussian.plugin],
                              tinyStepSize: Double = 1e-3) -> [ConformanceFailure] {
         var failures = FailureList(plugin: "sampler \(sampler.id)")
         SamplerChecks.registration(sampler, &failures)
         SamplerChecks.parameters(sampler, stepSize: tinyStepSize, &failures)
         for target in targets {
-            SamplerChecks.run(sampler, on: target, stepSize: tinyStepSize, gradientsPerStep: gradientsPerStep, &failures)
+            SamplerChecks.run(sampler, on: target, stepSize: tinyStepSize, &failures)
         }
         return failures.items
     }
@@ -75,10 +73,10 @@ public enum Conformance {
         return failures.items
     }
 
-    /// Every plugin of `registry`: each sampler on the kit's target, each target, each
-    /// diagnostic. `gradientsPerStep` declares sampler costs by id where known.
-    public static func check(registry: Registry, gradientsPerStep: [String: Int] = [:]) -> [ConformanceFailure] {
-        registry.samplers.flatMap { check(sampler: $0, gradientsPerStep: gradientsPerStep[$0.id]) }
+    /// Every plugin of `registry`: each sampler on the kit's target, each target with its
+    /// default options, each diagnostic.
+    public static func check(registry: Registry) -> [ConformanceFailure] {
+        registry.samplers.flatMap { check(sampler: $0) }
             + registry.targets.flatMap { check(target: $0) }
             + registry.diagnostics.flatMap { check(diagnostic: $0) }
     }
@@ -120,9 +118,20 @@ struct FailureList {
     }
 }
 
-/// Ids and parameter names appear on the command line (`--param sgld.schedule-decay=0.55`):
-/// lowercase letters, digits and hyphens, starting with a letter or digit.
+/// Ids appear on the command line, in cell keys and in file names (`--samplers sgld,exact`,
+/// `--param sgld.schedule-decay=0.55`): lowercase letters, digits and hyphens, starting with a
+/// letter or digit.
 func isCommandLineName(_ text: String) -> Bool {
     guard let first = text.unicodeScalars.first, first != "-" else { return false }
     return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+}
+
+/// Parameter names follow their plugin's id after a dot and precede `=` (`sgnht.A=1`): ASCII
+/// letters of either case (the papers' symbols), digits, hyphens and underscores, not starting
+/// with a hyphen.
+func isParameterName(_ text: String) -> Bool {
+    guard let first = text.unicodeScalars.first, first != "-" else { return false }
+    return text.unicodeScalars.allSatisfy {
+        ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+    }
 }

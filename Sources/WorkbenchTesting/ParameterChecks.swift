@@ -7,8 +7,8 @@ enum ParameterChecks {
     static func registration(_ specs: [ParameterSpec], _ failures: inout FailureList) {
         var seen = Set<String>()
         for spec in specs {
-            failures.expect(isCommandLineName(spec.name), .registration,
-                            "parameter name '\(spec.name)' is not lowercase letters, digits and hyphens")
+            failures.expect(isParameterName(spec.name), .registration,
+                            "parameter name '\(spec.name)' is not ASCII letters, digits, hyphens and underscores")
             failures.expect(seen.insert(spec.name).inserted, .registration, "parameter '\(spec.name)' is declared twice")
             failures.expect(!spec.summary.isEmpty && !spec.summary.contains("\n"), .registration,
                             "parameter '\(spec.name)' needs a one-line summary")

@@ -46,7 +46,7 @@ import Workbench
         let main = try read(folder.appendingPathComponent("Sources/bench-my-sampler/main.swift"))
         #expect(main.contains("BenchCLI.main(registry: try Registry.builtin + [MySampler.plugin])"))
         let test = try read(folder.appendingPathComponent("Tests/MySamplerTests/MySamplerTests.swift"))
-        #expect(test.contains("Conformance.check(sampler: MySampler.plugin, gradientsPerStep: 1)"))
+        #expect(test.contains("Conformance.check(sampler: MySampler.plugin)"))
         #expect(test.contains("#expect(failures.isEmpty"))
         #expect(try read(folder.appendingPathComponent(".gitignore")).contains(".build/"))
     }

@@ -6,17 +6,9 @@ import WorkbenchTesting
 /// Every built-in passes the conformance kit that plugin authors' tests call
 /// (Sources/WorkbenchTesting): the kit's checks are the workbench's own standard.
 @Suite struct BuiltinConformanceTests {
-    /// Declared costs per step, in minibatch gradients.
-    static let gradientsPerStep = ["sgld": 1, "exact": 0]
-
     @Test(arguments: Registry.builtin.samplers.map(\.id)) func sampler(id: String) throws {
-        let failures = Conformance.check(sampler: try Registry.builtin.sampler(id), gradientsPerStep: Self.gradientsPerStep[id])
+        let failures = Conformance.check(sampler: try Registry.builtin.sampler(id))
         #expect(failures.isEmpty, "\(failures)")
-    }
-
-    /// Every sampler has its cost declared here.
-    @Test func everySamplerDeclaresItsCost() {
-        #expect(Set(Registry.builtin.samplers.map(\.id)).isSubset(of: Self.gradientsPerStep.keys))
     }
 
     /// Smaller than the defaults where a target has these options, to keep the debug-build

@@ -11,7 +11,7 @@ import Workbench
     @Test func theKitsOwnTargetAndTheTemplatesConform() {
         for failures in [
             Conformance.check(target: ConformanceGaussian.plugin),
-            Conformance.check(sampler: TemplateSampler.plugin, gradientsPerStep: 1),
+            Conformance.check(sampler: TemplateSampler.plugin),
             Conformance.check(target: TemplateTarget.plugin),
             Conformance.check(diagnostic: TemplateDiagnostic()),
         ] {
@@ -22,7 +22,7 @@ import Workbench
     @Test func aRegistryIsCheckedPluginByPlugin() throws {
         let registry = try Registry(samplers: [TemplateSampler.plugin, Broken.costly], targets: [TemplateTarget.plugin],
                                     diagnostics: [TemplateDiagnostic()])
-        let failures = Conformance.check(registry: registry, gradientsPerStep: ["template-sampler": 1, "costly": 1])
+        let failures = Conformance.check(registry: registry)
         #expect(failures.map(\.plugin) == ["sampler costly", "sampler costly"], "\(failures)")
     }
 
@@ -35,11 +35,11 @@ import Workbench
     }
 
     @Test func anUndeclaredGradientIsCaught() {
-        let failures = Conformance.check(sampler: Broken.costly, gradientsPerStep: 1)
+        let failures = Conformance.check(sampler: Broken.costly)
         #expect(checks(failures) == [.gradientAccounting])
-        #expect(failures.first?.message.contains("declared 1") == true && failures.first?.message.contains("observed 16") == true,
+        #expect(failures.first?.message.contains("declares 8 per-datum gradient evaluations per step (1 gradients of n), step 1 cost 16") == true,
                 "\(failures)")
-        #expect(Conformance.check(sampler: Broken.costly, gradientsPerStep: 2).isEmpty)
+        #expect(Conformance.check(sampler: Broken.costlyButDeclared).isEmpty)
     }
 
     @Test func aCostThatVariesFromStepToStepIsCaught() {
@@ -47,11 +47,11 @@ import Workbench
     }
 
     @Test func divergenceAtATinyStepIsCaught() {
-        #expect(checks(Conformance.check(sampler: Broken.exploding, gradientsPerStep: 1)) == [.tinyStep])
+        #expect(checks(Conformance.check(sampler: Broken.exploding)) == [.tinyStep])
     }
 
     @Test func badDeclarationsAreCaught() {
-        let failures = Conformance.check(sampler: Broken.badDeclarations, gradientsPerStep: 1)
+        let failures = Conformance.check(sampler: Broken.badDeclarations)
         #expect(checks(failures) == [.registration, .parameters], "\(failures)")
     }
 
@@ -78,7 +78,10 @@ struct Variant: Sampler {
     enum Flaw: Sendable { case none, outsideRandomness, stateful, costly, varyingCost, exploding }
     let h: Double
     let flaw: Flaw
+    var declaredGradients = 1
     let counter = Counter()
+
+    func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { declaredGradients * batchSize }
 
     struct State: SamplerState {
         var position: [Double]
@@ -114,13 +117,17 @@ final class Counter: @unchecked Sendable {
 }
 
 enum Broken {
-    static func sampler(_ id: String, _ flaw: Variant.Flaw, hyperparameters: [ParameterSpec] = []) -> SamplerPlugin {
-        SamplerPlugin(id: id, summary: "a broken sampler", hyperparameters: hyperparameters) { h, _ in Variant(h: h, flaw: flaw) }
+    static func sampler(_ id: String, _ flaw: Variant.Flaw, declaring gradients: Int = 1,
+                        hyperparameters: [ParameterSpec] = []) -> SamplerPlugin {
+        SamplerPlugin(id: id, summary: "a broken sampler", hyperparameters: hyperparameters) { h, _ in
+            Variant(h: h, flaw: flaw, declaredGradients: gradients)
+        }
     }
 
     static let outsideRandomness = sampler("outside-randomness", .outsideRandomness)
     static let stateful = sampler("stateful", .stateful)
     static let costly = sampler("costly", .costly)
+    static let costlyButDeclared = sampler("costly-but-declared", .costly, declaring: 2)
     static let varyingCost = sampler("varying-cost", .varyingCost)
     static let exploding = sampler("exploding", .exploding)
     static let badDeclarations = sampler("Bad_ID", .none, hyperparameters: [

@@ -5,7 +5,7 @@ import Workbench
 /// step of dθ = −∇U dt + √2 dW), and say how you converted it if the paper uses another.
 ///
 /// The example filled in: Langevin at temperature T, θ ← θ − h∇Ũ(θ) + √(2hT) ξ (T = 1 is
-/// SGLD). One minibatch gradient per step: the cost the test declares.
+/// SGLD). One minibatch gradient per step.
 public struct TemplateSampler: Sampler {
     public let stepSize: Double
     public let temperature: Double
@@ -34,4 +34,8 @@ public struct TemplateSampler: Sampler {
         }
         return StepInfo()
     }
+
+    /// What a step costs in per-datum gradient evaluations: one minibatch gradient, n. The
+    /// workbench sizes gradient budgets with it and the conformance kit checks it.
+    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { batchSize }
 }

@@ -74,4 +74,7 @@ public struct BAOAB: Sampler {
         info.diverged = !finite
         return info
     }
+
+    /// One minibatch gradient per step (the set-up gradient is outside the steps).
+    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { batchSize }
 }
