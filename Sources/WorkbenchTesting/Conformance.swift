@@ -19,7 +19,8 @@ import Workbench
 /// - samplers: the same seed gives the same chain bit for bit and another seed another chain
 ///   (`determinism`); every step costs what `Sampler.perDatumGradientsPerStep` declares, with
 ///   minibatches and full batch (`gradientAccounting`); no chain diverges at a tiny step
-///   (`tinyStep`);
+///   (`tinyStep`); optionally, the chains' means and variances match the target's
+///   (`stationarity`);
 /// - targets: ∇U agrees with central finite differences of U (`finiteDifference`); minibatch
 ///   gradients average to ∇U over an epoch (`minibatchGradient`); the reference, start points
 ///   and names have the target's shape and the same options build the same target (`shape`);
@@ -32,16 +33,24 @@ public enum Conformance {
     /// (`initialState(position:warmup:…)`, then steps); the declared cost per step is the
     /// sampler's `perDatumGradientsPerStep(batchSize:dataSize:)`.
     ///
-    /// - Parameter tinyStepSize: the step size at which no chain may diverge (targets of unit
-    ///   scale).
+    /// - Parameters:
+    ///   - settings: hyperparameter settings to run the chain checks with (default: the
+    ///     defaults alone); add those that change the code path or the cost.
+    ///   - tinyStepSize: the step size at which no chain may diverge (targets of unit scale).
+    ///   - stationarity: also check that the chains sample the target (see `Stationarity`);
+    ///     for samplers that are consistent as h → 0.
     public static func check(sampler: SamplerPlugin, on targets: [TargetPlugin] = [ConformanceGaussian.plugin],
-                             tinyStepSize: Double = 1e-3) -> [ConformanceFailure] {
+                             settings: [[String: ParameterValue]] = [[:]], tinyStepSize: Double = 1e-3,
+                             stationarity: Stationarity? = nil) -> [ConformanceFailure] {
         var failures = FailureList(plugin: "sampler \(sampler.id)")
         SamplerChecks.registration(sampler, &failures)
         SamplerChecks.parameters(sampler, stepSize: tinyStepSize, &failures)
         for target in targets {
-            SamplerChecks.run(sampler, on: target, stepSize: tinyStepSize, &failures)
+            for parameters in settings {
+                SamplerChecks.run(sampler, on: target, stepSize: tinyStepSize, parameters: parameters, &failures)
+            }
         }
+        if let stationarity { StationarityCheck.run(sampler, stationarity, &failures) }
         return failures.items
     }
 
@@ -86,7 +95,7 @@ public enum Conformance {
 public struct ConformanceFailure: Sendable, Equatable, CustomStringConvertible {
     /// The kinds of check (see `Conformance`).
     public enum Check: String, Sendable, CaseIterable {
-        case registration, parameters, determinism, gradientAccounting, tinyStep
+        case registration, parameters, determinism, gradientAccounting, tinyStep, stationarity
         case finiteDifference, minibatchGradient, shape, exactDraws, metrics
     }
 

@@ -43,7 +43,8 @@ enum ParameterChecks {
     }
 
     /// `make` with no values must succeed; with one bad value or an unknown name it must throw
-    /// a `WorkbenchError`.
+    /// a `WorkbenchError` whose message names the plugin (`failures.plugin`, e.g. "sampler
+    /// sgld") and the parameter.
     static func rejectsOutOfDomain(_ specs: [ParameterSpec], failures: inout FailureList,
                                    make: ([String: ParameterValue]) throws -> Any) {
         registration(specs, &failures)
@@ -53,11 +54,16 @@ enum ParameterChecks {
             failures.fail(.parameters, "the defaults are rejected: \(error)")
             return
         }
+        let owner = failures.plugin
         func expectRejected(_ values: [String: ParameterValue], _ what: String) {
             do {
                 _ = try make(values)
                 failures.fail(.parameters, "\(what) was accepted")
-            } catch is WorkbenchError {
+            } catch let error as WorkbenchError {
+                let name = values.keys.first ?? ""
+                if !(error.description.contains(owner) && error.description.contains(name)) {
+                    failures.fail(.parameters, "rejecting \(what), the message must name \(owner) and \(name): \(error)")
+                }
             } catch {
                 failures.fail(.parameters, "\(what) threw \(type(of: error)), not a WorkbenchError (no one-line message)")
             }

@@ -17,10 +17,17 @@ enum SamplerChecks {
         }
         guard plugin.usesStepSize else { return }
         for bad: Double? in [nil, 0, -stepSize, .nan, .infinity] {
+            let text = bad.map { "\($0)" } ?? "none"
             do {
                 _ = try plugin.make(stepSize: bad, parameters: [:])
-                failures.fail(.parameters, "step size \(bad.map { "\($0)" } ?? "none") was accepted")
-            } catch {}
+                failures.fail(.parameters, "step size \(text) was accepted")
+            } catch let error as WorkbenchError {
+                if !(error.description.contains("sampler \(plugin.id)") && error.description.contains("step size")) {
+                    failures.fail(.parameters, "rejecting step size \(text), the message must name the sampler and the step size: \(error)")
+                }
+            } catch {
+                failures.fail(.parameters, "step size \(text) threw \(type(of: error)), not a WorkbenchError")
+            }
         }
     }
 
@@ -65,20 +72,23 @@ enum SamplerChecks {
         "\(info.diverged) \(info.keep) \(info.energyError) \(info.kineticChange) \(info.acceptance) \(info.reset)"
     }
 
+    /// Determinism, gradient accounting and the tiny step on `targetPlugin`, with the sampler
+    /// built from `parameters`.
     static func run(_ plugin: SamplerPlugin, on targetPlugin: TargetPlugin, stepSize: Double,
-                    _ failures: inout FailureList) {
+                    parameters: [String: ParameterValue], _ failures: inout FailureList) {
         let h: Double? = plugin.usesStepSize ? stepSize : nil
         let target: any Target
         let sampler: any Sampler
+        let with = parameters.isEmpty ? "" : " with " + parameters.keys.sorted().map { "\($0)=\(parameters[$0]!)" }.joined(separator: ",")
         do {
             target = try targetPlugin.make(options: [:]).0
-            sampler = try plugin.make(stepSize: h, parameters: [:]).0
+            sampler = try plugin.make(stepSize: h, parameters: parameters).0
         } catch {
-            failures.fail(.parameters, "cannot build the sampler with its defaults at h = \(stepSize): \(error)")
+            failures.fail(.parameters, "cannot build the sampler\(with.isEmpty ? " with its defaults" : with) at h = \(stepSize): \(error)")
             return
         }
         if plugin.needsExactSampler && !(target is any ExactlySampleable) { return }
-        let on = "on \(target.id)"
+        let on = "on \(target.id)\(with)"
         let n = target.defaultBatchSize.map { min($0, target.dataSize) } ?? target.dataSize
 
         // Determinism: the same seed twice, with the same instance and a fresh one.
@@ -89,7 +99,7 @@ enum SamplerChecks {
                         "\(on): the state's position does not have the target's dimension \(target.dimension)")
         failures.expect(first == again, .determinism,
                         "\(on): the same seed gave a different chain (randomness from outside the chain's generator, or state kept in the sampler)")
-        if let fresh = try? plugin.make(stepSize: h, parameters: [:]).0 {
+        if let fresh = try? plugin.make(stepSize: h, parameters: parameters).0 {
             let other = trace(fresh, target: target, batchSize: n, seed: 7, chain: 0, steps: steps, warmup: warmup)
             failures.expect(other == first, .determinism, "\(on): a second instance made with the same settings gave a different chain")
         }
@@ -112,8 +122,8 @@ enum SamplerChecks {
         }
 
         // No divergence at a tiny step, over the workbench's own runner (warm-up, recording).
-        let cell = Cell(sampler: plugin.id, target: targetPlugin.id, stepSize: h, batchSize: n,
-                        seed: 11, chains: 2, steps: 1_000, warmup: 100)
+        let cell = Cell(sampler: plugin.id, target: targetPlugin.id, hyperparameters: parameters, stepSize: h,
+                        batchSize: n, seed: 11, chains: 2, steps: 1_000, warmup: 100)
         do {
             let registry = try Registry(samplers: [plugin], targets: [targetPlugin])
             let (record, _) = try CellRunner(registry: registry).run(cell, prepared: (target, try ResolvedParameters([:], specs: targetPlugin.parameters, owner: "target")))

@@ -67,6 +67,39 @@ import Workbench
         #expect(checks(Conformance.check(diagnostic: MislabelledDiagnostic())) == [.metrics])
     }
 
+    /// SGLD (the template at T = 1) samples the kit's Gaussian at a small step; at T = 2 its
+    /// variance is twice the target's, which the check must catch; hyperparameter settings are
+    /// all put through the chain checks.
+    @Test func stationarityAndSettings() {
+        let small = Stationarity(stepSize: 0.01, steps: 50_000)
+        #expect(Conformance.check(sampler: TemplateSampler.plugin, settings: [[:], ["temperature": .number(2)]],
+                                  stationarity: small).isEmpty)
+        var hot = small
+        hot.parameters = ["temperature": .number(2)]
+        let failures = Conformance.check(sampler: TemplateSampler.plugin, stationarity: hot)
+        #expect(checks(failures) == [.stationarity] && failures.count == 1, "\(failures)")
+        #expect(failures.first?.message.contains("variance relative to the target's is") == true, "\(failures)")
+        var short = small
+        short.steps = 300
+        #expect(Conformance.check(sampler: TemplateSampler.plugin, stationarity: short).contains {
+            $0.check == .stationarity && $0.message.contains("cannot resolve")
+        })
+    }
+
+    @Test func rejectionsMustNameThePluginAndTheParameter() {
+        let vague = SamplerPlugin(id: "vague", summary: "rejects step sizes without saying whose") { h, _ in
+            guard h < 1 else { throw WorkbenchError.unsupported("bad") }
+            return Variant(h: h, flaw: .none)
+        }
+        #expect(Conformance.check(sampler: vague).isEmpty, "h < 1 is checked by the plugin after the workbench's own checks")
+        let silent = SamplerPlugin(id: "silent", summary: "throws a non-workbench error",
+                                   hyperparameters: [ParameterSpec("rate", default: 0.5, in: 0...1, "a rate")]) { h, p in
+            if p.number("rate") > 0.9 { throw CancellationError() }
+            return Variant(h: h, flaw: .none)
+        }
+        #expect(Conformance.check(sampler: silent).isEmpty, "out-of-domain values never reach the factory")
+    }
+
     @Test func failuresReadAsOneLineEach() {
         let failure = ConformanceFailure(plugin: "sampler x", check: .tinyStep, message: "2 of 2 chains diverged")
         #expect(failure.description == "sampler x: tinyStep: 2 of 2 chains diverged")
