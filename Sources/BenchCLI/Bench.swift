@@ -11,10 +11,10 @@ struct Bench: ParsableCommand {
         discussion: """
             Samplers, targets and diagnostics are plugins: `bench list` shows them. `bench run` runs \
             one sampler on one target; `bench grid` crosses many and writes a report; `bench report` \
-            re-renders a report from its results.
+            re-renders a report from its results; `bench diagnose` measures draws from any sampler.
             """,
         subcommands: [ListCommand.self, RunCommand.self, GridCommand.self, ReportCommand.self, MergeCommand.self, CompareCommand.self,
-                      RunCellCommand.self, NewPluginCommand.self])
+                      RunCellCommand.self, DiagnoseCommand.self, NewPluginCommand.self])
 
     /// The plugins every command sees: set once by `BenchCLI.main` before parsing.
     nonisolated(unsafe) static var registry: Registry = .builtin

@@ -47,13 +47,16 @@ struct GridCommand: ParsableCommand {
             try ReportBuilder.checkDevices()
             let provenance = Provenance.current(extraLibraries: ["plplot": ReportBuilder.plplotVersion])
             let cellCount = try grid.cells(registry: registry).count
+            let skipped = try grid.skippedPairs(registry: registry)
+            for reason in skipped { printError("bench: skipping: \(reason)") }
+            let manifest = GridManifest(spec: grid, provenance: provenance, cellCount: cellCount, skipped: skipped)
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let resultsPath = out + "/results.jsonl"
             if !resume && FileManager.default.fileExists(atPath: resultsPath) {
                 printError("bench: replacing the results already in \(resultsPath)")
                 try FileManager.default.removeItem(atPath: resultsPath)
             }
-            try GridManifest(spec: grid, provenance: provenance, cellCount: cellCount).write(to: out + "/grid.json")
+            try manifest.write(to: out + "/grid.json")
             let start = Date()
             let progressReporter = ProgressReporter()
             let options = GridRunner.Options(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
@@ -65,7 +68,7 @@ struct GridCommand: ParsableCommand {
                     progressReporter.report(done: done, total: total, cell: cell, result: result)
                 })
             let files = try ReportBuilder.write(
-                results: outcome.results, manifest: GridManifest(spec: grid, provenance: provenance, cellCount: cellCount),
+                results: outcome.results, manifest: manifest,
                 to: out)
             let resumed = outcome.skipped > 0 ? " (\(outcome.skipped) already done)" : ""
             print("grid: \(outcome.results.count) of \(cellCount) cells\(resumed) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")

@@ -5,6 +5,18 @@ import Workbench
 enum ResultTable {
     static func render(_ r: CellResult) -> String {
         var lines: [String] = []
+        if let file = r.importedFrom {
+            let options = r.targetOptions.keys.sorted().map { "\($0)=\(r.targetOptions[$0]!)" }.joined(separator: " ")
+            lines.append("draws       \(file)")
+            lines.append("target      \(r.target)" + (options.isEmpty ? "" : "  (\(options))"))
+            lines.append("chains      \(r.chains) × \(r.steps) draws (d = \(r.dimension))")
+            lines.append("gradients   unknown (imported draws)")
+            let divergence = r.diverged
+                ? "yes: \(r.divergedChains) of \(r.chains) chains, first at draw \(r.firstDivergenceStep!)" : "no"
+            lines.append("non-finite  \(divergence)")
+            lines.append("")
+            return (lines + metricLines(r)).joined(separator: "\n")
+        }
         let hyper = r.hyperparameters.keys.sorted().map { "\($0)=\(r.hyperparameters[$0]!)" }.joined(separator: " ")
         let options = r.targetOptions.keys.sorted().map { "\($0)=\(r.targetOptions[$0]!)" }.joined(separator: " ")
         lines.append("sampler     \(r.sampler)" + (hyper.isEmpty ? "" : "  (\(hyper))"))
@@ -17,6 +29,12 @@ enum ResultTable {
             ? "yes: \(r.divergedChains) of \(r.chains) chains, first at step \(r.firstDivergenceStep!)" : "no"
         lines.append("diverged    \(divergence)")
         lines.append("")
+        return (lines + metricLines(r)).joined(separator: "\n")
+    }
+
+    /// The metric table: name, value, unit and which direction is better.
+    static func metricLines(_ r: CellResult) -> [String] {
+        var lines: [String] = []
         let width = max(24, (r.metrics.map { $0.diagnostic.count + $0.name.count + 1 }.max() ?? 0) + 2)
         lines.append("metric".padding(toLength: width, withPad: " ", startingAt: 0) + "value          unit")
         for m in r.metrics {
@@ -25,7 +43,7 @@ enum ResultTable {
             let direction = m.direction == .neutral ? "" : " (\(m.direction.rawValue) is better)"
             lines.append(name + value + m.unit + direction)
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// Six significant digits, fixed or scientific as the size demands.

@@ -28,7 +28,8 @@ struct RunCommand: ParsableCommand {
     var targetParams: [String] = []
     @Option(help: "Comma-separated diagnostic ids, or 'all'.") var diagnostics: String = "all"
     @Flag(help: "Print one JSON object instead of a table.") var json = false
-    @Option(name: .customLong("export-draws"), help: "Write the kept draws as NumPy .npy, float64, shape (chains, draws, d).")
+    @Option(name: .customLong("export-draws"),
+            help: "Write the kept draws, by extension: FILE.npy (float64, shape (chains, draws, d)) or FILE.csv (chain column + one per coordinate); `bench diagnose` reads both.")
     var exportDraws: String?
 
     func run() throws {
@@ -48,9 +49,10 @@ struct RunCommand: ParsableCommand {
                 batchSize: try BatchSize(parsing: batchSize).resolved(for: built.0),
                 seed: seed, chains: chains, steps: steps, warmup: warmup, thin: thin, maxDrawsPerChain: maxDraws)
             let selected = try registry.diagnosticIDs(diagnostics.split(separator: ",").map(String.init))
-            let (record, reference) = try CellRunner(registry: registry).run(cell, prepared: built)
+            if let exportDraws { _ = try DrawsFile.format(of: exportDraws) }  // a bad extension fails before the run
+            let (record, _) = try CellRunner(registry: registry).run(cell, prepared: built)
             let result = CellResult(
-                run: record, reference: reference, diagnostics: try selected.map { try registry.diagnostic($0) },
+                run: record, target: built.0, diagnostics: try selected.map { try registry.diagnostic($0) },
                 provenance: .current())
             if let exportDraws { try export(record, to: exportDraws) }
             if json {
@@ -67,9 +69,6 @@ struct RunCommand: ParsableCommand {
             printError("bench: note: chains kept different numbers of draws (a chain diverged); "
                 + "exporting the first \(count) draws of each chain")
         }
-        var values: [Double] = []
-        values.reserveCapacity(record.chains.count * count * record.dimension)
-        for chain in record.chains { values += chain.draws.prefix(count * record.dimension) }
-        try NpyWriter.write(values, shape: [record.chains.count, count, record.dimension], to: path)
+        try DrawsFile.write(DrawsArray(record), to: path)
     }
 }

@@ -41,7 +41,9 @@ enum HeatmapDrawer {
                 }
                 PL.fill(square)
                 PL.color(fractions[r][c].map { $0 < 0.6 } == true ? ColorMap.background : ColorMap.foreground)
-                let lines = heatmap.cells[r][c].text.split(separator: "\n").map(String.init)
+                var lines = heatmap.cells[r][c].text.split(separator: "\n").map(String.init)
+                // Keep the first line only when the others would make the text too small to read.
+                if lines.count > 1 && cellHeightEm / (1.5 * Double(lines.count) + 0.2) < 0.75 { lines = [lines[0]] }
                 let scale = min(textScale, cellHeightEm / (1.5 * Double(lines.count) + 0.2))
                 let lineStep = 1.4 * scale / max(cellHeightEm, 0.1)
                 PL.scale(scale)

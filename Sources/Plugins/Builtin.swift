@@ -25,7 +25,14 @@ extension Registry {
                 ],
                 diagnostics: [
                     ESSDiagnostic(),
+                    ESSPerGradientDiagnostic(),
+                    GradsToAccuracyDiagnostic(),
                     MomentsDiagnostic(),
+                    MarginalsDiagnostic(),
+                    KSDDiagnostic(),
+                    MMDDiagnostic(),
+                    StabilityDiagnostic(),
+                    PredictiveDiagnostic(),
                 ])
         } catch {
             fatalError("the built-in registry is inconsistent: \(error)")

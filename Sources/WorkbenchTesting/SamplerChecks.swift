@@ -88,6 +88,7 @@ enum SamplerChecks {
             return
         }
         if plugin.needsExactSampler && !(target is any ExactlySampleable) { return }
+        if target.dimension < plugin.minimumDimension { return }
         let on = "on \(target.id)\(with)"
         let n = target.defaultBatchSize.map { min($0, target.dataSize) } ?? target.dataSize
 

@@ -9,7 +9,9 @@ import Workbench
             "sgld", "exact", "sghmc", "sgnht", "mclmc", "sg-mclmc", "smile", "smile-precond", "mala", "hmc",
         ])
         #expect(r.targets.map(\.id) == ["std-normal-1d", "gaussian-iso", "gaussian-illcond"])
-        #expect(r.diagnostics.map(\.id) == ["ess", "moments"])
+        #expect(r.diagnostics.map(\.id) == [
+            "ess", "ess-per-gradient", "grads-to-accuracy", "moments", "marginals", "ksd", "mmd", "stability", "predictive",
+        ])
     }
 
     /// A plugin package that reuses a built-in id gets one line naming both plugins by type.
@@ -28,11 +30,16 @@ import Workbench
         }
     }
 
+    /// quick: 4 step sizes × 2 seeds per sampler that takes a step size, 2 seeds otherwise, on
+    /// each target the sampler can run on (isokinetic samplers need d ≥ 2, so not the 1-D one).
     @Test func presetsExpandToValidCells() throws {
         let cells = try GridPresets.quick.cells(registry: .builtin)
-        let withStep = Registry.builtin.samplers.filter(\.usesStepSize).count
-        let withoutStep = Registry.builtin.samplers.count - withStep
-        #expect(cells.count == 3 * (withStep * 4 * 2 + withoutStep * 2))
+        let perTarget = { (d: Int) in
+            Registry.builtin.samplers.filter { d >= $0.minimumDimension }.reduce(0) { $0 + ($1.usesStepSize ? 8 : 2) }
+        }
+        #expect(cells.count == perTarget(1) + 2 * perTarget(100))
+        let skipped = try GridPresets.quick.skippedPairs(registry: .builtin)
+        #expect(skipped.count == 4 && skipped.allSatisfy { $0.contains("std-normal-1d") && $0.contains("dimension ≥ 2") })
         #expect(throws: WorkbenchError.self) { try GridPresets.named("quik") }
     }
 }

@@ -64,7 +64,7 @@ import Testing
         #expect(value("mean-error-max") < 5 / s.squareRoot())
         #expect(abs(value("variance-ratio-worst") - 1) < 5 * (2 / s).squareRoot())
         #expect(run.gradientEvaluations == 0)
-        let ess = ESSDiagnostic().evaluate(run, reference: reference)
+        let ess = ESSPerGradientDiagnostic().evaluate(run, reference: reference)
         #expect(ess.first { $0.name == "ess-per-gradient" }!.value == nil)
     }
 

@@ -10,8 +10,8 @@ public enum ReportBuilder {
     /// The pages of the report, in order.
     public static func pages(results: [CellResult], manifest: GridManifest) -> [Page] {
         let groups = SeedGroup.grouping(results)
-        return [ReportPages.overview(manifest, results: results),
-                ReportOverview.heatmaps(groups), ReportOverview.rankings(groups)]
+        return [ReportPages.overview(manifest, results: results)] + ReportOverview.heatmaps(groups)
+            + [ReportOverview.rankings(groups)]
             + ReportPages.marginals(groups) + ReportPages.traces(groups)
             + [ReportPages.biasVersusStepSize(groups), ReportPages.essPerGradient(groups)]
             + ReportPages.biasVersusGradients(groups, manifest: manifest)

@@ -10,6 +10,12 @@ enum ReportFormat {
         return String(format: "%.3e", x)
     }
 
+    /// Three significant digits in the shortest form ("6.7e-05", "0.0396"), for tight spaces.
+    static func compact(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "—" }
+        return String(format: "%.3g", x)
+    }
+
     /// "mean [min, max]" over seeds, or the single value for one seed.
     static func spread(_ s: (mean: Double, low: Double, high: Double, seeds: Int)?) -> String {
         guard let s else { return "—" }

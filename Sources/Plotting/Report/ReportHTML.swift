@@ -15,6 +15,10 @@ enum ReportHTML {
         }
         var body = ["<h1>SG-MCMC workbench report</h1>",
                     "<p>Grid: \(manifest.cellCount) cells; revision \(escape(manifest.provenance.revision)); \(escape(manifest.provenance.date)).</p>"]
+        if !manifest.skipped.isEmpty {
+            body.append("<p>Left out (the sampler cannot run on the target):</p><ul>"
+                + manifest.skipped.map { "<li>\(escape($0))</li>" }.joined() + "</ul>")
+        }
         for page in pages {
             body.append("<figure><img src=\"figures/\(escape(page.stem)).png\" alt=\"\(escape(page.title))\"><figcaption>\(escape(page.title))</figcaption></figure>")
         }

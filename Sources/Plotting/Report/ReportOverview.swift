@@ -28,30 +28,33 @@ enum ReportOverview {
                        usesStepSize: groups.contains { $0.stepSize != nil })
     }
 
-    static func heatmaps(_ groups: [SeedGroup]) -> Page {
+    static func heatmaps(_ groups: [SeedGroup]) -> [Page] {
         let samplers = ReportPages.samplers(groups), targets = ReportPages.targets(groups)
         let summaries = samplers.map { s in targets.map { t in summarise(groups.filter { $0.sampler == s && $0.target == t }) } }
-        func at(_ h: Double?) -> String { h.map { "\nh=\(ReportFormat.number($0))" } ?? "" }
+        func at(_ h: Double?) -> String { h.map { "\nh=\(ReportFormat.compact($0))" } ?? "" }
         func map(_ cell: (Summary) -> Heatmap.Cell, higherIsBetter: Bool, log: Bool) -> Heatmap {
             Heatmap(rowLabels: samplers, columnLabels: targets, cells: summaries.map { $0.map(cell) },
                     higherIsBetter: higherIsBetter, logScale: log)
         }
         let empty = Heatmap.Cell(value: nil, text: "—")
-        return Page(title: "Overview: samplers × targets", stem: "overview-heatmaps", panels: [
+        let efficiency = Page(title: "Efficiency and bias: samplers × targets", stem: "overview-efficiency-bias", panels: [
             .heatmap(title: "ESS per gradient (best stable h)", map({ s in
-                s.bestESS.map { Heatmap.Cell(value: $0.value, text: ReportFormat.number($0.value) + at($0.stepSize)) } ?? empty
+                s.bestESS.map { Heatmap.Cell(value: $0.value, text: ReportFormat.compact($0.value) + at($0.stepSize)) } ?? empty
             }, higherIsBetter: true, log: true)),
             .heatmap(title: "bias b² (best stable h)", map({ s in
-                s.bestBias.map { Heatmap.Cell(value: $0.value, text: ReportFormat.number($0.value) + at($0.stepSize)) } ?? empty
+                s.bestBias.map { Heatmap.Cell(value: $0.value, text: ReportFormat.compact($0.value) + at($0.stepSize)) } ?? empty
             }, higherIsBetter: false, log: true)),
+        ], rows: 1, columns: 2)
+        let stability = Page(title: "Stability: samplers × targets", stem: "overview-stability", panels: [
             .heatmap(title: "divergence rate (all h, seeds)", map({ s in
                 Heatmap.Cell(value: s.divergenceRate, text: String(format: "%.0f%%", 100 * s.divergenceRate))
             }, higherIsBetter: false, log: false)),
             .heatmap(title: "max stable step size", map({ s in
-                s.maxStableStepSize.map { Heatmap.Cell(value: $0, text: ReportFormat.number($0)) }
+                s.maxStableStepSize.map { Heatmap.Cell(value: $0, text: ReportFormat.compact($0)) }
                     ?? Heatmap.Cell(value: nil, text: s.usesStepSize ? "none" : "n/a")
             }, higherIsBetter: true, log: true)),
-        ], rows: 2, columns: 2)
+        ], rows: 1, columns: 2)
+        return [efficiency, stability]
     }
 
     /// Per target, the samplers ranked by ESS per gradient at their best stable step size.

@@ -27,6 +27,9 @@ enum ReportPages {
             "host          \(p.host)",
             "date          \(p.date)",
         ]
+        if !manifest.skipped.isEmpty {
+            lines += ["", "left out (the sampler cannot run on the target):"] + manifest.skipped.map { "  \($0)" }
+        }
         if results.count < manifest.cellCount {
             lines.append("")
             lines.append("\(manifest.cellCount - results.count) cells are missing (failed or not run): see the grid's log.")

@@ -7,6 +7,9 @@ enum SummaryMarkdown {
         var out = ["# SG-MCMC workbench results", ""]
         out.append("Grid: \(manifest.cellCount) cells; revision \(manifest.provenance.revision); \(manifest.provenance.date).")
         out.append(SummaryTables.preamble)
+        if !manifest.skipped.isEmpty {
+            out += ["", "Left out (the sampler cannot run on the target):"] + manifest.skipped.map { "- \($0)" }
+        }
         for table in summary.tables {
             out += ["", "## \(table.target)", "", row(table.headings), "|" + table.headings.map { _ in "---" }.joined(separator: "|") + "|"]
             out += table.rows.map(row)

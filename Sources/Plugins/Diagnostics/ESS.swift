@@ -5,16 +5,15 @@ import Workbench
 /// `ConvergenceStatistics`), per coordinate, on the stored draws of the chains that did not
 /// diverge; reported as the minimum ESS and maximum R̂ over coordinates.
 ///
-/// Also `bulk-ess-x2-min` (bulk-ESS of f(x) = x²) and `ess-per-gradient`: the smaller of the
-/// two minima divided by the gradient evaluations in full-gradient equivalents, warm-up
-/// included (DIAGNOSTICS.md). Stored draws are thinned (see `ChainRecord`); the ESS of the
+/// Also `bulk-ess-x2-min` (bulk-ESS of f(x) = x²); the cost-normalised ESS is the
+/// `ess-per-gradient` diagnostic's (DIAGNOSTICS.md). Stored draws are thinned (see `ChainRecord`); the ESS of the
 /// thinned chains estimates that of the full chains when the thinning is below the
 /// autocorrelation time, and never exceeds the number of stored draws — `thinning` and
 /// `draws` say what was used. Undefined values (every chain diverged, a constant coordinate,
-/// fewer than 4 draws per chain, no gradients) are nil.
+/// fewer than 4 draws per chain) are nil.
 public struct ESSDiagnostic: Diagnostic {
     public let id = "ess"
-    public let summary = "bulk/tail ESS and split-R̂ (Vehtari et al. 2021), ESS per gradient"
+    public let summary = "bulk/tail ESS and split-R̂ (Vehtari et al. 2021)"
 
     public init() {}
 
@@ -36,15 +35,12 @@ public struct ESSDiagnostic: Diagnostic {
         }
         let bulkMin = extreme(bulk) { $0.min() }
         let squaresMin = extreme(bulkSquares) { $0.min() }
-        let grads = run.gradientEvaluations
-        let perGradient = (bulkMin != nil && squaresMin != nil && grads > 0) ? min(bulkMin!, squaresMin!) / grads : nil
         let healthy = run.healthyChains
         return [
             Metric(diagnostic: id, name: "bulk-ess-min", value: bulkMin, unit: "draws", direction: .higherIsBetter),
             Metric(diagnostic: id, name: "tail-ess-min", value: extreme(tail) { $0.min() }, unit: "draws", direction: .higherIsBetter),
             Metric(diagnostic: id, name: "bulk-ess-x2-min", value: squaresMin, unit: "draws", direction: .higherIsBetter),
             Metric(diagnostic: id, name: "rhat-max", value: extreme(rhat) { $0.max() }, unit: "ratio (1 is converged)", direction: .lowerIsBetter),
-            Metric(diagnostic: id, name: "ess-per-gradient", value: perGradient, unit: "draws per full gradient", direction: .higherIsBetter),
             Metric(diagnostic: id, name: "draws", value: Double(healthy.map(\.drawCount).min() ?? 0) * Double(healthy.count),
                    unit: "stored draws", direction: .neutral),
             Metric(diagnostic: id, name: "thinning", value: healthy.first.map { Double($0.thin) }, unit: "steps", direction: .neutral),

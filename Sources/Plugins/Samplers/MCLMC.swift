@@ -48,7 +48,8 @@ public struct MCLMC: Sampler {
             ParameterSpec("n-eff", default: 150, in: 1...1e6, "effective samples of the tuner's averages"),
             ParameterSpec("l-factor", default: 0.4, in: 0...1e3, "L = l-factor · ε · mean(n/ESS) in phase 3"),
         ],
-        usesStepSize: false
+        usesStepSize: false,
+        minimumDimension: 2
     ) { _, p in
         let fractions = (p.number("tune1"), p.number("tune2"), p.number("tune3"))
         guard fractions.0 + fractions.1 + fractions.2 <= 1 else {

@@ -27,7 +27,8 @@ public struct SGMCLMC: Sampler {
         id: "sg-mclmc", summary: "MCLMC with minibatch gradients, fixed ε = h and L (the naive version of seed 000)",
         hyperparameters: [
             ParameterSpec("L", default: 0, in: 0...1e12, "momentum decoherence length; 0: √d"),
-        ]
+        ],
+        minimumDimension: 2
     ) { h, p in
         SGMCLMC(stepSize: h, decoherenceLength: p.number("L"))
     }

@@ -57,7 +57,8 @@ public struct SMILE: Sampler {
 
     public static let plugin = SamplerPlugin(
         id: "smile", summary: "stochastic microcanonical Langevin with the energy-variance tuner (seed 000)",
-        hyperparameters: hyperparameters()
+        hyperparameters: hyperparameters(),
+        minimumDimension: 2
     ) { h, p in
         SMILE(stepSize: h, preconditioned: false, parameters: p)
     }

@@ -10,7 +10,8 @@ import Workbench
 public enum SMILEPreconditioned {
     public static let plugin = SamplerPlugin(
         id: "smile-precond", summary: "smile with gradient-noise preconditioning (seed 000)",
-        hyperparameters: SMILE.hyperparameters()
+        hyperparameters: SMILE.hyperparameters(),
+        minimumDimension: 2
     ) { h, p in
         SMILE(stepSize: h, preconditioned: true, parameters: p)
     }

@@ -47,10 +47,7 @@ public struct GaussianTarget: ExactlySampleable {
         reference = Reference(
             kind: .exact, mean: [Double](repeating: 0, count: d), variance: variance,
             secondMoment: variance, secondMomentVariance: variance.map { 2 * $0 * $0 },
-            marginals: variance.map { v in
-                let sd = v.squareRoot()
-                return Marginal(density: { gsl_ran_gaussian_pdf($0, sd) }, cdf: { gsl_cdf_gaussian_P($0, sd) })
-            })
+            marginals: variance.map { Marginal.gaussian(mean: 0, sd: $0.squareRoot()) })
     }
 
     public func potential(at x: [Double]) -> Double {

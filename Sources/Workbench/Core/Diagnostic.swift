@@ -25,6 +25,13 @@ public struct Metric: Codable, Hashable, Sendable {
 }
 
 /// A measurement of a finished run against the target's reference (DIAGNOSTICS.md).
+///
+/// Most diagnostics need only the reference and implement `evaluate(_:reference:)`. Those that
+/// need more of the target — its score ∇log π = −∇U (`ksd`), its exact sampler (`mmd`), its
+/// test-split predictions (`predictive`) — implement `evaluate(_:target:)` too; the runner and
+/// `bench diagnose` call that one, and its default forwards to `evaluate(_:reference:)` with
+/// `target.reference`. Whatever such a diagnostic spends on the target (full-data gradients,
+/// exact draws) is its own cost and is never added to the run's gradient count.
 public protocol Diagnostic: Sendable {
     /// The registry id.
     var id: String { get }
@@ -32,4 +39,12 @@ public protocol Diagnostic: Sendable {
     var summary: String { get }
     /// The metrics of `run` against `reference`; never throws: an undefined value is nil.
     func evaluate(_ run: RunRecord, reference: Reference) -> [Metric]
+    /// The metrics of `run` against `target` (its reference, score, exact sampler, predictions).
+    func evaluate(_ run: RunRecord, target: any Target) -> [Metric]
+}
+
+extension Diagnostic {
+    public func evaluate(_ run: RunRecord, target: any Target) -> [Metric] {
+        evaluate(run, reference: target.reference)
+    }
 }

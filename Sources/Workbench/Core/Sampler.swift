@@ -74,17 +74,32 @@ public struct SamplerPlugin: Sendable {
     public let usesStepSize: Bool
     /// Whether the sampler needs a target that can draw exact samples.
     public let needsExactSampler: Bool
+    /// The smallest dimension the sampler is defined for (2 for isokinetic dynamics, whose
+    /// unit-speed momentum cannot turn in one dimension).
+    public let minimumDimension: Int
     private let factory: @Sendable (Double, ResolvedParameters) throws -> any Sampler
 
     public init(id: String, summary: String, hyperparameters: [ParameterSpec] = [],
-                usesStepSize: Bool = true, needsExactSampler: Bool = false,
+                usesStepSize: Bool = true, needsExactSampler: Bool = false, minimumDimension: Int = 1,
                 make: @escaping @Sendable (_ stepSize: Double, _ parameters: ResolvedParameters) throws -> any Sampler) {
         self.id = id
         self.summary = summary
         self.hyperparameters = hyperparameters
         self.usesStepSize = usesStepSize
         self.needsExactSampler = needsExactSampler
+        self.minimumDimension = minimumDimension
         self.factory = make
+    }
+
+    /// Why this sampler cannot run on `target`, or nil when it can.
+    public func incompatibility(with target: any Target) -> String? {
+        if needsExactSampler && !(target is any ExactlySampleable) {
+            return "sampler \(id) needs a target that can draw exact samples; target \(target.id) cannot"
+        }
+        if target.dimension < minimumDimension {
+            return "sampler \(id) needs dimension ≥ \(minimumDimension); target \(target.id) has \(target.dimension)"
+        }
+        return nil
     }
 
     /// Validates `stepSize` and `parameters` and builds the sampler.

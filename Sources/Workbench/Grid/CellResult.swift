@@ -46,6 +46,9 @@ public struct CellResult: Codable, Sendable {
     /// b² against gradient evaluations per chain at log-spaced checkpoints (`BiasPoint`),
     /// for reports of bias against cost; nil for cells without a run or a healthy chain.
     public var biasTrace: [BiasPoint]? = nil
+    /// The draws file of a `bench diagnose` result (nil for runs of the workbench, whose
+    /// gradient count, steps and wall time are then known).
+    public let importedFrom: String?
 
     private static func label(_ id: String, _ given: [String: ParameterValue]) -> String {
         ([id] + given.keys.sorted().map { "\($0)=\(given[$0]!)" }).joined(separator: " ")
@@ -56,8 +59,23 @@ public struct CellResult: Codable, Sendable {
         metrics.first { $0.name == name }?.value
     }
 
-    /// Evaluates `diagnostics` on `run` and assembles the result.
+    /// Evaluates `diagnostics` on `run` against `reference` alone and assembles the result.
+    /// Diagnostics that need the target itself (`ksd`, `mmd`, `predictive`) report undefined
+    /// values here; use `init(run:target:diagnostics:provenance:)`.
     public init(run: RunRecord, reference: Reference, diagnostics: [any Diagnostic], provenance: Provenance) {
+        self.init(run: run, reference: reference,
+                  metrics: diagnostics.flatMap { $0.evaluate(run, reference: reference) }, provenance: provenance)
+    }
+
+    /// Evaluates `diagnostics` on `run` against `target` (its reference, score, exact sampler
+    /// and predictions) and assembles the result.
+    public init(run: RunRecord, target: any Target, diagnostics: [any Diagnostic], provenance: Provenance) {
+        let reference = target.reference
+        self.init(run: run, reference: reference,
+                  metrics: diagnostics.flatMap { $0.evaluate(run, target: target) }, provenance: provenance)
+    }
+
+    private init(run: RunRecord, reference: Reference, metrics: [Metric], provenance: Provenance) {
         let cell = run.cell
         key = cell.key
         status = .ok
@@ -81,11 +99,12 @@ public struct CellResult: Codable, Sendable {
         diverged = run.diverged
         divergedChains = run.chains.count - run.healthyChains.count
         firstDivergenceStep = run.chains.compactMap(\.divergenceStep).min()
-        metrics = diagnostics.flatMap { $0.evaluate(run, reference: reference) }
+        self.metrics = metrics
         marginal = MarginalHistogram(run: run, reference: reference)
         trace = Trace(run: run)
         self.provenance = provenance
         biasTrace = run.biasTrace(reference: reference)
+        importedFrom = run.importedFrom
     }
 }
 
@@ -121,6 +140,7 @@ extension CellResult {
         marginal = nil
         trace = nil
         self.provenance = provenance
+        importedFrom = nil
     }
 }
 

@@ -26,10 +26,7 @@ public struct CellRunner: Sendable {
         let plugin = try registry.sampler(cell.sampler)
         let (sampler, hyperparameters) = try plugin.make(stepSize: cell.stepSize, parameters: cell.hyperparameters)
         let (target, options) = try prepared ?? makeTarget(cell)
-        if plugin.needsExactSampler && !(target is any ExactlySampleable) {
-            throw WorkbenchError.unsupported(
-                "sampler \(plugin.id) needs a target that can draw exact samples; target \(target.id) cannot")
-        }
+        if let reason = plugin.incompatibility(with: target) { throw WorkbenchError.unsupported(reason) }
         let reference = target.reference
         let start = ContinuousClock.now
         var chains: [ChainRecord] = []
@@ -87,7 +84,7 @@ public struct CellRunner: Sendable {
 
     /// Bins of width 0.1 sd over mean ± 6 sd of coordinate 0, for targets whose marginal is
     /// known in closed form (bin width 0.1 on the standard normal, as in seed 001).
-    static func histogram(for reference: Reference) -> StreamingHistogram? {
+    public static func histogram(for reference: Reference) -> StreamingHistogram? {
         guard reference.marginals != nil else { return nil }
         let sd = reference.variance[0].squareRoot()
         return StreamingHistogram(lower: reference.mean[0] - 6 * sd, binWidth: 0.1 * sd, bins: 120)

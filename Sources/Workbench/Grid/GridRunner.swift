@@ -61,8 +61,8 @@ public struct GridRunner: Sendable {
         return { cell, target in
             let start = Date()
             do {
-                let (run, reference) = try runner.run(cell, prepared: target)
-                return CellResult(run: run, reference: reference, diagnostics: diagnostics, provenance: provenance)
+                let (run, _) = try runner.run(cell, prepared: target)
+                return CellResult(run: run, target: target.0, diagnostics: diagnostics, provenance: provenance)
             } catch {
                 return CellResult(cell: cell, status: .failed, message: "\(error)",
                                   wallSeconds: Date().timeIntervalSince(start), provenance: provenance)

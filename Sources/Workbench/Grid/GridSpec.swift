@@ -160,6 +160,19 @@ public struct GridSpec: Codable, Sendable {
     /// The cells of this grid, with the targets built for them (each distinct target and
     /// option set is built once and shared by its cells).
     public func cells(registry: Registry) throws -> [(cell: Cell, target: (any Target, ResolvedParameters))] {
+        try expand(registry: registry).cells
+    }
+
+    /// The (sampler, target) pairs the grid leaves out because the sampler cannot run on the
+    /// target (e.g. `exact` without an exact sampler, isokinetic samplers in one dimension),
+    /// each with the reason.
+    public func skippedPairs(registry: Registry) throws -> [String] {
+        try expand(registry: registry).skipped
+    }
+
+    private func expand(registry: Registry) throws
+        -> (cells: [(cell: Cell, target: (any Target, ResolvedParameters))], skipped: [String])
+    {
         try validate()
         let samplerIDs = try registry.samplerIDs(samplers)
         let targetIDs = try registry.targetIDs(targets)
@@ -171,6 +184,7 @@ public struct GridSpec: Codable, Sendable {
             throw WorkbenchError.unknownID(kind: "sampler in samplerStepSizes", id: id, accepted: samplerIDs)
         }
         var result: [(Cell, (any Target, ResolvedParameters))] = []
+        var skipped: [String] = []
         for targetID in targetIDs {
             let plugin = try registry.target(targetID)
             let takesNoise = plugin.parameters.contains { $0.name == "noise" }
@@ -187,6 +201,10 @@ public struct GridSpec: Codable, Sendable {
                     let samplerPlugin = try registry.sampler(samplerID)
                     let hyper = hyperparameters[samplerID] ?? [:]
                     _ = try ResolvedParameters(hyper, specs: samplerPlugin.hyperparameters, owner: "sampler \(samplerID)")
+                    if let reason = samplerPlugin.incompatibility(with: built.0) {
+                        if !skipped.contains(reason) { skipped.append(reason) }
+                        continue
+                    }
                     let stepAxis: [Double?] = samplerPlugin.usesStepSize ? (samplerStepSizes[samplerID] ?? stepSizes) : [nil]
                     for h in stepAxis {
                         for batch in batchAxis {
@@ -208,7 +226,7 @@ public struct GridSpec: Codable, Sendable {
                 }
             }
         }
-        return result
+        return (result, skipped)
     }
 }
 

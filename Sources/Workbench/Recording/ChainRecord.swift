@@ -6,6 +6,8 @@
 ///   and the stored draws stay equally spaced.
 /// - A histogram of coordinate 0 (for 1-D marginal plots) when bins are given.
 /// - Step-info summaries: divergence step, resets, acceptance, ΔE moments.
+/// - The running means of x and x² at log-spaced checkpoints with the gradient count at each
+///   (`checkpoints`, for b²(t): `grads-to-accuracy` and the report).
 public struct ChainRecord: Sendable {
     public let dimension: Int
     public let maxDraws: Int
@@ -34,6 +36,32 @@ public struct ChainRecord: Sendable {
         self.moments = RunningMoments(dimension: dimension)
         self.histogram = histogram
         draws.reserveCapacity(maxDraws * dimension)
+    }
+
+    /// A record of draws made elsewhere (`bench diagnose`): every draw is stored (thin 1) and
+    /// enters the moments; there are no checkpoints, as there is no gradient count. A draw with a
+    /// non-finite coordinate marks the chain diverged there (as the runner does), and the
+    /// draws after it are dropped.
+    ///
+    /// - Parameter draws: row-major (count × d).
+    public init(importing draws: [Double], dimension: Int, histogram: StreamingHistogram? = nil) {
+        precondition(dimension > 0 && draws.count % dimension == 0)
+        let count = draws.count / dimension
+        self.init(dimension: dimension, thin: 1, maxDraws: max(2, count), histogram: histogram)
+        var x = [Double](repeating: 0, count: dimension)
+        for k in 0..<count {
+            var finite = true
+            for i in 0..<dimension {
+                x[i] = draws[k * dimension + i]
+                if !x[i].isFinite { finite = false }
+            }
+            steps = k + 1
+            guard finite else {
+                divergenceStep = k
+                break
+            }
+            record(x)
+        }
     }
 
     public var drawCount: Int { draws.count / dimension }

@@ -14,10 +14,16 @@ public struct RunRecord: Sendable {
     /// Full-data potential evaluations over all chains.
     public let potentialEvaluations: Int
     public let wallSeconds: Double
+    /// The file the draws were read from when they were made elsewhere (`bench diagnose`);
+    /// nil for runs of the workbench. Imported draws have no gradient count, step count or
+    /// wall time: `gradientCount`, `stepCount` and `knownWallSeconds` are nil for them.
+    public let importedFrom: String?
 
     public init(cell: Cell, hyperparameters: ResolvedParameters, targetOptions: ResolvedParameters,
                 dimension: Int, dataSize: Int, parameterNames: [String], chains: [ChainRecord],
-                perDatumGradientEvaluations: Int, potentialEvaluations: Int, wallSeconds: Double) {
+                perDatumGradientEvaluations: Int, potentialEvaluations: Int, wallSeconds: Double,
+                importedFrom: String? = nil) {
+        self.importedFrom = importedFrom
         self.cell = cell
         self.hyperparameters = hyperparameters
         self.targetOptions = targetOptions
@@ -32,6 +38,16 @@ public struct RunRecord: Sendable {
 
     /// Gradient evaluations in full-gradient equivalents (per-datum evaluations / N).
     public var gradientEvaluations: Double { Double(perDatumGradientEvaluations) / Double(dataSize) }
+
+    /// Gradient evaluations in full-gradient equivalents, nil when unknown (imported draws).
+    public var gradientCount: Double? { importedFrom == nil ? gradientEvaluations : nil }
+
+    /// Sampler steps over all chains, warm-up included (minibatch steps for stochastic-gradient
+    /// samplers), nil when unknown (imported draws).
+    public var stepCount: Int? { importedFrom == nil ? chains.reduce(0) { $0 + $1.steps } : nil }
+
+    /// Wall time of the run, nil when unknown (imported draws).
+    public var knownWallSeconds: Double? { importedFrom == nil ? wallSeconds : nil }
 
     /// Whether any chain diverged.
     public var diverged: Bool { chains.contains { $0.divergenceStep != nil } }
@@ -59,5 +75,26 @@ public struct RunRecord: Sendable {
         return healthy.map { chain in
             (0..<length).map { transform(chain.draws[$0 * dimension + i]) }
         }
+    }
+
+    /// At most `cap` stored draws (rows of length d) pooled over the healthy chains, each chain
+    /// truncated to the common length L, taken evenly from the chain-major sequence of all
+    /// M·L draws: row k of the result is draw ⌊k·M·L/cap⌋. Deterministic; all draws when
+    /// M·L ≤ cap. Row-major (count × d).
+    public func evenlyThinnedDraws(cap: Int) -> (values: [Double], count: Int) {
+        let healthy = healthyChains
+        let length = healthy.map(\.drawCount).min() ?? 0
+        let total = healthy.count * length
+        let count = min(total, max(cap, 0))
+        let d = dimension
+        var values = [Double]()
+        values.reserveCapacity(count * d)
+        for k in 0..<count {
+            let index = count == total ? k : Int((Double(k) * Double(total) / Double(count)).rounded(.down))
+            let chain = healthy[index / length]
+            let draw = index % length
+            values.append(contentsOf: chain.draws[(draw * d)..<((draw + 1) * d)])
+        }
+        return (values, count)
     }
 }

@@ -1,0 +1,92 @@
+import Workbench
+
+/// `predictive`: posterior-predictive quality on the test split of a target that provides
+/// predictions (`PredictiveTarget`: the BNN targets), after the NeurIPS 2021
+/// approximate-inference competition (DIAGNOSTICS.md, "BNN predictive quality").
+///
+/// The predictive averages over at most `cap` kept draws of the healthy chains, thinned
+/// evenly (default 1 000). Metrics (`PredictiveMetrics`):
+/// - regression: `rmse` of the predictive mean, `test-log-likelihood`
+///   mean_j log (1/S) Σ_s N(y_j | f_s(x_j), σ_s²); against a reference, `w1-predictive`: the
+///   mean over test points of W1 between the draws f_s(x_j) and the reference's;
+/// - classification: `accuracy`, `nll` and `ece` (15 equal-width confidence bins); against a
+///   reference, `agreement` (top-1 match rate) and `total-variation` ½ Σ_c |p̂_c − p_ref,c|.
+/// A target without predictions gets no predictive metrics (an empty list).
+public struct PredictiveDiagnostic: Diagnostic {
+    public let id = "predictive"
+    public let summary = "test RMSE/log-likelihood or accuracy/NLL/ECE, and agreement with a reference predictive (BNN targets)"
+    public let cap: Int
+
+    public init(cap: Int = 1_000) {
+        self.cap = cap
+    }
+
+    public func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] { [] }
+
+    public func evaluate(_ run: RunRecord, target: any Target) -> [Metric] {
+        guard let model = target as? any PredictiveTarget else { return [] }
+        return evaluate(run, model: model)
+    }
+
+    func evaluate(_ run: RunRecord, model: some PredictiveTarget) -> [Metric] {
+        let (draws, count) = run.evenlyThinnedDraws(cap: cap)
+        let d = run.dimension
+        let labels = model.testLabels
+        let n = labels.count
+        let predictions = (0..<count).map { model.testPredictions(at: Array(draws[(($0) * d)..<(($0 + 1) * d)])) }
+        func metric(_ name: String, _ value: Double?, _ unit: String, _ direction: Direction) -> Metric {
+            Metric(diagnostic: id, name: name, value: count > 0 ? value : nil, unit: unit, direction: direction)
+        }
+        switch model.predictiveTask {
+        case .regression:
+            var means = [Double](), sds = [Double]()
+            means.reserveCapacity(count * n)
+            sds.reserveCapacity(count * n)
+            for case let .regression(mean, sd) in predictions {
+                means += mean
+                sds += sd
+            }
+            let valid = means.count == count * n && count > 0
+            var average = [Double](repeating: 0, count: n)
+            if valid {
+                for s in 0..<count { for j in 0..<n { average[j] += means[s * n + j] / Double(count) } }
+            }
+            var result = [
+                metric("rmse", valid ? PredictiveMetrics.rootMeanSquaredError(predictiveMean: average, labels: labels) : nil,
+                       "y units", .lowerIsBetter),
+                metric("test-log-likelihood", valid ? PredictiveMetrics.testLogLikelihood(means: means, sds: sds, labels: labels) : nil,
+                       "nats per test point", .higherIsBetter),
+            ]
+            if case let .draws(reference)? = model.referencePredictive {
+                result.append(metric("w1-predictive",
+                                     valid ? PredictiveMetrics.meanWasserstein(draws: means, reference: reference, points: n) : nil,
+                                     "y units", .lowerIsBetter))
+            }
+            return result
+        case let .classification(classes):
+            var average = [Double](repeating: 0, count: n * classes)
+            var valid = count > 0
+            for case let .classification(p) in predictions {
+                guard p.count == n * classes else { valid = false; break }
+                for k in 0..<p.count { average[k] += p[k] / Double(count) }
+            }
+            valid = valid && predictions.allSatisfy { if case .classification = $0 { true } else { false } }
+            let classLabels = labels.map { Int($0) }
+            var result = [
+                metric("accuracy", valid ? PredictiveMetrics.accuracy(probabilities: average, labels: classLabels) : nil,
+                       "fraction", .higherIsBetter),
+                metric("nll", valid ? PredictiveMetrics.negativeLogLikelihood(probabilities: average, labels: classLabels) : nil,
+                       "nats per test point", .lowerIsBetter),
+                metric("ece", valid ? PredictiveMetrics.expectedCalibrationError(probabilities: average, labels: classLabels, bins: 15) : nil,
+                       "probability (15 bins)", .lowerIsBetter),
+            ]
+            if case let .probabilities(reference)? = model.referencePredictive {
+                result.append(metric("agreement", valid ? PredictiveMetrics.agreement(probabilities: average, reference: reference, classes: classes) : nil,
+                                     "fraction", .higherIsBetter))
+                result.append(metric("total-variation", valid ? PredictiveMetrics.totalVariation(probabilities: average, reference: reference, classes: classes) : nil,
+                                     "probability", .lowerIsBetter))
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// Draws of a d-dimensional quantity as chains × draws × d, C order (`values[(c·N + i)·d + j]`
+/// is coordinate j of draw i of chain c): what `bench diagnose` reads and `bench run
+/// --export-draws` writes, as NumPy `.npy` (`NpyReader`, `NpyWriter`) or CSV (`DrawsCSV`).
+public struct DrawsArray: Equatable, Sendable {
+    public let chains: Int
+    public let draws: Int
+    public let dimension: Int
+    public let values: [Double]
+    /// Coordinate names from a CSV header (nil for `.npy`).
+    public let names: [String]?
+
+    public init(chains: Int, draws: Int, dimension: Int, values: [Double], names: [String]? = nil) {
+        precondition(values.count == chains * draws * dimension, "draws: value count does not match the shape")
+        self.chains = chains
+        self.draws = draws
+        self.dimension = dimension
+        self.values = values
+        self.names = names
+    }
+
+    /// The draws of chain `c`, row-major (draws × d).
+    public func chain(_ c: Int) -> ArraySlice<Double> {
+        values[(c * draws * dimension)..<((c + 1) * draws * dimension)]
+    }
+
+    /// The kept draws of `record`'s chains, each cut to the shortest chain's length (a chain
+    /// that diverged keeps fewer), so that they form an array.
+    public init(_ record: RunRecord) {
+        let count = record.chains.map(\.drawCount).min() ?? 0
+        var values: [Double] = []
+        values.reserveCapacity(record.chains.count * count * record.dimension)
+        for chain in record.chains { values += chain.draws.prefix(count * record.dimension) }
+        self.init(chains: record.chains.count, draws: count, dimension: record.dimension, values: values,
+                  names: record.parameterNames)
+    }
+}
+
+/// Reading and writing draws by file extension: `.npy` or `.csv`.
+public enum DrawsFile {
+    public enum Format: String, Sendable {
+        case npy, csv
+    }
+
+    /// The format named by `path`'s extension (case-insensitive).
+    public static func format(of path: String) throws -> Format {
+        let ext = (path as NSString).pathExtension.lowercased()
+        guard let format = Format(rawValue: ext) else {
+            throw WorkbenchError.invalidValue(
+                owner: "draws file", name: "extension", value: ext.isEmpty ? path : "." + ext,
+                accepted: ".npy (NumPy, float64, shape (chains, draws, d) or (draws, d)) or .csv (a header row, one column per coordinate, optional 'chain' column)")
+        }
+        return format
+    }
+
+    /// Reads draws; `dimension`, when given, is checked against the file (a mismatch is a
+    /// malformed-data error naming the header).
+    public static func read(_ path: String, dimension: Int? = nil) throws -> DrawsArray {
+        switch try format(of: path) {
+        case .npy: return try NpyReader.readDraws(path, dimension: dimension)
+        case .csv: return try DrawsCSV.read(path, dimension: dimension)
+        }
+    }
+
+    /// Writes draws; `.npy` as (chains, draws, d) float64, `.csv` with a `chain` column and
+    /// one column per coordinate named by `names` (default x[1] … x[d]).
+    public static func write(_ draws: DrawsArray, to path: String) throws {
+        switch try format(of: path) {
+        case .npy: try NpyWriter.write(draws.values, shape: [draws.chains, draws.draws, draws.dimension], to: path)
+        case .csv: try DrawsCSV.write(draws, to: path)
+        }
+    }
+}
