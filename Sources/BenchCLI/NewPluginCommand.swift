@@ -31,6 +31,18 @@ struct NewPluginCommand: ParsableCommand {
                 throw WorkbenchError.unknownID(kind: "plugin kind", id: kind, accepted: PluginScaffold.Kind.allCases.map(\.rawValue))
             }
             try PluginScaffold.validate(name: name)
+            let id = PluginScaffold.kebab(name)
+            let taken: [String]
+            switch kind {
+            case .sampler: taken = Bench.registry.samplers.map(\.id)
+            case .target: taken = Bench.registry.targets.map(\.id)
+            case .diagnostic: taken = Bench.registry.diagnostics.map(\.id)
+            }
+            if taken.contains(id) {
+                throw WorkbenchError.invalidValue(
+                    owner: "bench new-plugin", name: "NAME", value: name,
+                    accepted: "a name whose id ('\(id)') no \(kind.rawValue) has yet; taken: \(taken.joined(separator: ", "))")
+            }
             let root = try WorkbenchLocation.find(explicit: workbench)
             let folder = URL(fileURLWithPath: dir).appendingPathComponent(PluginScaffold.kebab(name)).standardizedFileURL
             let scaffold = try PluginScaffold(

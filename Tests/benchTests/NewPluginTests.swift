@@ -22,6 +22,8 @@ import Testing
         #expect(code == 64 && err.contains("a Swift identifier"))
         let (kindCode, _, kindErr) = try bench(["new-plugin", "Mine", "--kind", "sampelr"], in: folder)
         #expect(kindCode == 64 && kindErr.contains("did you mean 'sampler'"))
+        let (takenCode, _, takenErr) = try bench(["new-plugin", "SGLD", "--kind", "sampler"], in: folder)
+        #expect(takenCode == 64 && takenErr.contains("id ('sgld') no sampler has yet"), "\(takenErr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 }
