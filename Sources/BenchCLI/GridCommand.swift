@@ -39,6 +39,9 @@ struct GridCommand: ParsableCommand {
     @Flag(help: "Keep the results already in the output folder and run only the missing cells.") var resume = false
     @Flag(help: "Run each cell in a child process, so a plugin that crashes is recorded as crashed and the grid goes on.")
     var isolate = false
+    @Option(name: .customLong("export-draws"),
+            help: "Also write each cell's kept draws to OUT/draws/<cell>.npy or .csv: give npy or csv.")
+    var exportDraws: String?
 
     func run() throws {
         try reportingUserErrors {
@@ -61,9 +64,10 @@ struct GridCommand: ParsableCommand {
             let progressReporter = ProgressReporter()
             let options = GridRunner.Options(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
                                              shard: try shard.map(Shard.init(parsing:)), resume: resume)
+            let export = try exportDraws.map { try drawsExport(format: $0) }
             let outcome = try GridRunner(registry: registry).run(
                 grid, store: ResultStore(path: resultsPath), provenance: provenance, options: options,
-                executor: isolate ? isolatingExecutor(diagnostics: grid.diagnostics, provenance: provenance) : nil,
+                executor: try executor(diagnostics: grid.diagnostics, provenance: provenance, export: export),
                 progress: { done, total, cell, result in
                     progressReporter.report(done: done, total: total, cell: cell, result: result)
                 })
@@ -82,11 +86,31 @@ struct GridCommand: ParsableCommand {
     }
 
     /// Runs each cell as `bench run-cell` in a child process of this very binary.
-    private func isolatingExecutor(diagnostics: [String], provenance: Provenance) throws -> GridRunner.CellExecutor {
-        let ids = try Bench.registry.diagnosticIDs(diagnostics)
-        let child = IsolatedCellExecutor(
-            executable: Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]), arguments: ["run-cell"])
-        return { cell, _ in child(CellJob(cell: cell, diagnostics: ids, provenance: provenance)) }
+    /// How cells run: with --isolate as `bench run-cell` in a child process of this very
+    /// binary, else in this process; either way writing draws when asked (nil: the runner's
+    /// default in-process executor).
+    private func executor(diagnostics: [String], provenance: Provenance,
+                          export: GridRunner.DrawsExport?) throws -> GridRunner.CellExecutor? {
+        let registry = Bench.registry
+        let ids = try registry.diagnosticIDs(diagnostics)
+        if isolate {
+            let child = IsolatedCellExecutor(
+                executable: Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]), arguments: ["run-cell"])
+            return { cell, _ in child(CellJob(cell: cell, diagnostics: ids, provenance: provenance, exportDraws: export)) }
+        }
+        guard let export else { return nil }
+        return GridRunner(registry: registry).inProcessExecutor(
+            diagnostics: try ids.map { try registry.diagnostic($0) }, provenance: provenance, exportDraws: export)
+    }
+
+    /// The draws folder `<out>/draws` (created) and the format named by `--export-draws`.
+    private func drawsExport(format: String) throws -> GridRunner.DrawsExport {
+        guard let parsed = DrawsFile.Format(rawValue: format) else {
+            throw WorkbenchError.invalidValue(owner: "bench grid", name: "--export-draws", value: format, accepted: "npy or csv")
+        }
+        let folder = out + "/draws"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return GridRunner.DrawsExport(folder: folder, format: parsed)
     }
 
     /// The preset or spec file, with the flags given applied on top.

@@ -22,7 +22,8 @@ struct RunCellCommand: ParsableCommand {
             let diagnostics = try job.diagnostics.map { try registry.diagnostic($0) }
             let runner = GridRunner(registry: registry)
             let target = try CellRunner(registry: registry).makeTarget(job.cell)
-            let result = runner.inProcessExecutor(diagnostics: diagnostics, provenance: job.provenance)(job.cell, target)
+            let result = runner.inProcessExecutor(diagnostics: diagnostics, provenance: job.provenance,
+                                                  exportDraws: job.exportDraws)(job.cell, target)
             FileHandle.standardOutput.write(try ResultStore.encoder().encode(result))
         }
     }

@@ -45,3 +45,20 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: merged.appendingPathComponent("report.pdf").path))
     }
 }
+
+/// `bench grid --export-draws npy` writes every cell's draws, in process and isolated alike,
+/// in the format `numpy.load` reads: (chains, draws, d).
+@Suite struct GridDrawsExportTests {
+    @Test(arguments: [false, true]) func everyCellsDrawsAreWritten(isolate: Bool) throws {
+        let folder = try temporaryFolder()
+        let (code, _, err) = try bench(["grid", "--samplers", "sgld", "--targets", "gaussian-iso", "--target-param",
+                                        "gaussian-iso.dimension=3", "--step-sizes", "0.1,0.2", "--steps", "550", "--warmup", "50",
+                                        "--chains", "2", "--export-draws", "npy", "--out", folder.path] + (isolate ? ["--isolate"] : []))
+        #expect(code == 0, "\(err)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("draws").path).sorted()
+        #expect(files == ["sgld_gaussian-iso_dimension=3_h=0.1_n=full_seed=1.npy", "sgld_gaussian-iso_dimension=3_h=0.2_n=full_seed=1.npy"])
+        let data = try Data(contentsOf: folder.appendingPathComponent("draws/\(files[0])"))
+        let headerLength = Int(data[8]) | Int(data[9]) << 8
+        #expect(String(decoding: data[10..<(10 + headerLength)], as: UTF8.self).contains("'shape': (2, 500, 3)"))
+    }
+}

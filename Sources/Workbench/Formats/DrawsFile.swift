@@ -39,7 +39,7 @@ public struct DrawsArray: Equatable, Sendable {
 
 /// Reading and writing draws by file extension: `.npy` or `.csv`.
 public enum DrawsFile {
-    public enum Format: String, Sendable {
+    public enum Format: String, Codable, Sendable {
         case npy, csv
     }
 

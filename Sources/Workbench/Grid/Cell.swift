@@ -57,6 +57,12 @@ public struct Cell: Codable, Hashable, Sendable {
         return parts.joined(separator: "|")
     }
 
+    /// The key as a file name: characters other than letters, digits, '.', '-', '=' and '_'
+    /// become '_' ("sgld_std-normal-1d_h=0.01_n=full_seed=1").
+    public var fileStem: String {
+        String(key.map { $0.isLetter || $0.isNumber || ".-=_".contains($0) ? $0 : "_" })
+    }
+
     /// Checks the chain settings; each error names the bad value and what is accepted.
     public func validate() throws {
         func check(_ ok: Bool, _ name: String, _ value: String, _ accepted: String) throws {

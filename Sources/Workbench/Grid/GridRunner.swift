@@ -56,18 +56,35 @@ public struct GridRunner: Sendable {
     }
 
     /// The in-process executor: runs `cell` with `diagnostics` and records errors as `failed`.
-    public func inProcessExecutor(diagnostics: [any Diagnostic], provenance: Provenance) -> CellExecutor {
+    /// With `exportDraws`, each cell's kept draws are also written to
+    /// `<folder>/<cell file stem>.<npy|csv>` (see `Cell.fileStem`).
+    public func inProcessExecutor(diagnostics: [any Diagnostic], provenance: Provenance,
+                                  exportDraws: DrawsExport? = nil) -> CellExecutor {
         let runner = CellRunner(registry: registry)
         return { cell, target in
             let start = Date()
             do {
                 let (run, _) = try runner.run(cell, prepared: target)
+                if let exportDraws { try DrawsFile.write(DrawsArray(run), to: exportDraws.path(for: cell)) }
                 return CellResult(run: run, target: target.0, diagnostics: diagnostics, provenance: provenance)
             } catch {
                 return CellResult(cell: cell, status: .failed, message: "\(error)",
                                   wallSeconds: Date().timeIntervalSince(start), provenance: provenance)
             }
         }
+    }
+
+    /// Where a grid writes each cell's draws, and in which format.
+    public struct DrawsExport: Codable, Sendable {
+        public let folder: String
+        public let format: DrawsFile.Format
+
+        public init(folder: String, format: DrawsFile.Format) {
+            self.folder = folder
+            self.format = format
+        }
+
+        public func path(for cell: Cell) -> String { folder + "/" + cell.fileStem + "." + format.rawValue }
     }
 
     public func run(_ spec: GridSpec, store: ResultStore, provenance: Provenance, options: Options = Options(),

@@ -6,11 +6,14 @@ public struct CellJob: Codable, Sendable {
     public let cell: Cell
     public let diagnostics: [String]
     public let provenance: Provenance
+    /// Where to write the cell's draws, if the grid exports them.
+    public let exportDraws: GridRunner.DrawsExport?
 
-    public init(cell: Cell, diagnostics: [String], provenance: Provenance) {
+    public init(cell: Cell, diagnostics: [String], provenance: Provenance, exportDraws: GridRunner.DrawsExport? = nil) {
         self.cell = cell
         self.diagnostics = diagnostics
         self.provenance = provenance
+        self.exportDraws = exportDraws
     }
 }
 
