@@ -13,6 +13,7 @@ struct ListCommand: ParsableCommand {
         for s in registry.samplers {
             print("  \(s.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(s.summary)")
             if !s.usesStepSize { print("      (no step size)") }
+            if let cost = costLine(s) { print("      cost: \(cost)") }
             printParameters(s.hyperparameters)
         }
         print("\nTargets:")
@@ -24,6 +25,15 @@ struct ListCommand: ParsableCommand {
         for d in registry.diagnostics {
             print("  \(d.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(d.summary)")
         }
+    }
+
+    /// The declared gradient cost at the defaults, with the finite-difference variant when
+    /// closed-form Hessians make a difference (n: minibatch size, N: data size).
+    private func costLine(_ s: SamplerPlugin) -> String? {
+        guard let declare = s.gradientCost,
+              let defaults = try? ResolvedParameters([:], specs: s.hyperparameters, owner: s.id) else { return nil }
+        let closed = declare(defaults, true), generic = declare(defaults, false)
+        return closed == generic ? "\(closed)" : "\(closed) (\(generic) without closed-form Hessians)"
     }
 
     private func printParameters(_ specs: [ParameterSpec]) {

@@ -8,6 +8,16 @@ extension Registry {
             return try Registry(
                 samplers: [
                     SGLD.plugin,
+                    SGLDCV.plugin,
+                    PSGLD.plugin,
+                    PSGLDGamma.plugin,
+                    AdamSGLD.plugin,
+                    ASGLD.plugin,
+                    FSGLD.plugin,
+                    SGRLDMonge.plugin,
+                    SGRLDMongeGamma.plugin,
+                    SGRLDShampoo.plugin,
+                    CyclicalSGLD.plugin,
                     ExactSampler.plugin,
                     SGHMC.plugin,
                     SGNHT.plugin,

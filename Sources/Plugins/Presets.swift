@@ -4,12 +4,40 @@ import Workbench
 /// fields.
 public enum GridPresets {
     /// `quick`: every sampler on every target at four step sizes and two seeds, 20 000 steps
-    /// per chain — the README's main job and CI's smoke grid (seconds in a release build). The
+    /// per chain — the README's main job and CI's smoke grid. With the Langevin, Hamiltonian,
+    /// microcanonical and Metropolis samplers it is 382 cells: measured 331 s of CPU and 374 s
+    /// of wall time in a release build on a busy shared 2-core machine (Shampoo is the largest
+    /// sampler at ≈ 60 s, then the minibatch microcanonical ones at 25–30 s each). The
     /// step sizes straddle SGLD's stability limit on `gaussian-illcond`
     /// (h < 2 c_min² = 0.02), so the report shows bias growing with h and divergence beyond it.
+    /// `sgrld-shampoo` refreshes its matrix powers every 100 steps here instead of 10: on the
+    /// d = 100 targets each refresh is a 100 × 100 symmetric eigendecomposition (≈ 1.5 ms), which
+    /// at the default would make Shampoo alone cost ≈ 200 s of CPU, as much as all the others.
     public static let quick = GridSpec(
         samplers: ["all"], targets: ["all"], stepSizes: [0.003, 0.01, 0.03, 0.1],
-        seeds: [1, 2], chains: 4, steps: 20_000, maxDrawsPerChain: 2_000)
+        seeds: [1, 2], chains: 4, steps: 20_000, maxDrawsPerChain: 2_000,
+        hyperparameters: ["sgrld-shampoo": ["refresh": .number(100)]])
+
+    /// `seed-001`: the experiment of seed 001 (arXiv 2403.08609) — every sampler of the
+    /// Langevin family on `std-normal-1d`, one chain of 10⁷ steps at h = 1e−4 with full-batch
+    /// gradients (10 % warm-up), as the paper runs it. Each cell's result keeps the histogram
+    /// of θ (bin width 0.1) and, for samplers that declare one, the predicted stationary
+    /// density, which the report draws against the target's.
+    ///
+    /// Time, release build (`swift build -c release`, then
+    /// `.build/release/bench grid --preset seed-001 --out DIR`): 8.4 s of CPU for the 11 cells
+    /// and the report, 4.6 s of wall time on 2 cores (0.5–1 s per sampler, more for the
+    /// Γ-corrected ones, which spend second-order queries every step); a debug build is about
+    /// ten times slower. One chain of 10⁷ steps at h = 1e−4 spans 10³ time units, so the
+    /// variances carry a Monte Carlo error of several percent; `--chains 4` halves it in four
+    /// times the time.
+    public static let seed001 = GridSpec(
+        samplers: [
+            "sgld", "sgld-cv", "psgld", "psgld-gamma", "adam-sgld", "asgld", "fsgld",
+            "sgrld-monge", "sgrld-monge-gamma", "sgrld-shampoo", "cyclical-sgld",
+        ],
+        targets: ["std-normal-1d"], stepSizes: [1e-4], batchSizes: [.full], seeds: [1], chains: 1,
+        steps: 10_000_000, maxDrawsPerChain: 10_000)
 
     /// `seed-000`: the SMILE experiment (seed 000, arXiv 2602.06500) on the workbench —
     /// `sg-mclmc`, `smile`, `smile-precond`, `sghmc`, `sgld` and full-batch `mclmc` on
@@ -35,7 +63,7 @@ public enum GridPresets {
         targetOptions: ["gaussian-illcond": ["noise-scale": .number(0.0256)]],
         samplerStepSizes: ["sgld": [0.005], "sghmc": [0.05]], gradientBudget: 2_000)
 
-    public static let all: [String: GridSpec] = ["quick": quick, "seed-000": seed000]
+    public static let all: [String: GridSpec] = ["quick": quick, "seed-000": seed000, "seed-001": seed001]
 
     /// The preset called `name`; an unknown name is an error listing the presets.
     public static func named(_ name: String) throws -> GridSpec {

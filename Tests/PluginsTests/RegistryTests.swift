@@ -6,7 +6,9 @@ import Workbench
     @Test func builtinsAreRegisteredOnce() {
         let r = Registry.builtin
         #expect(r.samplers.map(\.id) == [
-            "sgld", "exact", "sghmc", "sgnht", "mclmc", "sg-mclmc", "smile", "smile-precond", "mala", "hmc",
+            "sgld", "sgld-cv", "psgld", "psgld-gamma", "adam-sgld", "asgld", "fsgld",
+            "sgrld-monge", "sgrld-monge-gamma", "sgrld-shampoo", "cyclical-sgld",
+            "exact", "sghmc", "sgnht", "mclmc", "sg-mclmc", "smile", "smile-precond", "mala", "hmc",
         ])
         #expect(r.targets.map(\.id) == ["std-normal-1d", "gaussian-iso", "gaussian-illcond"])
         #expect(r.diagnostics.map(\.id) == [
@@ -41,6 +43,13 @@ import Workbench
         let skipped = try GridPresets.quick.skippedPairs(registry: .builtin)
         #expect(skipped.count == 4 && skipped.allSatisfy { $0.contains("std-normal-1d") && $0.contains("dimension ≥ 2") })
         #expect(throws: WorkbenchError.self) { try GridPresets.named("quik") }
+        // seed-001: the Langevin family, one full-batch cell each on std-normal-1d at h = 1e−4.
+        let seed001 = try GridPresets.named("seed-001").cells(registry: .builtin).map(\.cell)
+        #expect(seed001.map(\.sampler) == [
+            "sgld", "sgld-cv", "psgld", "psgld-gamma", "adam-sgld", "asgld", "fsgld",
+            "sgrld-monge", "sgrld-monge-gamma", "sgrld-shampoo", "cyclical-sgld",
+        ])
+        #expect(seed001.allSatisfy { $0.target == "std-normal-1d" && $0.stepSize == 1e-4 && $0.batchSize == nil && $0.steps == 10_000_000 })
     }
 }
 

@@ -24,3 +24,80 @@ func varianceWithStandardError(_ run: RunRecord) throws -> (variance: Double, st
     let sd = (all.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(all.count - 1)).squareRoot()
     return (moments.variance[0], sd / ess.squareRoot())
 }
+
+/// The mean of a scalar function f of the position, pooled over chains, with its Monte Carlo
+/// standard error sd(f)/√ESS(f) from the stored draws (split-chain ESS, Vehtari et al. 2021).
+/// `f` sees one stored draw (length d).
+func meanWithStandardError(_ run: RunRecord, _ f: ([Double]) -> Double) throws -> (mean: Double, standardError: Double) {
+    let d = run.dimension
+    let healthy = run.healthyChains
+    let length = healthy.map(\.drawCount).min() ?? 0
+    let chains = healthy.map { chain in
+        (0..<length).map { k in f(Array(chain.draws[(k * d)..<((k + 1) * d)])) }
+    }
+    let ess = try #require(try ConvergenceStatistics.meanESS(chains))
+    let all = chains.flatMap { $0 }
+    let mean = all.reduce(0, +) / Double(all.count)
+    let sd = (all.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(all.count - 1)).squareRoot()
+    return (mean, sd / ess.squareRoot())
+}
+
+/// A registry with every built-in sampler and target plus test targets: `gaussian-no-hessian`
+/// (gaussian-iso without closed-form second derivatives, so the oracle falls back to finite
+/// differences) and `gaussian-blocks` (gaussian-iso whose parameters are laid out in blocks).
+let pluginTestRegistry: Registry = {
+    let extra = [
+        TargetPlugin(id: "gaussian-no-hessian", summary: "gaussian-iso without closed-form Hessians",
+                     parameters: Registry.builtin.targets.first { $0.id == "gaussian-iso" }!.parameters) { options in
+            FirstOrderOnly(base: try Registry.builtin.target("gaussian-iso").make(options: options.values).0)
+        },
+        TargetPlugin(id: "gaussian-blocks", summary: "N(0, I) with parameter blocks",
+                     parameters: [ParameterSpec("layout", default: "2x3,4x1", choices: ["2x3,4x1", "10x1", "1x10"], "blocks")]) { options in
+            let blocks = options.choice("layout").split(separator: ",").map { shape in
+                let mn = shape.split(separator: "x").map { Int($0)! }
+                return ParameterBlock(rows: mn[0], columns: mn[1])
+            }
+            return Blocked(base: GaussianTarget(id: "gaussian-blocks", scales: [Double](repeating: 1, count: 10)), blocks: blocks)
+        },
+    ]
+    return try! Registry(samplers: Registry.builtin.samplers, targets: Registry.builtin.targets + extra,
+                         diagnostics: Registry.builtin.diagnostics)
+}()
+
+/// Runs one cell of the test registry.
+func runTestCell(_ cell: Cell) throws -> (RunRecord, Reference) {
+    try CellRunner(registry: pluginTestRegistry).run(cell)
+}
+
+/// Forwards everything to `base` but is not a `SecondOrderTarget`.
+struct FirstOrderOnly: Target {
+    let base: any Target
+    var id: String { "gaussian-no-hessian" }
+    var dimension: Int { base.dimension }
+    var dataSize: Int { base.dataSize }
+    var reference: Reference { base.reference }
+    var defaultBatchSize: Int? { base.defaultBatchSize }
+    func potential(at x: [Double]) -> Double { base.potential(at: x) }
+    func potentialGradient(at x: [Double], into gradient: inout [Double]) { base.potentialGradient(at: x, into: &gradient) }
+    func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
+        base.minibatchPotentialGradient(at: x, batch: batch, into: &gradient)
+    }
+    func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] { base.initialPoint(rng: &rng) }
+}
+
+/// `base` with its parameters reported as `blocks`.
+struct Blocked: Target {
+    let base: GaussianTarget
+    let blocks: [ParameterBlock]
+    var id: String { "gaussian-blocks" }
+    var dimension: Int { base.dimension }
+    var dataSize: Int { base.dataSize }
+    var reference: Reference { base.reference }
+    var parameterBlocks: [ParameterBlock] { blocks }
+    func potential(at x: [Double]) -> Double { base.potential(at: x) }
+    func potentialGradient(at x: [Double], into gradient: inout [Double]) { base.potentialGradient(at: x, into: &gradient) }
+    func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
+        base.minibatchPotentialGradient(at: x, batch: batch, into: &gradient)
+    }
+    func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] { base.initialPoint(rng: &rng) }
+}

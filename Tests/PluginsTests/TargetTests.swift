@@ -25,6 +25,36 @@ import Testing
         }
     }
 
+    /// The closed-form Hessian of the Gaussian family (with and without gradient noise) agrees
+    /// with central differences of the gradient: H v for a random v, and H e_i for the diagonal.
+    @Test(arguments: targetIDs, ["none", "isotropic"]) func hessianMatchesFiniteDifferences(id: String, noise: String) throws {
+        var options: [String: ParameterValue] = ["noise": .text(noise), "data-size": .number(50)]
+        if id != "std-normal-1d" { options["dimension"] = .number(12) }
+        let target = try makeTarget(id, options)
+        #expect(target is any SecondOrderTarget)
+        let d = target.dimension
+        var rng = Xoshiro256StarStar(seed: 5)
+        var oracle = GradientOracle(target: target, batchSize: noise == "none" ? nil : 10, rng: Xoshiro256StarStar(seed: 6))
+        let x = target.initialPoint(rng: &rng)
+        var g = [Double](repeating: 0, count: d)
+        oracle.stochasticGradient(at: x, into: &g)
+        let v = (0..<d).map { _ in rng.normal() }
+        var exact = g, fd = g
+        oracle.hessianVectorProduct(at: x, vector: v, into: &exact)
+        oracle.hessianVectorProduct(at: x, vector: v, into: &fd, method: .finiteDifference)
+        let scale = exact.reduce(0) { max($0, abs($1)) }
+        for i in 0..<d { #expect(abs(exact[i] - fd[i]) < 1e-6 * max(1, scale)) }
+        var diagonal = g
+        oracle.hessianDiagonal(at: x, into: &diagonal, rng: &rng)
+        for i in 0..<d {
+            var e = [Double](repeating: 0, count: d)
+            e[i] = 1
+            oracle.hessianVectorProduct(at: x, vector: e, into: &fd, method: .finiteDifference)
+            #expect(abs(diagonal[i] - fd[i]) < 1e-6 * max(1, abs(fd[i])))
+        }
+        #expect(target.parameterBlocks == [ParameterBlock(rows: d, columns: 1)])
+    }
+
     /// Q is orthogonal and ∇U(Σ e_j) = e_j, i.e. the stored precision inverts Σ = Q diag(c²) Qᵀ.
     @Test func illConditionedGaussianIsConsistent() throws {
         let target = try #require(try makeTarget("gaussian-illcond", ["dimension": .number(20)]) as? GaussianTarget)

@@ -26,6 +26,21 @@ import Testing
         }
     }
 
+    /// Open ends: a λ that must be > 0 and a decay that must be < 1.
+    @Test func openEndsAreExcludedAndShown() throws {
+        let lambda = ParameterSpec("lambda", default: 0.1, in: 0...1e6, open: .lower, "λ")
+        let decay = ParameterSpec("beta", default: 0.9, in: 0...1, open: .upper, "β")
+        #expect(lambda.acceptedDescription == "a number in (0, 1000000.0]")
+        #expect(decay.acceptedDescription == "a number in [0, 1)")
+        #expect(throws: WorkbenchError.invalidValue(owner: "sampler s", name: "parameter lambda", value: "0",
+                                                    accepted: "a number in (0, 1000000.0]")) {
+            try lambda.validate(.number(0), owner: "sampler s")
+        }
+        #expect(throws: WorkbenchError.self) { try decay.validate(.number(1), owner: "sampler s") }
+        #expect(try decay.validate(.number(0), owner: "s") == .number(0))
+        #expect(try lambda.validate(.number(1e-12), owner: "s") == .number(1e-12))
+    }
+
     @Test func assignmentsParse() throws {
         let parsed = try parseAssignments(["alpha=0.5", "noise=isotropic"], option: "--param")
         #expect(parsed == ["alpha": .number(0.5), "noise": .text("isotropic")])

@@ -92,3 +92,53 @@ let testRegistry = try! Registry(
         TargetPlugin(id: "index-counting", summary: "batch probe") { _ in IndexCountingTarget(dataSize: 10) },
     ],
     diagnostics: [TestMeanDiagnostic()])
+
+/// U(x) = ½ xᵀAx with a fixed symmetric A (non-diagonal), N = 1, without closed-form
+/// second derivatives: the oracle's finite-difference and Hutchinson fallbacks see it.
+struct QuadraticTarget: Target {
+    let id = "quadratic"
+    /// Row-major d × d, symmetric.
+    let matrix: [Double]
+    var dimension: Int { Int(Double(matrix.count).squareRoot()) }
+    var dataSize: Int { 1 }
+    var reference: Reference {
+        let zeros = [Double](repeating: 0, count: dimension), ones = [Double](repeating: 1, count: dimension)
+        return Reference(kind: .exact, mean: zeros, variance: ones, secondMoment: ones, secondMomentVariance: ones)
+    }
+    func potential(at x: [Double]) -> Double {
+        var g = x
+        potentialGradient(at: x, into: &g)
+        return 0.5 * zip(x, g).reduce(0) { $0 + $1.0 * $1.1 }
+    }
+    func potentialGradient(at x: [Double], into gradient: inout [Double]) {
+        let d = dimension
+        for i in 0..<d { gradient[i] = (0..<d).reduce(0) { $0 + matrix[i * d + $1] * x[$1] } }
+    }
+    func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
+        potentialGradient(at: x, into: &gradient)
+    }
+    func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] { [Double](repeating: 0, count: dimension) }
+}
+
+/// The same quadratic with its Hessian A in closed form.
+struct AnalyticQuadraticTarget: SecondOrderTarget {
+    let base: QuadraticTarget
+    var id: String { "analytic-quadratic" }
+    var dimension: Int { base.dimension }
+    var dataSize: Int { 1 }
+    var reference: Reference { base.reference }
+    var parameterBlocks: [ParameterBlock] { [ParameterBlock(rows: 1, columns: dimension)] }
+    func potential(at x: [Double]) -> Double { base.potential(at: x) }
+    func potentialGradient(at x: [Double], into gradient: inout [Double]) { base.potentialGradient(at: x, into: &gradient) }
+    func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
+        base.potentialGradient(at: x, into: &gradient)
+    }
+    func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] { base.initialPoint(rng: &rng) }
+    func hessianVectorProduct(at x: [Double], vector v: [Double], batch: ArraySlice<Int32>?, into result: inout [Double]) {
+        base.potentialGradient(at: v, into: &result)
+    }
+    func hessianDiagonal(at x: [Double], batch: ArraySlice<Int32>?, into result: inout [Double]) {
+        let d = dimension
+        for i in 0..<d { result[i] = base.matrix[i * d + i] }
+    }
+}

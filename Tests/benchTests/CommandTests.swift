@@ -9,6 +9,8 @@ import Testing
             #expect(out.contains(id))
         }
         #expect(out.contains("schedule-decay=0"))
+        #expect(out.contains("cost: 2n per step + 1000n at set-up + N at set-up"))
+        #expect(out.contains("cost: 2n per step (3n per step without closed-form Hessians)"))
     }
 
     func runJSON(seed: Int) throws -> [String: Any] {
@@ -52,5 +54,30 @@ import Testing
         let header = String(decoding: data[10..<(10 + headerLength)], as: UTF8.self)
         #expect(header.contains("'shape': (3, 100, 100)"))
         #expect(data.count == 10 + headerLength + 3 * 100 * 100 * 8)
+    }
+
+    /// Hyperparameters reach the samplers from `--param` (run), `--param SAMPLER.NAME=VALUE`
+    /// (grid) and a grid spec file, and are recorded with the defaults filled in.
+    @Test func hyperparametersAreSettableFromTheCommandLineAndGridFiles() throws {
+        let (code, out, err) = try bench(["run", "--sampler", "psgld", "--target", "std-normal-1d", "--steps", "200",
+                                          "--step-size", "0.01", "--param", "alpha=0.5", "--param", "lambda=0.01", "--json"])
+        #expect(code == 0, "\(err)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let hyper = try #require(object["hyperparameters"] as? [String: Any])
+        #expect((hyper["alpha"] as? NSNumber)?.doubleValue == 0.5 && (hyper["lambda"] as? NSNumber)?.doubleValue == 0.01)
+
+        let folder = try temporaryFolder()
+        let spec = folder.appendingPathComponent("grid.json")
+        try #"{"samplers": ["adam-sgld", "sgrld-shampoo"], "targets": ["std-normal-1d"], "stepSizes": [0.01], "steps": 200, "chains": 1, "hyperparameters": {"adam-sgld": {"beta2": 0.9}}}"#
+            .write(to: spec, atomically: true, encoding: .utf8)
+        let (gridCode, _, gridErr) = try bench(["grid", "--spec", spec.path, "--param", "sgrld-shampoo.refresh=5",
+                                                "--out", folder.appendingPathComponent("out").path])
+        #expect(gridCode == 0, "\(gridErr)")
+        let lines = try String(contentsOf: folder.appendingPathComponent("out/results.jsonl"), encoding: .utf8).split(separator: "\n")
+        let results = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let byID = Dictionary(uniqueKeysWithValues: results.map { ($0["sampler"] as! String, $0["hyperparameters"] as! [String: Any]) })
+        #expect((byID["adam-sgld"]?["beta2"] as? NSNumber)?.doubleValue == 0.9)
+        #expect((byID["adam-sgld"]?["beta1"] as? NSNumber)?.doubleValue == 0.9)
+        #expect((byID["sgrld-shampoo"]?["refresh"] as? NSNumber)?.doubleValue == 5)
     }
 }

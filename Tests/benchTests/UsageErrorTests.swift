@@ -13,7 +13,7 @@ import Testing
 
     @Test func unknownSamplerSuggestsTheClosestID() throws {
         try expectUsageError(["run", "--sampler", "sgdl", "--target", "std-normal-1d", "--steps", "10", "--step-size", "0.1"],
-                             mentions: ["unknown sampler 'sgdl'", "did you mean 'sgld'", "accepted: sgld, exact"])
+                             mentions: ["unknown sampler 'sgdl'", "did you mean 'sgld'", "accepted: sgld, sgld-cv,", ", exact"])
     }
 
     @Test func unknownTargetListsTheTargets() throws {
@@ -35,6 +35,20 @@ import Testing
         try expectUsageError(["run", "--sampler", "sgld", "--target", "std-normal-1d", "--steps", "10", "--step-size", "0.1",
                               "--target-param", "noise=loud"],
                              mentions: ["target std-normal-1d", "noise", "isotropic"])
+    }
+
+    /// Langevin-family hyperparameters through `--param`: a negative decay and a zero λ name the
+    /// sampler, the parameter and its range.
+    @Test func badLangevinHyperparametersAreNamed() throws {
+        try expectUsageError(["run", "--sampler", "psgld", "--target", "std-normal-1d", "--steps", "10", "--step-size", "0.1",
+                              "--param", "alpha=-0.1"],
+                             mentions: ["sampler psgld", "parameter alpha", "'-0.1'", "[0, 1]"])
+        try expectUsageError(["run", "--sampler", "psgld-gamma", "--target", "std-normal-1d", "--steps", "10", "--step-size", "0.1",
+                              "--param", "lambda=0"],
+                             mentions: ["sampler psgld-gamma", "parameter lambda", "(0, "])
+        try expectUsageError(["run", "--sampler", "adam-sgld", "--target", "std-normal-1d", "--steps", "10", "--step-size", "0",
+                              "--param", "beta1=0.5"],
+                             mentions: ["sampler adam-sgld", "step size"])
     }
 
     @Test func missingReportFolderIsNamed() throws {

@@ -12,7 +12,7 @@ public enum ReportBuilder {
         let groups = SeedGroup.grouping(results)
         return [ReportPages.overview(manifest, results: results)] + ReportOverview.heatmaps(groups)
             + [ReportOverview.rankings(groups)]
-            + ReportPages.marginals(groups) + ReportPages.traces(groups)
+            + ReportPages.stationaryLaws(groups) + ReportPages.marginals(groups) + ReportPages.traces(groups)
             + [ReportPages.biasVersusStepSize(groups), ReportPages.essPerGradient(groups)]
             + ReportPages.biasVersusGradients(groups, manifest: manifest)
     }

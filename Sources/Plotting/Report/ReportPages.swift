@@ -39,9 +39,10 @@ enum ReportPages {
 
     /// Per target with a recorded marginal: one panel per configuration at the first seed,
     /// the histogram of coordinate 0 (bin width 0.1 sd) against the exact density.
+    /// Configurations with a predicted stationary law are drawn on `stationaryLaws` instead.
     static func marginals(_ groups: [SeedGroup]) -> [Page] {
         targets(groups).compactMap { target in
-            let mine = groups.filter { $0.target == target }
+            let mine = groups.filter { $0.target == target && !hasPrediction($0) }
             guard mine.contains(where: { $0.results.first?.marginal != nil }) else { return nil }
             let panels: [Panel] = mine.map { group in
                 guard let m = group.results.first?.marginal else {
@@ -151,7 +152,7 @@ enum ReportPages {
         return items.filter { seen.insert($0).inserted }
     }
 
-    private static func centres(_ edges: [Double]) -> [Double] {
+    static func centres(_ edges: [Double]) -> [Double] {
         zip(edges, edges.dropFirst()).map { ($0 + $1) / 2 }
     }
 

@@ -7,7 +7,9 @@ import Workbench
 public struct ExactSampler: Sampler {
     public static let plugin = SamplerPlugin(
         id: "exact", summary: "independent exact draws (targets with an exact sampler)",
-        usesStepSize: false, needsExactSampler: true
+        usesStepSize: false, needsExactSampler: true,
+        gradientCost: { _, _ in .free },
+        standardNormalPrediction: { _, _ in .normal(variance: 1, formula: "N(0, 1): exact draws") }
     ) { _, _ in ExactSampler() }
 
     public struct State: SamplerState {

@@ -7,7 +7,9 @@ import Workbench
 /// dθ = −∇U dt + √2 dW (SAMPLERS.md conventions). Optional polynomial schedule
 /// h_t = h (b + t)^(−γ), Welling & Teh's a(b + t)^(−γ) with a = h; γ = 0 (the default) is
 /// the constant step h. One minibatch gradient per step (cost n).
-/// Check: full batch on N(0, σ²) the stationary variance is σ²/(1 − h/(2σ²)) exactly.
+/// Check: full batch on N(0, σ²) the stationary variance is σ²/(1 − h/(2σ²)) exactly, so on
+/// the standard normal the predicted law is N(0, 1/(1 − h/2)) (constant step only).
+/// Consistent: the bias is O(h) and vanishes as h → 0.
 public struct SGLD: Sampler {
     public let stepSize: Double
     public let scheduleOffset: Double
@@ -18,7 +20,11 @@ public struct SGLD: Sampler {
         hyperparameters: [
             ParameterSpec("schedule-decay", default: 0, in: 0...1, "γ of h_t = h (b + t)^(−γ); 0 keeps h constant"),
             ParameterSpec("schedule-offset", default: 1, in: 1...1e12, "b of h_t = h (b + t)^(−γ)"),
-        ]
+        ],
+        gradientCost: { _, _ in GradientCost(batchGradientsPerStep: 1) },
+        standardNormalPrediction: { h, p in
+            p.number("schedule-decay") == 0 ? .normal(variance: 1 / (1 - h / 2), formula: "N(0, 1/(1 − h/2))") : nil
+        }
     ) { h, p in
         SGLD(stepSize: h, scheduleOffset: p.number("schedule-offset"), scheduleDecay: p.number("schedule-decay"))
     }

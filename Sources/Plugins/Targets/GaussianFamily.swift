@@ -9,7 +9,12 @@ import Workbench
 /// fast path when Q = I). Exact draws x = Q (c ⊙ z). Reference: E[x_i] = 0, Var[x_i] = Σ_ii,
 /// E[x_i²] = Σ_ii, Var[x_i²] = 2Σ_ii², marginal N(0, Σ_ii) (density and CDF from GSL).
 /// Chains start over-dispersed at x₀ = Q (2c ⊙ z).
-public struct GaussianTarget: ExactlySampleable {
+///
+/// Second derivatives in closed form (`SecondOrderTarget`): the Hessian is the constant Σ⁻¹,
+/// so H v = Σ⁻¹ v (O(d) when Q = I, O(d²) otherwise, like the gradient) and diag H = diag(Σ⁻¹),
+/// precomputed. The oracle charges either like one gradient (`GradientOracle`); the gradient
+/// noise models leave the Hessian unchanged (their data term is linear in x).
+public struct GaussianTarget: ExactlySampleable, SecondOrderTarget {
     public let id: String
     public let dimension: Int
     public var dataSize: Int { 1 }
@@ -20,6 +25,8 @@ public struct GaussianTarget: ExactlySampleable {
     /// Σ⁻¹, row-major d × d; nil when Q = I (then Σ⁻¹ = diag(1/c²)).
     let precision: [Double]?
     let inverseVariance: [Double]
+    /// diag(Σ⁻¹).
+    let precisionDiagonal: [Double]
     public let reference: Reference
 
     public init(id: String, scales: [Double], rotation: [Double]? = nil) {
@@ -40,9 +47,11 @@ public struct GaussianTarget: ExactlySampleable {
                 }
             }
             precision = p
+            precisionDiagonal = (0..<d).map { p[$0 * d + $0] }
             variance = (0..<d).map { i in (0..<d).reduce(0) { $0 + q[i * d + $1] * q[i * d + $1] * scales[$1] * scales[$1] } }
         } else {
             precision = nil
+            precisionDiagonal = inverseVariance
         }
         reference = Reference(
             kind: .exact, mean: [Double](repeating: 0, count: d), variance: variance,
@@ -86,6 +95,16 @@ public struct GaussianTarget: ExactlySampleable {
 
     public func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
         potentialGradient(at: x, into: &gradient)
+    }
+
+    /// Σ⁻¹ v: the gradient map is linear, ∇U(v) = Σ⁻¹ v.
+    public func hessianVectorProduct(at x: [Double], vector v: [Double], batch: ArraySlice<Int32>?, into result: inout [Double]) {
+        potentialGradient(at: v, into: &result)
+    }
+
+    /// diag(Σ⁻¹).
+    public func hessianDiagonal(at x: [Double], batch: ArraySlice<Int32>?, into result: inout [Double]) {
+        for i in 0..<dimension { result[i] = precisionDiagonal[i] }
     }
 
     public func drawExact(into x: inout [Double], rng: inout Xoshiro256StarStar) {

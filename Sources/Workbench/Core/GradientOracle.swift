@@ -1,16 +1,33 @@
 /// The only path from a sampler to its target's gradients; it counts what they cost.
 ///
-/// Cost accounting (SAMPLERS.md): a minibatch gradient of n data costs n per-datum gradient
-/// evaluations, a full gradient costs N. "Gradient evaluations" in ESS-per-gradient are
-/// full-gradient equivalents, `perDatumGradientEvaluations / N`. Because samplers see the
-/// target only through this value, a plugin cannot obtain a gradient without paying for it.
+/// Cost accounting (SAMPLERS.md), in per-datum gradient evaluations, with n the minibatch size
+/// (n = N for full-batch runs):
+/// - a stochastic gradient ∇Ũ on a minibatch costs n; a full gradient ∇U costs N; another
+///   gradient on the current minibatch (`gradientOnCurrentBatch`, e.g. control variates) costs n;
+/// - a Hessian-vector product on the current minibatch costs two gradients, 2n, by central
+///   finite differences of gradients (any target); when the target provides it in closed form
+///   (`SecondOrderTarget`) it is charged as one gradient, n — the order of cost of Pearlmutter's
+///   R-operator, which an automatic-differentiation target would use;
+/// - the Hessian diagonal costs n when the target provides it in closed form (charged like one
+///   Hessian-vector product), otherwise it is a Hutchinson estimate z ⊙ Hz with Rademacher z
+///   and finite-difference Hz, 2n per probe; the Hessian trace likewise: n analytic (the sum of
+///   the diagonal), otherwise Hutchinson zᵀHz at 2n per probe.
+/// Every call is charged, whatever its inputs, so a sampler's cost per step is a fixed number
+/// that its plugin declares (`SamplerPlugin.gradientCost`). "Gradient evaluations" in
+/// ESS-per-gradient are full-gradient equivalents, `perDatumGradientEvaluations / N`. Because
+/// samplers see the target only through this value, a plugin cannot obtain a gradient without
+/// paying for it.
 ///
 /// Minibatches are drawn without replacement within an epoch: the data indices are shuffled
 /// (Fisher–Yates) and consumed n at a time; when fewer than n remain, the epoch ends, the
 /// remainder is skipped, and the indices are reshuffled. The shuffles come from the oracle's
-/// own generator, derived from the chain's seed, so batches are reproducible.
+/// own generator, derived from the chain's seed, so batches are reproducible. Second-order
+/// queries and `gradientOnCurrentBatch` use the minibatch of the last `stochasticGradient`
+/// (the stochastic potential Ũ the sampler is currently looking at).
 public struct GradientOracle {
     @usableFromInline let target: any Target
+    /// The target's closed-form second derivatives, if it has them (cast once, not per call).
+    @usableFromInline let secondOrder: (any SecondOrderTarget)?
     /// The minibatch size n used by `stochasticGradient`; equals N for full-batch runs.
     public let batchSize: Int
     /// The dimension d of the target.
@@ -18,6 +35,14 @@ public struct GradientOracle {
     @usableFromInline var permutation: [Int32]
     @usableFromInline var cursor: Int
     @usableFromInline var rng: Xoshiro256StarStar
+    /// Where the current minibatch starts in `permutation` (nil before the first one).
+    @usableFromInline var batchStart: Int?
+    /// Scratch vectors (length d) for finite differences and Hutchinson probes, allocated once.
+    @usableFromInline var scratchPoint: [Double]
+    @usableFromInline var scratchPlus: [Double]
+    @usableFromInline var scratchMinus: [Double]
+    @usableFromInline var scratchProbe: [Double]
+    @usableFromInline var scratchProduct: [Double]
 
     /// Per-datum gradient evaluations spent so far.
     public private(set) var perDatumGradientEvaluations: Int = 0
@@ -30,10 +55,17 @@ public struct GradientOracle {
     /// shuffles come from `rng`.
     public init(target: any Target, batchSize: Int?, rng: Xoshiro256StarStar) {
         self.target = target
+        self.secondOrder = target as? any SecondOrderTarget
         self.dimension = target.dimension
         let n = target.dataSize
         self.batchSize = min(batchSize ?? n, n)
         self.rng = rng
+        let zeros = [Double](repeating: 0, count: target.dimension)
+        scratchPoint = zeros
+        scratchPlus = zeros
+        scratchMinus = zeros
+        scratchProbe = zeros
+        scratchProduct = zeros
         if self.batchSize < n {
             permutation = (0..<n).map { Int32($0) }
             cursor = n  // forces a shuffle before the first batch
@@ -51,17 +83,29 @@ public struct GradientOracle {
         Double(perDatumGradientEvaluations) / Double(target.dataSize)
     }
 
+    /// The parameter blocks of the target (one d × 1 block unless the target says otherwise).
+    public var parameterBlocks: [ParameterBlock] { target.parameterBlocks }
+
+    /// Whether the target provides Hessian-vector products and the Hessian diagonal in closed
+    /// form (otherwise they are finite-difference and Hutchinson estimates).
+    public var hasAnalyticHessian: Bool { secondOrder != nil }
+
     /// Writes the stochastic gradient ∇Ũ(x) on the next minibatch into `gradient` (the full
     /// gradient when the run is full batch). Costs n per-datum evaluations.
     public mutating func stochasticGradient(at x: [Double], into gradient: inout [Double]) {
-        let n = target.dataSize
-        guard batchSize < n else {
+        guard batchSize < target.dataSize else {
             fullGradient(at: x, into: &gradient)
             return
         }
-        if cursor + batchSize > n { shuffle() }
-        target.minibatchPotentialGradient(at: x, batch: permutation[cursor..<(cursor + batchSize)], into: &gradient)
-        cursor += batchSize
+        advanceBatch()
+        gradientOnCurrentBatch(at: x, into: &gradient)
+    }
+
+    /// Writes ∇Ũ(x) on the minibatch of the last `stochasticGradient` (the next minibatch if
+    /// none was drawn yet; the full gradient when the run is full batch) into `gradient`: the
+    /// same data at another point, as control variates need. Costs n.
+    public mutating func gradientOnCurrentBatch(at x: [Double], into gradient: inout [Double]) {
+        evaluateOnCurrentBatch(at: x, into: &gradient)
         perDatumGradientEvaluations += batchSize
     }
 
@@ -87,6 +131,157 @@ public struct GradientOracle {
         }
         sampleable.drawExact(into: &x, rng: &chainRNG)
         exactDraws += 1
+    }
+
+    /// How a second-order quantity is obtained.
+    public enum SecondOrderMethod: String, Sendable, CaseIterable {
+        /// In closed form when the target provides it (`SecondOrderTarget`), otherwise by
+        /// finite differences (and Hutchinson probes for diagonals and traces).
+        case auto
+        /// Always by finite differences of gradients (and Hutchinson probes), even when the
+        /// target has the closed form: the cost a generic model would pay.
+        case finiteDifference = "finite-difference"
+    }
+
+    /// Writes H v into `result`, H the Hessian of the current stochastic potential Ũ (the
+    /// minibatch of the last `stochasticGradient`; U when full batch). In closed form when
+    /// available and `method` allows (cost n), otherwise by central differences
+    /// (∇Ũ(x + εv) − ∇Ũ(x − εv)) / 2ε on the same minibatch, ε = ∛(2⁻⁵²) (1 + ‖x‖) / ‖v‖
+    /// (cost 2n).
+    public mutating func hessianVectorProduct(at x: [Double], vector v: [Double], into result: inout [Double],
+                                              method: SecondOrderMethod = .auto) {
+        if method == .auto, let second = secondOrder {
+            second.hessianVectorProduct(at: x, vector: v, batch: currentBatch, into: &result)
+            perDatumGradientEvaluations += batchSize
+        } else {
+            finiteDifferenceHVP(at: x, vector: v, into: &result)
+        }
+    }
+
+    /// Writes the diagonal of the Hessian of the current stochastic potential Ũ into
+    /// `result`: in closed form when available and `method` allows (cost n), otherwise the
+    /// Hutchinson estimate (1/k) Σ_probes z ⊙ Hz with Rademacher z drawn from `rng` (the chain's
+    /// generator) and finite-difference Hz (cost 2n per probe). The estimate is unbiased.
+    public mutating func hessianDiagonal(at x: [Double], into result: inout [Double], rng: inout Xoshiro256StarStar,
+                                         method: SecondOrderMethod = .auto, probes: Int = 1) {
+        if method == .auto, let second = secondOrder {
+            second.hessianDiagonal(at: x, batch: currentBatch, into: &result)
+            perDatumGradientEvaluations += batchSize
+            return
+        }
+        precondition(probes >= 1, "Hutchinson needs at least one probe")
+        for i in 0..<dimension { result[i] = 0 }
+        let weight = 1 / Double(probes)
+        // Borrow the probe buffers (swapping with empty arrays allocates nothing).
+        var probe: [Double] = [], product: [Double] = []
+        swap(&probe, &scratchProbe)
+        swap(&product, &scratchProduct)
+        for _ in 0..<probes {
+            Self.fillRademacher(&probe, rng: &rng)
+            finiteDifferenceHVP(at: x, vector: probe, into: &product)
+            for i in 0..<dimension { result[i] += weight * probe[i] * product[i] }
+        }
+        swap(&probe, &scratchProbe)
+        swap(&product, &scratchProduct)
+    }
+
+    /// The trace of the Hessian of the current stochastic potential Ũ: the sum of the
+    /// closed-form diagonal when available and `method` allows (cost n), otherwise the
+    /// Hutchinson estimate (1/k) Σ_probes zᵀHz (Rademacher z from `rng`, cost 2n per probe).
+    public mutating func hessianTrace(at x: [Double], rng: inout Xoshiro256StarStar,
+                                      method: SecondOrderMethod = .auto, probes: Int = 1) -> Double {
+        var probe: [Double] = [], product: [Double] = []
+        swap(&probe, &scratchProbe)
+        swap(&product, &scratchProduct)
+        defer {
+            swap(&probe, &scratchProbe)
+            swap(&product, &scratchProduct)
+        }
+        if method == .auto, let second = secondOrder {
+            second.hessianDiagonal(at: x, batch: currentBatch, into: &product)
+            perDatumGradientEvaluations += batchSize
+            var trace = 0.0
+            for i in 0..<dimension { trace += product[i] }
+            return trace
+        }
+        precondition(probes >= 1, "Hutchinson needs at least one probe")
+        var trace = 0.0
+        for _ in 0..<probes {
+            Self.fillRademacher(&probe, rng: &rng)
+            finiteDifferenceHVP(at: x, vector: probe, into: &product)
+            for i in 0..<dimension { trace += probe[i] * product[i] }
+        }
+        return trace / Double(probes)
+    }
+
+    /// The current minibatch (nil when the run is full batch); draws one if none was drawn.
+    @usableFromInline
+    var currentBatch: ArraySlice<Int32>? {
+        mutating get {
+            guard batchSize < target.dataSize else { return nil }
+            if batchStart == nil { advanceBatch() }
+            return permutation[batchStart!..<(batchStart! + batchSize)]
+        }
+    }
+
+    /// Moves to the next minibatch, reshuffling at the end of an epoch.
+    @usableFromInline
+    mutating func advanceBatch() {
+        if cursor + batchSize > permutation.count { shuffle() }
+        batchStart = cursor
+        cursor += batchSize
+    }
+
+    /// ∇Ũ on the current minibatch (∇U when full batch), not counted: callers count.
+    @usableFromInline
+    mutating func evaluateOnCurrentBatch(at x: [Double], into gradient: inout [Double]) {
+        if let batch = currentBatch {
+            target.minibatchPotentialGradient(at: x, batch: batch, into: &gradient)
+        } else {
+            target.potentialGradient(at: x, into: &gradient)
+        }
+    }
+
+    /// ∇Ũ on `batch` (∇U when nil), not counted; reads and writes only the arguments.
+    @usableFromInline
+    static func evaluate(_ target: any Target, at x: [Double], batch: ArraySlice<Int32>?, into gradient: inout [Double]) {
+        if let batch {
+            target.minibatchPotentialGradient(at: x, batch: batch, into: &gradient)
+        } else {
+            target.potentialGradient(at: x, into: &gradient)
+        }
+    }
+
+    /// Central-difference H v on the current minibatch; costs 2n.
+    @usableFromInline
+    mutating func finiteDifferenceHVP(at x: [Double], vector v: [Double], into result: inout [Double]) {
+        let d = dimension
+        var xNorm = 0.0, vNorm = 0.0
+        for i in 0..<d {
+            xNorm += x[i] * x[i]
+            vNorm += v[i] * v[i]
+        }
+        // ∛ of the machine epsilon balances truncation (∝ ε²) against rounding (∝ 1/ε).
+        let eps = 6.055454452393343e-06 * (1 + xNorm.squareRoot()) / (vNorm > 0 ? vNorm.squareRoot() : 1)
+        let batch = currentBatch
+        for i in 0..<d { scratchPoint[i] = x[i] + eps * v[i] }
+        Self.evaluate(target, at: scratchPoint, batch: batch, into: &scratchPlus)
+        for i in 0..<d { scratchPoint[i] = x[i] - eps * v[i] }
+        Self.evaluate(target, at: scratchPoint, batch: batch, into: &scratchMinus)
+        let scale = 1 / (2 * eps)
+        for i in 0..<d { result[i] = (scratchPlus[i] - scratchMinus[i]) * scale }
+        perDatumGradientEvaluations += 2 * batchSize
+    }
+
+    /// Fills `probe` with independent ±1 entries (one random bit each) from `rng`.
+    @usableFromInline
+    static func fillRademacher(_ probe: inout [Double], rng: inout Xoshiro256StarStar) {
+        var bits: UInt64 = 0
+        for i in probe.indices {
+            if i % 64 == 0 { bits = rng.next() }
+            probe[i] = bits & 1 == 0 ? -1 : 1
+            bits >>= 1
+        }
     }
 
     @usableFromInline

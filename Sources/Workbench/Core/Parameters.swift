@@ -33,8 +33,9 @@ public enum ParameterValue: Codable, Hashable, Sendable, CustomStringConvertible
 /// its name, default, what it means, and what values it accepts.
 public struct ParameterSpec: Sendable {
     public enum Domain: Sendable {
-        /// A real number in `range`; `integral` requires a whole number.
-        case real(ClosedRange<Double>, integral: Bool = false)
+        /// A real number in `range`; `integral` requires a whole number; `open` excludes the
+        /// named ends of the range (a rate that must be > 0, a decay that must be < 1).
+        case real(ClosedRange<Double>, integral: Bool = false, open: OpenEnds = [])
         /// One of the listed names.
         case choice([String])
     }
@@ -44,12 +45,22 @@ public struct ParameterSpec: Sendable {
     public let summary: String
     public let domain: Domain
 
+    /// Which ends of a real range are excluded.
+    public struct OpenEnds: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// The lower bound is excluded: (a, b].
+        public static let lower = OpenEnds(rawValue: 1)
+        /// The upper bound is excluded: [a, b).
+        public static let upper = OpenEnds(rawValue: 2)
+    }
+
     public init(_ name: String, default defaultValue: Double, in range: ClosedRange<Double>,
-                integral: Bool = false, _ summary: String) {
+                integral: Bool = false, open: OpenEnds = [], _ summary: String) {
         self.name = name
         self.defaultValue = .number(defaultValue)
         self.summary = summary
-        self.domain = .real(range, integral: integral)
+        self.domain = .real(range, integral: integral, open: open)
     }
 
     public init(_ name: String, default defaultValue: String, choices: [String], _ summary: String) {
@@ -62,9 +73,10 @@ public struct ParameterSpec: Sendable {
     /// What the domain accepts, in words, for error messages and `bench list`.
     public var acceptedDescription: String {
         switch domain {
-        case let .real(range, integral):
+        case let .real(range, integral, open):
             let kind = integral ? "a whole number" : "a number"
-            return "\(kind) in [\(formatNumber(range.lowerBound)), \(formatNumber(range.upperBound))]"
+            let left = open.contains(.lower) ? "(" : "[", right = open.contains(.upper) ? ")" : "]"
+            return "\(kind) in \(left)\(formatNumber(range.lowerBound)), \(formatNumber(range.upperBound))\(right)"
         case .choice(let names):
             return "one of " + names.joined(separator: ", ")
         }
@@ -73,8 +85,10 @@ public struct ParameterSpec: Sendable {
     /// Checks `value` against the domain; `owner` names the plugin in the error.
     public func validate(_ value: ParameterValue, owner: String) throws -> ParameterValue {
         switch (domain, value) {
-        case let (.real(range, integral), .number(x)):
-            guard x.isFinite, range.contains(x), !integral || x.rounded() == x else { break }
+        case let (.real(range, integral, open), .number(x)):
+            guard x.isFinite, range.contains(x), !integral || x.rounded() == x,
+                  !(open.contains(.lower) && x == range.lowerBound),
+                  !(open.contains(.upper) && x == range.upperBound) else { break }
             return value
         case let (.real, .text(text)):
             if let x = Double(text) { return try validate(.number(x), owner: owner) }

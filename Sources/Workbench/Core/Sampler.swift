@@ -1,3 +1,5 @@
+import Foundation
+
 /// What one step of a sampler reports (SAMPLERS.md, "each step returns an info record").
 ///
 /// Fields a sampler does not have stay NaN / false. It is a plain value: no allocation per step.
@@ -41,6 +43,11 @@ public protocol Sampler: Sendable {
     /// Advances `state` by one step.
     func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo
 
+    /// This sampler set up for chains of `steps` steps (warm-up included), called by the runner
+    /// before each chain. Samplers whose schedule spans the whole run (cyclical SGLD's K) read
+    /// it; the default returns the sampler unchanged.
+    func prepared(forSteps steps: Int) -> Self
+
     /// The state at `position` for a chain whose first `warmup` steps are warm-up: what the
     /// runner calls. Samplers that tune themselves (step size, mass matrix, L) do it inside
     /// those steps — warm-up is part of the run and its gradients are counted — and read the
@@ -56,12 +63,93 @@ public protocol Sampler: Sendable {
 }
 
 extension Sampler {
+    public func prepared(forSteps steps: Int) -> Self { self }
+
     public func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
                              rng: inout Xoshiro256StarStar) -> State {
         initialState(position: position, oracle: &oracle, rng: &rng)
     }
 
     public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { batchSize }
+}
+
+/// What a sampler's chain costs in gradients (SAMPLERS.md, "Cost accounting"), as its plugin
+/// declares it: so many minibatch-gradient equivalents per step (each n per-datum evaluations,
+/// n = N when full batch), plus a one-off set-up per chain. Second-order queries count as the
+/// oracle charges them (see `GradientOracle`): one minibatch gradient when the target has them
+/// in closed form, two per finite-difference Hessian-vector product or Hutchinson probe.
+public struct GradientCost: Sendable, Equatable, CustomStringConvertible {
+    /// Minibatch-gradient equivalents per step.
+    public var batchGradientsPerStep: Int
+    /// Minibatch gradients spent once per chain before the first step (e.g. SGD to a mode).
+    public var setupBatchGradients: Int
+    /// Full gradients spent once per chain before the first step (e.g. ∇U at a mode).
+    public var setupFullGradients: Int
+
+    public init(batchGradientsPerStep: Int, setupBatchGradients: Int = 0, setupFullGradients: Int = 0) {
+        self.batchGradientsPerStep = batchGradientsPerStep
+        self.setupBatchGradients = setupBatchGradients
+        self.setupFullGradients = setupFullGradients
+    }
+
+    /// No gradients at all (exact draws).
+    public static let free = GradientCost(batchGradientsPerStep: 0)
+
+    /// Per-datum gradient evaluations of one chain of `steps` steps with minibatches of
+    /// `batchSize` on `dataSize` data.
+    public func perDatumEvaluations(steps: Int, batchSize n: Int, dataSize N: Int) -> Int {
+        (setupBatchGradients + steps * batchGradientsPerStep) * n + setupFullGradients * N
+    }
+
+    public var description: String {
+        var parts = ["\(batchGradientsPerStep == 1 ? "" : "\(batchGradientsPerStep)")n per step"]
+        if batchGradientsPerStep == 0 { parts = ["no gradients"] }
+        if setupBatchGradients > 0 { parts.append("\(setupBatchGradients)n at set-up") }
+        if setupFullGradients > 0 { parts.append("\(setupFullGradients == 1 ? "" : "\(setupFullGradients)")N at set-up") }
+        return parts.joined(separator: " + ")
+    }
+}
+
+/// A sampler's own prediction of its stationary law on the 1-D standard normal target with
+/// exact (full-batch) gradients — the experiment of seed 001 and the table at the end of
+/// SAMPLERS.md. `density` is unnormalised (the workbench normalises it numerically); it is nil
+/// when the law has no density (a point mass), and `formula` then says what it is.
+public struct StationaryPrediction: Sendable {
+    /// The law in words and symbols, e.g. "∝ (λ + |θ|) e^(−θ²/2)".
+    public let formula: String
+    public let density: (@Sendable (Double) -> Double)?
+
+    public init(formula: String, density: (@Sendable (Double) -> Double)?) {
+        self.formula = formula
+        self.density = density
+    }
+
+    /// A centred normal law N(0, v).
+    public static func normal(variance v: Double, formula: String? = nil) -> StationaryPrediction {
+        StationaryPrediction(formula: formula ?? "N(0, \(formatNumber(v)))") { x in Foundation.exp(-0.5 * x * x / v) }
+    }
+
+    /// The normalising constant, mean-zero variance Var = ∫θ²p/∫p and the normalised density
+    /// function, by composite Simpson's rule on [−limit, limit] with a node at 0 (where the
+    /// predicted laws have their kinks); nil without a density.
+    public func normalized(limit: Double = 12, intervals: Int = 24_000) -> (density: @Sendable (Double) -> Double, variance: Double)? {
+        guard let density else { return nil }
+        let n = intervals + intervals % 2
+        let width = 2 * limit / Double(n)
+        var z = 0.0, second = 0.0
+        for k in 0...n {
+            let x = -limit + Double(k) * width
+            let w: Double = (k == 0 || k == n) ? 1 : (k % 2 == 1 ? 4 : 2)
+            let p = density(x)
+            z += w * p
+            second += w * p * x * x
+        }
+        z *= width / 3
+        second *= width / 3
+        guard z > 0, z.isFinite else { return nil }
+        let norm = z
+        return ({ x in density(x) / norm }, second / z)
+    }
 }
 
 /// How a sampler is registered: its id, what it does, its hyperparameters with defaults, and
@@ -77,10 +165,18 @@ public struct SamplerPlugin: Sendable {
     /// The smallest dimension the sampler is defined for (2 for isokinetic dynamics, whose
     /// unit-speed momentum cannot turn in one dimension).
     public let minimumDimension: Int
+    /// What a chain costs in gradients for given hyperparameters, and whether the target has
+    /// closed-form second derivatives (`GradientOracle.hasAnalyticHessian`); nil if undeclared.
+    public let gradientCost: (@Sendable (_ parameters: ResolvedParameters, _ analyticHessian: Bool) -> GradientCost)?
+    /// The predicted stationary law on the 1-D standard normal with full-batch gradients for a
+    /// step size and hyperparameters (nil: no prediction for those settings).
+    public let standardNormalPrediction: (@Sendable (_ stepSize: Double, _ parameters: ResolvedParameters) -> StationaryPrediction?)?
     private let factory: @Sendable (Double, ResolvedParameters) throws -> any Sampler
 
     public init(id: String, summary: String, hyperparameters: [ParameterSpec] = [],
                 usesStepSize: Bool = true, needsExactSampler: Bool = false, minimumDimension: Int = 1,
+                gradientCost: (@Sendable (_ parameters: ResolvedParameters, _ analyticHessian: Bool) -> GradientCost)? = nil,
+                standardNormalPrediction: (@Sendable (_ stepSize: Double, _ parameters: ResolvedParameters) -> StationaryPrediction?)? = nil,
                 make: @escaping @Sendable (_ stepSize: Double, _ parameters: ResolvedParameters) throws -> any Sampler) {
         self.id = id
         self.summary = summary
@@ -88,6 +184,8 @@ public struct SamplerPlugin: Sendable {
         self.usesStepSize = usesStepSize
         self.needsExactSampler = needsExactSampler
         self.minimumDimension = minimumDimension
+        self.gradientCost = gradientCost
+        self.standardNormalPrediction = standardNormalPrediction
         self.factory = make
     }
 

@@ -26,11 +26,46 @@ public protocol Target: Sendable {
     func initialPoint(rng: inout Xoshiro256StarStar) -> [Double]
     /// The minibatch size used when a run does not name one (nil: full batch).
     var defaultBatchSize: Int? { get }
+    /// How θ is laid out as matrices, for samplers that precondition per block (Shampoo):
+    /// consecutive blocks tiling θ in order, each stored row-major. Default: one d × 1 block.
+    var parameterBlocks: [ParameterBlock] { get }
 }
 
 extension Target {
     public var parameterNames: [String] { (1...dimension).map { "x[\($0)]" } }
     public var defaultBatchSize: Int? { nil }
+    public var parameterBlocks: [ParameterBlock] { [ParameterBlock(rows: dimension, columns: 1)] }
+}
+
+/// One m × n block of the parameter vector: `rows · columns` consecutive coordinates of θ,
+/// stored row-major (element (i, j) is θ[offset + i · columns + j]).
+public struct ParameterBlock: Hashable, Codable, Sendable {
+    public let rows: Int
+    public let columns: Int
+
+    public init(rows: Int, columns: Int) {
+        precondition(rows >= 1 && columns >= 1, "a parameter block is at least 1 × 1")
+        self.rows = rows
+        self.columns = columns
+    }
+
+    /// The number of coordinates in the block.
+    public var count: Int { rows * columns }
+}
+
+/// A target that provides second derivatives of its potential in closed form: Hessian-vector
+/// products and the Hessian diagonal, on all data or on a minibatch (TARGETS.md, "optionally").
+///
+/// Samplers reach them only through `GradientOracle`, which charges them like one gradient on
+/// the same data (see `GradientOracle` for the cost accounting); targets without this
+/// conformance get counted finite-difference estimates from the oracle instead.
+public protocol SecondOrderTarget: Target {
+    /// Writes H v into `result`, with H = ∇²U(x) on all data when `batch` is nil, or the
+    /// minibatch estimate ∇²Ũ(x) = −∇²log p(x) − (N/n) Σ_{i∈B} ∇²log p(x_i | x) for the data
+    /// indices in `batch`.
+    func hessianVectorProduct(at x: [Double], vector v: [Double], batch: ArraySlice<Int32>?, into result: inout [Double])
+    /// Writes the diagonal of the same H (all data, or the minibatch estimate) into `result`.
+    func hessianDiagonal(at x: [Double], batch: ArraySlice<Int32>?, into result: inout [Double])
 }
 
 /// A target that can draw independent exact samples (Gaussians, funnel, banana); the `exact`

@@ -165,7 +165,9 @@ public struct Trace: Codable, Sendable {
     }
 }
 
-/// The pooled histogram of coordinate 0 with the reference density at the bin centres.
+/// The pooled histogram of coordinate 0 with the reference density at the bin centres, and,
+/// when the sampler predicts its stationary law for the run (1-D standard normal, full batch;
+/// `SamplerPlugin.standardNormalPrediction`), the predicted density normalised numerically.
 public struct MarginalHistogram: Codable, Sendable {
     public let coordinate: String
     public let edges: [Double]
@@ -173,6 +175,13 @@ public struct MarginalHistogram: Codable, Sendable {
     public let referenceDensity: [Double]
     /// Fraction of draws outside the binned range.
     public let outsideFraction: Double
+    /// The sampler's predicted stationary density at the bin centres (nil: no prediction, or a
+    /// law without a density — see `predictedFormula`).
+    public let predictedDensity: [Double]?
+    /// The predicted law in words and symbols (e.g. "∝ (λ + |θ|) e^(−θ²/2)").
+    public let predictedFormula: String?
+    /// The variance of the predicted law (numerical quadrature).
+    public let predictedVariance: Double?
 
     init?(run: RunRecord, reference: Reference) {
         guard let h = run.pooledHistogram, h.total > 0, let marginal = reference.marginals?.first else { return nil }
@@ -181,5 +190,12 @@ public struct MarginalHistogram: Codable, Sendable {
         density = h.density
         referenceDensity = (0..<h.counts.count).map { marginal.density(h.lower + (Double($0) + 0.5) * h.binWidth) }
         outsideFraction = Double(h.underflow + h.overflow) / Double(h.total)
+        let prediction = run.stationaryPrediction
+        let normalized = prediction?.normalized()
+        predictedFormula = prediction?.formula
+        predictedVariance = normalized?.variance
+        predictedDensity = normalized.map { p in
+            (0..<h.counts.count).map { p.density(h.lower + (Double($0) + 0.5) * h.binWidth) }
+        }
     }
 }

@@ -42,13 +42,22 @@ public struct CellRunner: Sendable {
             potentials += oracle.potentialEvaluations
         }
         let elapsed = start.duration(to: .now)
+        let prediction = Self.isStandardNormalWithExactGradients(target, reference: reference, batchSize: cell.batchSize)
+            ? plugin.standardNormalPrediction?(cell.stepSize ?? 0, hyperparameters) : nil
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let record = RunRecord(
             cell: cell, hyperparameters: hyperparameters, targetOptions: options,
             dimension: target.dimension, dataSize: target.dataSize, parameterNames: target.parameterNames,
             chains: chains, perDatumGradientEvaluations: perDatum, potentialEvaluations: potentials,
-            wallSeconds: seconds)
+            wallSeconds: seconds, stationaryPrediction: prediction)
         return (record, reference)
+    }
+
+    /// Whether a run is the setting of samplers' stationary predictions: a 1-D target whose
+    /// exact reference is N(0, 1), with full-batch (exact) gradients.
+    static func isStandardNormalWithExactGradients(_ target: any Target, reference: Reference, batchSize: Int?) -> Bool {
+        target.dimension == 1 && reference.kind == .exact && reference.mean == [0] && reference.variance == [1]
+            && reference.marginals != nil && (batchSize ?? target.dataSize) >= target.dataSize
     }
 
     private func runChain<S: Sampler>(
@@ -60,6 +69,7 @@ public struct CellRunner: Sendable {
             histogram: Self.histogram(for: reference))
         let limit = 1e6 * reference.variance.reduce(0, +).squareRoot()
         let limitSquared = limit * limit
+        let sampler = sampler.prepared(forSteps: cell.steps)
         var state = sampler.initialState(
             position: target.initialPoint(rng: &rng), warmup: cell.warmup, oracle: &oracle, rng: &rng)
         for step in 0..<cell.steps {

@@ -14,6 +14,9 @@ public struct RunRecord: Sendable {
     /// Full-data potential evaluations over all chains.
     public let potentialEvaluations: Int
     public let wallSeconds: Double
+    /// The sampler's predicted stationary law, when the run is one where its prediction
+    /// applies (the 1-D standard normal with full-batch gradients); reports draw it.
+    public let stationaryPrediction: StationaryPrediction?
     /// The file the draws were read from when they were made elsewhere (`bench diagnose`);
     /// nil for runs of the workbench. Imported draws have no gradient count, step count or
     /// wall time: `gradientCount`, `stepCount` and `knownWallSeconds` are nil for them.
@@ -22,7 +25,8 @@ public struct RunRecord: Sendable {
     public init(cell: Cell, hyperparameters: ResolvedParameters, targetOptions: ResolvedParameters,
                 dimension: Int, dataSize: Int, parameterNames: [String], chains: [ChainRecord],
                 perDatumGradientEvaluations: Int, potentialEvaluations: Int, wallSeconds: Double,
-                importedFrom: String? = nil) {
+                stationaryPrediction: StationaryPrediction? = nil, importedFrom: String? = nil) {
+        self.stationaryPrediction = stationaryPrediction
         self.importedFrom = importedFrom
         self.cell = cell
         self.hyperparameters = hyperparameters

@@ -99,3 +99,15 @@ extension WithGradientNoise: ExactlySampleable where Base: ExactlySampleable {
         base.drawExact(into: &x, rng: &rng)
     }
 }
+
+/// The data term −Σ_i y_iᵀx is linear in x, so every minibatch estimate of the Hessian is the
+/// base's Hessian.
+extension WithGradientNoise: SecondOrderTarget where Base: SecondOrderTarget {
+    public func hessianVectorProduct(at x: [Double], vector v: [Double], batch: ArraySlice<Int32>?, into result: inout [Double]) {
+        base.hessianVectorProduct(at: x, vector: v, batch: nil, into: &result)
+    }
+
+    public func hessianDiagonal(at x: [Double], batch: ArraySlice<Int32>?, into result: inout [Double]) {
+        base.hessianDiagonal(at: x, batch: nil, into: &result)
+    }
+}

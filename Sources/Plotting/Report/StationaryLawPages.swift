@@ -1,0 +1,112 @@
+import Foundation
+import Workbench
+
+extension ReportPages {
+    /// Whether a configuration's first seed carries its sampler's predicted stationary law
+    /// (runs on the 1-D standard normal with full-batch gradients; `MarginalHistogram`).
+    static func hasPrediction(_ group: SeedGroup) -> Bool {
+        group.results.first?.marginal?.predictedFormula != nil
+    }
+
+    /// The experiment of seed 001 (preset `seed-001`): per target, one panel per configuration
+    /// that predicts its stationary law, at its first seed — the histogram of the draws (bin
+    /// width 0.1 sd) against the exact density (black) and the sampler's predicted stationary
+    /// density (dashed vermillion; the table at the end of SAMPLERS.md), with the variance of
+    /// the draws and of the predicted law under the panel. A closing text panel is the key (the
+    /// legends would cover the peaks of panels this small). One page per step size and batch
+    /// size (configurations without a step size join the first), at most 11 panels and the key
+    /// per page, so panels stay readable; then a text page lists the predicted laws, whose
+    /// formulas are too long for a panel. These configurations are left off the plain marginal
+    /// pages.
+    static func stationaryLaws(_ groups: [SeedGroup]) -> [Page] {
+        targets(groups).flatMap { target -> [Page] in
+            let mine = groups.filter { $0.target == target && hasPrediction($0) }
+            guard !mine.isEmpty else { return [] }
+            // Pages: one per step size and batch size, in grid order.
+            var keys: [String] = [], members: [String: [SeedGroup]] = [:]
+            for group in mine where group.stepSize != nil {
+                let key = "\(group.stepSize!)|\(group.batchSize.map(String.init) ?? "full")"
+                if members[key] == nil { keys.append(key) }
+                members[key, default: []].append(group)
+            }
+            var partitions = keys.map { members[$0]! }
+            let stepless = mine.filter { $0.stepSize == nil }
+            if partitions.isEmpty { partitions = [stepless] } else { partitions[0] += stepless }
+            let chunks = partitions.flatMap { part in
+                stride(from: 0, to: part.count, by: 11).map { Array(part[$0..<min($0 + 11, part.count)]) }
+            }
+            var rows: [[String]] = []
+            var pages: [Page] = []
+            for (index, chunk) in chunks.enumerated() {
+                let panels = chunk.map { group -> Panel in
+                    let (panel, row) = stationaryPanel(group)
+                    rows.append(row)
+                    return panel
+                }
+                let step = chunk.compactMap(\.stepSize).first.map { ", h = \(ReportFormat.number($0))" } ?? ""
+                let batch = chunk.first?.batchSize.map { ", n = \($0)" } ?? ""
+                let part = chunks.count > 1 ? " (\(index + 1)/\(chunks.count))" : ""
+                pages.append(Page(title: "Seed 001: stationary laws on \(target)\(step)\(batch)\(part)",
+                                  stem: "stationary-\(slug(target))" + (index == 0 ? "" : "-\(index + 1)"),
+                                  panels: panels + [keyPanel], columns: 3))
+            }
+            let table = TextTable(headers: ["configuration", "predicted stationary law", "Var law", "Var draws"],
+                                  rows: rows, rightAligned: [2, 3])
+            pages.append(Page.text(title: "Seed 001: predicted laws, \(target)", stem: "stationary-laws-\(slug(target))",
+                                   lines: table.lines + ["", "Laws without Γ are the zero-flux solutions p · G⁻¹ in the fast-adaptation limit;",
+                                                         "the samplers' running averages move them slightly (SAMPLERS.md)."]))
+            return pages
+        }
+    }
+
+    /// The key of the stationary-law panels.
+    private static let keyPanel = Panel.text(title: "Key", lines: [
+        "bars    draws, bin 0.1 sd",
+        "black   exact density",
+        "dashed  predicted law",
+        "",
+        "Var     of the draws",
+        "law     Var of the",
+        "        predicted law",
+    ])
+
+    /// One configuration's panel (titled with the sampler; the page names the step size) and
+    /// its row of the laws table.
+    private static func stationaryPanel(_ group: SeedGroup) -> (Panel, [String]) {
+        let result = group.results[0], m = result.marginal!
+        let x = centres(m.edges)
+        var series: [Series] = [
+            .histogram("draws", edges: m.edges, densities: m.density, filled: true, style: SeriesStyle(color: .cycle(5))),
+            .density("exact", x: x, y: m.referenceDensity, style: SeriesStyle(color: .black, lineWidth: 1.2)),
+        ]
+        if let predicted = m.predictedDensity {
+            series.append(.density("predicted", x: x, y: predicted,
+                                   style: SeriesStyle(color: .cycle(1), dash: .dashed, lineWidth: 1.4)))
+        }
+        let measured = measuredVariance(result)
+        let law = m.predictedVariance
+        let row = [group.label, m.predictedFormula ?? "", law.map { ReportFormat.number($0) } ?? "point mass",
+                   ReportFormat.number(measured)]
+        let panel = Panel(title: group.sampler, x: Axis("Var \(short(measured)), law \(law.map(short) ?? "δ")"),
+                          y: Axis("density"), series: series, legend: .hidden)
+        return (panel, row)
+    }
+
+    /// Three significant digits, for axis labels.
+    private static func short(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "—" }
+        return String(format: "%.3g", x)
+    }
+
+    /// The variance of the draws: the `moments` diagnostic's variance ratio times the reference
+    /// variance (1 here), or else the histogram's second moment about its mean.
+    private static func measuredVariance(_ result: CellResult) -> Double? {
+        if let ratio = result.metric("variance-ratio-mean") { return ratio }
+        guard let m = result.marginal else { return nil }
+        let x = centres(m.edges), w = m.edges[1] - m.edges[0]
+        let mass = m.density.reduce(0, +) * w
+        guard mass > 0 else { return nil }
+        let mean = zip(x, m.density).reduce(0) { $0 + $1.0 * $1.1 } * w / mass
+        return zip(x, m.density).reduce(0) { $0 + ($1.0 - mean) * ($1.0 - mean) * $1.1 } * w / mass
+    }
+}
