@@ -17,8 +17,8 @@ import Workbench
 ///   one line (`registration`); its defaults are valid and out-of-range values are rejected
 ///   with a `WorkbenchError` (`parameters`);
 /// - samplers: the same seed gives the same chain bit for bit and another seed another chain
-///   (`determinism`); every step costs what `Sampler.perDatumGradientsPerStep` declares, with
-///   minibatches and full batch (`gradientAccounting`); no chain diverges at a tiny step
+///   (`determinism`); every step and the set-up cost what the sampler declares, with
+///   minibatches and full batch, with and without closed-form Hessians (`gradientAccounting`); no chain diverges at a tiny step
 ///   (`tinyStep`); optionally, the chains' means and variances match the target's
 ///   (`stationarity`);
 /// - targets: ∇U agrees with central finite differences of U (`finiteDifference`); minibatch
@@ -29,9 +29,12 @@ import Workbench
 ///   same numbers (`metrics`).
 public enum Conformance {
     /// Checks a sampler plugin on the kit's own target (`ConformanceGaussian`, d = 3, N = 64,
-    /// minibatches of 8) or on `targets`. Its chains run as the workbench runs them
-    /// (`initialState(position:warmup:…)`, then steps); the declared cost per step is the
-    /// sampler's `perDatumGradientsPerStep(batchSize:dataSize:)`.
+    /// minibatches of 8), with and without closed-form Hessians, or on `targets`. Its chains
+    /// run as the workbench runs them (`initialState(position:warmup:…)`, then steps). The
+    /// declared cost is the plugin's `gradientCost` (per step, set-up, by whether the target
+    /// has closed-form Hessians) when it has one, which must then agree with the sampler's
+    /// `perDatumGradientsPerStep` (what gradient budgets use) where Hessians are closed-form;
+    /// otherwise `perDatumGradientsPerStep` per step.
     ///
     /// - Parameters:
     ///   - settings: hyperparameter settings to run the chain checks with (default: the
@@ -39,15 +42,20 @@ public enum Conformance {
     ///   - tinyStepSize: the step size at which no chain may diverge (targets of unit scale).
     ///   - stationarity: also check that the chains sample the target (see `Stationarity`);
     ///     for samplers that are consistent as h → 0.
-    public static func check(sampler: SamplerPlugin, on targets: [TargetPlugin] = [ConformanceGaussian.plugin],
+    ///   - setupGradients: for a sampler whose plugin declares no `gradientCost`, the minibatch
+    ///     and full gradients a chain spends before its first step; nil leaves it unchecked.
+    public static func check(sampler: SamplerPlugin,
+                             on targets: [TargetPlugin] = [ConformanceGaussian.plugin, ConformanceGaussian.firstOrderPlugin],
                              settings: [[String: ParameterValue]] = [[:]], tinyStepSize: Double = 1e-3,
-                             stationarity: Stationarity? = nil) -> [ConformanceFailure] {
+                             stationarity: Stationarity? = nil,
+                             setupGradients: (minibatch: Int, full: Int)? = nil) -> [ConformanceFailure] {
         var failures = FailureList(plugin: "sampler \(sampler.id)")
         SamplerChecks.registration(sampler, &failures)
         SamplerChecks.parameters(sampler, stepSize: tinyStepSize, &failures)
         for target in targets {
             for parameters in settings {
-                SamplerChecks.run(sampler, on: target, stepSize: tinyStepSize, parameters: parameters, &failures)
+                SamplerChecks.run(sampler, on: target, stepSize: tinyStepSize, parameters: parameters,
+                                  setupGradients: setupGradients, &failures)
             }
         }
         if let stationarity { StationarityCheck.run(sampler, stationarity, &failures) }

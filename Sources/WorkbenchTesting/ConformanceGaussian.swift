@@ -10,8 +10,11 @@ import Workbench
 /// P_j = 1/τ² + 1/s_j² and mean Σ_i x_ij/(N s_j² P_j), so its scale is about one whatever N,
 /// the same "step size" means the same thing as on the built-in unit-scale targets, and the
 /// coordinates differ enough in scale to catch an index mix-up. It can draw exact samples
-/// (for samplers like `exact`). The default minibatch is n = 8.
-public struct ConformanceGaussian: Target, ExactlySampleable {
+/// (for samplers like `exact`) and has closed-form second derivatives (the Hessian is the
+/// constant diag(P), the minibatch estimate too); `firstOrderPlugin` registers it without
+/// them, so the oracle's finite-difference and Hutchinson paths are exercised as well. The
+/// default minibatch is n = 8.
+public struct ConformanceGaussian: Target, ExactlySampleable, SecondOrderTarget {
     public let id = "conformance-gaussian"
     public let dimension = 3
     public let dataSize = 64
@@ -48,6 +51,42 @@ public struct ConformanceGaussian: Target, ExactlySampleable {
     public static let plugin = TargetPlugin(
         id: "conformance-gaussian", summary: "the conformance kit's Gaussian-mean posterior (d = 3, N = 64)"
     ) { _ in ConformanceGaussian() }
+
+    /// The same target without closed-form second derivatives.
+    public static let firstOrderPlugin = TargetPlugin(
+        id: "conformance-gaussian-first-order",
+        summary: "the conformance kit's Gaussian without closed-form Hessians"
+    ) { _ in FirstOrder(base: ConformanceGaussian()) }
+
+    /// `ConformanceGaussian` seen as a first-order target only.
+    public struct FirstOrder: Target, ExactlySampleable {
+        let base: ConformanceGaussian
+        public var id: String { "conformance-gaussian-first-order" }
+        public var dimension: Int { base.dimension }
+        public var dataSize: Int { base.dataSize }
+        public var defaultBatchSize: Int? { base.defaultBatchSize }
+        public var reference: Reference { base.reference }
+        public func potential(at x: [Double]) -> Double { base.potential(at: x) }
+        public func potentialGradient(at x: [Double], into gradient: inout [Double]) {
+            base.potentialGradient(at: x, into: &gradient)
+        }
+        public func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
+            base.minibatchPotentialGradient(at: x, batch: batch, into: &gradient)
+        }
+        public func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] { base.initialPoint(rng: &rng) }
+        public func drawExact(into x: inout [Double], rng: inout Xoshiro256StarStar) { base.drawExact(into: &x, rng: &rng) }
+    }
+
+    /// H = diag(P) on all data and on every minibatch (each datum's curvature is 1/(N s_j²),
+    /// scaled by N/n over n data).
+    public func hessianVectorProduct(at x: [Double], vector v: [Double], batch: ArraySlice<Int32>?,
+                                     into result: inout [Double]) {
+        for j in 0..<3 { result[j] = precision[j] * v[j] }
+    }
+
+    public func hessianDiagonal(at x: [Double], batch: ArraySlice<Int32>?, into result: inout [Double]) {
+        for j in 0..<3 { result[j] = precision[j] }
+    }
 
     public var reference: Reference {
         var variance = [Double](), second = [Double](), secondVariance = [Double]()

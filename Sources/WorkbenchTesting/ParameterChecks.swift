@@ -23,7 +23,7 @@ enum ParameterChecks {
         switch spec.domain {
         case .choice:
             return [(.text("no-such-choice"), "an unknown choice"), (.number(1), "a number for a choice")]
-        case .real(let range, let integral):
+        case .real(let range, let integral, let open):
             var values: [(ParameterValue, String)] = [
                 (.number(.nan), "NaN"), (.number(.infinity), "+∞"), (.number(-.infinity), "−∞"),
                 (.text("not-a-number"), "a word for a number"),
@@ -34,6 +34,8 @@ enum ParameterChecks {
             if range.upperBound.isFinite {
                 values.append((.number(range.upperBound + max(1, abs(range.upperBound))), "a value above the range"))
             }
+            if open.contains(.lower) { values.append((.number(range.lowerBound), "the excluded lower end")) }
+            if open.contains(.upper) { values.append((.number(range.upperBound), "the excluded upper end")) }
             if integral {
                 let candidate = (range.lowerBound.isFinite ? range.lowerBound : 0) + 0.5
                 if range.contains(candidate) { values.append((.number(candidate), "a fraction for a whole number")) }

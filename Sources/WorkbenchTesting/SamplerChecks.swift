@@ -41,13 +41,16 @@ enum SamplerChecks {
         var stepCosts: [Int] = []
     }
 
-    /// `warmup` of the `steps` are warm-up (samplers that tune themselves do it there).
+    /// `warmup` of the `steps` are warm-up (samplers that tune themselves do it there); the
+    /// chain is set up as `CellRunner` sets it up.
     static func trace<S: Sampler>(_ sampler: S, target: any Target, batchSize: Int?, seed: UInt64,
                                   chain: Int, steps: Int, warmup: Int) -> Trace {
         let key = "conformance|\(target.id)"
         var rng = Xoshiro256StarStar(seed: seed, stream: key, index: chain)
         var oracle = GradientOracle(target: target, batchSize: batchSize,
                                     rng: Xoshiro256StarStar(seed: seed, stream: key + "#batches", index: chain))
+        // As the runner does: the sampler learns the chain's length, then its warm-up.
+        let sampler = sampler.prepared(forSteps: steps)
         var state = sampler.initialState(position: target.initialPoint(rng: &rng), warmup: warmup,
                                          oracle: &oracle, rng: &rng)
         var trace = Trace()
@@ -75,7 +78,8 @@ enum SamplerChecks {
     /// Determinism, gradient accounting and the tiny step on `targetPlugin`, with the sampler
     /// built from `parameters`.
     static func run(_ plugin: SamplerPlugin, on targetPlugin: TargetPlugin, stepSize: Double,
-                    parameters: [String: ParameterValue], _ failures: inout FailureList) {
+                    parameters: [String: ParameterValue], setupGradients: (minibatch: Int, full: Int)?,
+                    _ failures: inout FailureList) {
         let h: Double? = plugin.usesStepSize ? stepSize : nil
         let target: any Target
         let sampler: any Sampler
@@ -107,17 +111,35 @@ enum SamplerChecks {
         let otherSeed = trace(sampler, target: target, batchSize: n, seed: 8, chain: 0, steps: steps, warmup: warmup)
         failures.expect(otherSeed.positions != first.positions, .determinism, "\(on): another seed gave the same chain")
 
-        // Gradient accounting: every step, warm-up included, costs what the sampler declares.
+        // Gradient accounting: every step, warm-up included, and the set-up cost what the
+        // sampler declares: its plugin's `gradientCost` (which knows set-up and second-order
+        // costs) when it has one, else its `perDatumGradientsPerStep` (and `setupGradients`).
         let bigN = target.dataSize
+        let analytic = target is any SecondOrderTarget
+        let declaredCost = (try? plugin.make(stepSize: h, parameters: parameters)).flatMap { made in
+            plugin.gradientCost.map { $0(made.1, analytic) }
+        }
         for (label, batch) in [("minibatches of \(n)", n), ("full batch", bigN)] {
-            let costs = batch == n
-                ? first.stepCosts
-                : trace(sampler, target: target, batchSize: batch, seed: 7, chain: 1, steps: 50, warmup: 5).stepCosts
-            let declared = sampler.perDatumGradientsPerStep(batchSize: batch, dataSize: bigN)
-            let wrong = costs.enumerated().filter { $0.element != declared }
-            if let (index, observed) = wrong.first {
+            let observed = batch == n
+                ? first
+                : trace(sampler, target: target, batchSize: batch, seed: 7, chain: 1, steps: 50, warmup: 5)
+            let budget = sampler.perDatumGradientsPerStep(batchSize: batch, dataSize: bigN)
+            let perStep = declaredCost.map { $0.batchGradientsPerStep * batch } ?? budget
+            let source = declaredCost == nil ? "perDatumGradientsPerStep declares" : "the plugin's gradientCost declares"
+            let wrong = observed.stepCosts.enumerated().filter { $0.element != perStep }
+            let at = "\(on), \(label) (n = \(batch), N = \(bigN))"
+            if let (index, cost) = wrong.first {
                 failures.fail(.gradientAccounting,
-                              "\(on), \(label) (n = \(batch), N = \(bigN)): perDatumGradientsPerStep declares \(declared) per-datum gradient evaluations per step (\(gradients(declared, batch))), step \(index + 1) cost \(observed) (\(gradients(observed, batch))); \(wrong.count) of \(costs.count) steps differ")
+                              "\(at): \(source) \(perStep) per-datum gradient evaluations per step (\(gradients(perStep, batch))), step \(index + 1) cost \(cost) (\(gradients(cost, batch))); \(wrong.count) of \(observed.stepCosts.count) steps differ")
+            }
+            if let declaredCost, analytic, budget != perStep {
+                failures.fail(.gradientAccounting,
+                              "\(at): perDatumGradientsPerStep (what gradient budgets use) says \(budget), the plugin's gradientCost \(declaredCost) makes it \(perStep)")
+            }
+            let setup = declaredCost.map { ($0.setupBatchGradients, $0.setupFullGradients) } ?? setupGradients
+            if let (minibatches, full) = setup, observed.setupCost != minibatches * batch + full * bigN {
+                failures.fail(.gradientAccounting,
+                              "\(at): the set-up should cost \(minibatches) minibatch and \(full) full gradients (\(minibatches * batch + full * bigN) per-datum evaluations), it cost \(observed.setupCost)")
             }
             if batch == bigN { break }
         }

@@ -23,7 +23,7 @@ import Workbench
         let registry = try Registry(samplers: [TemplateSampler.plugin, Broken.costly], targets: [TemplateTarget.plugin],
                                     diagnostics: [TemplateDiagnostic()])
         let failures = Conformance.check(registry: registry)
-        #expect(failures.map(\.plugin) == ["sampler costly", "sampler costly"], "\(failures)")
+        #expect(failures.map(\.plugin) == Array(repeating: "sampler costly", count: 4), "\(failures)")  // 2 targets × minibatch and full batch
     }
 
     @Test func randomnessFromOutsideTheChainIsCaught() {
@@ -40,6 +40,24 @@ import Workbench
         #expect(failures.first?.message.contains("declares 8 per-datum gradient evaluations per step (1 gradients of n), step 1 cost 16") == true,
                 "\(failures)")
         #expect(Conformance.check(sampler: Broken.costlyButDeclared).isEmpty)
+    }
+
+    /// A plugin's `gradientCost` must match what its chains spend (per step and at set-up) and
+    /// agree with `perDatumGradientsPerStep`, which gradient budgets use.
+    @Test func aGradientCostDeclarationIsChecked() {
+        func plugin(_ cost: GradientCost, flaw: Variant.Flaw, declaring gradients: Int) -> SamplerPlugin {
+            SamplerPlugin(id: "declared", summary: "declares its cost", gradientCost: { _, _ in cost }) { h, _ in
+                Variant(h: h, flaw: flaw, declaredGradients: gradients)
+            }
+        }
+        #expect(Conformance.check(sampler: plugin(GradientCost(batchGradientsPerStep: 2), flaw: .costly, declaring: 2)).isEmpty)
+        let disagreeing = Conformance.check(sampler: plugin(GradientCost(batchGradientsPerStep: 2), flaw: .costly, declaring: 1))
+        #expect(disagreeing.contains { $0.message.contains("perDatumGradientsPerStep (what gradient budgets use) says 8") },
+                "\(disagreeing)")
+        let setUp = Conformance.check(sampler: plugin(GradientCost(batchGradientsPerStep: 1, setupFullGradients: 1),
+                                                      flaw: .none, declaring: 1))
+        #expect(checks(setUp) == [.gradientAccounting] && setUp.allSatisfy { $0.message.contains("the set-up should cost 0 minibatch and 1 full") },
+                "\(setUp)")
     }
 
     @Test func aCostThatVariesFromStepToStepIsCaught() {
