@@ -10,6 +10,11 @@ let package = Package(
         .library(name: "Workbench", targets: ["Workbench"]),
         .library(name: "Plugins", targets: ["Plugins"]),
         .library(name: "Plotting", targets: ["Plotting"]),
+        // The command line as a library: an out-of-tree plugin's executable calls
+        // `BenchCLI.main(registry: try Registry.builtin + mine)` (plugins/README.md).
+        .library(name: "BenchCLI", targets: ["BenchCLI"]),
+        // The conformance kit plugin tests call (`Conformance.check(sampler:)` and friends).
+        .library(name: "WorkbenchTesting", targets: ["WorkbenchTesting"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -29,17 +34,21 @@ let package = Package(
         .target(name: "Workbench", dependencies: ["CGSL", .product(name: "Yams", package: "Yams")]),
         .target(name: "Plugins", dependencies: ["Workbench", "CGSL", "COpenBLAS"]),
         .target(name: "Plotting", dependencies: ["Workbench", "CPLplot"]),
-        .executableTarget(
-            name: "bench",
+        .target(
+            name: "BenchCLI",
             dependencies: [
                 "Plugins", "Plotting", "Workbench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .target(name: "WorkbenchTesting", dependencies: ["Workbench"]),
+        .executableTarget(name: "bench", dependencies: ["BenchCLI", "Plugins"]),
         .testTarget(
             name: "WorkbenchTests", dependencies: ["Workbench"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "PluginsTests", dependencies: ["Plugins", "Workbench"]),
+        .testTarget(name: "PluginsTests", dependencies: ["Plugins", "Workbench", "WorkbenchTesting"]),
+        .testTarget(name: "WorkbenchTestingTests", dependencies: ["WorkbenchTesting", "Workbench"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Workbench"]),
+        .testTarget(name: "BenchCLITests", dependencies: ["BenchCLI", "Workbench"]),
         .testTarget(name: "benchTests", dependencies: ["bench"]),
     ]
 )

@@ -2,10 +2,14 @@ import Foundation
 import Testing
 @testable import Plugins
 import Workbench
+import WorkbenchTesting
 
-/// The contract every registered sampler meets (SAMPLERS.md conventions, DESIGN.md), run over
-/// `Registry.builtin.samplers`: a new sampler is checked by adding it to the registry and to
-/// one of the three lists below.
+/// The contract every registered plugin meets (SAMPLERS.md conventions, DESIGN.md): the
+/// conformance kit (Sources/WorkbenchTesting, what out-of-tree plugins' tests call) run over
+/// `Registry.builtin`, with what only the built-ins' suite knows — which samplers are
+/// consistent and at what step, which hyperparameters change a sampler's cost, and the set-up
+/// cost of samplers whose plugin does not declare one. A new sampler is checked by adding it
+/// to the registry and to one of the three lists below.
 @Suite struct ConformanceTests {
     static let samplerIDs = Registry.builtin.samplers.map(\.id)
 
@@ -73,141 +77,65 @@ import Workbench
         "sg-mclmc": (1, 0), "smile": (1, 0), "smile-precond": (1, 0),
     ]
 
-    /// Per-datum gradients one chain of `steps` steps should spend: the plugin's declared cost,
-    /// or else the sampler's per-step cost plus the set-up above.
-    func expectedCost(_ plugin: SamplerPlugin, hyperparameters: [String: ParameterValue], stepSize: Double?,
-                      analytic: Bool, steps: Int, batchSize n: Int, dataSize N: Int) throws -> Int {
-        let (sampler, resolved) = try plugin.make(stepSize: stepSize, parameters: hyperparameters)
-        if let declare = plugin.gradientCost {
-            return declare(resolved, analytic).perDatumEvaluations(steps: steps, batchSize: n, dataSize: N)
-        }
-        let setup = try #require(Self.undeclaredSetup[plugin.id], "\(plugin.id) declares no gradient cost")
-        return steps * sampler.perDatumGradientsPerStep(batchSize: n, dataSize: N) + setup.batch * n + setup.full * N
-    }
-
-    /// The plugin's declared cost per step agrees with the sampler's `perDatumGradientsPerStep`,
-    /// which gradient budgets use (with closed-form Hessians, which the built-in targets have).
-    @Test(arguments: samplerIDs) func declaredCostAgreesWithTheBudgetCost(id: String) throws {
-        let plugin = try Registry.builtin.sampler(id)
-        guard let declare = plugin.gradientCost, declare(try ResolvedParameters([:], specs: plugin.hyperparameters, owner: id), true) != .free
-        else { return }
-        for parameters: [String: ParameterValue] in [[:], ["probes": .number(3), "hessian": .text(id == "psgld-gamma" ? "hutchinson" : "finite-difference")]] {
-            guard parameters.isEmpty || plugin.hyperparameters.contains(where: { $0.name == "probes" }) else { continue }
-            let (sampler, resolved) = try plugin.make(stepSize: 0.01, parameters: parameters)
-            let cost = declare(resolved, true)
-            #expect(sampler.perDatumGradientsPerStep(batchSize: 16, dataSize: 200) == 16 * cost.batchGradientsPerStep, "\(id) \(parameters)")
-        }
-    }
-
-    /// A short minibatch cell on a 5-D gaussian-iso with isotropic gradient noise (N = 200,
-    /// n = 16): every code path that touches the oracle's batches and the chain's generator.
-    func minibatchCell(_ id: String, target: String = "gaussian-iso", seed: UInt64 = 7,
-                       hyperparameters: [String: ParameterValue] = [:]) throws -> Cell {
-        let plugin = try Registry.builtin.sampler(id)
-        return Cell(sampler: id, target: target, hyperparameters: hyperparameters,
-                    targetOptions: ["dimension": .number(5), "noise": .text("isotropic"), "data-size": .number(200)],
-                    stepSize: plugin.usesStepSize ? 1e-3 : nil, batchSize: 16, seed: seed, chains: 2, steps: 300, warmup: 0)
-    }
-
-    @Test(arguments: samplerIDs) func sameSeedGivesTheSameChain(id: String) throws {
-        let cell = try minibatchCell(id)
-        let (a, _) = try runCell(cell)
-        let (b, _) = try runCell(cell)
-        #expect(a.chains.map(\.draws) == b.chains.map(\.draws))
-        #expect(a.perDatumGradientEvaluations == b.perDatumGradientEvaluations)
-        let (c, _) = try runCell(try minibatchCell(id, seed: 8))
-        #expect(a.chains.map(\.draws) != c.chains.map(\.draws), "another seed must give another chain")
-    }
-
-    /// The oracle's count equals what the plugin declares: set-up plus steps × cost per step,
-    /// per chain, on a target with closed-form Hessians and on one without (where second-order
-    /// queries fall back to finite differences and Hutchinson probes at 2n each).
-    @Test(arguments: samplerIDs, ["gaussian-iso", "gaussian-no-hessian"])
-    func gradientAccountingMatchesTheDeclaredCost(id: String, target: String) throws {
-        let plugin = try Registry.builtin.sampler(id)
-        try checkCost(id, target: target)
-        // The second-order options change the declared cost; check them too.
+    /// Hyperparameter settings beyond the defaults that change a sampler's cost: forced
+    /// finite-difference or Hutchinson second derivatives with 3 probes, and SGD steps of
+    /// sgld-cv's set-up.
+    static func costSettings(_ plugin: SamplerPlugin) -> [[String: ParameterValue]] {
+        var settings: [[String: ParameterValue]] = [[:]]
         if plugin.hyperparameters.contains(where: { $0.name == "probes" }) {
-            let forced: ParameterValue = id == "psgld-gamma" ? .text("hutchinson") : .text("finite-difference")
-            try checkCost(id, target: target, hyperparameters: ["hessian": forced, "probes": .number(3)])
+            let forced: ParameterValue = plugin.id == "psgld-gamma" ? .text("hutchinson") : .text("finite-difference")
+            settings.append(["hessian": forced, "probes": .number(3)])
         }
-        if id == "sgld-cv" {
-            try checkCost(id, target: target, hyperparameters: ["sgd-steps": .number(17)])
-        }
+        if plugin.id == "sgld-cv" { settings.append(["sgd-steps": .number(17)]) }
+        return settings
     }
 
-    func checkCost(_ id: String, target: String, hyperparameters: [String: ParameterValue] = [:]) throws {
+    /// The kit on every sampler: registration, hyperparameter and step-size validation, the
+    /// same chain for the same seed (another for another), the declared gradient cost per step
+    /// and at set-up (on the kit's Gaussian with and without closed-form Hessians, at each cost
+    /// setting), no divergence at a tiny step, and, for consistent samplers, the stationary
+    /// moments on gaussian-iso (d = 10, full batch) at their small step: every mean within 4
+    /// Monte Carlo standard errors of 0 and the average variance within 4 of 1, with standard
+    /// errors below 0.05 (each sampler's O(h) bias at its step is well below them; SGLD:
+    /// 1/(1 − h/2) − 1 = 0.0025 at h = 0.005).
+    @Test(arguments: samplerIDs) func samplerConforms(id: String) throws {
         let plugin = try Registry.builtin.sampler(id)
-        if plugin.needsExactSampler && target == "gaussian-no-hessian" { return }
-        let cell = try minibatchCell(id, target: target, hyperparameters: hyperparameters)
-        let (run, _) = try runTestCell(cell)
-        let expected = try cell.chains * expectedCost(
-            plugin, hyperparameters: hyperparameters, stepSize: cell.stepSize, analytic: target == "gaussian-iso",
-            steps: cell.steps, batchSize: 16, dataSize: 200)
-        #expect(run.perDatumGradientEvaluations == expected, "\(id) on \(target) \(hyperparameters)")
+        let stationarity = try Self.consistent[id].map {
+            Stationarity(stepSize: $0.stepSize, parameters: $0.parameters, steps: $0.steps,
+                         target: try Registry.builtin.target("gaussian-iso"), targetOptions: ["dimension": .number(10)])
+        }
+        let setup = Self.undeclaredSetup[id].map { (minibatch: $0.batch, full: $0.full) }
+        let failures = Conformance.check(sampler: plugin, settings: Self.costSettings(plugin),
+                                         stationarity: stationarity, setupGradients: setup)
+        #expect(failures.isEmpty, "\(failures)")
     }
 
-    /// h = 1e−4 on gaussian-iso (d = 100, exact gradients): no chain may diverge or leave the
-    /// finite numbers, whatever the sampler's bias.
-    @Test(arguments: samplerIDs) func noDivergenceAtATinyStep(id: String) throws {
-        let plugin = try Registry.builtin.sampler(id)
-        let cell = Cell(sampler: id, target: "gaussian-iso", stepSize: plugin.usesStepSize ? 1e-4 : nil,
-                        seed: 3, chains: 2, steps: 1_000, warmup: 0)
-        let (run, _) = try runCell(cell)
-        #expect(!run.diverged, "\(id) diverged at step \(run.chains.compactMap(\.divergenceStep))")
-        #expect(run.chains.allSatisfy { $0.draws.allSatisfy(\.isFinite) })
+    /// Every sampler without a `gradientCost` has its set-up cost stated above.
+    @Test func everySetUpCostIsKnown() throws {
+        for plugin in Registry.builtin.samplers where plugin.gradientCost == nil {
+            #expect(Self.undeclaredSetup[plugin.id] != nil, "\(plugin.id) declares no gradientCost and has no set-up cost here")
+        }
     }
 
-    /// Consistent samplers on gaussian-iso (d = 10, full batch) at a small step: every
-    /// coordinate's mean within 4 Monte Carlo standard errors of 0, and the variance averaged
-    /// over coordinates within 4 standard errors of 1. The standard errors come from the
-    /// chains' effective sample sizes (of x_i, and of the per-draw average of x_i², which
-    /// accounts for any coupling between coordinates); each sampler's O(h) bias at its step
-    /// is well below them (SGLD: 1/(1 − h/2) − 1 = 0.0025 at h = 0.005).
-    @Test(arguments: consistent.keys.sorted()) func stationaryMomentsAtASmallStep(id: String) throws {
-        let setting = try #require(Self.consistent[id])
-        let d = 10
-        let cell = Cell(sampler: id, target: "gaussian-iso", hyperparameters: setting.parameters,
-                        targetOptions: ["dimension": .number(Double(d))], stepSize: setting.stepSize,
-                        seed: 11, chains: 4, steps: setting.steps)
-        let (run, _) = try runCell(cell)
-        #expect(!run.diverged)
-        let moments = run.pooledMoments
-        for i in 0..<d {
-            let (_, se) = try meanWithStandardError(run) { $0[i] }
-            #expect(abs(moments.mean[i]) < 4 * se, "\(id): mean of x[\(i + 1)] = \(moments.mean[i]), se \(se)")
-        }
-        let variance = moments.variance.reduce(0, +) / Double(d)
-        let (_, se) = try meanWithStandardError(run) { x in x.reduce(0) { $0 + $1 * $1 } / Double(x.count) }
-        #expect(se < 0.05, "\(id): the check must resolve a 20 % bias (se \(se))")
-        #expect(abs(variance - 1) < 4 * se, "\(id): mean variance \(variance), se \(se)")
+    /// Smaller than the defaults where a target has these options, to keep the debug-build
+    /// test fast (every gradient-noise model builds a synthetic data set); the defaults are
+    /// still built once, by the option-validation check.
+    static let smallOptions: [String: ParameterValue] = ["dimension": .number(12), "data-size": .number(1_000)]
+
+    /// The kit on every target: ∇U against finite differences, unbiased minibatch gradients
+    /// (every gradient-noise model), the reference's shape, reproducible construction, exact
+    /// draws, option validation.
+    @Test(arguments: Registry.builtin.targets.map(\.id)) func targetConforms(id: String) throws {
+        let plugin = try Registry.builtin.target(id)
+        let options = Self.smallOptions.filter { name, _ in plugin.parameters.contains { $0.name == name } }
+        let failures = Conformance.check(target: plugin, options: options)
+        #expect(failures.isEmpty, "\(failures)")
     }
 
-    /// A negative decay rate, a zero or missing step size: clear errors naming the sampler and
-    /// the parameter. Every real hyperparameter whose domain starts at 0 (decays, weights,
-    /// scales, λ) rejects −0.5.
-    @Test(arguments: samplerIDs) func hyperparametersAreValidated(id: String) throws {
-        let plugin = try Registry.builtin.sampler(id)
-        #expect(try plugin.make(stepSize: 0.01, parameters: [:]).1.values.count == plugin.hyperparameters.count)
-        if plugin.usesStepSize {
-            for h: Double? in [0, -0.1, nil, .infinity] {
-                do {
-                    _ = try plugin.make(stepSize: h, parameters: [:])
-                    Issue.record("\(id) accepted step size \(String(describing: h))")
-                } catch let error as WorkbenchError {
-                    #expect(error.description.contains("sampler \(id)") && error.description.contains("step size"), "\(error)")
-                }
-            }
-        }
-        for spec in plugin.hyperparameters {
-            guard case let .real(range, _, _) = spec.domain, range.lowerBound == 0 else { continue }
-            do {
-                _ = try plugin.make(stepSize: 0.01, parameters: [spec.name: .number(-0.5)])
-                Issue.record("\(id) accepted \(spec.name) = −0.5")
-            } catch let error as WorkbenchError {
-                #expect(error.description.contains("sampler \(id)"), "\(error)")
-                #expect(error.description.contains("parameter \(spec.name)"), "\(error)")
-            }
-        }
+    /// The kit on every diagnostic: metrics tagged with its id, unique names, the same numbers
+    /// for the same run.
+    @Test(arguments: Registry.builtin.diagnostics.map(\.id)) func diagnosticConforms(id: String) throws {
+        let failures = Conformance.check(diagnostic: try Registry.builtin.diagnostic(id))
+        #expect(failures.isEmpty, "\(failures)")
     }
 }

@@ -20,9 +20,20 @@ import Workbench
         ])
     }
 
-    @Test func aDuplicateIDIsNamed() throws {
-        let mine = try Registry(samplers: [SGLD.plugin])
-        #expect(throws: WorkbenchError.duplicateID(kind: "sampler", id: "sgld")) { try Registry.builtin + mine }
+    /// A plugin package that reuses a built-in id gets one line naming both plugins by type.
+    @Test func aDuplicateIDNamesBothPlugins() throws {
+        let mine = try Registry(samplers: [SGLDCopy.plugin])
+        let error = try #require(throws: WorkbenchError.self) { try Registry.builtin + mine }
+        guard case let .duplicatePlugin(kind, id, first, second) = error else {
+            Issue.record("expected duplicatePlugin, got \(error)")
+            return
+        }
+        #expect(kind == "sampler" && id == "sgld")
+        #expect(first.contains("Plugins.SGLD") && second.contains("PluginsTests.SGLDCopy"))
+        #expect(!error.description.contains("\n") && error.exitCode == 64)
+        #expect(throws: WorkbenchError.duplicateID(kind: "sampler", id: "sgld")) {
+            try Registry(samplers: [SGLD.plugin, SGLD.plugin])
+        }
     }
 
     /// quick: 4 step sizes × 2 seeds per sampler that takes a step size, 2 seeds otherwise, on
@@ -52,4 +63,14 @@ import Workbench
         ])
         #expect(seed001.allSatisfy { $0.target == "std-normal-1d" && $0.stepSize == 1e-4 && $0.batchSize == nil && $0.steps == 10_000_000 })
     }
+}
+
+/// A stand-in for a plugin package's sampler that took a built-in id.
+struct SGLDCopy: Sampler {
+    static let plugin = SamplerPlugin(id: "sgld", summary: "a copy under a taken id") { _, _ in SGLDCopy() }
+    struct State: SamplerState { var position: [Double] }
+    func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
+        State(position: position)
+    }
+    func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo { StepInfo() }
 }

@@ -24,4 +24,7 @@ public struct ExactSampler: Sampler {
         oracle.drawExact(into: &state.position, rng: &rng)
         return StepInfo()
     }
+
+    /// Exact draws cost no gradients (the conformance kit checks the declaration).
+    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { 0 }
 }

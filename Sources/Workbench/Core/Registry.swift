@@ -2,7 +2,7 @@
 ///
 /// The built-ins are `Registry.builtin` (in the Plugins module); an out-of-tree package adds
 /// its own with `try Registry.builtin + mine`. Ids are unique within each kind, and building
-/// a registry with a duplicate is an error that names it.
+/// a registry with a duplicate is an error that names it (and, for `+`, the two plugins).
 public struct Registry: Sendable {
     public let samplers: [SamplerPlugin]
     public let targets: [TargetPlugin]
@@ -17,10 +17,14 @@ public struct Registry: Sendable {
         self.diagnostics = diagnostics
     }
 
-    /// The union of two registries; a duplicate id is an error.
+    /// The union of two registries (e.g. the built-ins and a plugin package's own); an id
+    /// that both use is an error naming the two plugins that claim it.
     public static func + (lhs: Registry, rhs: Registry) throws -> Registry {
-        try Registry(samplers: lhs.samplers + rhs.samplers, targets: lhs.targets + rhs.targets,
-                     diagnostics: lhs.diagnostics + rhs.diagnostics)
+        try checkDisjoint(lhs.samplers, rhs.samplers, kind: "sampler", id: \.id, describe: describe)
+        try checkDisjoint(lhs.targets, rhs.targets, kind: "target", id: \.id, describe: describe)
+        try checkDisjoint(lhs.diagnostics, rhs.diagnostics, kind: "diagnostic", id: \.id, describe: describe)
+        return try Registry(samplers: lhs.samplers + rhs.samplers, targets: lhs.targets + rhs.targets,
+                            diagnostics: lhs.diagnostics + rhs.diagnostics)
     }
 
     public func sampler(_ id: String) throws -> SamplerPlugin {
@@ -56,6 +60,32 @@ public struct Registry: Sendable {
 
     public func diagnosticIDs(_ selection: [String]) throws -> [String] {
         selection == ["all"] ? diagnostics.map(\.id) : try selection.map { try diagnostic($0).id }
+    }
+
+    private static func checkDisjoint<P>(_ lhs: [P], _ rhs: [P], kind: String, id: (P) -> String,
+                                         describe: (P) -> String) throws {
+        for plugin in rhs {
+            if let taken = lhs.first(where: { id($0) == id(plugin) }) {
+                throw WorkbenchError.duplicatePlugin(
+                    kind: kind, id: id(plugin), first: describe(taken), second: describe(plugin))
+            }
+        }
+    }
+
+    /// A plugin named by the Swift type it builds (module-qualified, so the built-in and the
+    /// plugin package's are told apart) and its summary.
+    private static func describe(_ plugin: SamplerPlugin) -> String {
+        let type = (try? plugin.make(stepSize: 0.01, parameters: [:])).map { String(reflecting: Swift.type(of: $0.0)) }
+        return "\(type ?? "sampler") (\(plugin.summary))"
+    }
+
+    private static func describe(_ plugin: TargetPlugin) -> String {
+        let type = (try? plugin.make(options: [:])).map { String(reflecting: Swift.type(of: $0.0)) }
+        return "\(type ?? "target") (\(plugin.summary))"
+    }
+
+    private static func describe(_ diagnostic: any Diagnostic) -> String {
+        "\(String(reflecting: Swift.type(of: diagnostic))) (\(diagnostic.summary))"
     }
 
     private static func checkUnique(_ ids: [String], kind: String) throws {

@@ -10,6 +10,9 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
     case invalidValue(owner: String, name: String, value: String, accepted: String)
     /// Two plugins registered under one id.
     case duplicateID(kind: String, id: String)
+    /// Two registries joined with `+` (the built-ins and a plugin package's own) both have a
+    /// plugin with this id; `first` and `second` name the two plugins.
+    case duplicatePlugin(kind: String, id: String, first: String, second: String)
     /// A file that does not exist or cannot be read or written.
     case file(path: String, problem: String)
     /// A data file whose contents are malformed: `location` is e.g. "line 3, column 2".
@@ -37,6 +40,9 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
             return "\(owner): invalid \(name) '\(value)'; accepted: \(accepted)"
         case let .duplicateID(kind, id):
             return "two \(kind) plugins are registered with the id '\(id)'; ids must be unique"
+        case let .duplicatePlugin(kind, id, first, second):
+            return "the \(kind) id '\(id)' is registered twice: by \(first) and by \(second); "
+                + "ids must be unique: give the plugin another id"
         case let .file(path, problem):
             return "\(path): \(problem)"
         case let .malformedData(path, location, problem):
@@ -51,7 +57,7 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
     /// The process exit status for this error (sysexits.h: EX_USAGE 64, EX_DATAERR 65).
     public var exitCode: Int32 {
         switch self {
-        case .unknownID, .invalidValue, .duplicateID, .unsupported: return 64
+        case .unknownID, .invalidValue, .duplicateID, .duplicatePlugin, .unsupported: return 64
         case .file: return 64
         case .malformedData: return 65
         case .environment, .referenceRejected: return 1

@@ -4,7 +4,6 @@ import Plugins
 import Workbench
 
 /// `bench`: the command-line front of the workbench. Thin: parse, call, print.
-@main
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -15,9 +14,10 @@ struct Bench: ParsableCommand {
             re-renders a report from its results; `bench diagnose` measures draws from any sampler.
             """,
         subcommands: [ListCommand.self, RunCommand.self, GridCommand.self, ReportCommand.self, MergeCommand.self, CompareCommand.self,
-                      RunCellCommand.self, DiagnoseCommand.self, ReferenceCommand.self, GradientCostCommand.self])
+                      RunCellCommand.self, DiagnoseCommand.self, NewPluginCommand.self, ReferenceCommand.self,
+                      GradientCostCommand.self])
 
-    /// The plugins every command sees.
+    /// The plugins every command sees: set once by `BenchCLI.main` before parsing.
     nonisolated(unsafe) static var registry: Registry = .builtin
 }
 

@@ -1,0 +1,41 @@
+import Workbench
+
+/// `template-sampler`: describe the update rule here, with its paper, in the conventions of the
+/// workbench's docs/SAMPLERS.md (π ∝ exp(−U), ∇Ũ the sum-scale minibatch gradient, h the
+/// step of dθ = −∇U dt + √2 dW), and say how you converted it if the paper uses another.
+///
+/// The example filled in: Langevin at temperature T, θ ← θ − h∇Ũ(θ) + √(2hT) ξ (T = 1 is
+/// SGLD). One minibatch gradient per step.
+public struct TemplateSampler: Sampler {
+    public let stepSize: Double
+    public let temperature: Double
+
+    public static let plugin = SamplerPlugin(
+        id: "template-sampler", summary: "TemplateSampler (example: Langevin at temperature T)",
+        hyperparameters: [
+            ParameterSpec("temperature", default: 1, in: 1e-3...1e3, "T: the injected noise is √(2hT) ξ"),
+        ]
+    ) { h, p in TemplateSampler(stepSize: h, temperature: p.number("temperature")) }
+
+    public struct State: SamplerState {
+        public var position: [Double]
+        var gradient: [Double]  // allocated once: a step must not allocate
+    }
+
+    public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
+        State(position: position, gradient: [Double](repeating: 0, count: position.count))
+    }
+
+    public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
+        oracle.stochasticGradient(at: state.position, into: &state.gradient)  // ∇Ũ, costs n
+        let noise = (2 * stepSize * temperature).squareRoot()
+        for i in 0..<state.position.count {
+            state.position[i] += -stepSize * state.gradient[i] + noise * rng.normal()
+        }
+        return StepInfo()
+    }
+
+    /// What a step costs in per-datum gradient evaluations: one minibatch gradient, n. The
+    /// workbench sizes gradient budgets with it and the conformance kit checks it.
+    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { batchSize }
+}
