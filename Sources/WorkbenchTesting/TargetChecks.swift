@@ -34,11 +34,17 @@ enum TargetChecks {
         failures.expect(d >= 1 && target.dataSize >= 1, .shape, "(\(label)) dimension \(d) and data size \(target.dataSize) must be ≥ 1")
         guard d >= 1, target.dataSize >= 1 else { return }
         let reference = target.reference
-        failures.expect(reference.mean.count == d, .shape, "(\(label)) the reference has \(reference.mean.count) coordinates, the target \(d)")
-        failures.expect(reference.mean.allSatisfy(\.isFinite) && reference.variance.allSatisfy { $0.isFinite && $0 > 0 },
-                        .shape, "(\(label)) reference means must be finite and variances finite and > 0")
-        failures.expect(reference.marginals.map { $0.count == d } ?? true, .shape,
-                        "(\(label)) the reference has \(reference.marginals?.count ?? 0) marginals for \(d) coordinates")
+        // The reference is on the recorded (model) scale, `recordedDimension` coordinates; a
+        // reference not known yet (`Reference.unavailable`: every moment NaN, e.g. a BNN before
+        // `bench reference`) is allowed, a partly known one is not.
+        let recorded = target.recordedDimension
+        failures.expect(reference.mean.count == recorded, .shape,
+                        "(\(label)) the reference has \(reference.mean.count) coordinates, the target records \(recorded)")
+        let unavailable = (reference.mean + reference.variance).allSatisfy(\.isNaN)
+        failures.expect(unavailable || (reference.mean.allSatisfy(\.isFinite) && reference.variance.allSatisfy { $0.isFinite && $0 > 0 }),
+                        .shape, "(\(label)) reference means must be finite and variances finite and > 0 (or all unknown)")
+        failures.expect(reference.marginals.map { $0.count == recorded } ?? true, .shape,
+                        "(\(label)) the reference has \(reference.marginals?.count ?? 0) marginals for \(recorded) coordinates")
         failures.expect(target.parameterNames.count == d, .shape, "(\(label)) \(target.parameterNames.count) parameter names for \(d) coordinates")
         if let n = target.defaultBatchSize {
             failures.expect((1...target.dataSize).contains(n), .shape, "(\(label)) default batch size \(n) is outside 1…\(target.dataSize)")
