@@ -19,7 +19,7 @@ struct GradientCostCommand: ParsableCommand {
         try reportingUserErrors {
             let registry = Bench.registry
             let ids = try registry.targetIDs(targets.split(separator: ",").map(String.init))
-            print("target                      d      N  batch   µs/gradient  µs/datum")
+            print("target                        d      N  batch   µs/gradient  µs/datum")
             for id in ids {
                 let target = try registry.target(id).make(options: [:]).0
                 let batch = try BatchSize(parsing: batchSize).resolved(for: target)
@@ -41,7 +41,7 @@ struct GradientCostCommand: ParsableCommand {
                 let (calls, elapsed) = measure(seconds)
                 let micro = elapsed / Double(calls) * 1e6
                 let n = batch ?? target.dataSize
-                print(id.padding(toLength: 24, withPad: " ", startingAt: 0)
+                print(id.padding(toLength: 26, withPad: " ", startingAt: 0)
                     + String(format: "%5d %6d %6@ %13.2f %9.3f", target.dimension, target.dataSize,
                              batch.map(String.init) ?? "full", micro, micro / Double(n)))
             }
