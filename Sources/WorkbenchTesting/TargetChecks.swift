@@ -35,8 +35,11 @@ enum TargetChecks {
         guard d >= 1, target.dataSize >= 1 else { return }
         let reference = target.reference
         failures.expect(reference.mean.count == d, .shape, "(\(label)) the reference has \(reference.mean.count) coordinates, the target \(d)")
-        failures.expect(reference.mean.allSatisfy(\.isFinite) && reference.variance.allSatisfy { $0.isFinite && $0 > 0 },
-                        .shape, "(\(label)) reference means must be finite and variances finite and > 0")
+        // An unavailable reference (all moments NaN: a BNN before `bench reference` has run)
+        // is allowed — bias metrics are then undefined, not wrong; a partly finite one is not.
+        let unavailable = reference.mean.allSatisfy(\.isNaN) && reference.variance.allSatisfy(\.isNaN)
+        failures.expect(unavailable || (reference.mean.allSatisfy(\.isFinite) && reference.variance.allSatisfy { $0.isFinite && $0 > 0 }),
+                        .shape, "(\(label)) reference means must be finite and variances finite and > 0 (or all NaN: unavailable)")
         failures.expect(reference.marginals.map { $0.count == d } ?? true, .shape,
                         "(\(label)) the reference has \(reference.marginals?.count ?? 0) marginals for \(d) coordinates")
         failures.expect(target.parameterNames.count == d, .shape, "(\(label)) \(target.parameterNames.count) parameter names for \(d) coordinates")
