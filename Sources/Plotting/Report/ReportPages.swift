@@ -37,14 +37,16 @@ enum ReportPages {
         return Page.text(title: "SG-MCMC workbench report", stem: "overview", lines: lines)
     }
 
-    /// Per target with a recorded marginal: one panel per configuration at the first seed,
-    /// the histogram of coordinate 0 (bin width 0.1 sd) against the exact density.
-    /// Configurations with a predicted stationary law are drawn on `stationaryLaws` instead.
+    /// Per target with a recorded marginal: one panel per sampler, at its representative
+    /// configuration (`representative`), first seed — the histogram of coordinate 1 (bin width
+    /// 0.1 sd) against the exact density; at most 12 panels a page. Configurations with a
+    /// predicted stationary law are drawn on `stationaryLaws` instead.
     static func marginals(_ groups: [SeedGroup]) -> [Page] {
-        targets(groups).compactMap { target in
+        targets(groups).flatMap { target -> [Page] in
             let mine = groups.filter { $0.target == target && !hasPrediction($0) }
-            guard mine.contains(where: { $0.results.first?.marginal != nil }) else { return nil }
-            let panels: [Panel] = mine.map { group in
+            guard mine.contains(where: { $0.results.first?.marginal != nil }) else { return [] }
+            let panels: [Panel] = samplers(mine).compactMap { sampler in
+                guard let group = representative(mine.filter { $0.sampler == sampler }) else { return nil }
                 guard let m = group.results.first?.marginal else {
                     let (diverged, chains) = group.divergedChains
                     let step = group.results.compactMap(\.firstDivergenceStep).min()
@@ -56,10 +58,29 @@ enum ReportPages {
                 return Panel.histogramVersusDensity(
                     title: group.label, xLabel: m.coordinate, edges: m.edges, densities: m.density,
                     histogramLabel: "draws (bin 0.1 sd)", densityX: centres(m.edges), densityY: m.referenceDensity,
-                    densityLabel: "exact density")
+                    densityLabel: "exact density", legend: .hidden)
             }
-            return Page(title: "Marginal of x[1] vs exact density: \(target)",
-                        stem: "marginals-\(slug(target))", panels: panels)
+            return paged(title: "x[1]: draws (bars) vs exact density (line): \(target)",
+                         stem: "marginals-\(slug(target))", panels: panels)
+        }
+    }
+
+    /// A sampler's configuration to show when a page has room for one per sampler: the one
+    /// with the best ESS per gradient among those where no chain diverged, else the first.
+    static func representative(_ groups: [SeedGroup]) -> SeedGroup? {
+        groups.filter { $0.divergedChains.diverged == 0 }
+            .max { ($0.spread("ess-per-gradient")?.mean ?? -1) < ($1.spread("ess-per-gradient")?.mean ?? -1) }
+            ?? groups.first
+    }
+
+    /// Splits `panels` over pages of at most `perPage` (so panels stay legible), numbering
+    /// titles and stems when there is more than one page.
+    static func paged(title: String, stem: String, panels: [Panel], perPage: Int = 12) -> [Page] {
+        guard !panels.isEmpty else { return [] }
+        let chunks = stride(from: 0, to: panels.count, by: perPage).map { Array(panels[$0..<min($0 + perPage, panels.count)]) }
+        guard chunks.count > 1 else { return [Page(title: title, stem: stem, panels: panels)] }
+        return chunks.enumerated().map { k, chunk in
+            Page(title: "\(title) (\(k + 1)/\(chunks.count))", stem: "\(stem)-\(k + 1)", panels: chunk)
         }
     }
 
@@ -167,21 +188,17 @@ extension ReportPages {
     /// with the best stable ESS per gradient (or its first configuration), first seed, one
     /// line per chain.
     static func traces(_ groups: [SeedGroup]) -> [Page] {
-        targets(groups).compactMap { target in
+        targets(groups).flatMap { target -> [Page] in
             let panels: [Panel] = samplers(groups).compactMap { sampler in
-                let mine = groups.filter { $0.target == target && $0.sampler == sampler }
-                let stable = mine.filter { $0.divergedChains.diverged == 0 }
-                let chosen = stable.max { ($0.spread("ess-per-gradient")?.mean ?? -1) < ($1.spread("ess-per-gradient")?.mean ?? -1) }
-                    ?? mine.first
-                guard let group = chosen, let trace = group.results.first?.trace else { return nil }
+                guard let group = representative(groups.filter { $0.target == target && $0.sampler == sampler }),
+                      let trace = group.results.first?.trace else { return nil }
                 let series = trace.chains.enumerated().map { c, values in
                     Series.line("chain \(c + 1)", x: values.indices.map { Double($0 * trace.stepsPerPoint) }, y: values)
                 }
                 return Panel(title: group.label, x: Axis("steps after warm-up"), y: Axis(trace.coordinate),
                              series: series, legend: .hidden)
             }
-            guard !panels.isEmpty else { return nil }
-            return Page(title: "Traces of x[1]: \(target)", stem: "traces-\(slug(target))", panels: panels)
+            return paged(title: "Traces of x[1]: \(target)", stem: "traces-\(slug(target))", panels: panels)
         }
     }
 }
