@@ -11,7 +11,7 @@ import Testing
     /// Values that stress the text form: tiny, huge, negative zero, many digits.
     func awkwardValues(_ count: Int) -> [Double] {
         var rng = Xoshiro256StarStar(seed: 12)
-        let special: [Double] = [1e-300, -2.5e300, -0.0, 0.1, 1.0 / 3, 123456789.123456789, 5e-324]
+        let special: [Double] = [1e-300, -2.5e300, -0.0, 0.1, 1.0 / 3, 123456789.123456789, .leastNonzeroMagnitude]
         return (0..<count).map { $0 < special.count ? special[$0] : rng.normal() * pow(10, Double(rng.integer(below: 20)) - 10) }
     }
 
