@@ -13,7 +13,7 @@ public enum ReportBuilder {
         return [ReportPages.overview(manifest, results: results)] + ReportOverview.heatmaps(groups)
             + [ReportOverview.rankings(groups)]
             + ReportPages.stationaryLaws(groups) + ReportPages.marginals(groups) + ReportPages.traces(groups)
-            + [ReportPages.biasVersusStepSize(groups), ReportPages.essPerGradient(groups)]
+            + [ReportPages.biasVersusStepSize(groups), ReportPages.essPerGradient(groups)] + ReportPages.predictive(groups)
             + ReportPages.biasVersusGradients(groups, manifest: manifest)
     }
 

@@ -116,17 +116,9 @@ enum ReportPages {
     /// sampler, mean over seeds with min–max bars. Undefined values (a diverged cell; `exact`,
     /// which spends no gradients) leave a gap.
     static func essPerGradient(_ groups: [SeedGroup]) -> Page {
-        let panels = targets(groups).map { target -> Panel in
-            let mine = groups.filter { $0.target == target && $0.stepSize != nil }
-            let steps = Array(Set(mine.compactMap(\.stepSize))).sorted()
-            let bars: [BarGroup] = samplers(mine).compactMap { sampler in
-                let cells = steps.map { h in mine.first { $0.sampler == sampler && $0.stepSize == h }?.spread("ess-per-gradient") }
-                guard cells.contains(where: { $0 != nil }) else { return nil }
-                return BarGroup(sampler, values: cells.map { $0?.mean ?? .nan },
-                                yLow: cells.map { $0?.low ?? .nan }, yHigh: cells.map { $0?.high ?? .nan })
-            }
-            return Panel(title: target, x: Axis("step size h"), y: Axis("ESS per full gradient"),
-                         series: bars.isEmpty ? [] : [.groupedBars(categories: steps.map { ReportFormat.number($0) }, groups: bars)])
+        let panels = targets(groups).map { target in
+            metricBars(groups.filter { $0.target == target && $0.stepSize != nil }, metric: "ess-per-gradient",
+                       title: target, y: Axis("ESS per full gradient"))
         }
         return Page(title: "ESS per gradient (seed mean, min–max bars)", stem: "ess-per-gradient", panels: panels)
     }

@@ -10,7 +10,8 @@ struct SummaryTables {
         let rows: [[String]]
     }
 
-    /// The metric columns: metric name, heading.
+    /// The metric columns of every table: metric name, heading (BNN tables add their predictive
+    /// metrics, `ReportPages.predictiveMetrics`).
     static let columns: [(metric: String, heading: String)] = [
         ("b2", "b²"),
         ("mean-error-max", "max mean error (sd)"),
@@ -33,13 +34,17 @@ struct SummaryTables {
 
     init(results: [CellResult]) {
         let groups = SeedGroup.grouping(results)
-        let headings = ["sampler", "h", "batch", "seeds", "diverged chains"] + Self.columns.map(\.heading) + ["gradients", "wall s"]
         tables = ReportPages.targets(groups).map { target in
-            Table(target: target, headings: headings, rows: groups.filter { $0.target == target }.map { g in
+            let mine = groups.filter { $0.target == target }
+            // Targets with predictions (the BNNs) add the predictive metrics they define.
+            let columns = Self.columns + ReportPages.predictiveMetrics.map { ($0.metric, $0.metric) }
+                .filter { column in mine.contains { $0.spread(column.metric) != nil } }
+            let headings = ["sampler", "h", "batch", "seeds", "diverged chains"] + columns.map(\.heading) + ["gradients", "wall s"]
+            return Table(target: target, headings: headings, rows: mine.map { g in
                 let (diverged, chains) = g.divergedChains
                 return [g.sampler, ReportFormat.number(g.stepSize), g.batchSize.map(String.init) ?? "full",
                         "\(g.results.count)", "\(diverged)/\(chains)"]
-                    + Self.columns.map { ReportFormat.spread(g.spread($0.metric)) }
+                    + columns.map { ReportFormat.spread(g.spread($0.metric)) }
                     + [ReportFormat.number(g.results.map(\.gradientEvaluations).reduce(0, +) / Double(g.results.count)),
                        ReportFormat.number(g.results.map(\.wallSeconds).reduce(0, +))]
             })

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import Plotting
+import Workbench
+
+/// BNN targets get a page of predictive metrics and predictive columns in their summary
+/// table; targets without predictions get neither.
+@Suite struct PredictivePageTests {
+    /// A result of `sampler` on `target` at `h` and `seed` whose only metrics are `metrics`.
+    func result(_ sampler: String, _ target: String, h: Double?, seed: UInt64, metrics: [String: Double]) throws -> CellResult {
+        let cell = Cell(sampler: sampler, target: target, stepSize: h, seed: seed, chains: 1, steps: 10, warmup: 0)
+        var chain = ChainRecord(dimension: 1, thin: 1, maxDraws: 10)
+        for k in 0..<10 { chain.record([Double(k)]) }
+        let parameters = try ResolvedParameters([:], specs: [], owner: "test")
+        let run = RunRecord(cell: cell, hyperparameters: parameters, targetOptions: parameters, dimension: 1, dataSize: 1,
+                            parameterNames: ["x[1]"], chains: [chain], perDatumGradientEvaluations: 10,
+                            potentialEvaluations: 0, wallSeconds: 0)
+        let base = CellResult(run: run, reference: .unavailable(dimension: 1), diagnostics: [],
+                              provenance: Provenance(revision: "", toolchain: "", libraries: [:], host: "", date: ""))
+        var object = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(base)) as! [String: Any]
+        object["metrics"] = try metrics.sorted(by: { $0.key < $1.key }).map { name, value in
+            try JSONSerialization.jsonObject(with: try JSONEncoder().encode(
+                Metric(diagnostic: "predictive", name: name, value: value, unit: "", direction: .lowerIsBetter)))
+        }
+        return try JSONDecoder().decode(CellResult.self, from: try JSONSerialization.data(withJSONObject: object))
+    }
+
+    @Test func regressionTargetGetsAPanelPerDefinedMetric() throws {
+        var results: [CellResult] = []
+        for seed: UInt64 in [1, 2] {
+            for h in [0.01, 0.1] {
+                results.append(try result("sgld", "bnn-uci-yacht", h: h, seed: seed,
+                                          metrics: ["rmse": 0.3 + h + Double(seed) / 100, "test-log-likelihood": -1 - h]))
+            }
+            results.append(try result("exact", "gaussian-iso", h: nil, seed: seed, metrics: ["b2": 0.01]))
+        }
+        let pages = ReportPages.predictive(SeedGroup.grouping(results))
+        #expect(pages.map(\.stem) == ["predictive-bnn-uci-yacht"])
+        let panels = try #require(pages.first).panels
+        #expect(panels.map(\.title) == ["rmse", "test-log-likelihood"])
+        guard case .bars(let chart)? = panels[0].series.first?.kind else {
+            Issue.record("the rmse panel has no bars")
+            return
+        }
+        let (categories, groups) = (chart.categories, chart.groups)
+        #expect(categories == ["0.01", "0.1"])
+        #expect(groups.count == 1 && groups[0].label == "sgld")
+        // Seed mean and min–max: rmse at h = 0.01 is 0.32 and 0.33 over the two seeds.
+        #expect(abs(groups[0].values[0] - 0.325) < 1e-12)
+        #expect(abs(groups[0].yLow![0] - 0.32) < 1e-12 && abs(groups[0].yHigh![0] - 0.33) < 1e-12)
+
+        let tables = SummaryTables(results: results).tables
+        let yacht = try #require(tables.first { $0.target == "bnn-uci-yacht" })
+        #expect(yacht.headings.contains("rmse") && yacht.headings.contains("test-log-likelihood"))
+        #expect(!yacht.headings.contains("accuracy"))
+        let gaussian = try #require(tables.first { $0.target == "gaussian-iso" })
+        #expect(!gaussian.headings.contains("rmse"))
+    }
+}
