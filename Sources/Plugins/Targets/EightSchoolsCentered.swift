@@ -13,10 +13,8 @@ import Workbench
 ///
 /// Model scale: (μ, τ, θ_1..8), τ = e^s. Reference: posteriordb's draws, the same posterior as
 /// the noncentered model. Chains start uniform(−2, 2) on the sampling scale.
-public struct EightSchoolsCentered: ModelScaleTarget {
+public struct EightSchoolsCentered: EightSchoolsModel {
     public let id = "eight-schools-centered"
-    public var dimension: Int { 10 }
-    public var dataSize: Int { 8 }
     let y: [Double]
     let sigma: [Double]
     public let reference: Reference
@@ -43,15 +41,7 @@ public struct EightSchoolsCentered: ModelScaleTarget {
         return u
     }
 
-    public func potentialGradient(at x: [Double], into gradient: inout [Double]) {
-        self.gradient(at: x, schools: 0..<8, weight: 1, into: &gradient)
-    }
-
-    public func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
-        self.gradient(at: x, schools: batch.lazy.map { Int($0) }, weight: 8 / Double(batch.count), into: &gradient)
-    }
-
-    private func gradient<S: Sequence<Int>>(at x: [Double], schools: S, weight: Double, into g: inout [Double]) {
+    func gradient<S: Sequence<Int>>(at x: [Double], schools: S, weight: Double, into g: inout [Double]) {
         let mu = x[0], tau = exp(x[1])
         let precision = 1 / (tau * tau)
         let t2 = tau * tau / 25
@@ -66,10 +56,6 @@ public struct EightSchoolsCentered: ModelScaleTarget {
         for j in schools {
             g[2 + j] -= weight * (y[j] - x[2 + j]) / (sigma[j] * sigma[j])
         }
-    }
-
-    public func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] {
-        stanInitialPoint(dimension: dimension, rng: &rng)
     }
 
     public static let plugin = TargetPlugin(

@@ -14,10 +14,8 @@ import Workbench
 /// Model scale (`ModelScale`): (μ, τ, θ_1..8) with θ_j = μ + τθ̃_j — posteriordb's
 /// parameters. Reference: posteriordb's draws (10 × 1 000, rstan), on that scale.
 /// Chains start as Stan does: uniform(−2, 2) on the sampling scale.
-public struct EightSchoolsNoncentered: ModelScaleTarget {
+public struct EightSchoolsNoncentered: EightSchoolsModel {
     public let id = "eight-schools-noncentered"
-    public var dimension: Int { 10 }
-    public var dataSize: Int { 8 }
     let y: [Double]
     let sigma: [Double]
     public let reference: Reference
@@ -57,16 +55,7 @@ public struct EightSchoolsNoncentered: ModelScaleTarget {
         return u
     }
 
-    public func potentialGradient(at x: [Double], into gradient: inout [Double]) {
-        self.gradient(at: x, schools: 0..<8, weight: 1, into: &gradient)
-    }
-
-    public func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
-        self.gradient(at: x, schools: batch.lazy.map { Int($0) }, weight: 8 / Double(batch.count), into: &gradient)
-    }
-
-    /// Prior gradient plus `weight` × the likelihood gradient of `schools`.
-    private func gradient<S: Sequence<Int>>(at x: [Double], schools: S, weight: Double, into g: inout [Double]) {
+    func gradient<S: Sequence<Int>>(at x: [Double], schools: S, weight: Double, into g: inout [Double]) {
         let mu = x[0], tau = exp(x[1])
         let t2 = tau * tau / 25
         g[0] = mu / 25
@@ -78,10 +67,6 @@ public struct EightSchoolsNoncentered: ModelScaleTarget {
             g[1] -= r * tau * x[2 + j]
             g[2 + j] -= r * tau
         }
-    }
-
-    public func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] {
-        stanInitialPoint(dimension: dimension, rng: &rng)
     }
 
     public static let plugin = TargetPlugin(
