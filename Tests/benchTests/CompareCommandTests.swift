@@ -1,16 +1,25 @@
 import Foundation
 import Testing
 
-/// `bench compare` passes an identical run and flags an injected regression (exit 1).
+/// `bench compare` against a baseline kept by `bench baseline` passes an identical run and
+/// flags an injected regression (exit 1), as CI uses them.
 @Suite struct CompareCommandTests {
     @Test func identicalRunsPassAndAnInjectedRegressionFails() throws {
-        let old = try temporaryFolder(), new = try temporaryFolder()
+        let grid = try temporaryFolder(), new = try temporaryFolder()
+        let old = grid.appendingPathComponent("baseline")
         let (code, _, err) = try bench(["grid", "--samplers", "sgld", "--targets", "std-normal-1d", "--step-sizes", "0.05,0.2",
-                                        "--seeds", "1,2", "--steps", "5000", "--chains", "2", "--out", old.path])
+                                        "--seeds", "1,2", "--steps", "5000", "--chains", "2", "--out", grid.path])
         #expect(code == 0, "\(err)")
         for name in ["results.jsonl", "grid.json"] {
-            try FileManager.default.copyItem(at: old.appendingPathComponent(name), to: new.appendingPathComponent(name))
+            try FileManager.default.copyItem(at: grid.appendingPathComponent(name), to: new.appendingPathComponent(name))
         }
+        // The baseline keeps every cell and its metrics, without figure data.
+        let kept = try bench(["baseline", grid.path, "--out", old.path])
+        #expect(kept.status == 0, "\(kept.err)")
+        let baseline = try String(contentsOf: old.appendingPathComponent("results.jsonl"), encoding: .utf8)
+        #expect(baseline.split(separator: "\n").count == 4)
+        #expect(!baseline.contains("\"marginal\"") && !baseline.contains("\"trace\"") && baseline.contains("\"b2\""))
+
         let same = try bench(["compare", old.path, new.path])
         #expect(same.status == 0, "\(same.err)")
         #expect(same.out.contains("0 worse"))

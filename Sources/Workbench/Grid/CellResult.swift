@@ -39,9 +39,9 @@ public struct CellResult: Codable, Sendable {
     /// The earliest step at which a chain diverged.
     public let firstDivergenceStep: Int?
     public let metrics: [Metric]
-    public let marginal: MarginalHistogram?
+    public var marginal: MarginalHistogram?
     /// Coordinate 1 of each chain over the recorded steps, for trace plots.
-    public let trace: Trace?
+    public var trace: Trace?
     public let provenance: Provenance
     /// b² against gradient evaluations per chain at log-spaced checkpoints (`BiasPoint`),
     /// for reports of bias against cost; nil for cells without a run or a healthy chain.
@@ -52,6 +52,16 @@ public struct CellResult: Codable, Sendable {
 
     private static func label(_ id: String, _ given: [String: ParameterValue]) -> String {
         ([id] + given.keys.sorted().map { "\($0)=\(given[$0]!)" }).joined(separator: " ")
+    }
+
+    /// This result without its figure data (marginal histogram, trace, bias trace): what
+    /// `bench compare` needs and a committed baseline keeps (`bench baseline`).
+    public var metricsOnly: CellResult {
+        var slim = self
+        slim.marginal = nil
+        slim.trace = nil
+        slim.biasTrace = nil
+        return slim
     }
 
     /// The metric `name` (of any diagnostic), if present and defined.

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Workbench
+
+/// `bench baseline GRID --out DIR`: keeps what `bench compare` needs of a finished grid — its
+/// spec and every cell's metrics, without figure data — as a small folder to commit, so CI
+/// can compare each new run with it (`bench compare DIR NEW`).
+struct BaselineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline", abstract: "Keep a grid's spec and metrics (no figure data) as a baseline for `bench compare`.",
+        discussion: """
+            Writes DIR/grid.json and DIR/results.jsonl with every cell of GRID, each without its \
+            marginal histogram, trace and bias trace. A grid with failed or crashed cells is refused: \
+            a baseline must be a run to compare against.
+            Example:
+              bench grid --samplers all --preset quick --out reports/quick
+              bench baseline reports/quick --out baselines/quick
+            """)
+
+    @Argument(help: "A finished `bench grid` output folder.") var grid: String
+    @Option(help: "Folder to write the baseline into.") var out: String
+
+    func run() throws {
+        try reportingUserErrors {
+            let manifest = try GridManifest.load(from: grid + "/grid.json")
+            let results = try ResultStore(path: grid + "/results.jsonl").load().results
+            if let broken = results.first(where: { $0.status != .ok }) {
+                throw WorkbenchError.invalidValue(
+                    owner: "bench baseline", name: "cell \(broken.key)", value: broken.status.rawValue,
+                    accepted: "a grid whose cells all ran (status ok)")
+            }
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            try manifest.write(to: out + "/grid.json")
+            try ResultStore(path: out + "/results.jsonl").rewrite(results.map(\.metricsOnly))
+            print("baseline: \(results.count) cells of \(grid); wrote \(out)/grid.json and \(out)/results.jsonl")
+        }
+    }
+}
