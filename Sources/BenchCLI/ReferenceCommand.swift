@@ -14,7 +14,7 @@ struct ReferenceCommand: ParsableCommand {
             references/ID/ only if they pass posteriordb's bar: 10 000 draws, ≥ 4 chains, R̂ < 1.01. \
             Draws that fail are refused with the failing numbers (exit 1) and nothing is written.
             Example:
-              bench reference --target bnn-uci-yacht --steps 20000
+              bench reference --target bnn-uci-yacht
             """)
 
     @Option(help: "Target id (see `bench list`).") var target: String
@@ -24,7 +24,8 @@ struct ReferenceCommand: ParsableCommand {
     @Option(name: .customLong("step-size"), help: "Step size h (> 0), the sampler's initial one if it adapts.")
     var stepSize: Double?
     @Option(name: .customLong("param"), help: "Sampler hyperparameter name=value (repeatable).") var params: [String] = []
-    @Option(help: "Steps per chain, warm-up included.") var steps: Int = 20_000
+    @Option(help: "Steps per chain, warm-up included (default: the target's, 20 000 unless it declares more).")
+    var steps: Int?
     @Option(help: "Warm-up steps per chain (default: steps / 10).") var warmup: Int?
     @Option(help: "Chains (at least 4 to pass the bar).") var chains: Int = 4
     @Option(help: "Seed.") var seed: UInt64 = 1
@@ -53,7 +54,8 @@ struct ReferenceCommand: ParsableCommand {
                 sampler: samplerID, stepSize: plugin.usesStepSize ? stepSize : nil,
                 hyperparameters: try parseAssignments(params, option: "--param"), seed: seed, chains: chains,
                 steps: steps, warmup: warmup, thin: thin)
-            printError("bench: building the reference of \(target) with \(samplerID): \(chains) chains × \(steps) steps")
+            printError("bench: building the reference of \(target) with \(samplerID): \(chains) chains"
+                + (steps.map { " × \($0) steps" } ?? " (the target's default steps)"))
             let start = Date()
             let (metadata, path) = try ReferenceBuilder(registry: registry).build(
                 targetID: target, options: try parseAssignments(targetParams, option: "--target-param"),

@@ -98,7 +98,7 @@ func scratchFolder(_ name: String) throws -> String {
     /// not weights, and the functionals match the target's own test predictions.
     @Test func bnnReferencesAreCheckedOnPredictions() throws {
         let folder = try scratchFolder("bnn-functionals")
-        let options: [String: ParameterValue] = ["width": .number(3)]
+        let options: [String: ParameterValue] = ["width": .number(3), "noise": .text("learned")]
         let target = try #require(try makeTarget("bnn-uci-yacht", options) as? BNNRegression)
         #expect(target.referenceFunctionalNames.count == 31 + 1 && target.referenceFunctionalNames.last == "sigma")
         var rng = Xoshiro256StarStar(seed: 4)

@@ -16,7 +16,7 @@ import Testing
         ("funnel", ["noise": .text("anisotropic"), "data-size": .number(1000)]),
         ("banana", ["noise": .text("isotropic"), "data-size": .number(1000)]),
         ("eight-schools-noncentered", [:]), ("eight-schools-centered", [:]), ("sblri", [:]),
-        ("bnn-uci-yacht", [:]), ("bnn-uci-energy", ["noise": .text("fixed")]),
+        ("bnn-uci-yacht", [:]), ("bnn-uci-energy", ["noise": .text("learned")]),
         ("bnn-uci-concrete", ["activation": .text("softplus"), "depth": .number(2), "width": .number(20)]),
         ("bnn-classify", [:]),
     ]
@@ -283,7 +283,7 @@ import Testing
         #expect(mean.count == yacht.testLabels.count && sd.count == mean.count && mean.count == 31)
         let classifier = try makeTarget("bnn-classify")
         #expect(yacht.predictiveTask == .regression && wineTask(classifier) == .classification(classes: 3))
-        #expect(yacht.dataSize == 277 && yacht.dimension == 6 * 50 + 50 + 50 + 1 + 1)
+        #expect(yacht.dataSize == 277 && yacht.dimension == 6 * 50 + 50 + 50 + 1)  // fixed noise: no log σ
         #expect(yacht.parameterBlocks.map(\.count).reduce(0, +) == yacht.dimension)
         #expect(yacht.parameterBlocks.prefix(2) == [ParameterBlock(rows: 50, columns: 6), ParameterBlock(rows: 50, columns: 1)])
         let wine = try #require(try makeTarget("bnn-classify") as? BNNClassifier)

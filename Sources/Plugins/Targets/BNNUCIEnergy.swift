@@ -3,7 +3,8 @@ import Workbench
 /// `bnn-uci-energy`: Bayesian MLP regression on UCI energy efficiency (heating load), 768 × 8 (TARGETS.md), one of
 /// the standard 20 train/test splits (`split`), features and target standardised on the
 /// train split. Default network: 1 hidden layer of 50 tanh units, N(0, 1) prior on every
-/// weight, learned noise σ (sampled as log σ, reported as σ). See `BNNRegression` for the
+/// weight, noise σ fixed at 0.5 on the standardised scale (`noise=learned` samples log σ and
+/// reports σ). See `BNNRegression` for the
 /// potential and its gradient. Reference: draws cached by `bench reference --target
 /// bnn-uci-energy` (hmc by default), loaded when present; until then the reference is
 /// unavailable and bias metrics are undefined.

@@ -11,15 +11,15 @@ public struct ReferenceBuildSettings: Sendable {
     public var hyperparameters: [String: ParameterValue] = [:]
     public var seed: UInt64 = 1
     public var chains = 4
-    /// Steps per chain, warm-up included.
-    public var steps: Int
+    /// Steps per chain, warm-up included; nil takes the target's `referenceSteps`.
+    public var steps: Int?
     public var warmup: Int?
     /// Record every `thin`-th step (more thinning is added to meet the autocorrelation bar).
     public var thin = 1
     public var bar = ReferenceQualityBar.posteriordb
 
     public init(sampler: String, stepSize: Double?, hyperparameters: [String: ParameterValue] = [:], seed: UInt64 = 1,
-                chains: Int = 4, steps: Int, warmup: Int? = nil, thin: Int = 1, bar: ReferenceQualityBar = .posteriordb) {
+                chains: Int = 4, steps: Int? = nil, warmup: Int? = nil, thin: Int = 1, bar: ReferenceQualityBar = .posteriordb) {
         self.sampler = sampler
         self.stepSize = stepSize
         self.hyperparameters = hyperparameters
@@ -37,6 +37,12 @@ public struct ReferenceBuilder: Sendable {
 
     public init(registry: Registry) { self.registry = registry }
 
+    /// Steps per chain when the settings give none: the target's `referenceSteps` if it
+    /// declares one, else 20 000.
+    public static func defaultSteps(of target: any Target) -> Int {
+        (target as? any ReferenceFunctionalsTarget)?.referenceSteps ?? 20_000
+    }
+
     /// Builds, checks and caches the reference of `targetID` with `options`. Returns the
     /// metadata (with its quality report) and the path it was cached at. Draws that fail the
     /// bar throw `WorkbenchError.referenceRejected` with the failing numbers, and nothing is
@@ -48,10 +54,11 @@ public struct ReferenceBuilder: Sendable {
         // must not stop its replacement from being built.
         let (target, resolved) = try ReferenceCache.$lookupEnabled.withValue(false) { try plugin.make(options: options) }
         let perChain = (settings.bar.minimumDraws + settings.chains - 1) / max(settings.chains, 1)
+        let steps = settings.steps ?? Self.defaultSteps(of: target)
         let cell = Cell(
             sampler: settings.sampler, target: targetID, hyperparameters: settings.hyperparameters,
             targetOptions: options, stepSize: settings.stepSize, batchSize: nil, seed: settings.seed,
-            chains: settings.chains, steps: settings.steps, warmup: settings.warmup, thin: settings.thin,
+            chains: settings.chains, steps: steps, warmup: settings.warmup, thin: settings.thin,
             maxDrawsPerChain: max(4 * perChain, 2))
         // The chains run in parallel, one single-chain cell each: chain c is the cell with seed
         // `chainSeed(settings.seed, c)` (its own key, so its own generator streams).
@@ -106,7 +113,7 @@ public struct ReferenceBuilder: Sendable {
             target: targetID, options: resolved.values,
             fingerprint: ReferenceCache.fingerprint(of: target, options: resolved.values), parameterNames: names,
             sampler: settings.sampler, hyperparameters: hyperparameters, stepSize: settings.stepSize,
-            seed: settings.seed, chains: settings.chains, steps: settings.steps, warmup: cell.warmup,
+            seed: settings.seed, chains: settings.chains, steps: steps, warmup: cell.warmup,
             stepsBetweenDraws: recordingThin * quality.thinning, drawsPerChain: quality.drawsPerChain,
             drawsChecksum: "", wallSeconds: wallSeconds, provenance: provenance, quality: quality,
             checkedOn: checked)

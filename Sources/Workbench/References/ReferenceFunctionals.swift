@@ -14,4 +14,12 @@ public protocol ReferenceFunctionalsTarget: Target {
     var referenceFunctionalNames: [String] { get }
     /// Writes the functionals of one recorded (model-scale) draw `phi` into `values`.
     func referenceFunctionals(ofRecorded phi: [Double], into values: inout [Double])
+    /// Steps per chain `bench reference` runs when not told (warm-up included): enough for
+    /// the default sampler to pass the bar at the target's defaults. 20 000 unless a target
+    /// says otherwise.
+    var referenceSteps: Int { get }
+}
+
+extension ReferenceFunctionalsTarget {
+    public var referenceSteps: Int { 20_000 }
 }
