@@ -46,7 +46,7 @@ struct GridPlanSummary {
             total = sweepGradients + finalGradients
             lines.append("pairs         \(plan.pairs.count) (sampler × target × noise × batch size)")
             lines.append("cells         \(sweepCells + finalCells): \(sweepCells) sweep + \(finalCells) final (if every sweep finds a stable step size)")
-            lines.append("gradients     \(formatNumber(total)) full-gradient equivalents: \(formatNumber(sweepGradients)) sweep + \(formatNumber(finalGradients)) final")
+            lines.append("gradients     \(String(format: "%.4g", total)) full-gradient equivalents: \(String(format: "%.4g", sweepGradients)) sweep + \(String(format: "%.4g", finalGradients)) final")
         } else {
             let cells = try grid.cells(registry: registry)
             for (cell, target) in cells {
@@ -55,13 +55,13 @@ struct GridPlanSummary {
                 add(cell.target, 1, g)
             }
             lines.append("cells         \(cells.count)")
-            lines.append("gradients     \(formatNumber(total)) full-gradient equivalents")
+            lines.append("gradients     \(String(format: "%.4g", total)) full-gradient equivalents")
         }
         lines.append("")
         lines.append("target                          cells   full-gradient equivalents")
         for (target, cells, gradients) in perTarget {
             lines.append(target.padding(toLength: 30, withPad: " ", startingAt: 0) + String(format: "%7d", cells)
-                         + "   " + formatNumber(gradients))
+                         + "   " + String(format: "%.4g", gradients))
         }
         lines.append("")
         lines.append("Nothing was run or written. Multiply each target's gradients by its µs per full gradient")

@@ -177,11 +177,10 @@ public struct SamplerPlugin: Sendable {
     public let stepSizeDefault: StepSizeDefault?
     private let factory: @Sendable (Double, ResolvedParameters) throws -> any Sampler
 
-    public init(id: String, summary: String, hyperparameters: [ParameterSpec] = [],
+    public init(id: String, summary: String, stepSizeDefault: StepSizeDefault? = nil, hyperparameters: [ParameterSpec] = [],
                 usesStepSize: Bool = true, needsExactSampler: Bool = false, minimumDimension: Int = 1,
                 gradientCost: (@Sendable (_ parameters: ResolvedParameters, _ analyticHessian: Bool) -> GradientCost)? = nil,
                 standardNormalPrediction: (@Sendable (_ stepSize: Double, _ parameters: ResolvedParameters) -> StationaryPrediction?)? = nil,
-                stepSizeDefault: StepSizeDefault? = nil,
                 make: @escaping @Sendable (_ stepSize: Double, _ parameters: ResolvedParameters) throws -> any Sampler) {
         self.id = id
         self.summary = summary

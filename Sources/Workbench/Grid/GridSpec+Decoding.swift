@@ -4,7 +4,7 @@ extension GridSpec {
     private enum Key: String, CodingKey, CaseIterable {
         case samplers, targets, stepSizes, batchSizes, noise, seeds, chains, steps, warmup, thin
         case maxDrawsPerChain, hyperparameters, targetOptions, diagnostics, samplerStepSizes, gradientBudget
-        case tuning, wallTimeCap
+        case tuning, wallTimeCap, budgetScale
     }
 
     private struct AnyKey: CodingKey {
@@ -44,7 +44,8 @@ extension GridSpec {
             samplerStepSizes: try c.decodeIfPresent([String: [Double]].self, forKey: .samplerStepSizes) ?? [:],
             gradientBudget: try c.decodeIfPresent(Double.self, forKey: .gradientBudget),
             tuning: try c.decodeIfPresent(TuningSpec.self, forKey: .tuning),
-            wallTimeCap: try c.decodeIfPresent(Double.self, forKey: .wallTimeCap))
+            wallTimeCap: try c.decodeIfPresent(Double.self, forKey: .wallTimeCap),
+            budgetScale: try c.decodeIfPresent([String: Double].self, forKey: .budgetScale) ?? [:])
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -67,5 +68,6 @@ extension GridSpec {
         try c.encodeIfPresent(gradientBudget, forKey: .gradientBudget)
         try c.encodeIfPresent(tuning, forKey: .tuning)
         try c.encodeIfPresent(wallTimeCap, forKey: .wallTimeCap)
+        if !budgetScale.isEmpty { try c.encode(budgetScale, forKey: .budgetScale) }
     }
 }

@@ -101,6 +101,10 @@ public struct GridSpec: Codable, Sendable {
     /// whatever its batch size or gradients per step; the warm-up is `warmup` if given,
     /// otherwise a tenth of each cell's steps.
     public var gradientBudget: Double?
+    /// Factors on the gradient budgets (`gradientBudget`, `tuning.budget`) per target id: every
+    /// sampler on a target gets the same budget, so comparisons on it stay fair, while a target
+    /// whose gradients cost milliseconds (the BNNs) can get a smaller one. Default 1.
+    public var budgetScale: [String: Double] = [:]
     /// The tuning protocol (`TuningSpec`): when set, each (sampler, target, noise, batch size)
     /// pair is swept and its final cells run on `seeds` at the chosen step size, and
     /// `stepSizes` / `samplerStepSizes` are not used (the cells are `tuningPlan(registry:)`'s).
@@ -116,7 +120,7 @@ public struct GridSpec: Codable, Sendable {
                 hyperparameters: [String: [String: ParameterValue]] = [:],
                 targetOptions: [String: [String: ParameterValue]] = [:], diagnostics: [String] = ["all"],
                 samplerStepSizes: [String: [Double]] = [:], gradientBudget: Double? = nil,
-                tuning: TuningSpec? = nil, wallTimeCap: Double? = nil) {
+                tuning: TuningSpec? = nil, wallTimeCap: Double? = nil, budgetScale: [String: Double] = [:]) {
         self.samplers = samplers
         self.targets = targets
         self.stepSizes = stepSizes
@@ -135,6 +139,7 @@ public struct GridSpec: Codable, Sendable {
         self.gradientBudget = gradientBudget
         self.tuning = tuning
         self.wallTimeCap = wallTimeCap
+        self.budgetScale = budgetScale
     }
 
     /// Reads a spec from a JSON or YAML file (by extension); a missing file or malformed
@@ -164,6 +169,9 @@ public struct GridSpec: Codable, Sendable {
         }
         if let budget = gradientBudget, !(budget.isFinite && budget > 0) {
             throw fail("gradient budget", "\(budget)", "a finite number > 0 of full-gradient equivalents per chain")
+        }
+        for (id, factor) in budgetScale.sorted(by: { $0.key < $1.key }) where !(factor.isFinite && factor > 0) {
+            throw fail("budget scale of \(id)", "\(factor)", "a finite factor > 0")
         }
         if seeds.isEmpty { throw fail("seeds", "(none)", "at least one seed") }
         if batchSizes.isEmpty { throw fail("batch sizes", "(none)", "at least one batch size or 'full'") }
@@ -203,6 +211,8 @@ public struct GridSpec: Codable, Sendable {
         for id in samplerStepSizes.keys where !samplerIDs.contains(id) {
             throw WorkbenchError.unknownID(kind: "sampler in samplerStepSizes", id: id, accepted: samplerIDs)
         }
+        // Factors for registered targets outside this grid are ignored (a preset's, after --targets).
+        for id in budgetScale.keys.sorted() { _ = try registry.target(id) }
         var result: [(Cell, (any Target, ResolvedParameters))] = []
         var skipped: [String] = []
         for targetID in targetIDs {
@@ -229,7 +239,7 @@ public struct GridSpec: Codable, Sendable {
                     for h in stepAxis {
                         for batch in batchAxis {
                             let cellSteps = try gradientBudget.map {
-                                try Self.steps(forBudget: $0, plugin: samplerPlugin, stepSize: h, hyperparameters: hyper,
+                                try Self.steps(forBudget: $0 * (budgetScale[targetID] ?? 1), plugin: samplerPlugin, stepSize: h, hyperparameters: hyper,
                                                batchSize: batch, dataSize: built.0.dataSize)
                             } ?? steps
                             for seed in seeds {

@@ -29,6 +29,14 @@ public struct TuningPlan: Sendable {
         let finalSteps: @Sendable (Double?) throws -> Int
 
         public enum Mode: Sendable, Equatable {
+            /// A step size the sampler can be built with (to ask it its cost per step).
+            var someStepSize: Double? {
+                switch self {
+                case .sweep(let sizes): return sizes.first
+                case .fixed(let h, _): return h
+                }
+            }
+
             /// Swept over these step sizes; the final step size is the rule's choice.
             case sweep([Double])
             /// Not swept: final cells at this step size (nil: the sampler uses none), for the
@@ -166,7 +174,8 @@ extension GridSpec {
         for id in tuning.stepSizes.keys where !samplerIDs.contains(id) {
             throw WorkbenchError.unknownID(kind: "sampler in tuning.stepSizes", id: id, accepted: samplerIDs)
         }
-        let sweepBudget = tuning.budget ?? gradientBudget
+        // Factors for registered targets outside this grid are ignored (a preset's, after --targets).
+        for id in budgetScale.keys.sorted() { _ = try registry.target(id) }
         var pairs: [TuningPlan.Pair] = []
         var skipped: [String] = []
         for targetID in targetIDs {
@@ -178,6 +187,9 @@ extension GridSpec {
                 if let noiseModel { options["noise"] = .text(noiseModel) }
                 let built = try plugin.make(options: options)
                 let scale = built.0.lengthScale
+                let factor = budgetScale[targetID] ?? 1
+                let sweepBudget = (tuning.budget ?? gradientBudget).map { $0 * factor }
+                let finalBudget = gradientBudget.map { $0 * factor }
                 var batchAxis: [Int?] = []
                 for batch in batchSizes where !batchAxis.contains(batch.resolved(for: built.0)) {
                     batchAxis.append(batch.resolved(for: built.0))
@@ -207,8 +219,12 @@ extension GridSpec {
                     }
                     for batch in batchAxis {
                         let dataSize = built.0.dataSize
+                        // A sampler that spends no gradients (`exact`) runs `steps` whatever the budget.
+                        let free = try samplerPlugin.make(stepSize: mode.someStepSize, parameters: hyper).0
+                            .perDatumGradientsPerStep(batchSize: batch ?? dataSize, dataSize: dataSize) == 0
                         let stepsFor: @Sendable (Double?, Double?) throws -> Int = { [steps] budget, h in
-                            try budget.map {
+                            if free { return steps }
+                            return try budget.map {
                                 try Self.steps(forBudget: $0, plugin: samplerPlugin, stepSize: h, hyperparameters: hyper,
                                                batchSize: batch, dataSize: dataSize)
                             } ?? steps
@@ -230,7 +246,6 @@ extension GridSpec {
                                 sweepCells.append(cell)
                             }
                         }
-                        let finalBudget = gradientBudget
                         pairs.append(TuningPlan.Pair(
                             id: TuningPlan.pairID(ofKey: template.key), sampler: samplerID, target: targetID,
                             lengthScale: scale, mode: mode, sweepCells: sweepCells, built: built, template: template,
