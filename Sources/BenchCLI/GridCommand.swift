@@ -120,7 +120,10 @@ struct GridCommand: ParsableCommand {
         if isolate {
             let child = IsolatedCellExecutor(
                 executable: Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]), arguments: ["run-cell"])
-            return { cell, _ in child(CellJob(cell: cell, diagnostics: ids, provenance: provenance, exportDraws: export)) }
+            let sweepIDs = ids.filter { !TuningSpec.diagnosticsSkippedInSweeps.contains($0) }
+            return { cell, _ in
+                child(CellJob(cell: cell, diagnostics: cell.phase == .tune ? sweepIDs : ids, provenance: provenance, exportDraws: export))
+            }
         }
         guard let export else { return nil }
         return GridRunner(registry: registry).inProcessExecutor(

@@ -18,7 +18,7 @@ public enum GridPresets {
     /// at the default would make Shampoo alone cost as much as all the others.
     public static let quick = GridSpec(
         samplers: ["all"], targets: quickTargets, stepSizes: [], seeds: [1, 2], chains: 4, steps: 10_000,
-        maxDrawsPerChain: 1_000, hyperparameters: ["sgrld-shampoo": ["refresh": .number(100)]],
+        maxDrawsPerChain: 500, hyperparameters: ["sgrld-shampoo": ["refresh": .number(100)]],
         gradientBudget: 10_000, tuning: TuningSpec(points: 3, span: 30, budget: 5_000, seed: 1_000),
         budgetScale: Dictionary(uniqueKeysWithValues: bnnTargets.map { ($0, 0.02) }))
 

@@ -61,18 +61,21 @@ public struct GridRunner: Sendable {
         return all.enumerated().filter { shard.contains(position: $0.offset) }.map(\.element)
     }
 
-    /// The in-process executor: runs `cell` with `diagnostics` and records errors as `failed`.
+    /// The in-process executor: runs `cell` with `diagnostics` (sweep cells without
+    /// `TuningSpec.diagnosticsSkippedInSweeps`) and records errors as `failed`.
     /// With `exportDraws`, each cell's kept draws are also written to
     /// `<folder>/<cell file stem>.<npy|csv>` (see `Cell.fileStem`).
     public func inProcessExecutor(diagnostics: [any Diagnostic], provenance: Provenance,
                                   exportDraws: DrawsExport? = nil) -> CellExecutor {
         let runner = CellRunner(registry: registry)
+        let sweepDiagnostics = diagnostics.filter { !TuningSpec.diagnosticsSkippedInSweeps.contains($0.id) }
         return { cell, target in
             let start = Date()
             do {
                 let (run, _) = try runner.run(cell, prepared: target)
                 if let exportDraws { try DrawsFile.write(DrawsArray(run), to: exportDraws.path(for: cell)) }
-                return CellResult(run: run, target: target.0, diagnostics: diagnostics, provenance: provenance)
+                return CellResult(run: run, target: target.0, diagnostics: cell.phase == .tune ? sweepDiagnostics : diagnostics,
+                                  provenance: provenance)
             } catch {
                 return CellResult(cell: cell, status: .failed, message: "\(error)",
                                   wallSeconds: Date().timeIntervalSince(start), provenance: provenance)

@@ -19,6 +19,13 @@ import Foundation
 /// - Rule: see `Rule`. Ties — points whose value is within `tieTolerance` (relative) of the
 ///   best — go to the larger step size, which mixes faster on the same budget.
 public struct TuningSpec: Codable, Sendable, Equatable {
+    /// Diagnostics sweep cells leave out: the rule reads b² and ESS per gradient only, and
+    /// these cost more than the sweep's sampling on the analytic targets — O(draws²) for the
+    /// kernel Stein discrepancy and MMD, a numerical integral per draw for the funnel's
+    /// marginal CDFs, a forward pass per draw for predictive metrics. Final cells evaluate
+    /// every diagnostic.
+    public static let diagnosticsSkippedInSweeps: Set<String> = ["ksd", "mmd", "marginals", "predictive"]
+
     /// How the sweep's step size is chosen.
     public enum Rule: String, Codable, Sendable, CaseIterable {
         /// The lowest b² (the `moments` diagnostic's `b2`) among the points where no chain
