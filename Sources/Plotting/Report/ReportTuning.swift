@@ -54,8 +54,8 @@ enum ReportTuning {
         let table = TextTable(headers: Array(headings.dropLast()),
                               rows: rows(decisions).map { Array($0.dropLast()) }, rightAligned: [2, 3, 4, 5])
         lines += table.lines
-        // Text pages of at most 60 lines, so the table stays legible.
-        let chunks = stride(from: 0, to: lines.count, by: 60).map { Array(lines[$0..<min($0 + 60, lines.count)]) }
+        // Text pages of at most 54 lines, so the table stays legible.
+        let chunks = stride(from: 0, to: lines.count, by: 54).map { Array(lines[$0..<min($0 + 54, lines.count)]) }
         var pages = chunks.enumerated().map { k, chunk in
             Page.text(title: "Tuning protocol" + (chunks.count > 1 ? " (\(k + 1)/\(chunks.count))" : ""),
                       stem: "tuning" + (chunks.count > 1 ? "-\(k + 1)" : ""), lines: chunk)
@@ -82,10 +82,10 @@ enum ReportTuning {
                 return Panel.text(title: target, lines: ["no sweep point without a divergence", "defines b²"])
             }
             return Panel(title: target, x: .log("step size h"), y: .log("b² (sweep seed; diverged points left out)"),
-                         series: series, legend: .outsideRight)
+                         series: series, legend: .below)
         }
         pages += ReportPages.paged(title: "Tuning sweeps: b² against step size, chosen h ringed",
-                                   stem: "tuning-sweeps", panels: panels, perPage: 2)
+                                   stem: "tuning-sweeps", panels: panels, perPage: 1)
         return pages
     }
 }
