@@ -39,6 +39,11 @@ struct GridCommand: ParsableCommand {
     @Flag(help: "Keep the results already in the output folder and run only the missing cells.") var resume = false
     @Flag(help: "Run each cell in a child process, so a plugin that crashes is recorded as crashed and the grid goes on.")
     var isolate = false
+    @Option(name: .customLong("wall-time-cap"),
+            help: "Seconds per cell, shared by its chains; a capped chain stops and is marked truncated (not reproducible bit for bit).")
+    var wallTimeCap: Double?
+    @Flag(name: .customLong("dry-run"), help: "Print the number of cells and the total gradient budget, and write nothing.")
+    var dryRun = false
     @Option(name: .customLong("export-draws"),
             help: "Also write each cell's kept draws to OUT/draws/<cell>.npy or .csv: give npy or csv.")
     var exportDraws: String?
@@ -47,12 +52,19 @@ struct GridCommand: ParsableCommand {
         try reportingUserErrors {
             let registry = Bench.registry
             let grid = try resolvedSpec()
+            if dryRun {
+                try GridPlanSummary(grid, registry: registry).lines.forEach { print($0) }
+                return
+            }
             try ReportBuilder.checkDevices()
             let provenance = Provenance.current(extraLibraries: ["plplot": ReportBuilder.plplotVersion])
-            let cellCount = try grid.cells(registry: registry).count
+            let plan = try grid.tuning.map { _ in try grid.tuningPlan(registry: registry) }
+            // With tuning, the count assumes every swept pair finds a stable step size.
+            let cellCount = try plan.map { $0.pairs.reduce(0) { $0 + $1.sweepCells.count + grid.seeds.count } }
+                ?? grid.cells(registry: registry).count
             let skipped = try grid.skippedPairs(registry: registry)
             for reason in skipped { printError("bench: skipping: \(reason)") }
-            let manifest = GridManifest(spec: grid, provenance: provenance, cellCount: cellCount, skipped: skipped)
+            var manifest = GridManifest(spec: grid, provenance: provenance, cellCount: cellCount, skipped: skipped)
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let resultsPath = out + "/results.jsonl"
             if !resume && FileManager.default.fileExists(atPath: resultsPath) {
@@ -71,8 +83,20 @@ struct GridCommand: ParsableCommand {
                 progress: { done, total, cell, result in
                     progressReporter.report(done: done, total: total, cell: cell, result: result)
                 })
+            if let decisions = outcome.tuning, let tuning = grid.tuning {
+                let decided = plan!.pairs(in: options.shard).reduce(0) { $0 + $1.sweepCells.count }
+                    + decisions.reduce(0) { $0 + $1.finalCells.count }
+                if options.shard == nil && decided != manifest.cellCount {
+                    manifest.cellCount = decided
+                    try manifest.write(to: out + "/grid.json")
+                }
+                try TuningRecord(tuning: tuning, decisions: decisions).write(to: out + "/tuning.json")
+                for d in decisions where d.noStableStepSize {
+                    printError("bench: \(d.pair): \(d.reason); skipped its \(d.skippedCells.count) final cells")
+                }
+            }
             let files = try ReportBuilder.write(
-                results: outcome.results, manifest: manifest,
+                results: outcome.results, manifest: manifest, tuning: outcome.tuning,
                 to: out)
             let resumed = outcome.skipped > 0 ? " (\(outcome.skipped) already done)" : ""
             print("grid: \(outcome.results.count) of \(cellCount) cells\(resumed) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
@@ -96,7 +120,10 @@ struct GridCommand: ParsableCommand {
         if isolate {
             let child = IsolatedCellExecutor(
                 executable: Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]), arguments: ["run-cell"])
-            return { cell, _ in child(CellJob(cell: cell, diagnostics: ids, provenance: provenance, exportDraws: export)) }
+            let sweepIDs = ids.filter { !TuningSpec.diagnosticsSkippedInSweeps.contains($0) }
+            return { cell, _ in
+                child(CellJob(cell: cell, diagnostics: cell.phase == .tune ? sweepIDs : ids, provenance: provenance, exportDraws: export))
+            }
         }
         guard let export else { return nil }
         return GridRunner(registry: registry).inProcessExecutor(
@@ -143,6 +170,7 @@ struct GridCommand: ParsableCommand {
         if let chains { grid.chains = chains }
         if let warmup { grid.warmup = warmup }
         if let diagnostics { grid.diagnostics = ids(diagnostics) }
+        if let wallTimeCap { grid.wallTimeCap = wallTimeCap }
         for (owner, name, value) in try scoped(params, option: "--param") {
             grid.hyperparameters[owner, default: [:]][name] = value
         }

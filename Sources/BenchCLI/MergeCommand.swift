@@ -16,12 +16,15 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         try reportingUserErrors {
             try ReportBuilder.checkDevices()
-            let (manifest, results) = try GridMerge.merge(directories, registry: Bench.registry)
+            let (manifest, results, tuning) = try GridMerge.merge(directories, registry: Bench.registry)
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             try manifest.write(to: out + "/grid.json")
             try ResultStore(path: out + "/results.jsonl").rewrite(results)
+            if let tuning, let spec = manifest.spec.tuning {
+                try TuningRecord(tuning: spec, decisions: tuning).write(to: out + "/tuning.json")
+            }
             print("merge: \(results.count) cells from \(directories.count) folders")
-            for file in try ReportBuilder.write(results: results, manifest: manifest, to: out) { print("wrote \(file)") }
+            for file in try ReportBuilder.write(results: results, manifest: manifest, tuning: tuning, to: out) { print("wrote \(file)") }
         }
     }
 }

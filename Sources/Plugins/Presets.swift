@@ -4,23 +4,41 @@ import Workbench
 /// fields.
 public enum GridPresets {
     /// `quick`: every sampler on every target whose gradient costs microseconds — the analytic
-    /// targets and the posteriordb ones (`quickTargets`) — at four step sizes and two seeds,
-    /// 20 000 steps per chain: the README's main job and CI's smoke grid. The BNN targets are
-    /// left out: a full BNN gradient costs 0.3–1.6 ms (`bench gradient-cost`), so the
-    /// full-batch samplers alone would take hours on them at this size; run them by name.
-    /// With the Langevin, Hamiltonian, microcanonical and Metropolis samplers on the three
-    /// Gaussians it was 382 cells: measured 331 s of CPU and 374 s of wall time in a release
-    /// build on a busy shared 2-core machine (Shampoo is the largest sampler at ≈ 60 s, then
-    /// the minibatch microcanonical ones at 25–30 s each). The step sizes straddle SGLD's
-    /// stability limit on `gaussian-illcond`
-    /// (h < 2 c_min² = 0.02), so the report shows bias growing with h and divergence beyond it.
+    /// targets and the posteriordb ones (`quickTargets`) — under the tuning protocol
+    /// (`TuningSpec`): per pair a 3-point sweep over a span of 30 around the sampler's scaled
+    /// default step size on one seed, the lowest-b² rule, then 2 final seeds at the chosen step
+    /// size; 4 chains per cell, a budget of 5 000 full-gradient equivalents per chain for each
+    /// sweep cell and 10 000 for each final cell (so `sgld` on a target without data runs
+    /// 10 000 steps, full-batch `hmc` with L = 10 leapfrog steps 1 000 iterations). The README's
+    /// main job and CI's smoke grid. Measured with `--targets all` (BNNs at 2 % of the budget):
+    /// 933 of at most 1 041 cells, 557 s of CPU and 925 s of wall time in a release build on a
+    /// 2-core machine shared with other jobs (load 5–6). The BNN targets are left out: a full BNN gradient costs
+    /// 0.3–1.6 ms (`bench gradient-cost`), so the full-batch samplers alone would take hours on
+    /// them at this size; run them by name, or the `paper` preset.
     /// `sgrld-shampoo` refreshes its matrix powers every 100 steps here instead of 10: on the
     /// d = 100 targets each refresh is a 100 × 100 symmetric eigendecomposition (≈ 1.5 ms), which
-    /// at the default would make Shampoo alone cost ≈ 200 s of CPU, as much as all the others.
+    /// at the default would make Shampoo alone cost as much as all the others.
     public static let quick = GridSpec(
-        samplers: ["all"], targets: quickTargets, stepSizes: [0.003, 0.01, 0.03, 0.1],
-        seeds: [1, 2], chains: 4, steps: 20_000, maxDrawsPerChain: 2_000,
-        hyperparameters: ["sgrld-shampoo": ["refresh": .number(100)]])
+        samplers: ["all"], targets: quickTargets, stepSizes: [], seeds: [1, 2], chains: 4, steps: 10_000,
+        maxDrawsPerChain: 500, hyperparameters: ["sgrld-shampoo": ["refresh": .number(100)]],
+        gradientBudget: 10_000, tuning: TuningSpec(points: 3, span: 30, budget: 5_000, seed: 1_000),
+        budgetScale: Dictionary(uniqueKeysWithValues: bnnTargets.map { ($0, 0.02) }))
+
+    /// The BNN targets, whose full gradients cost milliseconds.
+    public static let bnnTargets = ["bnn-uci-yacht", "bnn-uci-energy", "bnn-uci-concrete", "bnn-classify"]
+
+    /// `paper`: the full study — every sampler on every target, BNNs included (each target at
+    /// its default options; the BNNs' `noise` option is their likelihood's, not a gradient-noise
+    /// model, so the `noise` axis is left to the command line), under the tuning protocol with a 7-point sweep
+    /// over a span of 100 (one seed, 20 000 full-gradient equivalents per chain), the
+    /// lowest-b² rule, then 5 final seeds at 50 000 full-gradient equivalents per chain,
+    /// 4 chains each. Not run in CI: `bench grid --preset paper --dry-run` prints its cells and
+    /// gradients, and the README estimates its wall time; run it sharded (`--shard K/N`).
+    public static let paper = GridSpec(
+        samplers: ["all"], targets: ["all"], stepSizes: [],
+        seeds: [1, 2, 3, 4, 5], chains: 4, steps: 50_000, maxDrawsPerChain: 10_000,
+        hyperparameters: ["sgrld-shampoo": ["refresh": .number(100)]],
+        gradientBudget: 50_000, tuning: TuningSpec(points: 7, span: 100, budget: 20_000, seed: 1_000))
 
     /// `seed-001`: the experiment of seed 001 (arXiv 2403.08609) — every sampler of the
     /// Langevin family on `std-normal-1d`, one chain of 10⁷ steps at h = 1e−4 with full-batch
@@ -73,7 +91,7 @@ public enum GridPresets {
         targetOptions: ["gaussian-illcond": ["noise-scale": .number(0.0256)]],
         samplerStepSizes: ["sgld": [0.005], "sghmc": [0.05]], gradientBudget: 2_000)
 
-    public static let all: [String: GridSpec] = ["quick": quick, "seed-000": seed000, "seed-001": seed001]
+    public static let all: [String: GridSpec] = ["quick": quick, "paper": paper, "seed-000": seed000, "seed-001": seed001]
 
     /// The preset called `name`; an unknown name is an error listing the presets.
     public static func named(_ name: String) throws -> GridSpec {

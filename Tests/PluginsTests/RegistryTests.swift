@@ -40,17 +40,25 @@ import Workbench
     /// each target the sampler can run on (isokinetic samplers need d ≥ 2, so not the 1-D one;
     /// exact needs an exact sampler, which the posteriordb and BNN targets do not have).
     @Test func presetsExpandToValidCells() throws {
+        // quick runs the tuning protocol: its cells before the sweep are the sweep cells, 3 per
+        // pair of a sampler that has a step size it does not adapt itself.
         let cells = try GridPresets.quick.cells(registry: .builtin)
+        let plan = try GridPresets.quick.tuningPlan(registry: .builtin)
         // Per target, every sampler that can run on it (SamplerPlugin.incompatibility).
-        var expected = 0
+        var expected = 0, pairs = 0
         #expect(Set(GridPresets.quickTargets) == Set(Registry.builtin.targets.map(\.id).filter { !$0.hasPrefix("bnn-") }))
         for id in GridPresets.quickTargets {
             let target = try Registry.builtin.target(id).make(options: [:]).0
             for sampler in Registry.builtin.samplers where sampler.incompatibility(with: target) == nil {
-                expected += sampler.usesStepSize ? 8 : 2
+                expected += sampler.usesStepSize && !(sampler.stepSizeDefault?.adaptive ?? false) ? 3 : 0
+                pairs += 1
             }
         }
         #expect(cells.count == expected)
+        #expect(plan.pairs.count == pairs)
+        #expect(try plan.pairs.allSatisfy { try $0.finalCells(stepSize: 0.01, seeds: GridPresets.quick.seeds).count == 2 })
+        // paper: every target, BNNs included; it expands (its dry run).
+        #expect(try GridPresets.named("paper").tuningPlan(registry: .builtin).pairs.count > pairs)
         let skipped = try GridPresets.quick.skippedPairs(registry: .builtin)
         #expect(skipped.filter { $0.contains("std-normal-1d") && $0.contains("dimension ≥ 2") }.count == 4)
         #expect(skipped.filter { $0.contains("sampler exact needs a target that can draw exact samples") }.count == 3)

@@ -8,9 +8,13 @@ import Workbench
 /// report from `results.jsonl` alone.
 public enum ReportBuilder {
     /// The pages of the report, in order.
-    public static func pages(results: [CellResult], manifest: GridManifest) -> [Page] {
-        let groups = SeedGroup.grouping(results)
-        return [ReportPages.overview(manifest, results: results)] + ReportOverview.heatmaps(groups)
+    ///
+    /// With a tuning protocol, the "Tuning protocol" pages follow the overview, and every other
+    /// page shows the final-phase cells only (the sweep's cells are on the tuning pages).
+    public static func pages(results: [CellResult], manifest: GridManifest, tuning: [TuningDecision]? = nil) -> [Page] {
+        let groups = SeedGroup.grouping(results.filter { $0.phase != .tune })
+        return [ReportPages.overview(manifest, results: results)]
+            + ReportTuning.pages(tuning ?? [], spec: manifest.spec) + ReportOverview.heatmaps(groups)
             + [ReportOverview.rankings(groups)]
             + ReportPages.stationaryLaws(groups) + ReportPages.marginals(groups) + ReportPages.traces(groups)
             + [ReportPages.biasVersusStepSize(groups), ReportPages.essPerGradient(groups)] + ReportPages.predictive(groups)
@@ -18,15 +22,22 @@ public enum ReportBuilder {
     }
 
     /// Writes the report into `directory` and returns the paths written.
-    public static func write(results: [CellResult], manifest: GridManifest, to directory: String) throws -> [String] {
+    /// `tuning` is the protocol's decisions (`GridRunner.Outcome.tuning`); nil reads them from
+    /// `tuning.json` in `directory` when the grid has a tuning protocol.
+    public static func write(results: [CellResult], manifest: GridManifest, tuning: [TuningDecision]? = nil,
+                             to directory: String) throws -> [String] {
         let folder = URL(fileURLWithPath: directory)
+        var tuning = tuning
+        if tuning == nil && manifest.spec.tuning != nil {
+            tuning = try TuningRecord.load(from: folder.appendingPathComponent("tuning.json").path).decisions
+        }
         let figures = folder.appendingPathComponent("figures")
         do {
             try FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
         } catch {
             throw WorkbenchError.file(path: figures.path, problem: "cannot create the figures folder")
         }
-        let pages = pages(results: results, manifest: manifest)
+        let pages = pages(results: results, manifest: manifest, tuning: tuning)
         let renderer = PlotRenderer()
         let pdf = folder.appendingPathComponent("report.pdf")
         do {
@@ -35,7 +46,8 @@ public enum ReportBuilder {
         } catch let error as PlottingError {
             throw WorkbenchError.environment("cannot draw the report: \(error)")
         }
-        let tables = SummaryTables(results: results)
+        let tables = SummaryTables(results: results, tuning: tuning,
+                                   tuningSettings: manifest.spec.tuning.map { ReportTuning.settings($0, spec: manifest.spec) })
         let summary = folder.appendingPathComponent("summary.md"), html = folder.appendingPathComponent("index.html")
         for (url, text) in [(summary, SummaryMarkdown.render(tables, manifest: manifest)),
                             (html, ReportHTML.render(tables, pages: pages, manifest: manifest))] {

@@ -22,10 +22,18 @@ enum ReportHTML {
         for page in pages {
             body.append("<figure><img src=\"figures/\(escape(page.stem)).png\" alt=\"\(escape(page.title))\"><figcaption>\(escape(page.title))</figcaption></figure>")
         }
+        if let settings = summary.tuningSettings, let rows = summary.tuning {
+            body.append("<h2>Tuning protocol</h2><pre>\(escape(settings.joined(separator: "\n")))</pre>"
+                + table(ReportTuning.headings, rows) + "<p>The tables below are the final runs at the chosen step sizes.</p>")
+        }
         body.append("<h2>Results</h2><p>\(escape(SummaryTables.preamble))</p>")
         for t in summary.tables { body.append("<h3>\(escape(t.target))</h3>" + table(t.headings, t.rows)) }
         if !summary.broken.isEmpty {
             body.append("<h2>Cells that failed or crashed</h2>" + table(["cell", "status", "message"], summary.broken.map { [$0.key, $0.status, $0.message] }))
+        }
+        if !summary.truncated.isEmpty {
+            body.append("<h2>Cells stopped by the wall-time cap (not reproducible bit for bit)</h2>"
+                + table(["cell", "steps done (all chains)"], summary.truncated.map { [$0.key, "\($0.stepsDone)"] }))
         }
         body.append("<h2>Metrics</h2>" + table(["metric", "unit", "better"], summary.metrics.map { [$0.name, $0.unit, $0.better] }))
         return """

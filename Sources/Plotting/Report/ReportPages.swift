@@ -12,14 +12,16 @@ enum ReportPages {
         var lines = [
             "samplers      \(samplers(groups).joined(separator: ", "))",
             "targets       \(targets(groups).joined(separator: ", "))",
-            "step sizes    \(spec.stepSizes.map { ReportFormat.number($0) }.joined(separator: ", "))",
+            spec.tuning == nil ? "step sizes    \(spec.stepSizes.map { ReportFormat.number($0) }.joined(separator: ", "))"
+                : "step sizes    tuned per sampler and target (next page)",
             "batch sizes   \(spec.batchSizes.map(\.description).joined(separator: ", "))",
             "noise         \(spec.noise?.joined(separator: ", ") ?? "target default")",
             "seeds         \(spec.seeds.map(String.init).joined(separator: ", "))",
-            "chains        \(spec.chains) × \(spec.steps) steps, warm-up \(spec.warmup ?? spec.steps / 10), thin \(spec.thin)",
+            "chains        \(spec.chains) × " + (spec.gradientBudget.map { "\(ReportFormat.number($0)) full-gradient equivalents" } ?? "\(spec.steps) steps") + ", warm-up " + (spec.warmup.map(String.init) ?? (spec.gradientBudget == nil ? "\(spec.steps / 10)" : "a tenth of each cell's steps")) + ", thin \(spec.thin)",
             "diagnostics   \(spec.diagnostics.joined(separator: ", "))",
             "",
-            "cells         \(results.count) of \(manifest.cellCount) finished, \(diverged) with a diverged chain",
+            "cells         \(results.count) of \(manifest.cellCount) finished, \(diverged) with a diverged chain"
+                + (spec.tuning == nil ? "" : " (\(results.filter { $0.phase == .tune }.count) sweep, \(results.filter { $0.phase == .final }.count) final)"),
             "",
             "revision      \(p.revision)",
             "toolchain     \(p.toolchain)",

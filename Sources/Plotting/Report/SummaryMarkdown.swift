@@ -10,6 +10,12 @@ enum SummaryMarkdown {
         if !manifest.skipped.isEmpty {
             out += ["", "Left out (the sampler cannot run on the target):"] + manifest.skipped.map { "- \($0)" }
         }
+        if let settings = summary.tuningSettings, let rows = summary.tuning {
+            out += ["", "## Tuning protocol", "", "```"] + settings + ["```", "",
+                    row(ReportTuning.headings), "|" + ReportTuning.headings.map { _ in "---" }.joined(separator: "|") + "|"]
+            out += rows.map(row)
+            out += ["", "The tables below are the final runs at the chosen step sizes."]
+        }
         for table in summary.tables {
             out += ["", "## \(table.target)", "", row(table.headings), "|" + table.headings.map { _ in "---" }.joined(separator: "|") + "|"]
             out += table.rows.map(row)
@@ -17,6 +23,10 @@ enum SummaryMarkdown {
         if !summary.broken.isEmpty {
             out += ["", "## Cells that failed or crashed", "", row(["cell", "status", "message"]), "|---|---|---|"]
             out += summary.broken.map { row([$0.key, $0.status, $0.message]) }
+        }
+        if !summary.truncated.isEmpty {
+            out += ["", "## Cells stopped by the wall-time cap (not reproducible bit for bit)", "", row(["cell", "steps done (all chains)"]), "|---|---|"]
+            out += summary.truncated.map { row([$0.key, "\($0.stepsDone)"]) }
         }
         out += ["", "## Metrics", "", row(["metric", "unit", "better"]), "|---|---|---|"]
         out += summary.metrics.map { row([$0.name, $0.unit, $0.better]) }

@@ -31,9 +31,19 @@ struct SummaryTables {
     let metrics: [(name: String, unit: String, better: String)]
     /// Cells that failed or crashed: key, status, message.
     let broken: [(key: String, status: String, message: String)]
+    /// Cells whose chains the wall-time cap stopped: key, steps done over all chains.
+    let truncated: [(key: String, stepsDone: Int)]
+    /// The tuning protocol's settings (lines) and decision rows (`ReportTuning.rows`), if any.
+    let tuningSettings: [String]?
+    let tuning: [[String]]?
 
-    init(results: [CellResult]) {
-        let groups = SeedGroup.grouping(results)
+    /// Tables of `results` (with a tuning protocol, of its final cells; the sweep is in
+    /// `tuning`); failed, crashed and truncated cells of either phase.
+    init(results: [CellResult], tuning decisions: [TuningDecision]? = nil, tuningSettings: [String]? = nil) {
+        let groups = SeedGroup.grouping(results.filter { $0.phase != .tune })
+        self.tuningSettings = tuningSettings
+        tuning = decisions.map(ReportTuning.rows)
+        truncated = results.filter { $0.truncated == true }.map { ($0.key, $0.stepsDone ?? 0) }
         tables = ReportPages.targets(groups).map { target in
             let mine = groups.filter { $0.target == target }
             // Targets with predictions (the BNNs) add the predictive metrics they define.

@@ -27,6 +27,7 @@ public struct ASGLD: Sampler {
 
     public static let plugin = SamplerPlugin(
         id: "asgld", summary: "adaptively preconditioned SGLD, no injected noise (arXiv 1906.04324, seed 003)",
+        stepSizeDefault: StepSizeDefault(0.05, scaling: .time),
         hyperparameters: [
             ParameterSpec("rho", default: 0.9, in: 0...1, "decay ρ of the gradient mean μ and spread C"),
             ParameterSpec("psi", default: 1, in: 0...1e6, "weight ψ of the adaptive noise ξ ~ N(μ, diag C)"),

@@ -27,6 +27,7 @@ public struct AdamSGLD: Sampler {
 
     public static let plugin = SamplerPlugin(
         id: "adam-sgld", summary: "SGLD plus an Adam drift a·m̂/(√v̂ + λ) (seed 001)",
+        stepSizeDefault: StepSizeDefault(0.05, scaling: .time),
         hyperparameters: [
             ParameterSpec("beta1", default: 0.9, in: 0...1, open: .upper, "decay β₁ of the gradient average m"),
             ParameterSpec("beta2", default: 0.999, in: 0...1, open: .upper, "decay β₂ of the squared-gradient average v"),

@@ -30,6 +30,7 @@ public struct CyclicalSGLD: Sampler {
 
     public static let plugin = SamplerPlugin(
         id: "cyclical-sgld", summary: "cyclical SGLD: cosine step cycles, SGD exploration then SGLD sampling (Zhang et al. 2020)",
+        stepSizeDefault: StepSizeDefault(0.05, scaling: .time),
         hyperparameters: [
             ParameterSpec("cycles", default: 4, in: 1...1e9, integral: true, "M, the number of cycles in K steps"),
             ParameterSpec("explore-fraction", default: 0.5, in: 0...1, "β: the fraction of each cycle spent in SGD"),

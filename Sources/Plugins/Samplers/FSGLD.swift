@@ -25,6 +25,7 @@ public struct FSGLD: Sampler {
 
     public static let plugin = SamplerPlugin(
         id: "fsgld", summary: "flatness-aware SGLD: gradients at randomly perturbed weights (seed 002)",
+        stepSizeDefault: StepSizeDefault(0.05, scaling: .time),
         hyperparameters: [
             ParameterSpec("beta", default: 1, in: 0...1e12, open: .lower, "inverse temperature β (noise √(2h/β))"),
             ParameterSpec("sigma", default: 0.01, in: 0...1e6, "σ of the weight perturbation θ + σε"),

@@ -32,6 +32,7 @@ public struct PSGLD: Sampler {
 
     public static let plugin = SamplerPlugin(
         id: "psgld", summary: "preconditioned SGLD, RMSprop metric, Γ dropped (Li et al. 2016)",
+        stepSizeDefault: StepSizeDefault(0.05, scaling: .length),
         hyperparameters: [
             ParameterSpec("alpha", default: 0.99, in: 0...1, "decay α of the squared-gradient average V"),
             ParameterSpec("lambda", default: 1e-5, in: 0...1e6, open: .lower,

@@ -36,6 +36,7 @@ public struct PSGLDGamma: Sampler {
 
     public static let plugin = SamplerPlugin(
         id: "psgld-gamma", summary: "pSGLD with explicit RMSprop metric and the Γ correction (seed 001)",
+        stepSizeDefault: StepSizeDefault(0.05, scaling: .length),
         hyperparameters: [
             ParameterSpec("lambda", default: 0.1, in: 0...1e6, open: .lower,
                           "λ in G = 1/(λ + |ḡ|); the Euler step needs h ≪ λ²"),

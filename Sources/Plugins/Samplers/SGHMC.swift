@@ -17,6 +17,7 @@ public struct SGHMC: Sampler {
 
     public static let plugin = SamplerPlugin(
         id: "sghmc", summary: "stochastic-gradient HMC (Chen, Fox & Guestrin 2014), h = √η",
+        stepSizeDefault: StepSizeDefault(0.1, scaling: .length),
         hyperparameters: [
             ParameterSpec("alpha", default: 0.01, in: 1e-12...1, "friction α per step (γ = α/h)"),
         ]

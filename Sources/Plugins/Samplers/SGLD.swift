@@ -17,6 +17,7 @@ public struct SGLD: Sampler {
 
     public static let plugin = SamplerPlugin(
         id: "sgld", summary: "stochastic-gradient Langevin dynamics (Welling & Teh 2011)",
+        stepSizeDefault: StepSizeDefault(0.05, scaling: .time),
         hyperparameters: [
             ParameterSpec("schedule-decay", default: 0, in: 0...1, "γ of h_t = h (b + t)^(−γ); 0 keeps h constant"),
             ParameterSpec("schedule-offset", default: 1, in: 1...1e12, "b of h_t = h (b + t)^(−γ)"),

@@ -30,6 +30,7 @@ public struct SGLDCV: Sampler {
 
     public static let plugin = SamplerPlugin(
         id: "sgld-cv", summary: "SGLD with control variates at an SGD mode estimate (Baker et al. 2019)",
+        stepSizeDefault: StepSizeDefault(0.05, scaling: .time),
         hyperparameters: [
             ParameterSpec("sgd-steps", default: 1000, in: 0...1e9, integral: true,
                           "SGD steps to the mode estimate θ̂ (n gradients each, counted)"),

@@ -25,6 +25,7 @@ public struct SGMCLMC: Sampler {
 
     public static let plugin = SamplerPlugin(
         id: "sg-mclmc", summary: "MCLMC with minibatch gradients, fixed ε = h and L (the naive version of seed 000)",
+        stepSizeDefault: StepSizeDefault(0.3, scaling: .length),
         hyperparameters: [
             ParameterSpec("L", default: 0, in: 0...1e12, "momentum decoherence length; 0: √d"),
         ],

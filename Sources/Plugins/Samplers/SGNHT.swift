@@ -16,6 +16,7 @@ public struct SGNHT: Sampler {
 
     public static let plugin = SamplerPlugin(
         id: "sgnht", summary: "stochastic-gradient Nosé–Hoover thermostat (Ding et al. 2014)",
+        stepSizeDefault: StepSizeDefault(0.1, scaling: .length),
         hyperparameters: [
             ParameterSpec("A", default: 1, in: 0...1e6, "diffusion A of the injected noise"),
             ParameterSpec("zeta0", default: -1, in: -1...1e6, "initial thermostat ζ₀; −1: A"),

@@ -29,6 +29,7 @@ public struct SGRLDMonge: Sampler {
 
     public static let plugin = SamplerPlugin(
         id: "sgrld-monge", summary: "SGRLD with the Monge metric on an averaged gradient, Γ dropped (seed 001)",
+        stepSizeDefault: StepSizeDefault(0.05, scaling: .time),
         hyperparameters: [
             ParameterSpec("alpha", default: 0.99, in: 0...1, "decay α of the gradient average g"),
             ParameterSpec("alpha-m", default: 1, in: 0...1e6, "α_M of the metric G⁻¹ = I + α_M² g gᵀ"),

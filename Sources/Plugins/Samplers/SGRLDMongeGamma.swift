@@ -31,6 +31,7 @@ public struct SGRLDMongeGamma: Sampler {
 
     public static let plugin = SamplerPlugin(
         id: "sgrld-monge-gamma", summary: "SGRLD with the Monge metric of the current gradient and the Γ correction (seed 001)",
+        stepSizeDefault: StepSizeDefault(0.05, scaling: .time),
         hyperparameters: [
             ParameterSpec("alpha-m", default: 1, in: 0...1e6, "α_M of the metric G⁻¹ = I + α_M² g gᵀ"),
             ParameterSpec("hessian", default: "auto", choices: ["auto", "finite-difference"],

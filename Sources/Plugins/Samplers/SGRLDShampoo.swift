@@ -38,6 +38,7 @@ public struct SGRLDShampoo: Sampler {
 
     public static let plugin = SamplerPlugin(
         id: "sgrld-shampoo", summary: "SGRLD with the Shampoo (Kronecker) metric per parameter block, Γ dropped (seed 001)",
+        stepSizeDefault: StepSizeDefault(0.05, scaling: .length),
         hyperparameters: [
             ParameterSpec("beta", default: 0.99, in: 0...1, "decay β of the factor averages L and R"),
             ParameterSpec("lambda", default: 1e-4, in: 0...1e6, open: .lower, "λ added to L and R before the powers"),

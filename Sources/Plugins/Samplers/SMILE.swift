@@ -57,6 +57,7 @@ public struct SMILE: Sampler {
 
     public static let plugin = SamplerPlugin(
         id: "smile", summary: "stochastic microcanonical Langevin with the energy-variance tuner (seed 000)",
+        stepSizeDefault: StepSizeDefault(0.1, scaling: .length, adaptive: true),
         hyperparameters: hyperparameters(),
         minimumDimension: 2
     ) { h, p in

@@ -10,6 +10,7 @@ import Workbench
 public enum SMILEPreconditioned {
     public static let plugin = SamplerPlugin(
         id: "smile-precond", summary: "smile with gradient-noise preconditioning (seed 000)",
+        stepSizeDefault: StepSizeDefault(0.1, scaling: .length, adaptive: true),
         hyperparameters: SMILE.hyperparameters(),
         minimumDimension: 2
     ) { h, p in

@@ -39,6 +39,10 @@ public struct FunnelTarget: ExactlySampleable {
 
     public var parameterNames: [String] { ["v"] + (1..<dimension).map { "x[\($0)]" } }
 
+    /// The length scale for step sizes: the sd of x_i one sd of v below its mean, e^{−3/2} ≈
+    /// 0.22 — the neck a chain must pass, far narrower than any marginal sd.
+    public var lengthScale: Double { exp(-Self.scale / 2) }
+
     /// Per-axis standard deviations (for the anisotropic gradient-noise model).
     public var axisScales: [Double] { reference.standardDeviation }
 

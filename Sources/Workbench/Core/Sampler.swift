@@ -171,9 +171,13 @@ public struct SamplerPlugin: Sendable {
     /// The predicted stationary law on the 1-D standard normal with full-batch gradients for a
     /// step size and hyperparameters (nil: no prediction for those settings).
     public let standardNormalPrediction: (@Sendable (_ stepSize: Double, _ parameters: ResolvedParameters) -> StationaryPrediction?)?
+    /// The step size to start from and how it scales with the target (`StepSizeDefault`), for
+    /// the tuning protocol's sweep (`TuningSpec`); nil when the sampler declares none (a sweep
+    /// then needs explicit `tuning.stepSizes` for it) or uses no step size.
+    public let stepSizeDefault: StepSizeDefault?
     private let factory: @Sendable (Double, ResolvedParameters) throws -> any Sampler
 
-    public init(id: String, summary: String, hyperparameters: [ParameterSpec] = [],
+    public init(id: String, summary: String, stepSizeDefault: StepSizeDefault? = nil, hyperparameters: [ParameterSpec] = [],
                 usesStepSize: Bool = true, needsExactSampler: Bool = false, minimumDimension: Int = 1,
                 gradientCost: (@Sendable (_ parameters: ResolvedParameters, _ analyticHessian: Bool) -> GradientCost)? = nil,
                 standardNormalPrediction: (@Sendable (_ stepSize: Double, _ parameters: ResolvedParameters) -> StationaryPrediction?)? = nil,
@@ -186,6 +190,7 @@ public struct SamplerPlugin: Sendable {
         self.minimumDimension = minimumDimension
         self.gradientCost = gradientCost
         self.standardNormalPrediction = standardNormalPrediction
+        self.stepSizeDefault = usesStepSize ? stepSizeDefault : nil
         self.factory = make
     }
 
@@ -212,5 +217,51 @@ public struct SamplerPlugin: Sendable {
             }
         }
         return (try factory(h, resolved), resolved)
+    }
+}
+
+/// A sampler's default step size h₀ for a unit-scale target and how its step size scales with
+/// the target's length scale s (`Target.lengthScale`): the tuning protocol centres its sweep on
+/// h₀ · s^p, p = `scaling.exponent` (SAMPLERS.md, "Step-size defaults").
+public struct StepSizeDefault: Sendable, Equatable {
+    /// How the step size scales with the length scale s of the target.
+    public enum Scaling: String, Sendable, Codable {
+        /// A time step of overdamped Langevin dynamics (h in θ − h∇U + √(2h)ξ): stability and
+        /// bias are set by h/s², so h ∝ s².
+        case time
+        /// A length (a leapfrog or isokinetic ε, a Hamiltonian time step whose velocity is
+        /// O(1), or a preconditioned step whose metric divides by the gradient's scale 1/s):
+        /// h ∝ s.
+        case length
+        /// Scale-free (the metric absorbs the whole scale): h does not change with s.
+        case none
+
+        /// p in h ∝ s^p.
+        public var exponent: Double {
+            switch self {
+            case .time: return 2
+            case .length: return 1
+            case .none: return 0
+            }
+        }
+    }
+
+    /// h₀: the step size for a target with s = 1.
+    public let unitScale: Double
+    public let scaling: Scaling
+    /// Whether the sampler adapts its step size itself, h being only the initial value
+    /// (`smile`): the protocol does not sweep it and runs it from h₀ · s^p.
+    public let adaptive: Bool
+
+    public init(_ unitScale: Double, scaling: Scaling, adaptive: Bool = false) {
+        precondition(unitScale.isFinite && unitScale > 0, "a default step size is a finite number > 0")
+        self.unitScale = unitScale
+        self.scaling = scaling
+        self.adaptive = adaptive
+    }
+
+    /// h₀ · s^p for a target of length scale `s`.
+    public func scaled(to s: Double) -> Double {
+        unitScale * Foundation.pow(s, scaling.exponent)
     }
 }

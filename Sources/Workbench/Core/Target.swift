@@ -29,12 +29,29 @@ public protocol Target: Sendable {
     /// How θ is laid out as matrices, for samplers that precondition per block (Shampoo):
     /// consecutive blocks tiling θ in order, each stored row-major. Default: one d × 1 block.
     var parameterBlocks: [ParameterBlock] { get }
+    /// The target's length scale s, which the tuning protocol scales samplers' default step
+    /// sizes by (`StepSizeDefault`): the scale of its narrowest direction. Default: the smallest
+    /// marginal standard deviation of `reference` when the reference has finite, positive
+    /// variances; 1 when it has not (a reference still to be built) or when the reference is
+    /// on another scale than the sampled coordinates (`ModelScaleTarget`: eight schools' τ is
+    /// recorded, log τ sampled). Targets whose narrowest region the marginal variances do not
+    /// see (Neal's funnel neck) override it. It only centres a sweep, so a factor of a few
+    /// off is harmless; the sweep's span covers it.
+    var lengthScale: Double { get }
 }
 
 extension Target {
     public var parameterNames: [String] { (1...dimension).map { "x[\($0)]" } }
     public var defaultBatchSize: Int? { nil }
     public var parameterBlocks: [ParameterBlock] { [ParameterBlock(rows: dimension, columns: 1)] }
+    public var lengthScale: Double { modelTransform == nil ? Self.lengthScale(of: reference) : 1 }
+
+    /// The smallest marginal standard deviation of `reference`, or 1 when its variances are
+    /// not all finite and positive (a reference still to be built).
+    public static func lengthScale(of reference: Reference) -> Double {
+        guard !reference.variance.isEmpty, reference.variance.allSatisfy({ $0.isFinite && $0 > 0 }) else { return 1 }
+        return reference.variance.min()!.squareRoot()
+    }
 }
 
 /// One m × n block of the parameter vector: `rows · columns` consecutive coordinates of θ,

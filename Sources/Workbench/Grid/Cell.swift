@@ -22,11 +22,18 @@ public struct Cell: Codable, Hashable, Sendable {
     public var thin: Int
     /// The most draws stored per chain (thinning doubles beyond it).
     public var maxDrawsPerChain: Int
+    /// Which phase of the tuning protocol the cell belongs to (`TuningSpec`); nil in a grid
+    /// without tuning. Sweep cells (`.tune`) carry "tune" in their key, so their random
+    /// streams never coincide with a final cell's, whatever the seeds.
+    public var phase: CellPhase?
+    /// Wall-time cap in seconds for the whole cell, shared equally by its chains
+    /// (`GridSpec.wallTimeCap`); nil: none. Not part of the key.
+    public var wallTimeCap: Double?
 
     public init(sampler: String, target: String, hyperparameters: [String: ParameterValue] = [:],
                 targetOptions: [String: ParameterValue] = [:], stepSize: Double?, batchSize: Int? = nil,
                 seed: UInt64 = 1, chains: Int = 4, steps: Int, warmup: Int? = nil, thin: Int = 1,
-                maxDrawsPerChain: Int = 10_000) {
+                maxDrawsPerChain: Int = 10_000, phase: CellPhase? = nil, wallTimeCap: Double? = nil) {
         self.sampler = sampler
         self.target = target
         self.hyperparameters = hyperparameters
@@ -39,6 +46,8 @@ public struct Cell: Codable, Hashable, Sendable {
         self.warmup = warmup ?? steps / 10
         self.thin = thin
         self.maxDrawsPerChain = maxDrawsPerChain
+        self.phase = phase
+        self.wallTimeCap = wallTimeCap
     }
 
     /// A stable, human-readable identity: sampler, target, options, h, n, hyperparameters,
@@ -54,6 +63,7 @@ public struct Cell: Codable, Hashable, Sendable {
         parts.append("n=" + (batchSize.map(String.init) ?? "full"))
         if !hyperparameters.isEmpty { parts.append(pairs(hyperparameters)) }
         parts.append("seed=\(seed)")
+        if phase == .tune { parts.append("tune") }
         return parts.joined(separator: "|")
     }
 
@@ -74,5 +84,12 @@ public struct Cell: Codable, Hashable, Sendable {
         try check(thin >= 1, "thin", "\(thin)", "a whole number ≥ 1")
         try check(maxDrawsPerChain >= 2, "max draws per chain", "\(maxDrawsPerChain)", "a whole number ≥ 2")
         if let n = batchSize { try check(n >= 1, "batch size", "\(n)", "a whole number ≥ 1") }
+        if let cap = wallTimeCap { try check(cap.isFinite && cap > 0, "wall-time cap", "\(cap)", "a finite number of seconds > 0") }
     }
+}
+
+/// The phase of the tuning protocol a cell or result belongs to: the step-size sweep
+/// (`tune`) or the runs at the chosen step size on the grid's seeds (`final`).
+public enum CellPhase: String, Codable, Sendable, Hashable {
+    case tune, final
 }

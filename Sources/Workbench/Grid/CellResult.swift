@@ -46,6 +46,14 @@ public struct CellResult: Codable, Sendable {
     /// b² against gradient evaluations per chain at log-spaced checkpoints (`BiasPoint`),
     /// for reports of bias against cost; nil for cells without a run or a healthy chain.
     public var biasTrace: [BiasPoint]? = nil
+    /// The tuning-protocol phase of the cell (`CellPhase`); nil in a grid without tuning (and
+    /// in results files written before tuning existed).
+    public var phase: CellPhase? = nil
+    /// True when the wall-time cap stopped a chain before its last step (nil otherwise); such
+    /// a result is not reproducible bit for bit. `stepsDone` then holds the steps run, summed
+    /// over chains.
+    public var truncated: Bool? = nil
+    public var stepsDone: Int? = nil
     /// The draws file of a `bench diagnose` result (nil for runs of the workbench, whose
     /// gradient count, steps and wall time are then known).
     public let importedFrom: String?
@@ -115,6 +123,11 @@ public struct CellResult: Codable, Sendable {
         self.provenance = provenance
         biasTrace = run.biasTrace(reference: reference)
         importedFrom = run.importedFrom
+        phase = cell.phase
+        if run.chains.contains(where: \.truncated) {
+            truncated = true
+            stepsDone = run.chains.reduce(0) { $0 + $1.steps }
+        }
     }
 }
 
@@ -151,6 +164,7 @@ extension CellResult {
         trace = nil
         self.provenance = provenance
         importedFrom = nil
+        phase = cell.phase
     }
 }
 

@@ -10,6 +10,11 @@ import Foundation
 ///
 /// Divergence (DIAGNOSTICS.md, `stability`): a step whose info says so, or whose position is
 /// non-finite or has ‖θ‖ > 1e6 × ‖sd_ref‖, stops that chain; its step index is recorded.
+///
+/// Wall-time cap (`Cell.wallTimeCap`): each chain gets an equal share of it and stops (marked
+/// `truncated`) at the first check after its share has passed (checked every 256 steps). A
+/// capped chain's length depends on the machine's speed, so capped results are not
+/// reproducible bit for bit.
 public struct CellRunner: Sendable {
     public let registry: Registry
 
@@ -76,6 +81,7 @@ public struct CellRunner: Sendable {
         let limit = 1e6 * reference.variance.reduce(0, +).squareRoot()
         let limitSquared = limit.isFinite ? limit * limit : .infinity
         let sampler = sampler.prepared(forSteps: cell.steps)
+        let deadline = cell.wallTimeCap.map { ContinuousClock.now + .milliseconds(Int64(($0 / Double(cell.chains) * 1000).rounded(.up))) }
         var state = sampler.initialState(
             position: target.initialPoint(rng: &rng), warmup: cell.warmup, oracle: &oracle, rng: &rng)
         for step in 0..<cell.steps {
@@ -98,6 +104,10 @@ public struct CellRunner: Sendable {
             if step >= cell.warmup && info.keep {
                 record.record(x)
                 record.checkpoint(perDatumGradients: oracle.perDatumGradientEvaluations)
+            }
+            if let deadline, step & 255 == 255, step + 1 < cell.steps, ContinuousClock.now >= deadline {
+                record.truncated = true
+                break
             }
         }
         record.checkpoint(perDatumGradients: oracle.perDatumGradientEvaluations, force: true)

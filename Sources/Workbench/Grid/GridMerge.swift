@@ -6,11 +6,17 @@ import Foundation
 /// `results.jsonl` must hold every cell of that grid exactly once; anything else is an error
 /// that names the folder and the cell, so a merged report is never silently incomplete.
 public enum GridMerge {
-    public static func merge(_ directories: [String], registry: Registry) throws -> (manifest: GridManifest, results: [CellResult]) {
+    ///
+    /// With a tuning protocol, the grid's cells are the sweep cells and the final cells the
+    /// decisions computed from the merged sweep results give (the order `bench grid` writes),
+    /// and those decisions are returned too.
+    public static func merge(_ directories: [String], registry: Registry) throws
+        -> (manifest: GridManifest, results: [CellResult], tuning: [TuningDecision]?)
+    {
         guard let first = directories.first else {
             throw WorkbenchError.invalidValue(owner: "bench merge", name: "folders", value: "(none)", accepted: "one or more grid output folders")
         }
-        let manifest = try GridManifest.load(from: first + "/grid.json")
+        var manifest = try GridManifest.load(from: first + "/grid.json")
         let reference = try canonical(manifest.spec)
         var found: [String: (CellResult, String)] = [:]
         for directory in directories {
@@ -30,7 +36,17 @@ public enum GridMerge {
                 found[result.key] = (result, directory)
             }
         }
-        let cells = try manifest.spec.cells(registry: registry).map(\.cell.key)
+        var cells: [String]
+        var decisions: [TuningDecision]?
+        if manifest.spec.tuning != nil {
+            let plan = try manifest.spec.tuningPlan(registry: registry)
+            let chosen = try plan.decide(plan.pairs, results: found.mapValues(\.0), seeds: manifest.spec.seeds)
+            cells = plan.pairs.flatMap { $0.sweepCells.map(\.key) } + chosen.flatMap(\.finalCells)
+            decisions = chosen
+            manifest.cellCount = cells.count
+        } else {
+            cells = try manifest.spec.cells(registry: registry).map(\.cell.key)
+        }
         let missing = cells.filter { found[$0] == nil }
         guard missing.isEmpty else {
             throw WorkbenchError.unsupported(
@@ -39,7 +55,7 @@ public enum GridMerge {
         if let stray = found.keys.first(where: { !Set(cells).contains($0) }) {
             throw WorkbenchError.unsupported("cell '\(stray)' in \(found[stray]!.1) is not part of the grid")
         }
-        return (manifest, cells.map { found[$0]!.0 })
+        return (manifest, cells.map { found[$0]!.0 }, decisions)
     }
 
     /// The spec as sorted-key JSON, for equality.

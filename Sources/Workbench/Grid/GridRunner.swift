@@ -10,7 +10,11 @@ import Foundation
 /// - Resumable: with `resume`, cells already in the store are skipped (a torn last line from
 ///   a killed process is dropped first), so an interrupted grid reruns only unfinished cells
 ///   and never records a cell twice.
-/// - Shardable: with a `shard`, only that slice of the cells runs.
+/// - Shardable: with a `shard`, only that slice of the cells runs (with a tuning protocol,
+///   that slice of the (sampler, target) pairs, both phases).
+/// - Tuning (`GridSpec.tuning`): the sweep cells run first; the rule's choice is computed from
+///   their stored results (`TuningPlan`), so it is the same after `--resume` and for any
+///   `jobs`; then the final cells run. Both are appended to the store, tagged by `phase`.
 /// - Robust: a cell that throws is recorded with status `failed` and its message; with an
 ///   isolating executor, a cell whose process dies is recorded as `crashed`. The grid goes on.
 public struct GridRunner: Sendable {
@@ -46,6 +50,8 @@ public struct GridRunner: Sendable {
         /// Cells run now, and cells skipped because the store already had them.
         public let ran: Int
         public let skipped: Int
+        /// With a tuning protocol, the decision of every pair this run covers, in pair order.
+        public var tuning: [TuningDecision]? = nil
     }
 
     /// The cells of `spec` this run covers (its shard, if any), in grid order.
@@ -55,18 +61,21 @@ public struct GridRunner: Sendable {
         return all.enumerated().filter { shard.contains(position: $0.offset) }.map(\.element)
     }
 
-    /// The in-process executor: runs `cell` with `diagnostics` and records errors as `failed`.
+    /// The in-process executor: runs `cell` with `diagnostics` (sweep cells without
+    /// `TuningSpec.diagnosticsSkippedInSweeps`) and records errors as `failed`.
     /// With `exportDraws`, each cell's kept draws are also written to
     /// `<folder>/<cell file stem>.<npy|csv>` (see `Cell.fileStem`).
     public func inProcessExecutor(diagnostics: [any Diagnostic], provenance: Provenance,
                                   exportDraws: DrawsExport? = nil) -> CellExecutor {
         let runner = CellRunner(registry: registry)
+        let sweepDiagnostics = diagnostics.filter { !TuningSpec.diagnosticsSkippedInSweeps.contains($0.id) }
         return { cell, target in
             let start = Date()
             do {
                 let (run, _) = try runner.run(cell, prepared: target)
                 if let exportDraws { try DrawsFile.write(DrawsArray(run), to: exportDraws.path(for: cell)) }
-                return CellResult(run: run, target: target.0, diagnostics: diagnostics, provenance: provenance)
+                return CellResult(run: run, target: target.0, diagnostics: cell.phase == .tune ? sweepDiagnostics : diagnostics,
+                                  provenance: provenance)
             } catch {
                 return CellResult(cell: cell, status: .failed, message: "\(error)",
                                   wallSeconds: Date().timeIntervalSince(start), provenance: provenance)
@@ -92,40 +101,106 @@ public struct GridRunner: Sendable {
         guard options.jobs >= 1 else {
             throw WorkbenchError.invalidValue(owner: "bench grid", name: "jobs", value: "\(options.jobs)", accepted: "a whole number ≥ 1")
         }
-        let cells = try cells(of: spec, shard: options.shard)
         let diagnostics = try registry.diagnosticIDs(spec.diagnostics).map { try registry.diagnostic($0) }
         let execute = executor ?? inProcessExecutor(diagnostics: diagnostics, provenance: provenance)
-        var previous: [String: CellResult] = [:]
-        if options.resume, FileManager.default.fileExists(atPath: store.path) {
-            let (stored, torn) = try store.load()
-            if torn > 0 { try store.rewrite(stored) }
-            let keys = Set(cells.map(\.cell.key))
-            for result in stored {
-                guard keys.contains(result.key) else {
-                    throw WorkbenchError.unsupported(
-                        "\(store.path) holds cell '\(result.key)', which is not in this grid; resume it with the spec it was started with")
-                }
-                previous[result.key] = result
-            }
+        let stored = try options.resume ? previousResults(in: store) : []
+        if spec.tuning != nil {
+            return try runTuned(spec, store: store, stored: stored, options: options, execute: execute, progress: progress)
         }
+        let cells = try cells(of: spec, shard: options.shard)
+        let previous = try index(stored, allowed: Set(cells.map(\.cell.key)), store: store)
         let pending = cells.filter { previous[$0.cell.key] == nil }
+        let fresh = try runPending(pending, jobs: options.jobs, store: store, execute: execute) { done, cell, result in
+            progress(done, pending.count, cell, result)
+        }
+        let byKey = previous.merging(fresh.map { ($0.key, $0) }) { old, _ in old }
+        let ordered = cells.compactMap { byKey[$0.cell.key] }
+        try store.rewrite(ordered)
+        return Outcome(results: ordered, ran: pending.count, skipped: cells.count - pending.count)
+    }
+
+    /// The two phases of the tuning protocol over this run's pairs (all, or its shard's):
+    /// the sweep cells, then the decisions from their results, then the final cells. The store
+    /// ends in the order sweep cells (pair order), then final cells (pair order).
+    private func runTuned(_ spec: GridSpec, store: ResultStore, stored: [CellResult], options: Options,
+                          execute: CellExecutor, progress: @escaping Progress) throws -> Outcome {
+        let plan = try spec.tuningPlan(registry: registry)
+        let pairs = plan.pairs(in: options.shard)
+        let sweep = pairs.flatMap { pair in pair.sweepCells.map { (cell: $0, target: pair.built) } }
+        var previous = try index(stored, allowed: nil, store: store)
+        let sweepPending = sweep.filter { previous[$0.cell.key] == nil }
+        // Progress counts both phases; the final phase's size is known once the sweep is decided.
+        let finalEstimate = pairs.count * spec.seeds.count
+        let storedFinal = stored.filter { $0.phase == .final }.count
+        let estimate = sweepPending.count + max(0, finalEstimate - storedFinal)
+        let fresh = try runPending(sweepPending, jobs: options.jobs, store: store, execute: execute) { done, cell, result in
+            progress(done, estimate, cell, result)
+        }
+        for result in fresh { previous[result.key] = result }
+        let decisions = try plan.decide(pairs, results: previous, seeds: spec.seeds)
+        var finals: [(cell: Cell, target: (any Target, ResolvedParameters))] = []
+        for (pair, decision) in zip(pairs, decisions) where !decision.finalCells.isEmpty {
+            finals += try pair.finalCells(stepSize: decision.stepSize, seeds: spec.seeds).map { ($0, pair.built) }
+        }
+        let all = sweep + finals
+        let allowed = Set(all.map(\.cell.key))
+        if let stray = stored.first(where: { !allowed.contains($0.key) }) {
+            throw WorkbenchError.unsupported(
+                "\(store.path) holds cell '\(stray.key)', which is not in this grid; resume it with the spec it was started with")
+        }
+        let finalPending = finals.filter { previous[$0.cell.key] == nil }
+        let total = sweepPending.count + finalPending.count
+        let offset = sweepPending.count
+        let freshFinal = try runPending(finalPending, jobs: options.jobs, store: store, execute: execute) { done, cell, result in
+            progress(offset + done, total, cell, result)
+        }
+        for result in freshFinal { previous[result.key] = result }
+        let ordered = all.compactMap { previous[$0.cell.key] }
+        try store.rewrite(ordered)
+        let ran = sweepPending.count + finalPending.count
+        return Outcome(results: ordered, ran: ran, skipped: all.count - ran, tuning: decisions)
+    }
+
+    /// The results already in `store` (a torn last line is dropped and the file rewritten).
+    private func previousResults(in store: ResultStore) throws -> [CellResult] {
+        guard FileManager.default.fileExists(atPath: store.path) else { return [] }
+        let (stored, torn) = try store.load()
+        if torn > 0 { try store.rewrite(stored) }
+        return stored
+    }
+
+    /// `stored` by key, refusing results of cells outside `allowed` (nil: checked later).
+    private func index(_ stored: [CellResult], allowed: Set<String>?, store: ResultStore) throws -> [String: CellResult] {
+        var previous: [String: CellResult] = [:]
+        for result in stored {
+            if let allowed, !allowed.contains(result.key) {
+                throw WorkbenchError.unsupported(
+                    "\(store.path) holds cell '\(result.key)', which is not in this grid; resume it with the spec it was started with")
+            }
+            previous[result.key] = result
+        }
+        return previous
+    }
+
+    /// Runs `pending`, `jobs` at a time, appending each result to `store` as it finishes and
+    /// reporting it (done so far in this call, the cell, its result); returns the results.
+    private func runPending(_ pending: [(cell: Cell, target: (any Target, ResolvedParameters))], jobs: Int,
+                            store: ResultStore, execute: CellExecutor,
+                            progress: @escaping @Sendable (Int, Cell, CellResult) -> Void) throws -> [CellResult] {
         let collected = Collected()
-        let workers = min(options.jobs, max(pending.count, 1))
+        let workers = min(jobs, max(pending.count, 1))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = collected.claim(below: pending.count) {
                 let (cell, target) = pending[index]
                 let result = execute(cell, target)
                 collected.finish(result) { done in
                     try store.append(result)
-                    progress(done, pending.count, cell, result)
+                    progress(done, cell, result)
                 }
             }
         }
         if let error = collected.error { throw error }
-        let byKey = previous.merging(collected.results.map { ($0.key, $0) }) { old, _ in old }
-        let ordered = cells.compactMap { byKey[$0.cell.key] }
-        try store.rewrite(ordered)
-        return Outcome(results: ordered, ran: pending.count, skipped: cells.count - pending.count)
+        return collected.results
     }
 }
 

@@ -4,6 +4,7 @@ extension GridSpec {
     private enum Key: String, CodingKey, CaseIterable {
         case samplers, targets, stepSizes, batchSizes, noise, seeds, chains, steps, warmup, thin
         case maxDrawsPerChain, hyperparameters, targetOptions, diagnostics, samplerStepSizes, gradientBudget
+        case tuning, wallTimeCap, budgetScale
     }
 
     private struct AnyKey: CodingKey {
@@ -26,7 +27,9 @@ extension GridSpec {
         self.init(
             samplers: try c.decodeIfPresent([String].self, forKey: .samplers) ?? ["all"],
             targets: try c.decodeIfPresent([String].self, forKey: .targets) ?? ["all"],
-            stepSizes: try c.decode([Double].self, forKey: .stepSizes),
+            // With a tuning protocol the step sizes come from the sweeps and may be omitted.
+            stepSizes: c.contains(.tuning) ? try c.decodeIfPresent([Double].self, forKey: .stepSizes) ?? []
+                : try c.decode([Double].self, forKey: .stepSizes),
             batchSizes: try c.decodeIfPresent([BatchSize].self, forKey: .batchSizes) ?? [.targetDefault],
             noise: try c.decodeIfPresent([String].self, forKey: .noise),
             seeds: try c.decodeIfPresent([UInt64].self, forKey: .seeds) ?? [1],
@@ -39,7 +42,10 @@ extension GridSpec {
             targetOptions: try c.decodeIfPresent([String: [String: ParameterValue]].self, forKey: .targetOptions) ?? [:],
             diagnostics: try c.decodeIfPresent([String].self, forKey: .diagnostics) ?? ["all"],
             samplerStepSizes: try c.decodeIfPresent([String: [Double]].self, forKey: .samplerStepSizes) ?? [:],
-            gradientBudget: try c.decodeIfPresent(Double.self, forKey: .gradientBudget))
+            gradientBudget: try c.decodeIfPresent(Double.self, forKey: .gradientBudget),
+            tuning: try c.decodeIfPresent(TuningSpec.self, forKey: .tuning),
+            wallTimeCap: try c.decodeIfPresent(Double.self, forKey: .wallTimeCap),
+            budgetScale: try c.decodeIfPresent([String: Double].self, forKey: .budgetScale) ?? [:])
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -60,5 +66,8 @@ extension GridSpec {
         try c.encode(diagnostics, forKey: .diagnostics)
         if !samplerStepSizes.isEmpty { try c.encode(samplerStepSizes, forKey: .samplerStepSizes) }
         try c.encodeIfPresent(gradientBudget, forKey: .gradientBudget)
+        try c.encodeIfPresent(tuning, forKey: .tuning)
+        try c.encodeIfPresent(wallTimeCap, forKey: .wallTimeCap)
+        if !budgetScale.isEmpty { try c.encode(budgetScale, forKey: .budgetScale) }
     }
 }

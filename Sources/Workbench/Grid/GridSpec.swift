@@ -101,13 +101,26 @@ public struct GridSpec: Codable, Sendable {
     /// whatever its batch size or gradients per step; the warm-up is `warmup` if given,
     /// otherwise a tenth of each cell's steps.
     public var gradientBudget: Double?
+    /// Factors on the gradient budgets (`gradientBudget`, `tuning.budget`) per target id: every
+    /// sampler on a target gets the same budget, so comparisons on it stay fair, while a target
+    /// whose gradients cost milliseconds (the BNNs) can get a smaller one. Default 1.
+    public var budgetScale: [String: Double] = [:]
+    /// The tuning protocol (`TuningSpec`): when set, each (sampler, target, noise, batch size)
+    /// pair is swept and its final cells run on `seeds` at the chosen step size, and
+    /// `stepSizes` / `samplerStepSizes` are not used (the cells are `tuningPlan(registry:)`'s).
+    public var tuning: TuningSpec?
+    /// A wall-time cap in seconds per cell (shared equally by its chains); a chain that reaches
+    /// its share stops and the result says `truncated`. Capped results depend on the machine's
+    /// speed and are not reproducible bit for bit. nil: no cap.
+    public var wallTimeCap: Double?
 
     public init(samplers: [String] = ["all"], targets: [String] = ["all"], stepSizes: [Double],
                 batchSizes: [BatchSize] = [.targetDefault], noise: [String]? = nil, seeds: [UInt64] = [1],
                 chains: Int = 4, steps: Int, warmup: Int? = nil, thin: Int = 1, maxDrawsPerChain: Int = 10_000,
                 hyperparameters: [String: [String: ParameterValue]] = [:],
                 targetOptions: [String: [String: ParameterValue]] = [:], diagnostics: [String] = ["all"],
-                samplerStepSizes: [String: [Double]] = [:], gradientBudget: Double? = nil) {
+                samplerStepSizes: [String: [Double]] = [:], gradientBudget: Double? = nil,
+                tuning: TuningSpec? = nil, wallTimeCap: Double? = nil, budgetScale: [String: Double] = [:]) {
         self.samplers = samplers
         self.targets = targets
         self.stepSizes = stepSizes
@@ -124,6 +137,9 @@ public struct GridSpec: Codable, Sendable {
         self.diagnostics = diagnostics
         self.samplerStepSizes = samplerStepSizes
         self.gradientBudget = gradientBudget
+        self.tuning = tuning
+        self.wallTimeCap = wallTimeCap
+        self.budgetScale = budgetScale
     }
 
     /// Reads a spec from a JSON or YAML file (by extension); a missing file or malformed
@@ -140,7 +156,11 @@ public struct GridSpec: Codable, Sendable {
         if let bad = stepSizes.first(where: { !($0.isFinite && $0 > 0) }) {
             throw fail("step size", "\(bad)", "finite numbers > 0")
         }
-        if stepSizes.isEmpty { throw fail("step sizes", "(none)", "at least one step size") }
+        if stepSizes.isEmpty && tuning == nil { throw fail("step sizes", "(none)", "at least one step size (or a tuning protocol)") }
+        try tuning?.validate()
+        if let cap = wallTimeCap, !(cap.isFinite && cap > 0) {
+            throw fail("wall-time cap", "\(cap)", "a finite number of seconds > 0 per cell")
+        }
         for (id, sizes) in samplerStepSizes.sorted(by: { $0.key < $1.key }) {
             if let bad = sizes.first(where: { !($0.isFinite && $0 > 0) }) {
                 throw fail("step size of \(id)", "\(bad)", "finite numbers > 0")
@@ -150,6 +170,9 @@ public struct GridSpec: Codable, Sendable {
         if let budget = gradientBudget, !(budget.isFinite && budget > 0) {
             throw fail("gradient budget", "\(budget)", "a finite number > 0 of full-gradient equivalents per chain")
         }
+        for (id, factor) in budgetScale.sorted(by: { $0.key < $1.key }) where !(factor.isFinite && factor > 0) {
+            throw fail("budget scale of \(id)", "\(factor)", "a finite factor > 0")
+        }
         if seeds.isEmpty { throw fail("seeds", "(none)", "at least one seed") }
         if batchSizes.isEmpty { throw fail("batch sizes", "(none)", "at least one batch size or 'full'") }
         if let bad = batchSizes.first(where: { if case .size(let n) = $0 { return n < 1 } else { return false } }) {
@@ -158,16 +181,21 @@ public struct GridSpec: Codable, Sendable {
     }
 
     /// The cells of this grid, with the targets built for them (each distinct target and
-    /// option set is built once and shared by its cells).
+    /// option set is built once and shared by its cells). With `tuning`, these are only the
+    /// sweep cells: the final ones depend on their results (`tuningPlan(registry:)`).
     public func cells(registry: Registry) throws -> [(cell: Cell, target: (any Target, ResolvedParameters))] {
-        try expand(registry: registry).cells
+        if tuning != nil {
+            return try tuningPlan(registry: registry).pairs.flatMap { pair in pair.sweepCells.map { ($0, pair.built) } }
+        }
+        return try expand(registry: registry).cells
     }
 
     /// The (sampler, target) pairs the grid leaves out because the sampler cannot run on the
     /// target (e.g. `exact` without an exact sampler, isokinetic samplers in one dimension),
     /// each with the reason.
     public func skippedPairs(registry: Registry) throws -> [String] {
-        try expand(registry: registry).skipped
+        if tuning != nil { return try tuningPlan(registry: registry).skipped }
+        return try expand(registry: registry).skipped
     }
 
     private func expand(registry: Registry) throws
@@ -183,6 +211,8 @@ public struct GridSpec: Codable, Sendable {
         for id in samplerStepSizes.keys where !samplerIDs.contains(id) {
             throw WorkbenchError.unknownID(kind: "sampler in samplerStepSizes", id: id, accepted: samplerIDs)
         }
+        // Factors for registered targets outside this grid are ignored (a preset's, after --targets).
+        for id in budgetScale.keys.sorted() { _ = try registry.target(id) }
         var result: [(Cell, (any Target, ResolvedParameters))] = []
         var skipped: [String] = []
         for targetID in targetIDs {
@@ -209,7 +239,7 @@ public struct GridSpec: Codable, Sendable {
                     for h in stepAxis {
                         for batch in batchAxis {
                             let cellSteps = try gradientBudget.map {
-                                try Self.steps(forBudget: $0, plugin: samplerPlugin, stepSize: h, hyperparameters: hyper,
+                                try Self.steps(forBudget: $0 * (budgetScale[targetID] ?? 1), plugin: samplerPlugin, stepSize: h, hyperparameters: hyper,
                                                batchSize: batch, dataSize: built.0.dataSize)
                             } ?? steps
                             for seed in seeds {
@@ -217,7 +247,7 @@ public struct GridSpec: Codable, Sendable {
                                     sampler: samplerID, target: targetID, hyperparameters: hyper,
                                     targetOptions: options, stepSize: h, batchSize: batch, seed: seed,
                                     chains: chains, steps: cellSteps, warmup: warmup, thin: thin,
-                                    maxDrawsPerChain: maxDrawsPerChain)
+                                    maxDrawsPerChain: maxDrawsPerChain, wallTimeCap: wallTimeCap)
                                 try cell.validate()
                                 result.append((cell, built))
                             }
@@ -242,5 +272,18 @@ extension GridSpec {
                 "sampler \(plugin.id) spends no gradients, so a gradient budget cannot set its steps")
         }
         return max(1, Int((budget * Double(dataSize) / Double(perStep)).rounded(.down)))
+    }
+}
+
+extension GridSpec {
+    /// The full-gradient equivalents `cell` spends over all its chains on `target` (steps ×
+    /// the sampler's per-step cost / N, set-up costs left out): what `bench grid --dry-run`
+    /// adds up.
+    public static func plannedGradientEvaluations(of cell: Cell, target: any Target, registry: Registry) throws -> Double {
+        let plugin = try registry.sampler(cell.sampler)
+        let (sampler, _) = try plugin.make(stepSize: cell.stepSize, parameters: cell.hyperparameters)
+        let n = target.dataSize
+        let perStep = sampler.perDatumGradientsPerStep(batchSize: cell.batchSize ?? n, dataSize: n)
+        return Double(cell.chains) * Double(cell.steps) * Double(perStep) / Double(n)
     }
 }

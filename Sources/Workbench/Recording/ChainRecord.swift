@@ -21,6 +21,8 @@ public struct ChainRecord: Sendable {
     public internal(set) var steps = 0
     /// The step (0-based, warm-up included) at which the chain diverged, if it did.
     public internal(set) var divergenceStep: Int?
+    /// Whether the chain was stopped by the cell's wall-time cap before its last step.
+    public internal(set) var truncated = false
     public private(set) var resets = 0
     public private(set) var acceptance = RunningMoments(dimension: 1)
     public private(set) var energyError = RunningMoments(dimension: 1)

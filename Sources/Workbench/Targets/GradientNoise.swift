@@ -69,6 +69,7 @@ public struct WithGradientNoise<Base: Target>: Target {
     public var dimension: Int { base.dimension }
     public var parameterNames: [String] { base.parameterNames }
     public var reference: Reference { base.reference }
+    public var lengthScale: Double { base.lengthScale }
     public var defaultBatchSize: Int? { 256 }
 
     public func potential(at x: [Double]) -> Double { base.potential(at: x) }

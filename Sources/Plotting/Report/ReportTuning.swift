@@ -1,0 +1,91 @@
+import Workbench
+
+/// The report's "Tuning protocol" pages and tables (README, "The tuning protocol"): the
+/// protocol's settings, per target a panel of b² against step size over each sampler's sweep
+/// with the chosen step size ringed, and the decision table (chosen h and why, per pair).
+enum ReportTuning {
+    /// The protocol's settings, one line each.
+    static func settings(_ tuning: TuningSpec, spec: GridSpec) -> [String] {
+        let budget = tuning.budget ?? spec.gradientBudget
+        return [
+            "rule          \(tuning.rule.rawValue) (ties within \(ReportFormat.number(100 * tuning.tieTolerance))% go to the larger step size;"
+                + " points with a diverged chain are excluded)",
+            "sweep         \(tuning.points) step sizes, log-spaced over a ratio of \(ReportFormat.number(tuning.span)),"
+                + " centred on h₀·s^p (SAMPLERS.md)",
+            "sweep budget  " + (budget.map { "\(ReportFormat.number($0)) full-gradient equivalents per chain" } ?? "\(spec.steps) steps per chain")
+                + ", seed \(tuning.seed), \(spec.chains) chains",
+            "final runs    seeds \(spec.seeds.map(String.init).joined(separator: ", ")) at the chosen step size, "
+                + (spec.gradientBudget.map { "\(ReportFormat.number($0)) full-gradient equivalents per chain" } ?? "\(spec.steps) steps per chain"),
+        ]
+    }
+
+    /// One row per pair: target, sampler, sweep range, chosen h, b² there, the reason.
+    static func rows(_ decisions: [TuningDecision]) -> [[String]] {
+        decisions.map { d in
+            let sweep = d.points.isEmpty ? "—"
+                : "\(ReportFormat.compact(d.points.first!.stepSize))…\(ReportFormat.compact(d.points.last!.stepSize))"
+            let chosen = d.points.first { $0.stepSize == d.stepSize }
+            let diverged = d.points.filter { !$0.ok || $0.divergedChains > 0 }.count
+            return [label(d), d.sampler, sweep, d.points.isEmpty ? "—" : "\(diverged)/\(d.points.count)",
+                    d.stepSize.map { ReportFormat.number($0) } ?? (d.noStableStepSize ? "none" : "—"),
+                    ReportFormat.number(chosen?.b2), d.reason
+                        + (d.skippedCells.isEmpty ? "" : "; final cells skipped: \(d.skippedCells.count)")]
+        }
+    }
+
+    static let headings = ["target", "sampler", "sweep h", "diverged", "chosen h", "b² there", "why"]
+
+    /// The target's label from a pair id ("gaussian-iso noise=isotropic").
+    static func label(_ d: TuningDecision) -> String {
+        let parts = d.pair.split(separator: "|").map(String.init)
+        let options = parts.count > 2 && !parts[2].hasPrefix("n=") ? " " + parts[2].replacingOccurrences(of: ",", with: " ") : ""
+        return d.target + options
+    }
+
+    static func pages(_ decisions: [TuningDecision], spec: GridSpec) -> [Page] {
+        guard let tuning = spec.tuning else { return [] }
+        var lines = settings(tuning, spec: spec) + [""]
+        let skipped = decisions.filter(\.noStableStepSize)
+        if !skipped.isEmpty {
+            lines.append("no stable step size (final cells skipped): "
+                         + skipped.map { "\($0.sampler) on \(label($0))" }.joined(separator: "; "))
+            lines.append("")
+        }
+        let table = TextTable(headers: Array(headings.dropLast()),
+                              rows: rows(decisions).map { Array($0.dropLast()) }, rightAligned: [2, 3, 4, 5])
+        lines += table.lines
+        // Text pages of at most 54 lines, so the table stays legible.
+        let chunks = stride(from: 0, to: lines.count, by: 54).map { Array(lines[$0..<min($0 + 54, lines.count)]) }
+        var pages = chunks.enumerated().map { k, chunk in
+            Page.text(title: "Tuning protocol" + (chunks.count > 1 ? " (\(k + 1)/\(chunks.count))" : ""),
+                      stem: "tuning" + (chunks.count > 1 ? "-\(k + 1)" : ""), lines: chunk)
+        }
+        var targets: [String] = []
+        for d in decisions where !d.points.isEmpty && !targets.contains(label(d)) { targets.append(label(d)) }
+        let panels = targets.map { target -> Panel in
+            var series: [Series] = []
+            var chosenX: [Double] = [], chosenY: [Double] = []
+            for d in decisions where label(d) == target && !d.points.isEmpty {
+                let stable = d.points.filter { $0.ok && $0.divergedChains == 0 && ($0.b2 ?? 0) > 0 }
+                guard !stable.isEmpty else { continue }
+                series.append(.lineMarkers(d.sampler, x: stable.map(\.stepSize), y: stable.map { $0.b2! }))
+                if let h = d.stepSize, let b2 = stable.first(where: { $0.stepSize == h })?.b2 {
+                    chosenX.append(h)
+                    chosenY.append(b2)
+                }
+            }
+            if !chosenX.isEmpty {
+                series.append(.markers("chosen h", x: chosenX, y: chosenY,
+                                       style: SeriesStyle(color: .automatic, marker: .openCircle, lineWidth: 2.5)))
+            }
+            if series.isEmpty {
+                return Panel.text(title: target, lines: ["no sweep point without a divergence", "defines b²"])
+            }
+            return Panel(title: target, x: .log("step size h"), y: .log("b² (sweep seed; diverged points left out)"),
+                         series: series, legend: .below)
+        }
+        pages += ReportPages.paged(title: "Tuning sweeps: b² against step size, chosen h ringed",
+                                   stem: "tuning-sweeps", panels: panels, perPage: 1)
+        return pages
+    }
+}

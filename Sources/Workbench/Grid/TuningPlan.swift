@@ -1,0 +1,259 @@
+import Foundation
+
+/// A grid with tuning (`GridSpec.tuning`) laid out as (sampler, target, noise, batch size)
+/// pairs, in the grid's nesting order (target × noise × sampler × batch size). Each pair has
+/// its sweep cells (phase 1) and makes its final cells (phase 2) once the rule has chosen a
+/// step size from the sweep's results. The runner, `bench merge` and the report all go
+/// through `decide(_:results:)`, so the choice is a pure function of the stored sweep results:
+/// `--resume`, `--jobs` and shards cannot change it.
+public struct TuningPlan: Sendable {
+    public let tuning: TuningSpec
+    public let pairs: [Pair]
+    /// Pairs left out because the sampler cannot run on the target, with the reason.
+    public let skipped: [String]
+
+    /// One (sampler, target, noise, batch size) pair of the protocol.
+    public struct Pair: Sendable {
+        /// Its cells' key without step size and seed (see `TuningPlan.pairID(ofKey:)`).
+        public let id: String
+        public let sampler: String
+        public let target: String
+        public let lengthScale: Double
+        /// What the protocol does with the pair.
+        public let mode: Mode
+        /// The sweep cells (empty unless `mode` is `.sweep`).
+        public let sweepCells: [Cell]
+        public let built: (any Target, ResolvedParameters)
+        let template: Cell
+        let warmup: Int?
+        let finalSteps: @Sendable (Double?) throws -> Int
+
+        public enum Mode: Sendable, Equatable {
+            /// A step size the sampler can be built with (to ask it its cost per step).
+            var someStepSize: Double? {
+                switch self {
+                case .sweep(let sizes): return sizes.first
+                case .fixed(let h, _): return h
+                }
+            }
+
+            /// Swept over these step sizes; the final step size is the rule's choice.
+            case sweep([Double])
+            /// Not swept: final cells at this step size (nil: the sampler uses none), for the
+            /// reason given.
+            case fixed(Double?, reason: String)
+        }
+
+        /// The final cells at step size `h` on the grid's seeds.
+        public func finalCells(stepSize h: Double?, seeds: [UInt64]) throws -> [Cell] {
+            let steps = try finalSteps(h)
+            return try seeds.map { seed in
+                var cell = template
+                cell.stepSize = h
+                cell.seed = seed
+                cell.steps = steps
+                cell.warmup = warmup ?? steps / 10
+                cell.phase = .final
+                try cell.validate()
+                return cell
+            }
+        }
+
+        /// The pair's decision from the results of its sweep cells (`results` by key; the
+        /// sweep must be complete). Pairs not swept decide at once.
+        public func decide(results: [String: CellResult], tuning: TuningSpec, seeds: [UInt64]) throws -> TuningDecision {
+            switch mode {
+            case .fixed(let h, let reason):
+                return TuningDecision(pair: id, sampler: sampler, target: target, lengthScale: lengthScale, points: [],
+                                      stepSize: h, reason: reason,
+                                      finalCells: try finalCells(stepSize: h, seeds: seeds).map(\.key), skippedCells: [])
+            case .sweep:
+                let points = sweepCells.map { cell in
+                    results[cell.key].map(TuningPoint.init)
+                        ?? TuningPoint(stepSize: cell.stepSize ?? 0, key: cell.key, ok: false, chains: cell.chains,
+                                       divergedChains: 0, b2: nil, essPerGradient: nil)
+                }
+                let (h, reason) = tuning.select(points)
+                // Without a choice, the final cells that are not run are listed with "h=-".
+                let keys = try finalCells(stepSize: h ?? points[0].stepSize, seeds: seeds).map { cell in
+                    var cell = cell
+                    cell.stepSize = h
+                    return cell.key
+                }
+                return TuningDecision(pair: id, sampler: sampler, target: target, lengthScale: lengthScale, points: points,
+                                      stepSize: h, reason: reason, finalCells: h == nil ? [] : keys,
+                                      skippedCells: h == nil ? keys : [])
+            }
+        }
+    }
+
+    /// The pair id of a cell key: the key without its step size ("h=…"), seed ("seed=…") and
+    /// phase ("tune") parts.
+    public static func pairID(ofKey key: String) -> String {
+        var parts = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        if parts.last == "tune" { parts.removeLast() }
+        if let last = parts.last, last.hasPrefix("seed=") { parts.removeLast() }
+        if let h = parts.indices.dropFirst(2).first(where: { parts[$0].hasPrefix("h=") }) { parts.remove(at: h) }
+        return parts.joined(separator: "|")
+    }
+
+    /// The pairs whose position in the plan is ≡ K − 1 (mod N): a shard runs both phases of
+    /// its pairs.
+    public func pairs(in shard: Shard?) -> [Pair] {
+        guard let shard else { return pairs }
+        return pairs.enumerated().filter { shard.contains(position: $0.offset) }.map(\.element)
+    }
+
+    /// Every pair's decision from `results` (which must hold the pairs' sweep cells).
+    public func decide(_ pairs: [Pair], results: [String: CellResult], seeds: [UInt64]) throws -> [TuningDecision] {
+        try pairs.map { try $0.decide(results: results, tuning: tuning, seeds: seeds) }
+    }
+}
+
+/// What the protocol decided for one pair (a record of `tuning.json`): the sweep with each
+/// point's b², ESS per gradient and divergences, the chosen step size and why, and the final
+/// cells it runs — or, when no sweep point was stable, the final cells it skips.
+public struct TuningDecision: Codable, Sendable, Equatable {
+    public let pair: String
+    public let sampler: String
+    public let target: String
+    public let lengthScale: Double
+    /// The sweep, ascending in step size; empty when the pair is not swept.
+    public let points: [TuningPoint]
+    /// The step size of the final cells; nil when none was chosen (see `reason`) or the
+    /// sampler uses none.
+    public let stepSize: Double?
+    public let reason: String
+    /// Keys of the final cells run.
+    public let finalCells: [String]
+    /// Keys of the final cells not run because no step size was chosen.
+    public let skippedCells: [String]
+
+    /// Whether the pair was swept but no step size qualified.
+    public var noStableStepSize: Bool { !points.isEmpty && stepSize == nil }
+}
+
+/// `tuning.json`: the protocol's settings and every pair's decision.
+public struct TuningRecord: Codable, Sendable {
+    public let tuning: TuningSpec
+    public let decisions: [TuningDecision]
+
+    public init(tuning: TuningSpec, decisions: [TuningDecision]) {
+        self.tuning = tuning
+        self.decisions = decisions
+    }
+
+    public func write(to path: String) throws {
+        let encoder = ResultStore.encoder()
+        encoder.outputFormatting.insert(.prettyPrinted)
+        guard FileManager.default.createFile(atPath: path, contents: try encoder.encode(self)) else {
+            throw WorkbenchError.file(path: path, problem: "cannot write the tuning record")
+        }
+    }
+
+    public static func load(from path: String) throws -> TuningRecord {
+        try decodeJSONFile(TuningRecord.self, at: path, describing: "the tuning record")
+    }
+}
+
+extension GridSpec {
+    /// The pairs of this grid under its tuning protocol (`tuning`, which must be set), in the
+    /// grid's nesting order: target × noise × sampler × batch size (batch sizes that resolve to
+    /// the same one on a target give one pair).
+    public func tuningPlan(registry: Registry) throws -> TuningPlan {
+        try validate()
+        guard let tuning else {
+            throw WorkbenchError.unsupported("the grid has no tuning protocol (its spec has no 'tuning')")
+        }
+        let samplerIDs = try registry.samplerIDs(samplers)
+        let targetIDs = try registry.targetIDs(targets)
+        _ = try registry.diagnosticIDs(diagnostics)
+        for id in hyperparameters.keys where !samplerIDs.contains(id) {
+            throw WorkbenchError.unknownID(kind: "sampler in hyperparameters", id: id, accepted: samplerIDs)
+        }
+        for id in tuning.stepSizes.keys where !samplerIDs.contains(id) {
+            throw WorkbenchError.unknownID(kind: "sampler in tuning.stepSizes", id: id, accepted: samplerIDs)
+        }
+        // Factors for registered targets outside this grid are ignored (a preset's, after --targets).
+        for id in budgetScale.keys.sorted() { _ = try registry.target(id) }
+        var pairs: [TuningPlan.Pair] = []
+        var skipped: [String] = []
+        for targetID in targetIDs {
+            let plugin = try registry.target(targetID)
+            let takesNoise = plugin.parameters.contains { $0.name == "noise" }
+            let noiseAxis: [String?] = takesNoise ? (noise.map { $0.map(Optional.some) } ?? [nil]) : [nil]
+            for noiseModel in noiseAxis {
+                var options = targetOptions[targetID] ?? [:]
+                if let noiseModel { options["noise"] = .text(noiseModel) }
+                let built = try plugin.make(options: options)
+                let scale = built.0.lengthScale
+                let factor = budgetScale[targetID] ?? 1
+                let sweepBudget = (tuning.budget ?? gradientBudget).map { $0 * factor }
+                let finalBudget = gradientBudget.map { $0 * factor }
+                var batchAxis: [Int?] = []
+                for batch in batchSizes where !batchAxis.contains(batch.resolved(for: built.0)) {
+                    batchAxis.append(batch.resolved(for: built.0))
+                }
+                for samplerID in samplerIDs {
+                    let samplerPlugin = try registry.sampler(samplerID)
+                    let hyper = hyperparameters[samplerID] ?? [:]
+                    _ = try ResolvedParameters(hyper, specs: samplerPlugin.hyperparameters, owner: "sampler \(samplerID)")
+                    if let reason = samplerPlugin.incompatibility(with: built.0) {
+                        if !skipped.contains(reason) { skipped.append(reason) }
+                        continue
+                    }
+                    let mode: TuningPlan.Pair.Mode
+                    if !samplerPlugin.usesStepSize {
+                        mode = .fixed(nil, reason: "no sweep: \(samplerID) uses no step size (or adapts its own in the warm-up)")
+                    } else if let explicit = tuning.stepSizes[samplerID] {
+                        mode = .sweep(explicit.sorted())
+                    } else if let d = samplerPlugin.stepSizeDefault {
+                        let centre = d.scaled(to: scale)
+                        mode = d.adaptive
+                            ? .fixed(centre, reason: "no sweep: \(samplerID) adapts its step size; it starts from h₀·s^\(formatNumber(d.scaling.exponent)) = \(formatNumber(centre))")
+                            : .sweep(tuning.sweep(centre: centre))
+                    } else {
+                        throw WorkbenchError.invalidValue(
+                            owner: "grid tuning", name: "step sizes of \(samplerID)", value: "(none)",
+                            accepted: "a default step size declared by the sampler (SamplerPlugin.stepSizeDefault) or tuning.stepSizes.\(samplerID)")
+                    }
+                    for batch in batchAxis {
+                        let dataSize = built.0.dataSize
+                        // A sampler that spends no gradients (`exact`) runs `steps` whatever the budget.
+                        let free = try samplerPlugin.make(stepSize: mode.someStepSize, parameters: hyper).0
+                            .perDatumGradientsPerStep(batchSize: batch ?? dataSize, dataSize: dataSize) == 0
+                        let stepsFor: @Sendable (Double?, Double?) throws -> Int = { [steps] budget, h in
+                            if free { return steps }
+                            return try budget.map {
+                                try Self.steps(forBudget: $0, plugin: samplerPlugin, stepSize: h, hyperparameters: hyper,
+                                               batchSize: batch, dataSize: dataSize)
+                            } ?? steps
+                        }
+                        let template = Cell(
+                            sampler: samplerID, target: targetID, hyperparameters: hyper, targetOptions: options,
+                            stepSize: nil, batchSize: batch, seed: tuning.seed, chains: chains, steps: max(steps, 1),
+                            warmup: nil, thin: thin, maxDrawsPerChain: maxDrawsPerChain, wallTimeCap: wallTimeCap)
+                        var sweepCells: [Cell] = []
+                        if case .sweep(let sizes) = mode {
+                            for h in sizes {
+                                let n = try stepsFor(sweepBudget, h)
+                                var cell = template
+                                cell.stepSize = h
+                                cell.steps = n
+                                cell.warmup = warmup ?? n / 10
+                                cell.phase = .tune
+                                try cell.validate()
+                                sweepCells.append(cell)
+                            }
+                        }
+                        pairs.append(TuningPlan.Pair(
+                            id: TuningPlan.pairID(ofKey: template.key), sampler: samplerID, target: targetID,
+                            lengthScale: scale, mode: mode, sweepCells: sweepCells, built: built, template: template,
+                            warmup: warmup, finalSteps: { h in try stepsFor(finalBudget, h) }))
+                    }
+                }
+            }
+        }
+        return TuningPlan(tuning: tuning, pairs: pairs, skipped: skipped)
+    }
+}
