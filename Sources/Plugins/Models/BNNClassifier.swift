@@ -22,6 +22,9 @@ public struct BNNClassifier: Target {
 
     public var dimension: Int { mlp.parameterCount }
     public var dataSize: Int { data.trainCount }
+    /// 1/√N: the posterior scale of an output logit weight over N data (softmax curvature
+    /// ≤ 1/4 per datum), declared so a grid's sweep does not depend on a cached reference.
+    public var lengthScale: Double { 1 / Double(dataSize).squareRoot() }
     public var defaultBatchSize: Int? { 32 }
     public var parameterNames: [String] { mlp.parameterNames }
 

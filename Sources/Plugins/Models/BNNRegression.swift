@@ -57,6 +57,10 @@ public struct BNNRegression: ModelScaleTarget {
 
     public var dimension: Int { mlp.parameterCount + (learnedNoise ? 1 : 0) }
     public var dataSize: Int { data.trainCount }
+    /// σ/√N (σ = 0.1 when learned): the posterior scale of an output weight whose hidden unit
+    /// is O(1) over N data, the narrowest direction a sweep must resolve. Declared rather than
+    /// read off a cached reference, so a grid's sweep does not depend on what is cached.
+    public var lengthScale: Double { (learnedNoise ? 0.1 : fixedSD) / Double(dataSize).squareRoot() }
     public var defaultBatchSize: Int? { 32 }
     public var parameterNames: [String] { mlp.parameterNames + (learnedNoise ? ["log_sigma"] : []) }
 

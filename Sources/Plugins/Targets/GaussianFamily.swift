@@ -29,6 +29,10 @@ public struct GaussianTarget: ExactlySampleable, SecondOrderTarget {
     let precisionDiagonal: [Double]
     public let reference: Reference
 
+    /// The narrowest principal scale c_min: with a rotation the marginal standard deviations
+    /// (the default length scale) mix the axes and overstate it.
+    public var lengthScale: Double { scales.min()! }
+
     public init(id: String, scales: [Double], rotation: [Double]? = nil) {
         let d = scales.count
         self.id = id

@@ -32,11 +32,13 @@ public protocol Target: Sendable {
     /// The target's length scale s, which the tuning protocol scales samplers' default step
     /// sizes by (`StepSizeDefault`): the scale of its narrowest direction. Default: the smallest
     /// marginal standard deviation of `reference` when the reference has finite, positive
-    /// variances; 1 when it has not (a reference still to be built) or when the reference is
-    /// on another scale than the sampled coordinates (`ModelScaleTarget`: eight schools' τ is
-    /// recorded, log τ sampled). Targets whose narrowest region the marginal variances do not
-    /// see (Neal's funnel neck) override it. It only centres a sweep, so a factor of a few
-    /// off is harmless; the sweep's span covers it.
+    /// variances; for a target recorded on another scale than it is sampled on
+    /// (`ModelScaleTarget`: eight schools' τ is recorded, log τ sampled), the smallest standard
+    /// deviation of the reference draws mapped back to the sampling scale; 1 when neither is
+    /// known (a reference still to be built). Targets whose narrowest direction the marginal
+    /// variances do not see (Neal's funnel neck, a rotated ill-conditioned Gaussian, a BNN
+    /// without a reference) override it. It only centres a sweep, so a factor of a few off is
+    /// harmless; the sweep's span covers it.
     var lengthScale: Double { get }
 }
 
@@ -44,13 +46,33 @@ extension Target {
     public var parameterNames: [String] { (1...dimension).map { "x[\($0)]" } }
     public var defaultBatchSize: Int? { nil }
     public var parameterBlocks: [ParameterBlock] { [ParameterBlock(rows: dimension, columns: 1)] }
-    public var lengthScale: Double { modelTransform == nil ? Self.lengthScale(of: reference) : 1 }
+    public var lengthScale: Double {
+        guard let transform = modelTransform else { return Self.lengthScale(of: reference) }
+        return Self.samplingLengthScale(of: reference, transform: transform, dimension: dimension) ?? 1
+    }
 
     /// The smallest marginal standard deviation of `reference`, or 1 when its variances are
     /// not all finite and positive (a reference still to be built).
     public static func lengthScale(of reference: Reference) -> Double {
         guard !reference.variance.isEmpty, reference.variance.allSatisfy({ $0.isFinite && $0 > 0 }) else { return 1 }
         return reference.variance.min()!.squareRoot()
+    }
+
+    /// The smallest standard deviation, on the sampling scale, of reference draws recorded on
+    /// the model scale (mapped back with `transform.toSampling`); nil without draws or when a
+    /// coordinate's is not finite and positive.
+    static func samplingLengthScale(of reference: Reference, transform: ModelScale, dimension: Int) -> Double? {
+        guard let draws = reference.draws, reference.drawCount > 1 else { return nil }
+        let m = transform.dimension
+        var moments = RunningMoments(dimension: dimension)
+        var theta = [Double](repeating: 0, count: dimension)
+        for k in 0..<reference.drawCount {
+            transform.toSampling(Array(draws[(k * m)..<((k + 1) * m)]), into: &theta)
+            moments.add(theta)
+        }
+        let sds = moments.variance.map { $0.squareRoot() }
+        guard sds.allSatisfy({ $0.isFinite && $0 > 0 }) else { return nil }
+        return sds.min()
     }
 }
 
