@@ -31,10 +31,19 @@ extension ReportPages {
         }
     }
 
-    /// A panel of `metric` for the configurations in `groups` (one target) as bars grouped by
-    /// step size, one colour per sampler, seed mean with min–max bars; configurations without
-    /// a step size (e.g. `exact`) form their own category "—". Undefined values leave a gap.
+    /// A panel of `metric` for the configurations in `groups` (one target), seed mean with
+    /// min–max bars; undefined values leave a gap. When every sampler has one configuration
+    /// (the tuned final cells) there is one bar per sampler (its step size is in the tuning table);
+    /// otherwise bars are grouped by step size, one colour per sampler, and configurations
+    /// without a step size (e.g. `exact`) form their own category "—".
     static func metricBars(_ groups: [SeedGroup], metric: String, title: String, y: Axis) -> Panel {
+        if Set(groups.map(\.sampler)).count == groups.count {
+            let defined = groups.filter { $0.spread(metric) != nil }
+            let spreads = defined.map { $0.spread(metric)! }
+            return Panel(title: title, x: Axis("sampler (at its tuned step size)"), y: y,
+                         series: defined.isEmpty ? [] : [.bars("", categories: defined.map(\.sampler), values: spreads.map(\.mean),
+                                                               yLow: spreads.map(\.low), yHigh: spreads.map(\.high))])
+        }
         let steps = Array(Set(groups.compactMap(\.stepSize))).sorted()
         let categories: [Double?] = steps + (groups.contains { $0.stepSize == nil } ? [nil] : [])
         let bars: [BarGroup] = samplers(groups).compactMap { sampler in

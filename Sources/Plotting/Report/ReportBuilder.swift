@@ -17,7 +17,7 @@ public enum ReportBuilder {
             + ReportTuning.pages(tuning ?? [], spec: manifest.spec) + ReportOverview.heatmaps(groups)
             + [ReportOverview.rankings(groups)]
             + ReportPages.stationaryLaws(groups) + ReportPages.marginals(groups) + ReportPages.traces(groups)
-            + [ReportPages.biasVersusStepSize(groups), ReportPages.essPerGradient(groups)] + ReportPages.predictive(groups)
+            + ReportPages.biasVersusStepSize(groups) + ReportPages.essPerGradient(groups) + ReportPages.predictive(groups)
             + ReportPages.biasVersusGradients(groups, manifest: manifest)
     }
 
@@ -45,6 +45,12 @@ public enum ReportBuilder {
             _ = try renderer.renderPNGs(pages, into: figures)
         } catch let error as PlottingError {
             throw WorkbenchError.environment("cannot draw the report: \(error)")
+        }
+        // Figures of an earlier rendering that this one no longer has would pass for current.
+        let current = Set(pages.map { $0.stem + ".png" })
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: figures.path)) ?? []
+        where name.hasSuffix(".png") && !current.contains(name) {
+            try? FileManager.default.removeItem(at: figures.appendingPathComponent(name))
         }
         let tables = SummaryTables(results: results, tuning: tuning,
                                    tuningSettings: manifest.spec.tuning.map { ReportTuning.settings($0, spec: manifest.spec) })

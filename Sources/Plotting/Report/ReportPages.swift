@@ -89,7 +89,12 @@ enum ReportPages {
     /// One panel per target: b² (DIAGNOSTICS.md `moments`) against step size on log-log
     /// axes, one series per sampler, mean over seeds with min–max bars. Samplers without a step
     /// size appear as a horizontal reference line (their Monte Carlo floor).
-    static func biasVersusStepSize(_ groups: [SeedGroup]) -> Page {
+    ///
+    /// A grid whose configurations have one step size per sampler and target (the final
+    /// cells of a tuning protocol, whose sweeps have pages of their own) gets no page: every
+    /// line would be one point.
+    static func biasVersusStepSize(_ groups: [SeedGroup]) -> [Page] {
+        guard sweepsStepSize(groups) else { return [] }
         let panels = targets(groups).map { target -> Panel in
             let mine = groups.filter { $0.target == target }
             let steps = mine.compactMap(\.stepSize)
@@ -109,20 +114,34 @@ enum ReportPages {
             }
             return Panel(title: target, x: .log("step size h"), y: .log("b² (x and x², worse of the two)"), series: series)
         }
-        return Page(title: "Bias b² against step size (seed mean, min–max bars)",
-                    stem: "bias-vs-step-size", panels: panels)
+        return paged(title: "Bias b² against step size (seed mean, min–max bars)",
+                     stem: "bias-vs-step-size", panels: panels)
     }
 
     /// One panel per target: ESS per gradient evaluation (bulk ESS of x and x², worse
     /// coordinate, over full-gradient equivalents) as bars grouped by step size, one colour per
     /// sampler, mean over seeds with min–max bars. Undefined values (a diverged cell; `exact`,
     /// which spends no gradients) leave a gap.
-    static func essPerGradient(_ groups: [SeedGroup]) -> Page {
+    static func essPerGradient(_ groups: [SeedGroup]) -> [Page] {
         let panels = targets(groups).map { target in
             metricBars(groups.filter { $0.target == target && $0.stepSize != nil }, metric: "ess-per-gradient",
-                       title: target, y: Axis("ESS per full gradient"))
+                       title: target, y: Axis("ESS / gradient"))
         }
-        return Page(title: "ESS per gradient (seed mean, min–max bars)", stem: "ess-per-gradient", panels: panels)
+        return paged(title: "ESS per gradient (seed mean, min–max bars)", stem: "ess-per-gradient", panels: panels,
+                     perPage: sweepsStepSize(groups) ? 12 : 4)
+    }
+
+    /// Whether some sampler runs at more than one step size on some target (a step-size grid
+    /// rather than the tuned final cells).
+    static func sweepsStepSize(_ groups: [SeedGroup]) -> Bool {
+        var seen: [String: Double] = [:]
+        for g in groups {
+            guard let h = g.stepSize else { continue }
+            let key = g.target + "|" + g.sampler
+            if let other = seen[key], other != h { return true }
+            seen[key] = h
+        }
+        return false
     }
 
     /// For grids run on an equal gradient budget (`GridSpec.gradientBudget`, e.g. the
@@ -138,9 +157,12 @@ enum ReportPages {
         // Panel titles keep only the options that differ between panels (e.g. "noise=anisotropic").
         var common = Set(labels.first?.split(separator: " ") ?? [])
         for label in labels.dropFirst() { common.formIntersection(label.split(separator: " ")) }
-        let panels = labels.map { target -> Panel in
+        let panels = labels.compactMap { target -> Panel? in
             let distinct = target.split(separator: " ").filter { !common.contains($0) }.joined(separator: " ")
-            let series: [Series] = groups.filter { $0.target == target }.compactMap { group in
+            let mine = groups.filter { $0.target == target }
+            // Tuned grids have one configuration per sampler: the sampler names the line.
+            let bySampler = Set(mine.map(\.sampler)).count == mine.count
+            let series: [Series] = mine.compactMap { group in
                 let traces = group.results.compactMap(\.biasTrace).filter { $0.count > 1 }
                 guard let length = traces.map(\.count).min(), length > 1 else { return nil }
                 var x: [Double] = [], y: [Double] = []
@@ -150,13 +172,18 @@ enum ReportPages {
                     x.append(traces.map { $0[k].gradientEvaluations }.sorted()[traces.count / 2])
                     y.append(values[values.count / 2])
                 }
-                return x.count > 1 ? .line(group.label, x: x, y: y) : nil
+                return x.count > 1 ? .line(bySampler ? group.sampler : group.label, x: x, y: y) : nil
             }
+            // A target without reference moments (a BNN before `bench reference`) has no trace.
+            guard !series.isEmpty else { return nil }
             return Panel(title: distinct.isEmpty ? target : distinct, x: .log("gradient evaluations per chain"),
                          y: .log("b² of x²"), series: series, legend: .below)
         }
-        return [Page(title: "b² of x² vs gradient evaluations (seed median, equal budget)",
-                     stem: "bias-vs-gradients", panels: panels)]
+        // The legend of every configuration goes under each panel: four panels a page leave
+        // room for up to 8 lines, a grid of all samplers (≈ 20 lines) needs a page per panel.
+        let lines = panels.map(\.series.count).max() ?? 0
+        return paged(title: "b² of x² vs gradient evaluations (seed median, equal budget)",
+                     stem: "bias-vs-gradients", panels: panels, perPage: lines > 8 ? 1 : 4)
     }
 
     static func targets(_ groups: [SeedGroup]) -> [String] { unique(groups.map(\.target)) }
