@@ -55,8 +55,10 @@ public struct ReferenceBuilder: Sendable {
         let (target, resolved) = try ReferenceCache.$lookupEnabled.withValue(false) { try plugin.make(options: options) }
         let perChain = (settings.bar.minimumDraws + settings.chains - 1) / max(settings.chains, 1)
         let steps = settings.steps ?? Self.defaultSteps(of: target)
+        let recommended = (target as? any ReferenceFunctionalsTarget)?.referenceHyperparameters(for: settings.sampler) ?? [:]
         let cell = Cell(
-            sampler: settings.sampler, target: targetID, hyperparameters: settings.hyperparameters,
+            sampler: settings.sampler, target: targetID,
+            hyperparameters: recommended.merging(settings.hyperparameters) { _, given in given },
             targetOptions: options, stepSize: settings.stepSize, batchSize: nil, seed: settings.seed,
             chains: settings.chains, steps: steps, warmup: settings.warmup, thin: settings.thin,
             maxDrawsPerChain: max(4 * perChain, 2))

@@ -18,8 +18,13 @@ public protocol ReferenceFunctionalsTarget: Target {
     /// the default sampler to pass the bar at the target's defaults. 20 000 unless a target
     /// says otherwise.
     var referenceSteps: Int { get }
+    /// Hyperparameters `bench reference` gives `sampler` when not told otherwise (the
+    /// command's `--param` values win): e.g. longer hmc trajectories. None unless a target
+    /// says otherwise.
+    func referenceHyperparameters(for sampler: String) -> [String: ParameterValue]
 }
 
 extension ReferenceFunctionalsTarget {
     public var referenceSteps: Int { 20_000 }
+    public func referenceHyperparameters(for sampler: String) -> [String: ParameterValue] { [:] }
 }
