@@ -22,6 +22,9 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     @usableFromInline var s1: UInt64
     @usableFromInline var s2: UInt64
     @usableFromInline var s3: UInt64
+    /// The second normal deviate of the last polar-method pair, if unused.
+    @usableFromInline var spareNormal: Double = 0
+    @usableFromInline var hasSpareNormal = false
 
     /// A generator whose 256-bit state is four SplitMix64 outputs from `seed`.
     public init(seed: UInt64) {
@@ -61,6 +64,30 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
         (Double(next() >> 11) + 0.5) * 0x1.0p-53
     }
 
+    /// A standard normal deviate by Marsaglia's polar method; pairs are produced together and
+    /// the second one is returned by the next call. Every sampler and target draws its noise
+    /// here, so this method fixes the random streams the statistical tests' seeds were chosen
+    /// with; `normalZiggurat()` is the faster generator (BENCHMARKS.md says why it is not the
+    /// default yet).
+    @inlinable
+    public mutating func normal() -> Double {
+        if hasSpareNormal {
+            hasSpareNormal = false
+            return spareNormal
+        }
+        while true {
+            let u = 2 * uniform() - 1
+            let v = 2 * uniform() - 1
+            let s = u * u + v * v
+            if s < 1 && s > 0 {
+                let f = (-2 * Foundation.log(s) / s).squareRoot()
+                spareNormal = v * f
+                hasSpareNormal = true
+                return u * f
+            }
+        }
+    }
+
     /// A standard normal deviate by the 256-layer Ziggurat (Marsaglia & Tsang 2000, in
     /// Doornik's ZIGNOR form, 2005; tables in `ZigguratTables.swift`).
     ///
@@ -71,22 +98,23 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     /// beyond R by Marsaglia's exponential method, and the other layers accept u·xᵢ in the
     /// wedge when f(xᵢ₊₁) + U (f(xᵢ) − f(xᵢ₊₁)) < f(u·xᵢ), else start over. The result is exactly
     /// N(0, 1) up to the 53-bit resolution of u; the sequence is a pure function of the
-    /// generator's state, so the same seed gives the same deviates.
+    /// generator's state, so the same seed gives the same deviates. It does not touch the
+    /// polar method's spare deviate.
     @inlinable
-    public mutating func normal() -> Double {
+    public mutating func normalZiggurat() -> Double {
         while true {
             let bits = next()
             let i = Int(truncatingIfNeeded: bits & 0xFF)
             let u = Double(bits >> 11) * 0x1.0p-52 - 1
             let ratio = zigguratRatio.withUnsafeBufferPointer { $0[i] }
             if abs(u) < ratio { return u * zigguratX.withUnsafeBufferPointer { $0[i] } }
-            if let x = normalSlowPath(layer: i, u: u) { return x }
+            if let x = zigguratSlowPath(layer: i, u: u) { return x }
         }
     }
 
-    /// The rare branch of `normal()`: the tail (layer 0) or a wedge; nil means start over.
+    /// The rare branch of `normalZiggurat()`: the tail (layer 0) or a wedge; nil means start over.
     @usableFromInline
-    mutating func normalSlowPath(layer i: Int, u: Double) -> Double? {
+    mutating func zigguratSlowPath(layer i: Int, u: Double) -> Double? {
         if i == 0 {
             // The tail beyond R (Marsaglia 1964): x = R + a with a ~ −ln U₁ / R accepted when
             // 2(−ln U₂) > a².
