@@ -119,21 +119,35 @@ struct MLP: Sendable {
                     gemm(transposeA: false, transposeB: true, m: m, n: fanOut, k: fanIn,
                          alpha: 1, a.baseAddress!, lda: fanIn, theta.baseAddress! + weightOffsets[l], ldb: fanIn,
                          beta: 1, z.baseAddress!, ldc: fanOut)
-                    if isHidden {
-                        let n = m * fanOut
-                        switch activation {
-                        case .tanh: for k in 0..<n { z[k] = Foundation.tanh(z[k]) }
-                        case .relu: for k in 0..<n { z[k] = max(z[k], 0) }
-                        case .softplus:
-                            for k in 0..<n {
-                                let v = z[k]
-                                z[k] = v > 0 ? v + log1p(exp(-v)) : log1p(exp(v))
-                            }
-                        }
-                    }
+                    if isHidden { Self.activate(activation, UnsafeMutableBufferPointer(rebasing: z[0..<(m * fanOut)])) }
                 }
             }
         }
+    }
+
+    /// Elements from which the activation is applied on every core: below it (every BNN at its
+    /// defaults) one thread does it, as chains already run in parallel.
+    static let parallelActivationThreshold = 1 << 16
+
+    /// Applies the hidden-layer activation to `z` in place. Large layers (the wide MLP of
+    /// `bench perf`) are split into chunks applied on every core; element-wise, so the result
+    /// is the same whatever the split.
+    static func activate(_ activation: Activation, _ z: UnsafeMutableBufferPointer<Double>) {
+        func apply(_ range: Range<Int>) {
+            switch activation {
+            case .tanh: for k in range { z[k] = Foundation.tanh(z[k]) }
+            case .relu: for k in range { z[k] = max(z[k], 0) }
+            case .softplus:
+                for k in range {
+                    let v = z[k]
+                    z[k] = v > 0 ? v + log1p(exp(-v)) : log1p(exp(v))
+                }
+            }
+        }
+        let n = z.count
+        guard n >= parallelActivationThreshold else { return apply(0..<n) }
+        let chunk = 1 << 14
+        _ = concurrentMap((n + chunk - 1) / chunk) { c in apply((c * chunk)..<min(n, (c + 1) * chunk)) }
     }
 
     /// Backward pass over `m` rows from Δ_L = ∂U/∂F in `ws.delta` (m × outputs), after

@@ -147,7 +147,12 @@ public enum KernelDiscrepancy {
         return concurrentMap(blocks) { b in body(b * blockRows, min(blockRows, rows - b * blockRows)) }
     }
 
+    /// OpenBLAS on one thread, set once before the first product: the blocks already run on
+    /// every core, and idle OpenBLAS threads spin for a while after each call.
+    static let singleThreadedBLAS: Void = { openblas_set_num_threads(1) }()
+
     static func gram(_ a: [Double], rows p: Int, _ b: [Double], rows q: Int, dimension d: Int) -> [Double] {
+        _ = singleThreadedBLAS
         var g = [Double](repeating: 0, count: p * q)
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
