@@ -15,7 +15,7 @@ enum PerfSection: String, CaseIterable, Codable, Sendable {
 
     /// The sections named in a comma-separated list ("all" for every one), in canonical order.
     static func parse(_ text: String) throws -> [PerfSection] {
-        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         if names == ["all"] { return allCases }
         guard !names.isEmpty, !names.contains("") else {
             throw WorkbenchError.invalidValue(owner: "bench perf", name: "--only", value: text, accepted: acceptedList)
