@@ -27,7 +27,7 @@ import Workbench
         let repetitions = try #require(try settingsError(["--repetitions", "0"]))
         #expect("\(repetitions)" == "bench perf: invalid --repetitions '0'; accepted: a whole number ≥ 1")
         for scale in ["0", "1.5", "-1", "nan"] {
-            let error = try #require(try settingsError(["--scale", scale]))
+            let error = try #require(try settingsError(["--scale=\(scale)"]))
             #expect("\(error)".contains("invalid --scale") && "\(error)".contains("(0, 1]"))
         }
         let folder = try #require(try settingsError(["--markdown", "/no/such/folder/B.md"]))
