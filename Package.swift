@@ -31,7 +31,7 @@ let package = Package(
         .systemLibrary(
             name: "COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "Workbench", dependencies: ["CGSL", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Workbench", dependencies: ["CGSL", "COpenBLAS", .product(name: "Yams", package: "Yams")]),
         .target(name: "Plugins", dependencies: ["Workbench", "CGSL", "COpenBLAS"]),
         .target(name: "Plotting", dependencies: ["Workbench", "CPLplot"]),
         .target(

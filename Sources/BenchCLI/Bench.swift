@@ -15,7 +15,7 @@ struct Bench: ParsableCommand {
             """,
         subcommands: [ListCommand.self, RunCommand.self, GridCommand.self, ReportCommand.self, MergeCommand.self, CompareCommand.self,
                       RunCellCommand.self, DiagnoseCommand.self, NewPluginCommand.self, ReferenceCommand.self,
-                      GradientCostCommand.self, BaselineCommand.self])
+                      GradientCostCommand.self, BaselineCommand.self, PerfCommand.self])
 
     /// The plugins every command sees: set once by `BenchCLI.main` before parsing.
     nonisolated(unsafe) static var registry: Registry = .builtin

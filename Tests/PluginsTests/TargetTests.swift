@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Plugins
 @testable import Workbench
@@ -120,5 +121,23 @@ import Testing
         let variance = (sumSquares - Double(batches) * mean * mean) / Double(batches - 1)
         let predicted = Double(bigN * bigN) / Double(n) * sigmaY2 * Double(bigN - n) / Double(bigN - 1)
         #expect(abs(variance / predicted - 1) < 4 * (2 / Double(batches)).squareRoot())
+    }
+}
+
+/// The MLP's tanh (`MLP.fastTanh`, Cephes' rational and exp forms) against Foundation's,
+/// on both sides of the 0.625 switch, in the tails and at the special values.
+@Suite struct FastTanhTests {
+    @Test func agreesWithTheLibraryToAFewUlp() {
+        var x = -30.0
+        while x <= 30 {
+            let expected = Foundation.tanh(x), got = MLP.fastTanh(x)
+            #expect(abs(got - expected) <= 4 * max(expected.ulp, Double.leastNormalMagnitude), "tanh(\(x)) = \(got), expected \(expected)")
+            x += 0.000731
+        }
+        for x in [0.0, -0.0, 1e-300, -1e-12, 0.625, -0.625, 0.6249999999999999, 22, 22.000001, 700, -700] {
+            let expected = Foundation.tanh(x)
+            #expect(abs(MLP.fastTanh(x) - expected) <= 4 * max(expected.ulp, Double.leastNormalMagnitude), "tanh(\(x))")
+        }
+        #expect(MLP.fastTanh(.infinity) == 1 && MLP.fastTanh(-.infinity) == -1 && MLP.fastTanh(.nan).isNaN)
     }
 }

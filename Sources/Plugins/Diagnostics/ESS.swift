@@ -18,16 +18,15 @@ public struct ESSDiagnostic: Diagnostic {
     public init() {}
 
     public func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
-        var bulk: [Double?] = [], tail: [Double?] = [], rhat: [Double?] = [], bulkSquares: [Double?] = []
-        for i in 0..<run.dimension {
+        // Coordinates in parallel; each is a pure function of its draws, so the metrics do not
+        // depend on the number of cores.
+        let perCoordinate = concurrentMap(run.dimension) { i -> (ConvergenceSummary?, Double?) in
             let chains = run.chainsOfCoordinate(i)
-            let summary = try? ConvergenceSummary(chains: chains)
-            bulk.append(summary?.bulkESS)
-            tail.append(summary?.tailESS)
-            rhat.append(summary?.rhat)
             let squares = chains.map { $0.map { $0 * $0 } }
-            bulkSquares.append((try? ConvergenceStatistics.bulkESS(squares)) ?? nil)
+            return (try? ConvergenceSummary(chains: chains), (try? ConvergenceStatistics.bulkESS(squares)) ?? nil)
         }
+        let bulk = perCoordinate.map { $0.0?.bulkESS }, tail = perCoordinate.map { $0.0?.tailESS }
+        let rhat = perCoordinate.map { $0.0?.rhat }, bulkSquares = perCoordinate.map(\.1)
         /// The extreme over coordinates, undefined if any coordinate is.
         func extreme(_ values: [Double?], _ pick: ([Double]) -> Double?) -> Double? {
             let defined = values.compactMap { $0 }

@@ -119,21 +119,53 @@ struct MLP: Sendable {
                     gemm(transposeA: false, transposeB: true, m: m, n: fanOut, k: fanIn,
                          alpha: 1, a.baseAddress!, lda: fanIn, theta.baseAddress! + weightOffsets[l], ldb: fanIn,
                          beta: 1, z.baseAddress!, ldc: fanOut)
-                    if isHidden {
-                        let n = m * fanOut
-                        switch activation {
-                        case .tanh: for k in 0..<n { z[k] = Foundation.tanh(z[k]) }
-                        case .relu: for k in 0..<n { z[k] = max(z[k], 0) }
-                        case .softplus:
-                            for k in 0..<n {
-                                let v = z[k]
-                                z[k] = v > 0 ? v + log1p(exp(-v)) : log1p(exp(v))
-                            }
-                        }
-                    }
+                    if isHidden { Self.activate(activation, UnsafeMutableBufferPointer(rebasing: z[0..<(m * fanOut)])) }
                 }
             }
         }
+    }
+
+    /// Elements from which the activation is applied on every core: below it (every BNN at its
+    /// defaults) one thread does it, as chains already run in parallel.
+    static let parallelActivationThreshold = 1 << 16
+
+    /// Applies the hidden-layer activation to `z` in place. Large layers (the wide MLP of
+    /// `bench perf`) are split into chunks applied on every core; element-wise, so the result
+    /// is the same whatever the split.
+    static func activate(_ activation: Activation, _ z: UnsafeMutableBufferPointer<Double>) {
+        func apply(_ range: Range<Int>) {
+            switch activation {
+            case .tanh: for k in range { z[k] = fastTanh(z[k]) }
+            case .relu: for k in range { z[k] = max(z[k], 0) }
+            case .softplus:
+                for k in range {
+                    let v = z[k]
+                    z[k] = v > 0 ? v + log1p(exp(-v)) : log1p(exp(v))
+                }
+            }
+        }
+        let n = z.count
+        guard n >= parallelActivationThreshold else { return apply(0..<n) }
+        let chunk = 1 << 14
+        _ = concurrentMap((n + chunk - 1) / chunk) { c in apply((c * chunk)..<min(n, (c + 1) * chunk)) }
+    }
+
+    /// tanh x to within a few ulp (Cephes' `tanh`, Moshier 1984): for |x| < 0.625 the odd
+    /// rational x + x·z·P(z)/Q(z), z = x²; above, sign(x)·(1 − 2/(e^{2|x|} + 1)), ±1 beyond
+    /// |x| = 22 (where 1 − tanh < 2⁻⁶³). One `exp` instead of glibc's `expm1` path: the
+    /// activation is the largest cost of the BNN gradients (BENCHMARKS.md). NaN stays NaN.
+    @inline(__always)
+    static func fastTanh(_ x: Double) -> Double {
+        let a = abs(x)
+        if a < 0.625 {
+            let z = x * x
+            let p = (-9.64399179425052238628e-1 * z - 9.92877231001918586564e1) * z - 1.61468768441708447952e3
+            let q = ((z + 1.12811678491632931402e2) * z + 2.23548839060100448583e3) * z + 4.84406305325125486048e3
+            return x + x * z * (p / q)
+        }
+        if a > 22 { return x > 0 ? 1 : -1 }
+        let y = 1 - 2 / (Foundation.exp(2 * a) + 1)
+        return x < 0 ? -y : y
     }
 
     /// Backward pass over `m` rows from Δ_L = ∂U/∂F in `ws.delta` (m × outputs), after

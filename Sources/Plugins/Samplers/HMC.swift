@@ -38,6 +38,7 @@ public struct HMC: Sampler {
 
     public struct State: SamplerState {
         public var position: [Double]
+        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
         var gradient: [Double]
         var potential: Double
         var proposal: [Double]

@@ -27,6 +27,7 @@ public struct SGHMC: Sampler {
 
     public struct State: SamplerState {
         public var position: [Double]
+        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
         var velocity: [Double]
         var gradient: [Double]
     }

@@ -32,6 +32,7 @@ public struct SGLD: Sampler {
 
     public struct State: SamplerState {
         public var position: [Double]
+        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
         var gradient: [Double]
         var t = 0
     }
@@ -40,12 +41,22 @@ public struct SGLD: Sampler {
         State(position: position, gradient: [Double](repeating: 0, count: position.count))
     }
 
+    @inline(__always)
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
         let h = scheduleDecay == 0 ? stepSize : stepSize * pow(scheduleOffset + Double(state.t), -scheduleDecay)
         let noise = (2 * h).squareRoot()
-        oracle.stochasticGradient(at: state.position, into: &state.gradient)
-        for i in 0..<state.position.count {
-            state.position[i] += -h * state.gradient[i] + noise * rng.normal()
+        // The gradient buffer is moved out of the state for the call (swapping with an empty
+        // array allocates nothing), so the position is passed borrowed rather than copied: an
+        // access to state.gradient overlapping the read of state.position would cost a
+        // retain and a release per step.
+        var gradient: [Double] = []
+        swap(&gradient, &state.gradient)
+        oracle.stochasticGradient(at: state.position, into: &gradient)
+        swap(&gradient, &state.gradient)
+        state.gradient.withUnsafeBufferPointer { g in
+            state.position.withUnsafeMutableBufferPointer { x in
+                for i in 0..<x.count { x[i] += -h * g[i] + noise * rng.normal() }
+            }
         }
         state.t += 1
         return StepInfo()

@@ -37,6 +37,7 @@ public struct SGMCLMC: Sampler {
     public struct State: SamplerState {
         var dynamics: IsokineticDynamics
         public var position: [Double] { dynamics.position }
+        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { dynamics.position.withUnsafeBufferPointer(body) }
         let decoherenceLength: Double
         var logDensity: Double
     }

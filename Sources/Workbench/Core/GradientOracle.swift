@@ -32,6 +32,8 @@ public struct GradientOracle {
     public let batchSize: Int
     /// The dimension d of the target.
     public let dimension: Int
+    /// The data size N (read once from the target, not per call).
+    public let dataSize: Int
     @usableFromInline var permutation: [Int32]
     @usableFromInline var cursor: Int
     @usableFromInline var rng: Xoshiro256StarStar
@@ -58,6 +60,7 @@ public struct GradientOracle {
         self.secondOrder = target as? any SecondOrderTarget
         self.dimension = target.dimension
         let n = target.dataSize
+        self.dataSize = n
         self.batchSize = min(batchSize ?? n, n)
         self.rng = rng
         let zeros = [Double](repeating: 0, count: target.dimension)
@@ -75,12 +78,9 @@ public struct GradientOracle {
         }
     }
 
-    /// The data size N.
-    public var dataSize: Int { target.dataSize }
-
     /// Gradient evaluations in full-gradient equivalents: per-datum evaluations / N.
     public var fullGradientEquivalents: Double {
-        Double(perDatumGradientEvaluations) / Double(target.dataSize)
+        Double(perDatumGradientEvaluations) / Double(dataSize)
     }
 
     /// The parameter blocks of the target (one d × 1 block unless the target says otherwise).
@@ -93,7 +93,7 @@ public struct GradientOracle {
     /// Writes the stochastic gradient ∇Ũ(x) on the next minibatch into `gradient` (the full
     /// gradient when the run is full batch). Costs n per-datum evaluations.
     public mutating func stochasticGradient(at x: [Double], into gradient: inout [Double]) {
-        guard batchSize < target.dataSize else {
+        guard batchSize < dataSize else {
             fullGradient(at: x, into: &gradient)
             return
         }
@@ -112,7 +112,7 @@ public struct GradientOracle {
     /// Writes the full gradient ∇U(x) into `gradient`. Costs N per-datum evaluations.
     public mutating func fullGradient(at x: [Double], into gradient: inout [Double]) {
         target.potentialGradient(at: x, into: &gradient)
-        perDatumGradientEvaluations += target.dataSize
+        perDatumGradientEvaluations += dataSize
     }
 
     /// U(x) on all data (counted in `potentialEvaluations`).
@@ -218,7 +218,7 @@ public struct GradientOracle {
     @usableFromInline
     var currentBatch: ArraySlice<Int32>? {
         mutating get {
-            guard batchSize < target.dataSize else { return nil }
+            guard batchSize < dataSize else { return nil }
             if batchStart == nil { advanceBatch() }
             return permutation[batchStart!..<(batchStart! + batchSize)]
         }

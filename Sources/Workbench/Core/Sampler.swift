@@ -25,6 +25,19 @@ public struct StepInfo: Sendable {
 public protocol SamplerState: Sendable {
     /// The current position θ (length d).
     var position: [Double] { get }
+
+    /// Calls `body` with the position's storage, borrowed for the duration of the call. The
+    /// runner reads the position this way after every step: the default implementation is
+    /// specialised in the conforming module, where the stored array is read without the
+    /// retain and release that returning it from the `position` getter costs.
+    func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R
+}
+
+extension SamplerState {
+    @inlinable
+    public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R {
+        position.withUnsafeBufferPointer(body)
+    }
 }
 
 /// A Markov chain Monte Carlo update rule.

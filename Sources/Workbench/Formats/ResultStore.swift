@@ -19,8 +19,19 @@ public struct ResultStore: Sendable {
 
     /// Appends `result` as one line.
     public func append(_ result: CellResult) throws {
-        var line = try Self.encoder().encode(result)
+        try append(encodedLine: Self.encodedLine(result))
+    }
+
+    /// `result` as the line `append` writes (JSON and a newline). Encoding is the slow part of
+    /// appending; a caller that appends under a lock encodes first, outside it.
+    public static func encodedLine(_ result: CellResult) throws -> Data {
+        var line = try encoder().encode(result)
         line.append(UInt8(ascii: "\n"))
+        return line
+    }
+
+    /// Appends a line made by `encodedLine(_:)` with one `write` to the file opened for appending.
+    public func append(encodedLine line: Data) throws {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         guard fd >= 0 else { throw WorkbenchError.file(path: path, problem: "cannot open for appending (\(errnoText()))") }
         defer { close(fd) }

@@ -88,22 +88,34 @@ public struct CellRunner: Sendable {
             let info = sampler.step(&state, oracle: &oracle, rng: &rng)
             record.observe(info)
             record.steps = step + 1
-            var x = state.position
-            var finite = true
+            let keep = step >= cell.warmup && info.keep
+            let diverged: Bool
             if let transform {
+                var x = state.position
+                var finite = true
                 for v in x where !v.isFinite { finite = false }
                 transform.toModel(x, into: &modelPoint)
                 x = modelPoint
+                diverged = info.diverged || !finite
+                    || !Self.observe(x, record: &record, keep: keep, limitSquared: limitSquared,
+                                     gradients: oracle.perDatumGradientEvaluations)
+            } else {
+                // The hot path: the position is borrowed, not copied or retained, and the
+                // closures capture nothing but the record (no per-step context to build).
+                let squaredNorm = state.withPosition { x in
+                    var sum = 0.0
+                    for v in x { sum += v * v }
+                    return sum
+                }
+                diverged = info.diverged || !squaredNorm.isFinite || !(squaredNorm <= limitSquared)
+                if !diverged && keep {
+                    state.withPosition { record.record($0) }
+                    record.checkpoint(perDatumGradients: oracle.perDatumGradientEvaluations)
+                }
             }
-            var squaredNorm = 0.0
-            for v in x { squaredNorm += v * v }
-            if info.diverged || !finite || !squaredNorm.isFinite || !(squaredNorm <= limitSquared) {
+            if diverged {
                 record.divergenceStep = step
                 break
-            }
-            if step >= cell.warmup && info.keep {
-                record.record(x)
-                record.checkpoint(perDatumGradients: oracle.perDatumGradientEvaluations)
             }
             if let deadline, step & 255 == 255, step + 1 < cell.steps, ContinuousClock.now >= deadline {
                 record.truncated = true
@@ -112,6 +124,20 @@ public struct CellRunner: Sendable {
         }
         record.checkpoint(perDatumGradients: oracle.perDatumGradientEvaluations, force: true)
         return record
+    }
+
+    /// Checks the recorded (model-scale) point `x` of a step for divergence (‖x‖² non-finite
+    /// or above `limitSquared`; the caller checks the step's info) and, when it is healthy and
+    /// `keep`, records it. Returns false when the chain diverged.
+    static func observe(_ x: [Double], record: inout ChainRecord, keep: Bool, limitSquared: Double, gradients: Int) -> Bool {
+        var squaredNorm = 0.0
+        for v in x { squaredNorm += v * v }
+        if !squaredNorm.isFinite || !(squaredNorm <= limitSquared) { return false }
+        if keep {
+            record.record(x)
+            record.checkpoint(perDatumGradients: gradients)
+        }
+        return true
     }
 
     /// Bins of width 0.1 sd over mean ± 6 sd of coordinate 0, for targets whose marginal is

@@ -193,8 +193,10 @@ public struct GridRunner: Sendable {
             while let index = collected.claim(below: pending.count) {
                 let (cell, target) = pending[index]
                 let result = execute(cell, target)
+                // Encode outside the lock: only the write and the progress line are serialized.
+                let line = Result { try ResultStore.encodedLine(result) }
                 collected.finish(result) { done in
-                    try store.append(result)
+                    try store.append(encodedLine: line.get())
                     progress(done, cell, result)
                 }
             }

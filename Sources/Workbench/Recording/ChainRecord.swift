@@ -77,6 +77,11 @@ public struct ChainRecord: Sendable {
 
     /// Records a kept post-warm-up position.
     public mutating func record(_ x: [Double]) {
+        x.withUnsafeBufferPointer { record($0) }
+    }
+
+    /// Records a kept post-warm-up position (length d) from borrowed storage.
+    public mutating func record(_ x: UnsafeBufferPointer<Double>) {
         moments.add(x)
         histogram?.add(x[0])
         if keptSinceStart % thin == 0 {

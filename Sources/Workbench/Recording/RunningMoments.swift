@@ -13,16 +13,19 @@ public struct RunningMoments: Codable, Sendable {
 
     /// Adds one point (length d).
     public mutating func add(_ x: [Double]) {
+        x.withUnsafeBufferPointer { add($0) }
+    }
+
+    /// Adds one point (length d) from borrowed storage.
+    public mutating func add(_ x: UnsafeBufferPointer<Double>) {
         count += 1
         let n = Double(count)
         mean.withUnsafeMutableBufferPointer { m in
             sumOfSquaredDeviations.withUnsafeMutableBufferPointer { s in
-                x.withUnsafeBufferPointer { x in
-                    for i in 0..<x.count {
-                        let delta = x[i] - m[i]
-                        m[i] += delta / n
-                        s[i] += delta * (x[i] - m[i])
-                    }
+                for i in 0..<x.count {
+                    let delta = x[i] - m[i]
+                    m[i] += delta / n
+                    s[i] += delta * (x[i] - m[i])
                 }
             }
         }

@@ -1,9 +1,9 @@
-import CGSL
+import COpenBLAS
 import Foundation
 
 /// Kernel discrepancies between a sample and a distribution (DIAGNOSTICS.md, `ksd` and
 /// `mmd`). Points are row-major (n × d). Both cost O(n²d): the inner products come from
-/// BLAS (`cblas_dgemm`) one block of rows at a time (memory O(block · n)), the kernels from
+/// BLAS (OpenBLAS `dgemm_`) one block of rows at a time, blocks in parallel (memory O(block · n)), the kernels from
 /// ‖x − y‖² = ‖x‖² + ‖y‖² − 2⟨x, y⟩. Callers thin to a cap first.
 public enum KernelDiscrepancy {
     /// The kernel Stein discrepancy with the inverse multiquadric kernel
@@ -29,8 +29,9 @@ public enum KernelDiscrepancy {
         }
         let c2 = c * c
         let dd = Double(d)
-        var total = 0.0
-        forEachBlock(rows: n) { start, count in
+        // Blocks of rows in parallel; their sums are added in block order (deterministic).
+        let blockTotals = mapBlocksConcurrently(rows: n) { start, count -> Double in
+            var total = 0.0
             // P = [X_I; S_I] (2r × d), G = P Wᵀ (2r × 2n).
             var p = [Double](repeating: 0, count: 2 * count * d)
             for a in 0..<count {
@@ -59,7 +60,9 @@ public enum KernelDiscrepancy {
                     total += row
                 }
             }
+            return total
         }
+        let total = blockTotals.reduce(0, +)
         let ksd = max(total, 0).squareRoot() / Double(n)
         return ksd.isFinite ? ksd : nil
     }
@@ -137,14 +140,29 @@ public enum KernelDiscrepancy {
         }
     }
 
-    /// A Bᵀ for A (p × d) and B (q × d), row-major (p × q), by `cblas_dgemm`.
+    /// A Bᵀ for A (p × d) and B (q × d), row-major (p × q), by OpenBLAS `dgemm_`.
+    /// `body(start, count)` for the blocks of `forEachBlock`, on every core, results in block order.
+    static func mapBlocksConcurrently<T>(rows: Int, _ body: (_ start: Int, _ count: Int) -> T) -> [T] {
+        let blocks = (rows + blockRows - 1) / blockRows
+        return concurrentMap(blocks) { b in body(b * blockRows, min(blockRows, rows - b * blockRows)) }
+    }
+
+    /// OpenBLAS on one thread, set once before the first product: the blocks already run on
+    /// every core, and idle OpenBLAS threads spin for a while after each call.
+    static let singleThreadedBLAS: Void = { openblas_set_num_threads(1) }()
+
     static func gram(_ a: [Double], rows p: Int, _ b: [Double], rows q: Int, dimension d: Int) -> [Double] {
+        _ = singleThreadedBLAS
         var g = [Double](repeating: 0, count: p * q)
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 g.withUnsafeMutableBufferPointer { g in
-                    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(p), Int32(q), Int32(d),
-                                1, a.baseAddress, Int32(d), b.baseAddress, Int32(d), 0, g.baseAddress, Int32(q))
+                    // Row-major G = A Bᵀ is column-major Gᵀ = B Aᵀ: dgemm("T", "N", q, p, d, B, A).
+                    var transB: CChar = 84, transA: CChar = 78  // "T", "N"
+                    var m = Int32(q), n = Int32(p), k = Int32(d), ldb = Int32(d), lda = Int32(d), ldg = Int32(q)
+                    var one = 1.0, zero = 0.0
+                    dgemm_(&transB, &transA, &m, &n, &k, &one, UnsafeMutablePointer(mutating: b.baseAddress!), &ldb,
+                           UnsafeMutablePointer(mutating: a.baseAddress!), &lda, &zero, g.baseAddress!, &ldg)
                 }
             }
         }

@@ -71,33 +71,94 @@ extension ConvergenceStatistics {
         /// The number of draws not dropped: the size S of the target matrix.
         var retainedCount: Int
 
-        private struct Keyed {
-            var value: Double
-            var destination: Int
-        }
-
         /// Sorts `matrix` (which must have no NaN). With `splitting`, destinations index the split
         /// matrix of ``ChainMatrix/split()``, and the middle draws of odd-length chains get −1.
         init(_ matrix: ChainMatrix, splitting: Bool) {
-            var keyed = [Keyed]()
-            keyed.reserveCapacity(matrix.count)
+            let count = matrix.count
+            var keys = [UInt64](repeating: 0, count: count)
+            var order = [Int32](repeating: 0, count: count)
             var retained = 0
             matrix.values.withUnsafeBufferPointer { buffer in
-                for chain in 0..<matrix.chainCount {
-                    for draw in 0..<matrix.drawCount {
-                        let flat = chain * matrix.drawCount + draw
-                        let destination = splitting
-                            ? (matrix.splitDestination(chain: chain, draw: draw) ?? -1)
-                            : flat
-                        if destination >= 0 { retained += 1 }
-                        keyed.append(Keyed(value: buffer[flat], destination: destination))
-                    }
+                for flat in 0..<count {
+                    keys[flat] = Self.sortKey(buffer[flat])
+                    order[flat] = Int32(flat)
                 }
             }
-            keyed.sort { $0.value < $1.value }
-            values = keyed.map(\.value)
-            destinations = keyed.map(\.destination)
+            Self.radixSort(&keys, &order)
+            var sortedValues = [Double](repeating: 0, count: count)
+            var sortedDestinations = [Int](repeating: 0, count: count)
+            matrix.values.withUnsafeBufferPointer { buffer in
+                for k in 0..<count {
+                    let flat = Int(order[k])
+                    sortedValues[k] = buffer[flat]
+                    let destination = splitting
+                        ? (matrix.splitDestination(chain: flat / matrix.drawCount, draw: flat % matrix.drawCount) ?? -1)
+                        : flat
+                    if destination >= 0 { retained += 1 }
+                    sortedDestinations[k] = destination
+                }
+            }
+            values = sortedValues
+            destinations = sortedDestinations
             retainedCount = retained
+        }
+
+        /// An unsigned key whose order is the numeric order of `value` (no NaN): the sign bit
+        /// flipped for non-negative numbers, all bits flipped for negative ones. −0 sorts just
+        /// before +0; the two compare equal, so they fall into one run of ties either way.
+        @inline(__always)
+        static func sortKey(_ value: Double) -> UInt64 {
+            let bits = value.bitPattern
+            return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+        }
+
+        /// Sorts `keys` ascending and permutes `order` alongside: a stable least-significant-digit
+        /// radix sort, four passes of 16 bits (a pass whose digit is the same for every key is
+        /// skipped). Stable, so ties keep their flat order — the order the comparison sort this
+        /// replaces gave them, so the sorted values and destinations are unchanged.
+        static func radixSort(_ keys: inout [UInt64], _ order: inout [Int32]) {
+            let count = keys.count
+            guard count > 1 else { return }
+            var keysOut = [UInt64](repeating: 0, count: count)
+            var orderOut = [Int32](repeating: 0, count: count)
+            var histogram = [Int](repeating: 0, count: 1 << 16)
+            for pass in 0..<4 {
+                let shift = UInt64(16 * pass)
+                let skipped: Bool = keys.withUnsafeBufferPointer { keys in
+                    histogram.withUnsafeMutableBufferPointer { histogram in
+                        for b in 0..<histogram.count { histogram[b] = 0 }
+                        for k in keys { histogram[Int((k >> shift) & 0xFFFF)] += 1 }
+                        if histogram[Int((keys[0] >> shift) & 0xFFFF)] == count { return true }
+                        var offset = 0
+                        for b in 0..<histogram.count {
+                            let size = histogram[b]
+                            histogram[b] = offset
+                            offset += size
+                        }
+                        return false
+                    }
+                }
+                if skipped { continue }
+                keys.withUnsafeBufferPointer { keys in
+                    order.withUnsafeBufferPointer { order in
+                        keysOut.withUnsafeMutableBufferPointer { keysOut in
+                            orderOut.withUnsafeMutableBufferPointer { orderOut in
+                                histogram.withUnsafeMutableBufferPointer { position in
+                                    for k in 0..<count {
+                                        let digit = Int((keys[k] >> shift) & 0xFFFF)
+                                        let target = position[digit]
+                                        position[digit] = target + 1
+                                        keysOut[target] = keys[k]
+                                        orderOut[target] = order[k]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                swap(&keys, &keysOut)
+                swap(&order, &orderOut)
+            }
         }
 
         /// Already-sorted parts (used for the folded draws).

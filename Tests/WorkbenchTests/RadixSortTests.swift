@@ -1,0 +1,57 @@
+import Testing
+@testable import Workbench
+
+/// The radix sort behind the rank statistics (`SortedDraws`) and the deterministic parallel map
+/// the diagnostics use.
+@Suite struct RadixSortTests {
+    /// Keys order as the numbers do: negatives, −0 and +0 together, infinities at the ends.
+    @Test func sortKeysFollowNumericOrder() {
+        let values: [Double] = [-.infinity, -1e300, -2, -1, -.leastNonzeroMagnitude, -0.0, 0, .leastNonzeroMagnitude, 1, 2, 1e300, .infinity]
+        let keys = values.map(ConvergenceStatistics.SortedDraws.sortKey)
+        for k in 1..<keys.count { #expect(keys[k - 1] < keys[k], "\(values[k - 1]) vs \(values[k])") }
+    }
+
+    /// On draws with many ties (and both zeros), the sorted values, their destinations and the
+    /// tie-averaged ranks equal those of a stable comparison sort, with and without splitting.
+    @Test func matchesAStableComparisonSort() {
+        var rng = Xoshiro256StarStar(seed: 3)
+        let chains = 3, draws = 1_001
+        let values = (0..<(chains * draws)).map { _ -> Double in
+            let k = rng.integer(below: 200) - 100
+            return k == 0 ? (rng.integer(below: 2) == 0 ? -0.0 : 0.0) : Double(k) / 7
+        }
+        let matrix = ConvergenceStatistics.ChainMatrix(chainCount: chains, drawCount: draws, values: values)
+        for splitting in [false, true] {
+            let sorted = ConvergenceStatistics.SortedDraws(matrix, splitting: splitting)
+            let reference = values.indices.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
+            #expect(sorted.values.map(\.bitPattern).count == values.count)
+            for k in 0..<values.count {
+                #expect(sorted.values[k] == values[reference[k]])
+            }
+            let destinations = reference.map { flat in
+                splitting ? (matrix.splitDestination(chain: flat / draws, draw: flat % draws) ?? -1) : flat
+            }
+            // Within a run of equal values the order may differ only between −0 and +0, which
+            // get the same score; compare destinations as sets per run.
+            var start = 0
+            while start < values.count {
+                var end = start
+                while end < values.count, sorted.values[end] == sorted.values[start] { end += 1 }
+                #expect(Set(sorted.destinations[start..<end]) == Set(destinations[start..<end]))
+                start = end
+            }
+        }
+        let ranks = ConvergenceStatistics.averageRanks(values)!
+        for i in values.indices {
+            let below = values.filter { $0 < values[i] }.count, equal = values.filter { $0 == values[i] }.count
+            #expect(ranks[i] == Double(below) + Double(equal + 1) / 2)
+        }
+    }
+
+    @Test func concurrentMapKeepsIndexOrder() {
+        let n = 1_000
+        #expect(concurrentMap(n) { $0 * $0 } == (0..<n).map { $0 * $0 })
+        #expect(concurrentMap(0) { $0 }.isEmpty)
+        #expect(concurrentMap(1) { $0 + 7 } == [7])
+    }
+}
