@@ -7,22 +7,8 @@ extension GridSpec {
         case tuning, wallTimeCap, budgetScale
     }
 
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     public init(from decoder: Decoder) throws {
-        let all = try decoder.container(keyedBy: AnyKey.self)
-        let known = Set(Key.allCases.map(\.rawValue))
-        if let unknown = all.allKeys.first(where: { !known.contains($0.stringValue) }) {
-            throw DecodingError.dataCorruptedError(
-                forKey: unknown, in: all,
-                debugDescription: "unknown field '\(unknown.stringValue)'; accepted: "
-                    + Key.allCases.map(\.rawValue).joined(separator: ", "))
-        }
+        try StrictDecoding.rejectUnknownFields(decoder, keys: Key.self, what: "field")
         let c = try decoder.container(keyedBy: Key.self)
         self.init(
             samplers: try c.decodeIfPresent([String].self, forKey: .samplers) ?? ["all"],

@@ -73,23 +73,9 @@ public struct TuningSpec: Codable, Sendable, Equatable {
         case points, span, stepSizes, budget, seed, rule, tieTolerance
     }
 
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     /// Any field may be omitted; unknown fields and unknown rules are errors.
     public init(from decoder: Decoder) throws {
-        let all = try decoder.container(keyedBy: AnyKey.self)
-        let known = Set(Key.allCases.map(\.rawValue))
-        if let unknown = all.allKeys.first(where: { !known.contains($0.stringValue) }) {
-            throw DecodingError.dataCorruptedError(
-                forKey: unknown, in: all,
-                debugDescription: "unknown tuning field '\(unknown.stringValue)'; accepted: "
-                    + Key.allCases.map(\.rawValue).joined(separator: ", "))
-        }
+        try StrictDecoding.rejectUnknownFields(decoder, keys: Key.self, what: "tuning field")
         let c = try decoder.container(keyedBy: Key.self)
         var rule = Rule.lowestB2
         if let text = try c.decodeIfPresent(String.self, forKey: .rule) {
