@@ -11,8 +11,9 @@ public enum GridPresets {
     /// sweep cell and 10 000 for each final cell (so `sgld` on a target without data runs
     /// 10 000 steps, full-batch `hmc` with L = 10 leapfrog steps 1 000 iterations). The README's
     /// main job and CI's smoke grid. Measured with `--targets all` (BNNs at 2 % of the budget):
-    /// 1 023 of at most 1 041 cells (9 pairs without a stable step size), 776 s of CPU and
-    /// 18 min 42 s of wall time in a release build on a 2-core machine shared with other jobs.
+    /// 1 023 of at most 1 041 cells (9 pairs without a stable step size), 428 s of CPU and
+    /// 3 min 38 s of wall time in a release build on 2 free cores; without the BNNs 709 cells,
+    /// 156 s of CPU and 83 s of wall time.
     /// The BNN targets are left out by default: a full BNN gradient costs
     /// 0.3–1.6 ms (`bench gradient-cost`), so the full-batch samplers alone would take hours on
     /// them at this size; run them by name, or the `paper` preset.
