@@ -13,6 +13,8 @@ struct ChartPlan: Sendable {
         static let yAxisLabelGap = 1.25
         static let titleLine = 0.85
         static let noteScale = 0.85
+        /// The least height and width (em) a plot keeps; a legend that would take more is dropped.
+        static let minimumPlotEm = 4.0
         static let titleScale = 1.1
         static let categoryMinScale = 0.8
         static let categoryMaxVerticalWidth = 9.0
@@ -85,6 +87,14 @@ struct ChartPlan: Sendable {
         }
         if panel.legend == .automatic, !entries.isEmpty {
             placement = automaticPlacement(entries: entries, yIsFitted: yIsFitted, cell: cell, metrics: metrics)
+            layout(panel, cell: cell, metrics: metrics, xScale: xScale, legend: entries, placement: &placement)
+        }
+        // A legend that would leave the plot no room (many entries under a small panel) is
+        // left out, and the note says so, rather than the panel drawing nothing.
+        if placement != nil, emHeight(viewport, metrics) < Spacing.minimumPlotEm || emWidth(viewport, metrics) < Spacing.minimumPlotEm {
+            placement = nil
+            note = [note, "legend of \(entries.count) left out: no room"].compactMap { $0 }.joined(separator: "; ")
+            noteOnOwnLine = !panel.title.isEmpty
             layout(panel, cell: cell, metrics: metrics, xScale: xScale, legend: entries, placement: &placement)
         }
         legend = placement.map { LegendPlan(entries: entries, placement: $0) }

@@ -47,6 +47,20 @@ import Testing
         #expect(plan.xWindow.upperBound > plan.xWindow.lowerBound)
     }
 
+    /// A legend of 40 entries under a quarter-page panel would leave no plot: it is dropped and
+    /// the note says so, so the panel still draws its data.
+    @Test func aLegendWithoutRoomIsDroppedAndSaid() {
+        let series = (0..<40).map { Series.line("configuration number \($0)", x: [1, 2], y: [1, Double($0)]) }
+        let panel = Panel(title: "crowded", x: Axis("x"), y: Axis("y"), series: series, legend: .below)
+        let plan = ChartPlan(panel: panel, data: PanelData(panel: panel), cell: Rect(x0: 0, x1: 0.5, y0: 0, y1: 0.5), metrics: metrics)
+        #expect(plan.legend == nil)
+        #expect(plan.note?.contains("legend of 40 left out") == true)
+        #expect(plan.viewport.height * metrics.pageHeightMM / metrics.emMM >= ChartPlan.Spacing.minimumPlotEm)
+        // A legend that fits is kept.
+        let few = Panel(title: "few", x: Axis("x"), y: Axis("y"), series: Array(series.prefix(3)), legend: .below)
+        #expect(ChartPlan(panel: few, data: PanelData(panel: few), cell: Rect(x0: 0, x1: 0.5, y0: 0, y1: 0.5), metrics: metrics).legend != nil)
+    }
+
     @Test func textIsEscapedAndShortened() {
         #expect(TextMetrics.escape("a#u b") == "a##u b")
         let long = String(repeating: "w", count: 200)
