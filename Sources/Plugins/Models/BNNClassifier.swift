@@ -8,7 +8,7 @@ import Workbench
 /// U(w) = ‖w‖²/(2σ_p²) + Σ_i [ logsumexp(F_i) − F_{i, y_i} ]; ∂U/∂F_i = softmax(F_i) − e_{y_i},
 /// back-propagated through the network; a minibatch B scales Σ_{i∈B} by N/|B|. Workspaces as
 /// in `BNNRegression` (pooled, no allocation per step).
-public struct BNNClassifier: Target {
+public struct BNNClassifier: MLPLikelihood {
     public let id: String
     let mlp: MLP
     let data: StandardisedSplit
@@ -21,7 +21,6 @@ public struct BNNClassifier: Target {
     public internal(set) var referencePredictive: ReferencePredictive?
 
     public var dimension: Int { mlp.parameterCount }
-    public var dataSize: Int { data.trainCount }
     /// 1/√N: the posterior scale of an output logit weight over N data (softmax curvature
     /// ≤ 1/4 per datum), declared so a grid's sweep does not depend on a cached reference.
     public var lengthScale: Double { 1 / Double(dataSize).squareRoot() }
@@ -72,40 +71,7 @@ public struct BNNClassifier: Target {
         }
     }
 
-    public func potentialGradient(at theta: [Double], into gradient: inout [Double]) {
-        pool.withWorkspace { ws in
-            gatherAll(ws)
-            accumulateGradient(at: theta, rows: data.trainCount, weight: 1, ws, into: &gradient)
-        }
-    }
-
-    public func minibatchPotentialGradient(at theta: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
-        pool.withWorkspace { ws in
-            let p = data.featureCount
-            data.trainX.withUnsafeBufferPointer { x in
-                ws.activations[0].withUnsafeMutableBufferPointer { a in
-                    var r = 0
-                    for i in batch {
-                        (a.baseAddress! + r * p).update(from: x.baseAddress! + Int(i) * p, count: p)
-                        ws.rowScratch[r] = data.trainY[Int(i)]
-                        r += 1
-                    }
-                }
-            }
-            accumulateGradient(at: theta, rows: batch.count, weight: Double(dataSize) / Double(batch.count), ws, into: &gradient)
-        }
-    }
-
-    private func gatherAll(_ ws: MLP.Workspace) {
-        ws.activations[0].withUnsafeMutableBufferPointer { a in
-            data.trainX.withUnsafeBufferPointer { x in a.baseAddress!.update(from: x.baseAddress!, count: x.count) }
-        }
-        ws.rowScratch.withUnsafeMutableBufferPointer { y in
-            data.trainY.withUnsafeBufferPointer { t in y.baseAddress!.update(from: t.baseAddress!, count: t.count) }
-        }
-    }
-
-    private func accumulateGradient(at theta: [Double], rows m: Int, weight: Double, _ ws: MLP.Workspace,
+    func accumulateGradient(at theta: [Double], rows m: Int, weight: Double, _ ws: MLP.Workspace,
                                     into gradient: inout [Double]) {
         theta.withUnsafeBufferPointer { t in
             gradient.withUnsafeMutableBufferPointer { g in

@@ -41,7 +41,7 @@ enum BNNOptions {
 /// Gradients run over BLAS on a workspace borrowed from a `WorkspacePool` (one per
 /// concurrent call, sized for the whole train split): no allocation per step, and chains
 /// sharing the target never share scratch memory.
-public struct BNNRegression: ModelScaleTarget {
+public struct BNNRegression: ModelScaleTarget, MLPLikelihood {
     public let id: String
     let mlp: MLP
     let data: StandardisedSplit
@@ -56,7 +56,6 @@ public struct BNNRegression: ModelScaleTarget {
     public internal(set) var referencePredictive: ReferencePredictive?
 
     public var dimension: Int { mlp.parameterCount + (learnedNoise ? 1 : 0) }
-    public var dataSize: Int { data.trainCount }
     /// σ/√N (σ = 0.1 when learned): the posterior scale of an output weight whose hidden unit
     /// is O(1) over N data, the narrowest direction a sweep must resolve. Declared rather than
     /// read off a cached reference, so a grid's sweep does not depend on what is cached.
@@ -126,42 +125,7 @@ public struct BNNRegression: ModelScaleTarget {
         }
     }
 
-    public func potentialGradient(at theta: [Double], into gradient: inout [Double]) {
-        pool.withWorkspace { ws in
-            gatherAll(ws)
-            accumulateGradient(at: theta, rows: data.trainCount, weight: 1, ws, into: &gradient)
-        }
-    }
-
-    public func minibatchPotentialGradient(at theta: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
-        pool.withWorkspace { ws in
-            let p = data.featureCount
-            data.trainX.withUnsafeBufferPointer { x in
-                ws.activations[0].withUnsafeMutableBufferPointer { a in
-                    var r = 0
-                    for i in batch {
-                        (a.baseAddress! + r * p).update(from: x.baseAddress! + Int(i) * p, count: p)
-                        ws.rowScratch[r] = data.trainY[Int(i)]
-                        r += 1
-                    }
-                }
-            }
-            accumulateGradient(at: theta, rows: batch.count, weight: Double(dataSize) / Double(batch.count), ws, into: &gradient)
-        }
-    }
-
-    /// Copies every train row and target into the workspace.
-    private func gatherAll(_ ws: MLP.Workspace) {
-        ws.activations[0].withUnsafeMutableBufferPointer { a in
-            data.trainX.withUnsafeBufferPointer { x in a.baseAddress!.update(from: x.baseAddress!, count: x.count) }
-        }
-        ws.rowScratch.withUnsafeMutableBufferPointer { y in
-            data.trainY.withUnsafeBufferPointer { t in y.baseAddress!.update(from: t.baseAddress!, count: t.count) }
-        }
-    }
-
-    /// Prior gradient plus `weight` × the likelihood gradient of the `m` rows gathered in `ws`.
-    private func accumulateGradient(at theta: [Double], rows m: Int, weight: Double, _ ws: MLP.Workspace, into gradient: inout [Double]) {
+    func accumulateGradient(at theta: [Double], rows m: Int, weight: Double, _ ws: MLP.Workspace, into gradient: inout [Double]) {
         theta.withUnsafeBufferPointer { t in
             gradient.withUnsafeMutableBufferPointer { g in
                 mlp.forward(t, rows: m, ws)
