@@ -37,16 +37,12 @@ public struct HMC: Sampler {
     }
 
     public struct State: SamplerState {
-        public var position: [Double]
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
-        var gradient: [Double]
-        var potential: Double
-        var proposal: [Double]
-        var proposalGradient: [Double]
+        var chain: MetropolisChain
         var momentum: [Double]
-        var adaptation: MetropolisAdaptation
+        public var position: [Double] { chain.position }
+        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { chain.position.withUnsafeBufferPointer(body) }
         /// The current leapfrog step size ε.
-        public var stepSize: Double { adaptation.stepSize }
+        public var stepSize: Double { chain.adaptation.stepSize }
     }
 
     public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
@@ -55,54 +51,45 @@ public struct HMC: Sampler {
 
     public func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
                              rng: inout Xoshiro256StarStar) -> State {
-        var gradient = [Double](repeating: 0, count: position.count)
-        oracle.fullGradient(at: position, into: &gradient)
-        return State(position: position, gradient: gradient, potential: oracle.potential(at: position),
-                     proposal: position, proposalGradient: gradient, momentum: gradient.map { _ in 0 },
-                     adaptation: MetropolisAdaptation(stepSize: initialStepSize, dimension: position.count,
-                                                      warmup: warmup, targetAcceptance: targetAcceptance))
+        State(chain: MetropolisChain(position: position, warmup: warmup, stepSize: initialStepSize,
+                                     targetAcceptance: targetAcceptance, oracle: &oracle), momentum: [Double](repeating: 0, count: position.count))
     }
 
     public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { leapfrogSteps * dataSize }
 
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
-        let d = state.position.count
-        let eps = state.adaptation.stepSize * (1 + jitter * (2 * rng.uniform() - 1))
+        let d = state.chain.position.count
+        let eps = state.chain.adaptation.stepSize * (1 + jitter * (2 * rng.uniform() - 1))
         var kineticBefore = 0.0
         for i in 0..<d {
             // p ~ N(0, M), M = 1/M⁻¹.
-            let p = rng.normal() / state.adaptation.inverseMassRoot[i]
+            let p = rng.normal() / state.chain.adaptation.inverseMassRoot[i]
             state.momentum[i] = p
-            kineticBefore += 0.5 * p * p * state.adaptation.inverseMass[i]
-            state.proposal[i] = state.position[i]
-            state.proposalGradient[i] = state.gradient[i]
+            kineticBefore += 0.5 * p * p * state.chain.adaptation.inverseMass[i]
+            state.chain.proposal[i] = state.chain.position[i]
+            state.chain.proposalGradient[i] = state.chain.gradient[i]
         }
         var finite = true
         for _ in 0..<leapfrogSteps {
             for i in 0..<d {
-                state.momentum[i] -= 0.5 * eps * state.proposalGradient[i]
-                state.proposal[i] += eps * state.adaptation.inverseMass[i] * state.momentum[i]
+                state.momentum[i] -= 0.5 * eps * state.chain.proposalGradient[i]
+                state.chain.proposal[i] += eps * state.chain.adaptation.inverseMass[i] * state.momentum[i]
             }
-            oracle.fullGradient(at: state.proposal, into: &state.proposalGradient)
+            oracle.fullGradient(at: state.chain.proposal, into: &state.chain.proposalGradient)
             var check = 0.0
             for i in 0..<d {
-                state.momentum[i] -= 0.5 * eps * state.proposalGradient[i]
-                check += state.proposalGradient[i] * 0
+                state.momentum[i] -= 0.5 * eps * state.chain.proposalGradient[i]
+                check += state.chain.proposalGradient[i] * 0
             }
             if check != 0 { finite = false }  // NaN or ±∞ somewhere
         }
         var kineticAfter = 0.0
-        for i in 0..<d { kineticAfter += 0.5 * state.momentum[i] * state.momentum[i] * state.adaptation.inverseMass[i] }
-        let proposed = oracle.potential(at: state.proposal)
-        let energyError = (proposed + kineticAfter) - (state.potential + kineticBefore)
+        for i in 0..<d { kineticAfter += 0.5 * state.momentum[i] * state.momentum[i] * state.chain.adaptation.inverseMass[i] }
+        let proposed = oracle.potential(at: state.chain.proposal)
+        let energyError = (proposed + kineticAfter) - (state.chain.potential + kineticBefore)
         var acceptance = energyError.isNaN ? 0 : min(1, exp(-energyError))
         if !finite || !proposed.isFinite { acceptance = 0 }
-        if rng.uniform() < acceptance {
-            swap(&state.position, &state.proposal)
-            swap(&state.gradient, &state.proposalGradient)
-            state.potential = proposed
-        }
-        state.adaptation.observe(acceptance: acceptance, position: state.position)
+        state.chain.acceptOrReject(acceptance, proposedPotential: proposed, rng: &rng)
         var info = StepInfo()
         info.acceptance = acceptance
         info.energyError = energyError

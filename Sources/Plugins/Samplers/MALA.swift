@@ -31,15 +31,11 @@ public struct MALA: Sampler {
     }
 
     public struct State: SamplerState {
-        public var position: [Double]
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
-        var gradient: [Double]
-        var potential: Double
-        var proposal: [Double]
-        var proposalGradient: [Double]
-        var adaptation: MetropolisAdaptation
+        var chain: MetropolisChain
+        public var position: [Double] { chain.position }
+        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { chain.position.withUnsafeBufferPointer(body) }
         /// The current step size h.
-        public var stepSize: Double { adaptation.stepSize }
+        public var stepSize: Double { chain.adaptation.stepSize }
     }
 
     public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
@@ -48,45 +44,36 @@ public struct MALA: Sampler {
 
     public func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
                              rng: inout Xoshiro256StarStar) -> State {
-        var gradient = [Double](repeating: 0, count: position.count)
-        oracle.fullGradient(at: position, into: &gradient)
-        return State(position: position, gradient: gradient, potential: oracle.potential(at: position),
-                     proposal: position, proposalGradient: gradient,
-                     adaptation: MetropolisAdaptation(stepSize: initialStepSize, dimension: position.count,
-                                                      warmup: warmup, targetAcceptance: targetAcceptance))
+        State(chain: MetropolisChain(position: position, warmup: warmup, stepSize: initialStepSize,
+                                     targetAcceptance: targetAcceptance, oracle: &oracle))
     }
 
     public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { dataSize }
 
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
-        let d = state.position.count
-        let h = state.adaptation.stepSize
+        let d = state.chain.position.count
+        let h = state.chain.adaptation.stepSize
         let noise = (2 * h).squareRoot()
         for i in 0..<d {
-            let m = state.adaptation.inverseMass[i]
-            state.proposal[i] = state.position[i] - h * m * state.gradient[i]
-                + noise * state.adaptation.inverseMassRoot[i] * rng.normal()
+            let m = state.chain.adaptation.inverseMass[i]
+            state.chain.proposal[i] = state.chain.position[i] - h * m * state.chain.gradient[i]
+                + noise * state.chain.adaptation.inverseMassRoot[i] * rng.normal()
         }
-        oracle.fullGradient(at: state.proposal, into: &state.proposalGradient)
-        let proposed = oracle.potential(at: state.proposal)
+        oracle.fullGradient(at: state.chain.proposal, into: &state.chain.proposalGradient)
+        let proposed = oracle.potential(at: state.chain.proposal)
         // log q(θ | θ') − log q(θ' | θ), with |v|²_M = Σ v_i² / M⁻¹_i.
         var forward = 0.0, backward = 0.0
         for i in 0..<d {
-            let m = state.adaptation.inverseMass[i]
-            let f = state.proposal[i] - state.position[i] + h * m * state.gradient[i]
-            let b = state.position[i] - state.proposal[i] + h * m * state.proposalGradient[i]
+            let m = state.chain.adaptation.inverseMass[i]
+            let f = state.chain.proposal[i] - state.chain.position[i] + h * m * state.chain.gradient[i]
+            let b = state.chain.position[i] - state.chain.proposal[i] + h * m * state.chain.proposalGradient[i]
             forward += f * f / m
             backward += b * b / m
         }
-        let logRatio = state.potential - proposed - (backward - forward) / (4 * h)
+        let logRatio = state.chain.potential - proposed - (backward - forward) / (4 * h)
         var acceptance = logRatio.isNaN ? 0 : min(1, exp(logRatio))
-        if !proposed.isFinite || !state.proposalGradient.allSatisfy(\.isFinite) { acceptance = 0 }
-        if rng.uniform() < acceptance {
-            swap(&state.position, &state.proposal)
-            swap(&state.gradient, &state.proposalGradient)
-            state.potential = proposed
-        }
-        state.adaptation.observe(acceptance: acceptance, position: state.position)
+        if !proposed.isFinite || !state.chain.proposalGradient.allSatisfy(\.isFinite) { acceptance = 0 }
+        state.chain.acceptOrReject(acceptance, proposedPotential: proposed, rng: &rng)
         var info = StepInfo()
         info.acceptance = acceptance
         info.energyError = -logRatio

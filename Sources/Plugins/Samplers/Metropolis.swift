@@ -79,3 +79,39 @@ struct MetropolisAdaptation {
         logAveragedStepSize = 0
     }
 }
+
+/// The chain `mala` and `hmc` carry: the current point with its gradient and potential, a
+/// proposal buffer beside it (swapped in on acceptance, so no step allocates), and the
+/// warm-up adaptation.
+struct MetropolisChain {
+    var position: [Double]
+    var gradient: [Double]
+    var potential: Double
+    var proposal: [Double]
+    var proposalGradient: [Double]
+    var adaptation: MetropolisAdaptation
+
+    /// The chain at `position`: one counted full gradient and one potential evaluation.
+    init(position: [Double], warmup: Int, stepSize: Double, targetAcceptance: Double, oracle: inout GradientOracle) {
+        var gradient = [Double](repeating: 0, count: position.count)
+        oracle.fullGradient(at: position, into: &gradient)
+        self.position = position
+        self.gradient = gradient
+        potential = oracle.potential(at: position)
+        proposal = position
+        proposalGradient = gradient
+        adaptation = MetropolisAdaptation(stepSize: stepSize, dimension: position.count, warmup: warmup,
+                                          targetAcceptance: targetAcceptance)
+    }
+
+    /// Moves to the proposal (whose potential is `proposedPotential`) with probability
+    /// `acceptance`, one uniform draw, then lets the adaptation observe the step.
+    mutating func acceptOrReject(_ acceptance: Double, proposedPotential: Double, rng: inout Xoshiro256StarStar) {
+        if rng.uniform() < acceptance {
+            swap(&position, &proposal)
+            swap(&gradient, &proposalGradient)
+            potential = proposedPotential
+        }
+        adaptation.observe(acceptance: acceptance, position: position)
+    }
+}
