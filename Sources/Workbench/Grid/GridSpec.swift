@@ -201,6 +201,41 @@ public struct GridSpec: Codable, Sendable {
     private func expand(registry: Registry) throws
         -> (cells: [(cell: Cell, target: (any Target, ResolvedParameters))], skipped: [String])
     {
+        let samplerIDs = try registry.samplerIDs(samplers)
+        for id in samplerStepSizes.keys where !samplerIDs.contains(id) {
+            throw WorkbenchError.unknownID(kind: "sampler in samplerStepSizes", id: id, accepted: samplerIDs)
+        }
+        let (combinations, skipped) = try self.combinations(registry: registry)
+        var result: [(Cell, (any Target, ResolvedParameters))] = []
+        for c in combinations {
+            let stepAxis: [Double?] = c.sampler.usesStepSize ? (samplerStepSizes[c.samplerID] ?? stepSizes) : [nil]
+            for h in stepAxis {
+                for batch in c.batchAxis {
+                    let cellSteps = try gradientBudget.map {
+                        try Self.steps(forBudget: $0 * (budgetScale[c.targetID] ?? 1), plugin: c.sampler, stepSize: h,
+                                       hyperparameters: c.hyperparameters, batchSize: batch, dataSize: c.built.0.dataSize)
+                    } ?? steps
+                    for seed in seeds {
+                        let cell = Cell(
+                            sampler: c.samplerID, target: c.targetID, hyperparameters: c.hyperparameters,
+                            targetOptions: c.options, stepSize: h, batchSize: batch, seed: seed,
+                            chains: chains, steps: cellSteps, warmup: warmup, thin: thin,
+                            maxDrawsPerChain: maxDrawsPerChain, wallTimeCap: wallTimeCap)
+                        try cell.validate()
+                        result.append((cell, c.built))
+                    }
+                }
+            }
+        }
+        return (result, skipped)
+    }
+
+    /// Checks the spec and its ids against `registry`, then lists its (target, noise model,
+    /// sampler) combinations in the grid's nesting order, each target built once per noise
+    /// model and shared by its combinations; samplers that cannot run on a target are left out
+    /// with the reason (`SamplerPlugin.incompatibility`). Both the plain expansion and the
+    /// tuning plan (`tuningPlan`) cross these.
+    func combinations(registry: Registry) throws -> (combinations: [GridCombination], skipped: [String]) {
         try validate()
         let samplerIDs = try registry.samplerIDs(samplers)
         let targetIDs = try registry.targetIDs(targets)
@@ -208,12 +243,9 @@ public struct GridSpec: Codable, Sendable {
         for id in hyperparameters.keys where !samplerIDs.contains(id) {
             throw WorkbenchError.unknownID(kind: "sampler in hyperparameters", id: id, accepted: samplerIDs)
         }
-        for id in samplerStepSizes.keys where !samplerIDs.contains(id) {
-            throw WorkbenchError.unknownID(kind: "sampler in samplerStepSizes", id: id, accepted: samplerIDs)
-        }
         // Factors for registered targets outside this grid are ignored (a preset's, after --targets).
         for id in budgetScale.keys.sorted() { _ = try registry.target(id) }
-        var result: [(Cell, (any Target, ResolvedParameters))] = []
+        var combinations: [GridCombination] = []
         var skipped: [String] = []
         for targetID in targetIDs {
             let plugin = try registry.target(targetID)
@@ -235,29 +267,27 @@ public struct GridSpec: Codable, Sendable {
                         if !skipped.contains(reason) { skipped.append(reason) }
                         continue
                     }
-                    let stepAxis: [Double?] = samplerPlugin.usesStepSize ? (samplerStepSizes[samplerID] ?? stepSizes) : [nil]
-                    for h in stepAxis {
-                        for batch in batchAxis {
-                            let cellSteps = try gradientBudget.map {
-                                try Self.steps(forBudget: $0 * (budgetScale[targetID] ?? 1), plugin: samplerPlugin, stepSize: h, hyperparameters: hyper,
-                                               batchSize: batch, dataSize: built.0.dataSize)
-                            } ?? steps
-                            for seed in seeds {
-                                let cell = Cell(
-                                    sampler: samplerID, target: targetID, hyperparameters: hyper,
-                                    targetOptions: options, stepSize: h, batchSize: batch, seed: seed,
-                                    chains: chains, steps: cellSteps, warmup: warmup, thin: thin,
-                                    maxDrawsPerChain: maxDrawsPerChain, wallTimeCap: wallTimeCap)
-                                try cell.validate()
-                                result.append((cell, built))
-                            }
-                        }
-                    }
+                    combinations.append(GridCombination(
+                        targetID: targetID, options: options, built: built, batchAxis: batchAxis,
+                        samplerID: samplerID, sampler: samplerPlugin, hyperparameters: hyper))
                 }
             }
         }
-        return (result, skipped)
+        return (combinations, skipped)
     }
+}
+
+/// One (target, noise model, sampler) combination of a grid (`GridSpec.combinations`): the
+/// target's id, options and built instance, the batch sizes it resolves to, and the sampler
+/// with the grid's hyperparameters for it.
+struct GridCombination {
+    let targetID: String
+    let options: [String: ParameterValue]
+    let built: (any Target, ResolvedParameters)
+    let batchAxis: [Int?]
+    let samplerID: String
+    let sampler: SamplerPlugin
+    let hyperparameters: [String: ParameterValue]
 }
 
 extension GridSpec {

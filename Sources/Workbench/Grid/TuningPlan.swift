@@ -161,97 +161,70 @@ extension GridSpec {
     /// grid's nesting order: target × noise × sampler × batch size (batch sizes that resolve to
     /// the same one on a target give one pair).
     public func tuningPlan(registry: Registry) throws -> TuningPlan {
-        try validate()
         guard let tuning else {
             throw WorkbenchError.unsupported("the grid has no tuning protocol (its spec has no 'tuning')")
         }
         let samplerIDs = try registry.samplerIDs(samplers)
-        let targetIDs = try registry.targetIDs(targets)
-        _ = try registry.diagnosticIDs(diagnostics)
-        for id in hyperparameters.keys where !samplerIDs.contains(id) {
-            throw WorkbenchError.unknownID(kind: "sampler in hyperparameters", id: id, accepted: samplerIDs)
-        }
         for id in tuning.stepSizes.keys where !samplerIDs.contains(id) {
             throw WorkbenchError.unknownID(kind: "sampler in tuning.stepSizes", id: id, accepted: samplerIDs)
         }
-        // Factors for registered targets outside this grid are ignored (a preset's, after --targets).
-        for id in budgetScale.keys.sorted() { _ = try registry.target(id) }
+        let (combinations, skipped) = try self.combinations(registry: registry)
         var pairs: [TuningPlan.Pair] = []
-        var skipped: [String] = []
-        for targetID in targetIDs {
-            let plugin = try registry.target(targetID)
-            let takesNoise = plugin.parameters.contains { $0.name == "noise" }
-            let noiseAxis: [String?] = takesNoise ? (noise.map { $0.map(Optional.some) } ?? [nil]) : [nil]
-            for noiseModel in noiseAxis {
-                var options = targetOptions[targetID] ?? [:]
-                if let noiseModel { options["noise"] = .text(noiseModel) }
-                let built = try plugin.make(options: options)
-                let scale = built.0.lengthScale
-                let factor = budgetScale[targetID] ?? 1
-                let sweepBudget = (tuning.budget ?? gradientBudget).map { $0 * factor }
-                let finalBudget = gradientBudget.map { $0 * factor }
-                var batchAxis: [Int?] = []
-                for batch in batchSizes where !batchAxis.contains(batch.resolved(for: built.0)) {
-                    batchAxis.append(batch.resolved(for: built.0))
+        for c in combinations {
+            let (targetID, options, built, samplerID, samplerPlugin, hyper)
+                = (c.targetID, c.options, c.built, c.samplerID, c.sampler, c.hyperparameters)
+            let scale = built.0.lengthScale
+            let factor = budgetScale[targetID] ?? 1
+            let sweepBudget = (tuning.budget ?? gradientBudget).map { $0 * factor }
+            let finalBudget = gradientBudget.map { $0 * factor }
+            let mode: TuningPlan.Pair.Mode
+            if !samplerPlugin.usesStepSize {
+                mode = .fixed(nil, reason: "no sweep: \(samplerID) uses no step size (or adapts its own in the warm-up)")
+            } else if let explicit = tuning.stepSizes[samplerID] {
+                mode = .sweep(explicit.sorted())
+            } else if let d = samplerPlugin.stepSizeDefault {
+                let centre = d.scaled(to: scale)
+                mode = d.adaptive
+                    ? .fixed(centre, reason: "no sweep: \(samplerID) adapts its step size; it starts from h₀·s^\(formatNumber(d.scaling.exponent)) = \(formatNumber(centre))")
+                    : .sweep(tuning.sweep(centre: centre))
+            } else {
+                throw WorkbenchError.invalidValue(
+                    owner: "grid tuning", name: "step sizes of \(samplerID)", value: "(none)",
+                    accepted: "a default step size declared by the sampler (SamplerPlugin.stepSizeDefault) or tuning.stepSizes.\(samplerID)")
+            }
+            for batch in c.batchAxis {
+                let dataSize = built.0.dataSize
+                // A sampler that spends no gradients (`exact`) runs `steps` whatever the budget.
+                let free = try samplerPlugin.make(stepSize: mode.someStepSize, parameters: hyper).0
+                    .perDatumGradientsPerStep(batchSize: batch ?? dataSize, dataSize: dataSize) == 0
+                let stepsFor: @Sendable (Double?, Double?) throws -> Int = { [steps] budget, h in
+                    if free { return steps }
+                    return try budget.map {
+                        try Self.steps(forBudget: $0, plugin: samplerPlugin, stepSize: h, hyperparameters: hyper,
+                                       batchSize: batch, dataSize: dataSize)
+                    } ?? steps
                 }
-                for samplerID in samplerIDs {
-                    let samplerPlugin = try registry.sampler(samplerID)
-                    let hyper = hyperparameters[samplerID] ?? [:]
-                    _ = try ResolvedParameters(hyper, specs: samplerPlugin.hyperparameters, owner: "sampler \(samplerID)")
-                    if let reason = samplerPlugin.incompatibility(with: built.0) {
-                        if !skipped.contains(reason) { skipped.append(reason) }
-                        continue
-                    }
-                    let mode: TuningPlan.Pair.Mode
-                    if !samplerPlugin.usesStepSize {
-                        mode = .fixed(nil, reason: "no sweep: \(samplerID) uses no step size (or adapts its own in the warm-up)")
-                    } else if let explicit = tuning.stepSizes[samplerID] {
-                        mode = .sweep(explicit.sorted())
-                    } else if let d = samplerPlugin.stepSizeDefault {
-                        let centre = d.scaled(to: scale)
-                        mode = d.adaptive
-                            ? .fixed(centre, reason: "no sweep: \(samplerID) adapts its step size; it starts from h₀·s^\(formatNumber(d.scaling.exponent)) = \(formatNumber(centre))")
-                            : .sweep(tuning.sweep(centre: centre))
-                    } else {
-                        throw WorkbenchError.invalidValue(
-                            owner: "grid tuning", name: "step sizes of \(samplerID)", value: "(none)",
-                            accepted: "a default step size declared by the sampler (SamplerPlugin.stepSizeDefault) or tuning.stepSizes.\(samplerID)")
-                    }
-                    for batch in batchAxis {
-                        let dataSize = built.0.dataSize
-                        // A sampler that spends no gradients (`exact`) runs `steps` whatever the budget.
-                        let free = try samplerPlugin.make(stepSize: mode.someStepSize, parameters: hyper).0
-                            .perDatumGradientsPerStep(batchSize: batch ?? dataSize, dataSize: dataSize) == 0
-                        let stepsFor: @Sendable (Double?, Double?) throws -> Int = { [steps] budget, h in
-                            if free { return steps }
-                            return try budget.map {
-                                try Self.steps(forBudget: $0, plugin: samplerPlugin, stepSize: h, hyperparameters: hyper,
-                                               batchSize: batch, dataSize: dataSize)
-                            } ?? steps
-                        }
-                        let template = Cell(
-                            sampler: samplerID, target: targetID, hyperparameters: hyper, targetOptions: options,
-                            stepSize: nil, batchSize: batch, seed: tuning.seed, chains: chains, steps: max(steps, 1),
-                            warmup: nil, thin: thin, maxDrawsPerChain: maxDrawsPerChain, wallTimeCap: wallTimeCap)
-                        var sweepCells: [Cell] = []
-                        if case .sweep(let sizes) = mode {
-                            for h in sizes {
-                                let n = try stepsFor(sweepBudget, h)
-                                var cell = template
-                                cell.stepSize = h
-                                cell.steps = n
-                                cell.warmup = warmup ?? n / 10
-                                cell.phase = .tune
-                                try cell.validate()
-                                sweepCells.append(cell)
-                            }
-                        }
-                        pairs.append(TuningPlan.Pair(
-                            id: TuningPlan.pairID(ofKey: template.key), sampler: samplerID, target: targetID,
-                            lengthScale: scale, mode: mode, sweepCells: sweepCells, built: built, template: template,
-                            warmup: warmup, finalSteps: { h in try stepsFor(finalBudget, h) }))
+                let template = Cell(
+                    sampler: samplerID, target: targetID, hyperparameters: hyper, targetOptions: options,
+                    stepSize: nil, batchSize: batch, seed: tuning.seed, chains: chains, steps: max(steps, 1),
+                    warmup: nil, thin: thin, maxDrawsPerChain: maxDrawsPerChain, wallTimeCap: wallTimeCap)
+                var sweepCells: [Cell] = []
+                if case .sweep(let sizes) = mode {
+                    for h in sizes {
+                        let n = try stepsFor(sweepBudget, h)
+                        var cell = template
+                        cell.stepSize = h
+                        cell.steps = n
+                        cell.warmup = warmup ?? n / 10
+                        cell.phase = .tune
+                        try cell.validate()
+                        sweepCells.append(cell)
                     }
                 }
+                pairs.append(TuningPlan.Pair(
+                    id: TuningPlan.pairID(ofKey: template.key), sampler: samplerID, target: targetID,
+                    lengthScale: scale, mode: mode, sweepCells: sweepCells, built: built, template: template,
+                    warmup: warmup, finalSteps: { h in try stepsFor(finalBudget, h) }))
             }
         }
         return TuningPlan(tuning: tuning, pairs: pairs, skipped: skipped)
