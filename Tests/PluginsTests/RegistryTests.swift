@@ -39,6 +39,22 @@ import Workbench
     /// quick: 4 step sizes × 2 seeds per sampler that takes a step size, 2 seeds otherwise, on
     /// each target the sampler can run on (isokinetic samplers need d ≥ 2, so not the 1-D one;
     /// exact needs an exact sampler, which the posteriordb and BNN targets do not have).
+    /// A preset's per-sampler settings outlive `--samplers`: quick sets Shampoo's refresh,
+    /// and a grid of two other samplers still expands; a misspelt id is an error naming it.
+    @Test func perSamplerSettingsNeedRegisteredNotSelectedSamplers() throws {
+        var spec = GridPresets.quick
+        spec.samplers = ["sgld", "hmc"]
+        #expect(try spec.tuningPlan(registry: .builtin).pairs.allSatisfy { ["sgld", "hmc"].contains($0.sampler) })
+        spec.tuning = nil
+        spec.stepSizes = [0.01]
+        #expect(try !spec.cells(registry: .builtin).isEmpty)
+        spec.hyperparameters["sgld-typo"] = ["schedule-decay": .number(0.5)]
+        #expect(throws: WorkbenchError.unknownID(kind: "sampler in hyperparameters", id: "sgld-typo",
+                                                  accepted: Registry.builtin.samplers.map(\.id))) {
+            try spec.cells(registry: .builtin)
+        }
+    }
+
     @Test func presetsExpandToValidCells() throws {
         // quick runs the tuning protocol: its cells before the sweep are the sweep cells, 3 per
         // pair of a sampler that has a step size it does not adapt itself.

@@ -48,6 +48,17 @@ public struct Registry: Sendable {
         return found
     }
 
+    /// Checks that every key of a per-sampler setting of a grid spec (`field`, e.g.
+    /// "hyperparameters") names a registered sampler. A registered sampler the grid does not
+    /// select is fine — a preset's settings outlive `--samplers` — but a misspelt id is an
+    /// error listing the registered ones.
+    public func checkSamplerIDs<S: Sequence<String>>(_ ids: S, in field: String) throws {
+        let registered = samplers.map(\.id)
+        for id in ids.sorted() where !registered.contains(id) {
+            throw WorkbenchError.unknownID(kind: "sampler in \(field)", id: id, accepted: registered)
+        }
+    }
+
     /// Expands a selection: ["all"] is every id of the kind in registration order; otherwise
     /// each id is checked.
     public func samplerIDs(_ selection: [String]) throws -> [String] {

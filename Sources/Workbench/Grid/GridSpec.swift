@@ -201,10 +201,7 @@ public struct GridSpec: Codable, Sendable {
     private func expand(registry: Registry) throws
         -> (cells: [(cell: Cell, target: (any Target, ResolvedParameters))], skipped: [String])
     {
-        let samplerIDs = try registry.samplerIDs(samplers)
-        for id in samplerStepSizes.keys where !samplerIDs.contains(id) {
-            throw WorkbenchError.unknownID(kind: "sampler in samplerStepSizes", id: id, accepted: samplerIDs)
-        }
+        try registry.checkSamplerIDs(samplerStepSizes.keys, in: "samplerStepSizes")
         let (combinations, skipped) = try self.combinations(registry: registry)
         var result: [(Cell, (any Target, ResolvedParameters))] = []
         for c in combinations {
@@ -240,9 +237,7 @@ public struct GridSpec: Codable, Sendable {
         let samplerIDs = try registry.samplerIDs(samplers)
         let targetIDs = try registry.targetIDs(targets)
         _ = try registry.diagnosticIDs(diagnostics)
-        for id in hyperparameters.keys where !samplerIDs.contains(id) {
-            throw WorkbenchError.unknownID(kind: "sampler in hyperparameters", id: id, accepted: samplerIDs)
-        }
+        try registry.checkSamplerIDs(hyperparameters.keys, in: "hyperparameters")
         // Factors for registered targets outside this grid are ignored (a preset's, after --targets).
         for id in budgetScale.keys.sorted() { _ = try registry.target(id) }
         var combinations: [GridCombination] = []

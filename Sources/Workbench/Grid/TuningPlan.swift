@@ -164,10 +164,7 @@ extension GridSpec {
         guard let tuning else {
             throw WorkbenchError.unsupported("the grid has no tuning protocol (its spec has no 'tuning')")
         }
-        let samplerIDs = try registry.samplerIDs(samplers)
-        for id in tuning.stepSizes.keys where !samplerIDs.contains(id) {
-            throw WorkbenchError.unknownID(kind: "sampler in tuning.stepSizes", id: id, accepted: samplerIDs)
-        }
+        try registry.checkSamplerIDs(tuning.stepSizes.keys, in: "tuning.stepSizes")
         let (combinations, skipped) = try self.combinations(registry: registry)
         var pairs: [TuningPlan.Pair] = []
         for c in combinations {
