@@ -11,6 +11,16 @@ import Testing
         for k in 1..<keys.count { #expect(keys[k - 1] < keys[k], "\(values[k - 1]) vs \(values[k])") }
     }
 
+    /// `radixSorted()` gives `sorted()`'s values (−0 and +0 compare equal, so `==` holds).
+    @Test func radixSortedEqualsSorted() {
+        var rng = Xoshiro256StarStar(seed: 9)
+        var values = (0..<5_000).map { _ in rng.normal() * 1e3 }
+        values += [.infinity, -.infinity, 0, -0.0, 1e-310, -1e-310] + values.prefix(100)
+        let sorted = values.sorted(), radix = values.radixSorted()
+        #expect(radix == sorted)
+        #expect([Double]().radixSorted().isEmpty && [2.0].radixSorted() == [2])
+    }
+
     /// On draws with many ties (and both zeros), the sorted values, their destinations and the
     /// tie-averaged ranks equal those of a stable comparison sort, with and without splitting.
     @Test func matchesAStableComparisonSort() {
@@ -37,10 +47,16 @@ import Testing
             while start < values.count {
                 var end = start
                 while end < values.count, sorted.values[end] == sorted.values[start] { end += 1 }
-                #expect(Set(sorted.destinations[start..<end]) == Set(destinations[start..<end]))
+                #expect(Set(sorted.destinations[start..<end].map(Int.init)) == Set(destinations[start..<end]))
                 start = end
             }
         }
+        // The squares, ranked from the same sort (folded about 0), give the bulk-ESS of x²
+        // exactly as sorting x² does — here with many ties, also between x and −x.
+        let squares = (0..<chains).map { m in (0..<draws).map { i in values[m * draws + i] * values[m * draws + i] } }
+        let statistics = ConvergenceStatistics.CoordinateStatistics(matrix, tailAndRhat: false, squares: true)
+        #expect(statistics.squaresBulkESS != nil)
+        #expect(statistics.squaresBulkESS == (try? ConvergenceStatistics.bulkESS(squares)) ?? nil)
         let ranks = ConvergenceStatistics.averageRanks(values)!
         for i in values.indices {
             let below = values.filter { $0 < values[i] }.count, equal = values.filter { $0 == values[i] }.count

@@ -20,26 +20,17 @@ public struct ESSDiagnostic: Diagnostic {
     public func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
         // Coordinates in parallel; each is a pure function of its draws, so the metrics do not
         // depend on the number of cores.
-        let perCoordinate = concurrentMap(run.dimension) { i -> (ConvergenceSummary?, Double?) in
-            let chains = run.chainsOfCoordinate(i)
-            let squares = chains.map { $0.map { $0 * $0 } }
-            return (try? ConvergenceSummary(chains: chains), (try? ConvergenceStatistics.bulkESS(squares)) ?? nil)
-        }
-        let bulk = perCoordinate.map { $0.0?.bulkESS }, tail = perCoordinate.map { $0.0?.tailESS }
-        let rhat = perCoordinate.map { $0.0?.rhat }, bulkSquares = perCoordinate.map(\.1)
-        /// The extreme over coordinates, undefined if any coordinate is.
-        func extreme(_ values: [Double?], _ pick: ([Double]) -> Double?) -> Double? {
-            let defined = values.compactMap { $0 }
-            return defined.count == values.count ? pick(defined) : nil
-        }
-        let bulkMin = extreme(bulk) { $0.min() }
-        let squaresMin = extreme(bulkSquares) { $0.min() }
+        let coordinates = run.convergenceByCoordinate()
+        let bulkMin = coordinates.map(\.summary.bulkESS).minimumIfAllDefined
+        let tailMin = coordinates.map(\.summary.tailESS).minimumIfAllDefined
+        let squaresMin = coordinates.map(\.squaresBulkESS).minimumIfAllDefined
+        let rhatMax = coordinates.map(\.summary.rhat).maximumIfAllDefined
         let healthy = run.healthyChains
         return [
             Metric(diagnostic: id, name: "bulk-ess-min", value: bulkMin, unit: "draws", direction: .higherIsBetter),
-            Metric(diagnostic: id, name: "tail-ess-min", value: extreme(tail) { $0.min() }, unit: "draws", direction: .higherIsBetter),
+            Metric(diagnostic: id, name: "tail-ess-min", value: tailMin, unit: "draws", direction: .higherIsBetter),
             Metric(diagnostic: id, name: "bulk-ess-x2-min", value: squaresMin, unit: "draws", direction: .higherIsBetter),
-            Metric(diagnostic: id, name: "rhat-max", value: extreme(rhat) { $0.max() }, unit: "ratio (1 is converged)", direction: .lowerIsBetter),
+            Metric(diagnostic: id, name: "rhat-max", value: rhatMax, unit: "ratio (1 is converged)", direction: .lowerIsBetter),
             Metric(diagnostic: id, name: "draws", value: Double(healthy.map(\.drawCount).min() ?? 0) * Double(healthy.count),
                    unit: "stored draws", direction: .neutral),
             Metric(diagnostic: id, name: "thinning", value: healthy.first.map { Double($0.thin) }, unit: "steps", direction: .neutral),

@@ -49,9 +49,9 @@ public struct MarginalsDiagnostic: Diagnostic {
     public func coordinate(_ i: Int, of run: RunRecord, reference: Reference,
                            sortedReferenceDraws: [Double]? = nil) -> CoordinateResult {
         let chains = run.chainsOfCoordinate(i)
-        let sorted = chains.flatMap { $0 }.sorted()
+        let sorted = chains.flatMap { $0 }.radixSorted()
         let marginal = reference.marginals?[i]
-        let referenceDraws = marginal == nil ? (sortedReferenceDraws ?? reference.drawsOfCoordinate(i).sorted()) : nil
+        let referenceDraws = marginal == nil ? (sortedReferenceDraws ?? reference.drawsOfCoordinate(i).radixSorted()) : nil
         var w1: Double?
         if let marginal {
             w1 = Wasserstein.toDistribution(sorted: sorted, marginal)
@@ -61,7 +61,7 @@ public struct MarginalsDiagnostic: Diagnostic {
         guard let (tested, thin) = GoodnessOfFit.thinnedUntilUncorrelated(chains, threshold: autocorrelationThreshold) else {
             return CoordinateResult(wasserstein: w1, ks: nil, chiSquared: nil, thinning: nil, testedDraws: 0)
         }
-        let testedSorted = tested.sorted()
+        let testedSorted = tested.radixSorted()
         var ks: GoodnessOfFit.TestResult?, chi: GoodnessOfFit.TestResult?
         if let marginal {
             ks = GoodnessOfFit.kolmogorovSmirnov(sorted: testedSorted, cdf: marginal.cdf)
@@ -77,7 +77,8 @@ public struct MarginalsDiagnostic: Diagnostic {
         let d = run.dimension
         let available = reference.marginals != nil || reference.drawCount > 0
         let defined = available && !run.healthyChains.isEmpty
-        let results = defined ? (0..<d).map { coordinate($0, of: run, reference: reference) } : []
+        // Coordinates in parallel, each a pure function of its draws: deterministic.
+        let results = defined ? concurrentMap(d) { coordinate($0, of: run, reference: reference) } : []
         func all(_ values: [Double?]) -> [Double]? {
             let known = values.compactMap { $0 }
             return defined && known.count == d && d > 0 ? known : nil

@@ -20,7 +20,8 @@
 ///    B = N · var(chain means) (divisor chains − 1), R̂ = √((B/W + N − 1)/N). The reported
 ///    ``rhat(_:)`` is max(R̂(z), R̂(z of |x − median x|)).
 /// 4. ESS of a matrix (``basicESS(_:)``): Geyer's initial positive and initial monotone sequence
-///    estimators of the autocorrelation time τ on the FFT autocovariances, ESS = S/τ.
+///    estimators of the autocorrelation time τ on the biased autocovariances, ESS = S/τ
+///    (summed directly up to the lag the sequence stops at: ``LaggedAutocovariance``).
 /// 5. Bulk-ESS = ESS of the split z (``bulkESS(_:)``); tail-ESS = the smaller of the ESS of
 ///    I(x ≤ q₀.₀₅) and I(x ≤ q₀.₉₅) on split chains, with type-7 quantiles (``tailESS(_:)``).
 ///

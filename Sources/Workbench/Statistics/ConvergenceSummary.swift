@@ -4,7 +4,8 @@
 ///
 /// `init(chains:)` sorts the draws once: the ranks (bulk), the median and the ranks of the
 /// folded draws (R̂), and the 5% and 95% quantiles (tail) all follow from that one sort, and
-/// the autocovariances come from GSL FFTs, so the cost is O(S log S) for S draws.
+/// the autocovariances stop at Geyer's truncation lag (``ConvergenceStatistics``), so the cost
+/// is one O(S) radix sort plus O(S) per autocovariance lag used.
 ///
 /// A value is nil where the statistic is not defined: no chains, fewer than 4 draws per chain,
 /// a non-finite draw, or a constant quantity (see ``ConvergenceStatistics``).
@@ -29,16 +30,36 @@ public struct ConvergenceSummary: Codable, Hashable, Sendable {
     /// - Throws: ``ConvergenceError/unequalChainLengths(_:)`` when the chains differ in length.
     public init(chains: [[Double]]) throws {
         let matrix = try ConvergenceStatistics.ChainMatrix(validating: chains)
-        guard ConvergenceStatistics.isDefinedForSplitStatistics(matrix) else {
-            self.init(bulkESS: nil, tailESS: nil, rhat: nil)
-            return
+        self = ConvergenceStatistics.CoordinateStatistics(matrix, tailAndRhat: true).summary
+    }
+}
+
+extension ConvergenceStatistics {
+    /// What the diagnostics report of one coordinate x, from one sort of its draws: the
+    /// ``ConvergenceSummary`` of x (tail-ESS and R̂ only when asked for) and the bulk-ESS of x²
+    /// (``bulkESS(_:)`` of the squared draws, ranked from the same sort: ``SortedDraws/squared()``).
+    struct CoordinateStatistics {
+        var summary = ConvergenceSummary(bulkESS: nil, tailESS: nil, rhat: nil)
+        var squaresBulkESS: Double?
+
+        init(_ matrix: ChainMatrix, tailAndRhat: Bool, squares: Bool = false) {
+            guard isDefinedForSplitStatistics(matrix) else { return }
+            let chains = matrix.splitChainCount, draws = matrix.splitDrawCount
+            let sorted = SortedDraws(matrix, splitting: true)
+            let z = sorted.normalScores(chainCount: chains, drawCount: draws)
+            summary.bulkESS = geyerESS(z)
+            if tailAndRhat {
+                summary.tailESS = tailESS(matrix, sortedValues: sorted.values)
+                summary.rhat = rankNormalizedRhat(matrix, sorted: sorted, scores: z)
+            }
+            if squares {
+                // bulkESS(x²) is defined when x² is finite and not constant: check the extremes.
+                let squared = sorted.squared()
+                if let low = squared.values.first, let high = squared.values.last,
+                   high.isFinite, abs(high - low) >= Double.ulpOfOne {
+                    squaresBulkESS = geyerESS(squared.normalScores(chainCount: chains, drawCount: draws))
+                }
+            }
         }
-        let sorted = ConvergenceStatistics.SortedDraws(matrix, splitting: true)
-        let z = sorted.normalScores(
-            chainCount: matrix.splitChainCount, drawCount: matrix.splitDrawCount)
-        self.init(
-            bulkESS: ConvergenceStatistics.geyerESS(z),
-            tailESS: ConvergenceStatistics.tailESS(matrix, sortedValues: sorted.values),
-            rhat: ConvergenceStatistics.rankNormalizedRhat(matrix, sorted: sorted, scores: z))
     }
 }

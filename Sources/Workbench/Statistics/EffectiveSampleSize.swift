@@ -111,38 +111,40 @@ extension ConvergenceStatistics {
         return geyerESS(matrix.map { $0 <= threshold ? 1 : 0 }.split())
     }
 
-    /// `posterior`'s `.ess` on a matrix as given; see ``basicESS(_:)``.
-    static func geyerESS(_ matrix: ChainMatrix) -> Double? {
+    /// `posterior`'s `.ess` on a matrix as given; see ``basicESS(_:)``. The autocovariances
+    /// are computed only up to the lag where the initial positive sequence stops
+    /// (``LaggedAutocovariance``); `directLagLimit` is exposed for the tests that check this
+    /// against the all-FFT computation.
+    static func geyerESS(
+        _ matrix: ChainMatrix, directLagLimit: Int = LaggedAutocovariance.defaultDirectLagLimit
+    ) -> Double? {
         let chains = matrix.chainCount
         let n = matrix.drawCount
-        guard chains > 0, n >= 3, matrix.isFinite, !matrix.isConstant,
-              let acov = meanAutocovariance(matrix)
-        else { return nil }
+        guard chains > 0, n >= 3, matrix.isFinite, !matrix.isConstant else { return nil }
+        var acov = LaggedAutocovariance(matrix, directLagLimit: directLagLimit)
+        guard let lag0 = acov(0) else { return nil }
 
-        let meanVariance = acov[0] * Double(n) / Double(n - 1)
+        let meanVariance = lag0 * Double(n) / Double(n - 1)
         var variancePlus = meanVariance * Double(n - 1) / Double(n)
         if chains > 1 {
-            variancePlus += sampleVariance(matrix.chainMeans())
+            variancePlus += sampleVariance(acov.chainMeans)
         }
-        @inline(__always) func rho(_ t: Int) -> Double {
-            1 - (meanVariance - acov[t]) / variancePlus
+        func rho(_ t: Int) -> Double {
+            guard let gamma = acov(t) else { return .nan }
+            return 1 - (meanVariance - gamma) / variancePlus
         }
 
-        // Geyer's initial positive sequence over pairs (ρ̂ₜ, ρ̂ₜ₊₁), t even.
-        var rhoHat = [Double](repeating: 0, count: n)
+        // Geyer's initial positive sequence over pairs (ρ̂ₜ, ρ̂ₜ₊₁), t even; rhoHat grows with
+        // t (posterior allocates N entries, of which only these are ever read).
+        var rhoHat = [1.0, rho(1)]
         var t = 0
         var even = 1.0
-        rhoHat[0] = even
-        var odd = rho(1)
-        rhoHat[1] = odd
+        var odd = rhoHat[1]
         while t < n - 5, !(even + odd).isNaN, even + odd > 0 {
             t += 2
             even = rho(t)
             odd = rho(t + 1)
-            if even + odd >= 0 {
-                rhoHat[t] = even
-                rhoHat[t + 1] = odd
-            }
+            rhoHat.append(contentsOf: even + odd >= 0 ? [even, odd] : [0, 0])
         }
         let maxT = t
         // The improved estimate keeps the last even term when it is positive.

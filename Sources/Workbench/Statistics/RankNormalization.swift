@@ -1,4 +1,5 @@
 import CGSL
+import Synchronization
 
 extension ConvergenceStatistics {
     /// Splits each chain in half (`posterior`'s `.split_chains`, ArviZ's `_split_chains`): chain m
@@ -61,46 +62,40 @@ extension ConvergenceStatistics {
 
     /// All draws of a matrix sorted ascending, each with the flat index it takes in the target
     /// matrix (the matrix itself, or its split), or −1 when splitting drops it. Sorting happens
-    /// once; the quantiles, the median, the ranks and the ranks of the folded draws all follow
-    /// from it in linear time.
+    /// once; the quantiles, the median, the ranks, the ranks of the folded draws and those of
+    /// the squared draws all follow from it in linear time.
     struct SortedDraws {
         /// The draws, ascending.
         var values: [Double]
         /// `destinations[k]` is where `values[k]` goes in the target matrix, or −1 if dropped.
-        var destinations: [Int]
+        var destinations: [Int32]
         /// The number of draws not dropped: the size S of the target matrix.
         var retainedCount: Int
 
-        /// Sorts `matrix` (which must have no NaN). With `splitting`, destinations index the split
-        /// matrix of ``ChainMatrix/split()``, and the middle draws of odd-length chains get −1.
+        /// Sorts `matrix` (which must have no NaN and fewer than 2³¹ draws). With `splitting`,
+        /// destinations index the split matrix of ``ChainMatrix/split()``, and the middle draws
+        /// of odd-length chains get −1. The radix sort carries each draw's destination along
+        /// and the sorted values are decoded from the sorted keys, so nothing is gathered.
         init(_ matrix: ChainMatrix, splitting: Bool) {
             let count = matrix.count
+            precondition(count < Int(Int32.max), "SortedDraws: too many draws")
             var keys = [UInt64](repeating: 0, count: count)
-            var order = [Int32](repeating: 0, count: count)
-            var retained = 0
+            var payload = [Int32](repeating: -1, count: count)
             matrix.values.withUnsafeBufferPointer { buffer in
-                for flat in 0..<count {
-                    keys[flat] = Self.sortKey(buffer[flat])
-                    order[flat] = Int32(flat)
+                for flat in 0..<count { keys[flat] = Self.sortKey(buffer[flat]) }
+            }
+            payload.withUnsafeMutableBufferPointer { payload in
+                for chain in 0..<matrix.chainCount {
+                    for draw in 0..<matrix.drawCount {
+                        let destination = splitting ? matrix.splitDestination(chain: chain, draw: draw) : chain * matrix.drawCount + draw
+                        if let destination { payload[chain * matrix.drawCount + draw] = Int32(destination) }
+                    }
                 }
             }
-            Self.radixSort(&keys, &order)
-            var sortedValues = [Double](repeating: 0, count: count)
-            var sortedDestinations = [Int](repeating: 0, count: count)
-            matrix.values.withUnsafeBufferPointer { buffer in
-                for k in 0..<count {
-                    let flat = Int(order[k])
-                    sortedValues[k] = buffer[flat]
-                    let destination = splitting
-                        ? (matrix.splitDestination(chain: flat / matrix.drawCount, draw: flat % matrix.drawCount) ?? -1)
-                        : flat
-                    if destination >= 0 { retained += 1 }
-                    sortedDestinations[k] = destination
-                }
-            }
-            values = sortedValues
-            destinations = sortedDestinations
-            retainedCount = retained
+            Self.radixSort(&keys, &payload)
+            values = keys.map(Self.value(ofKey:))
+            destinations = payload
+            retainedCount = splitting ? matrix.splitChainCount * matrix.splitDrawCount : count
         }
 
         /// An unsigned key whose order is the numeric order of `value` (no NaN): the sign bit
@@ -112,15 +107,21 @@ extension ConvergenceStatistics {
             return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
         }
 
-        /// Sorts `keys` ascending and permutes `order` alongside: a stable least-significant-digit
-        /// radix sort, four passes of 16 bits (a pass whose digit is the same for every key is
-        /// skipped). Stable, so ties keep their flat order — the order the comparison sort this
-        /// replaces gave them, so the sorted values and destinations are unchanged.
-        static func radixSort(_ keys: inout [UInt64], _ order: inout [Int32]) {
+        /// The value whose ``sortKey(_:)`` is `key` (the key map is a bijection).
+        @inline(__always)
+        static func value(ofKey key: UInt64) -> Double {
+            Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
+        }
+
+        /// Sorts `keys` ascending and permutes `order` (any payload) alongside: a stable
+        /// least-significant-digit radix sort, four passes of 16 bits (a pass whose digit is the
+        /// same for every key is skipped). Stable, so ties keep their flat order — the order the
+        /// comparison sort this replaced gave them.
+        static func radixSort<Payload>(_ keys: inout [UInt64], _ order: inout [Payload]) {
             let count = keys.count
             guard count > 1 else { return }
             var keysOut = [UInt64](repeating: 0, count: count)
-            var orderOut = [Int32](repeating: 0, count: count)
+            var orderOut = order
             var histogram = [Int](repeating: 0, count: 1 << 16)
             for pass in 0..<4 {
                 let shift = UInt64(16 * pass)
@@ -162,7 +163,7 @@ extension ConvergenceStatistics {
         }
 
         /// Already-sorted parts (used for the folded draws).
-        init(values: [Double], destinations: [Int], retainedCount: Int) {
+        init(values: [Double], destinations: [Int32], retainedCount: Int) {
             self.values = values
             self.destinations = destinations
             self.retainedCount = retainedCount
@@ -189,7 +190,7 @@ extension ConvergenceStatistics {
                                 // Ranks ranked+1 … ranked+members average to ranked + (members+1)/2.
                                 let result = score(Double(ranked) + Double(members + 1) / 2)
                                 for k in start..<end where destinations[k] >= 0 {
-                                    target[destinations[k]] = result
+                                    target[Int(destinations[k])] = result
                                 }
                                 ranked += members
                             }
@@ -200,14 +201,30 @@ extension ConvergenceStatistics {
             }
         }
 
-        /// The rank-normalised target matrix: z = Φ⁻¹((r − 3/8)/(S + 1/4)).
+        /// The rank-normalised target matrix: z = Φ⁻¹((r − 3/8)/(S + 1/4)). Integer ranks (every
+        /// draw not tied, and odd-sized runs of ties) read Φ⁻¹ from ``BlomScores``, computed once
+        /// per S by the same expression; other ranks evaluate it.
         func normalScores(chainCount: Int, drawCount: Int) -> ChainMatrix {
             var scores = [Double](repeating: 0, count: retainedCount)
-            let denominator = Double(retainedCount) + 0.25
-            assignTieAveragedScores(into: &scores) { rank in
-                gsl_cdf_ugaussian_Pinv((rank - 0.375) / denominator)
+            let table = BlomScores.table(count: retainedCount)
+            table.withUnsafeBufferPointer { table in
+                assignTieAveragedScores(into: &scores) { rank in
+                    rank == rank.rounded(.down)
+                        ? table[Int(rank) - 1] : BlomScores.score(rank: rank, count: retainedCount)
+                }
             }
             return ChainMatrix(chainCount: chainCount, drawCount: drawCount, values: scores)
+        }
+
+        /// The squared draws x² in ascending order, with the same destinations: the draws
+        /// folded about 0 (|x| ascending, see ``folded(about:)``), then squared, which keeps the
+        /// order (|x| ↦ |x|² is monotone and so is its rounding; |x|·|x| is exactly x·x).
+        func squared() -> SortedDraws {
+            var result = folded(about: 0)
+            result.values.withUnsafeMutableBufferPointer { values in
+                for k in values.indices { values[k] *= values[k] }
+            }
+            return result
         }
 
         /// The draws folded about `center`, |x − center|, in ascending order, with the same
@@ -217,7 +234,7 @@ extension ConvergenceStatistics {
         func folded(about center: Double) -> SortedDraws {
             let count = values.count
             var foldedValues = [Double](repeating: 0, count: count)
-            var foldedDestinations = [Int](repeating: 0, count: count)
+            var foldedDestinations = [Int32](repeating: 0, count: count)
             values.withUnsafeBufferPointer { values in
                 destinations.withUnsafeBufferPointer { destinations in
                     foldedValues.withUnsafeMutableBufferPointer { outValues in
@@ -250,6 +267,43 @@ extension ConvergenceStatistics {
             }
             return SortedDraws(
                 values: foldedValues, destinations: foldedDestinations, retainedCount: retainedCount)
+        }
+    }
+}
+
+extension Array where Element == Double {
+    /// The values in ascending order, in O(n): the stable radix sort of the rank statistics
+    /// (``ConvergenceStatistics``) on order-preserving integer keys. Equal to `sorted()` for
+    /// values without NaN, except that −0 comes before +0 (they compare equal).
+    public func radixSorted() -> [Double] {
+        typealias Sorted = ConvergenceStatistics.SortedDraws
+        var keys = map(Sorted.sortKey)
+        var none = [Void](repeating: (), count: count)
+        Sorted.radixSort(&keys, &none)
+        return keys.map(Sorted.value(ofKey:))
+    }
+}
+
+/// Blom's normal scores z(r) = Φ⁻¹((r − 3/8)/(S + 1/4)) for the integer ranks r = 1 … S of
+/// S draws (Φ⁻¹ by GSL `gsl_cdf_ugaussian_Pinv`): rank normalisation maps every draw of a
+/// quantity through them, and a run's coordinates all have the same S, so one table of S
+/// values serves them all. The most recent table is kept (one per S is built, under a lock).
+enum BlomScores {
+    private static let cache = Mutex<(count: Int, table: [Double])>((0, []))
+
+    /// z for rank `rank` (any real in [1, S]) among `count` = S draws.
+    @inline(__always)
+    static func score(rank: Double, count: Int) -> Double {
+        gsl_cdf_ugaussian_Pinv((rank - 0.375) / (Double(count) + 0.25))
+    }
+
+    /// z(1) … z(S).
+    static func table(count: Int) -> [Double] {
+        cache.withLock { cached in
+            if cached.count != count {
+                cached = (count, (0..<count).map { score(rank: Double($0 + 1), count: count) })
+            }
+            return cached.table
         }
     }
 }

@@ -1,22 +1,70 @@
+/// Bulk-ESS, tail-ESS and R̂ of one coordinate x of a run, and the bulk-ESS of x², on the
+/// stored draws of its healthy chains (each truncated to their common length). Nil where
+/// undefined (see ``ConvergenceStatistics``).
+public struct CoordinateConvergence: Hashable, Sendable {
+    /// Of x; `tailESS` and `rhat` are nil when they were not asked for.
+    public var summary: ConvergenceSummary
+    /// ``ConvergenceStatistics/bulkESS(_:)`` of x².
+    public var squaresBulkESS: Double?
+}
+
 extension RunRecord {
+    /// Coordinates gathered per task: one pass over the row-major draws serves this many
+    /// coordinates (a cache line of them), instead of one strided pass per coordinate.
+    static let coordinatesPerBlock = 8
+
+    /// ``CoordinateConvergence`` of every coordinate, in order; tail-ESS and R̂ only when
+    /// `tailAndRhat`. Coordinates run in parallel, each a pure function of its draws, so the
+    /// result does not depend on the number of cores. One sort per coordinate serves x and x².
+    public func convergenceByCoordinate(tailAndRhat: Bool = true) -> [CoordinateConvergence] {
+        let d = dimension
+        let healthy = healthyChains
+        let length = healthy.map(\.drawCount).min() ?? 0
+        let width = Self.coordinatesPerBlock
+        let blocks = concurrentMap((d + width - 1) / width) { block -> [CoordinateConvergence] in
+            let coordinates = (block * width)..<min(d, (block + 1) * width)
+            let size = healthy.count * length
+            var columns = [Double](repeating: 0, count: coordinates.count * size)
+            columns.withUnsafeMutableBufferPointer { columns in
+                for (m, chain) in healthy.enumerated() {
+                    chain.draws.withUnsafeBufferPointer { draws in
+                        for t in 0..<length {
+                            let row = t * d + coordinates.lowerBound, target = m * length + t
+                            for k in 0..<coordinates.count { columns[k * size + target] = draws[row + k] }
+                        }
+                    }
+                }
+            }
+            return (0..<coordinates.count).map { k in
+                let matrix = ConvergenceStatistics.ChainMatrix(
+                    chainCount: healthy.count, drawCount: length, values: Array(columns[(k * size)..<((k + 1) * size)]))
+                let statistics = ConvergenceStatistics.CoordinateStatistics(matrix, tailAndRhat: tailAndRhat, squares: true)
+                return CoordinateConvergence(summary: statistics.summary, squaresBulkESS: statistics.squaresBulkESS)
+            }
+        }
+        return blocks.flatMap { $0 }
+    }
+
     /// The smallest bulk-ESS over coordinates of f(x) = x and of f(x) = x²
     /// (``ConvergenceStatistics/bulkESS(_:)``) on the stored draws of the healthy chains:
     /// the numerator of ESS per gradient (DIAGNOSTICS.md). Each is nil when any coordinate's
     /// ESS is undefined (no healthy chain, fewer than 4 draws per chain, a constant coordinate).
     public func minimumBulkESS() -> (x: Double?, squares: Double?) {
-        // Coordinates in parallel (deterministic: each is a pure function of its draws), then
-        // the minima in coordinate order as before.
-        let perCoordinate = concurrentMap(dimension) { i -> (Double?, Double?) in
-            let chains = chainsOfCoordinate(i)
-            let x = (try? ConvergenceStatistics.bulkESS(chains)) ?? nil
-            let squares = (try? ConvergenceStatistics.bulkESS(chains.map { $0.map { $0 * $0 } })) ?? nil
-            return (x, squares)
-        }
-        var minX: Double? = .infinity, minSquares: Double? = .infinity
-        for (x, squares) in perCoordinate {
-            minX = x.flatMap { value in minX.map { min($0, value) } }
-            minSquares = squares.flatMap { value in minSquares.map { min($0, value) } }
-        }
-        return (minX.flatMap { $0.isFinite ? $0 : nil }, minSquares.flatMap { $0.isFinite ? $0 : nil })
+        let coordinates = convergenceByCoordinate(tailAndRhat: false)
+        return (coordinates.map(\.summary.bulkESS).minimumIfAllDefined,
+                coordinates.map(\.squaresBulkESS).minimumIfAllDefined)
+    }
+}
+
+extension Array where Element == Double? {
+    /// The smallest value; nil when there is none or any is undefined (a statistic over
+    /// coordinates is undefined when one coordinate's is).
+    public var minimumIfAllDefined: Double? { allDefined?.min() }
+    /// The largest value; nil when there is none or any is undefined.
+    public var maximumIfAllDefined: Double? { allDefined?.max() }
+
+    private var allDefined: [Double]? {
+        let defined = compactMap { $0 }
+        return defined.count == count ? defined : nil
     }
 }

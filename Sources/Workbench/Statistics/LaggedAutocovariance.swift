@@ -1,0 +1,89 @@
+extension ConvergenceStatistics {
+    /// The mean over chains of the biased autocovariances γ̂ₘ(t) (``autocovariance(_:)``:
+    /// γ̂ₘ(t) = (1/N) Σᵢ₌₀^{N−1−t} yᵢ yᵢ₊ₜ, y the chain minus its mean) of a finite matrix,
+    /// computed only as far as it is asked for: Geyer's initial sequences stop at the first
+    /// non-positive pair of autocorrelations, usually after a few dozen lags, while the FFT
+    /// (``meanAutocovariance(_:)``) pays for all N.
+    ///
+    /// Lags below ``directLagLimit`` are direct sums, eight lags per pass over the chains (each
+    /// lag's sum runs over i in increasing order, as the defining formula reads); a lag at or
+    /// beyond it triggers the FFT once, which then serves every lag from the limit on. Both are
+    /// the same estimator; they differ only by rounding (the direct sums are the more accurate:
+    /// their error grows like √N·ε, the FFT's like log N·ε relative to γ̂(0)).
+    struct LaggedAutocovariance {
+        /// Lags below this are summed directly; 256 keeps the direct work below that of the
+        /// FFT at every chain length the perf benchmark measured (`bench perf --only diagnostics`).
+        static let defaultDirectLagLimit = 256
+        /// Lags per pass of the direct sums (one SIMD vector).
+        static let block = 8
+
+        let matrix: ChainMatrix
+        /// Each chain's mean (R's two-pass mean).
+        let chainMeans: [Double]
+        let directLagLimit: Int
+        /// Chain-major, each chain minus its mean.
+        private var centred: [Double]
+        /// Mean autocovariances of lags 0 ..< lags.count, filled a block at a time.
+        private var lags: [Double] = []
+        /// All lags by FFT, once a lag at or beyond the limit was asked for.
+        private var transformed: [Double]?
+
+        /// Needs a finite matrix with at least one draw per chain.
+        init(_ matrix: ChainMatrix, directLagLimit: Int = defaultDirectLagLimit) {
+            self.matrix = matrix
+            self.directLagLimit = directLagLimit
+            let means = matrix.chainMeans()
+            chainMeans = means
+            let n = matrix.drawCount
+            centred = matrix.values
+            centred.withUnsafeMutableBufferPointer { values in
+                for chain in 0..<matrix.chainCount {
+                    let mean = means[chain]
+                    for i in (chain * n)..<((chain + 1) * n) { values[i] -= mean }
+                }
+            }
+        }
+
+        /// γ̂(t), the mean over chains, for 0 ≤ t < N. Nil only when the FFT cannot allocate.
+        mutating func callAsFunction(_ t: Int) -> Double? {
+            if t < directLagLimit {
+                while lags.count <= t { appendBlock() }
+                return lags[t]
+            }
+            if transformed == nil {
+                transformed = meanAutocovariance(matrix)
+            }
+            return transformed?[t]
+        }
+
+        /// Appends the lags lags.count ..< lags.count + 8 (those below N) to ``lags``.
+        private mutating func appendBlock() {
+            let first = lags.count
+            let n = matrix.drawCount
+            let width = Self.block
+            var sums = [Double](repeating: 0, count: width)
+            centred.withUnsafeBufferPointer { values in
+                for chain in 0..<matrix.chainCount {
+                    let y = values.baseAddress! + chain * n
+                    var vector = SIMD8<Double>()
+                    // Every lane in range: i + first + 7 ≤ n − 1.
+                    let full = max(0, n - first - (width - 1))
+                    for i in 0..<full {
+                        let later = UnsafeRawPointer(y + i + first).loadUnaligned(as: SIMD8<Double>.self)
+                        vector += SIMD8(repeating: y[i]) * later
+                    }
+                    for lane in 0..<width {
+                        var sum = vector[lane]
+                        let lag = first + lane
+                        if lag < n {
+                            for i in full..<(n - lag) { sum += y[i] * y[i + lag] }
+                        }
+                        sums[lane] += sum / Double(n)
+                    }
+                }
+            }
+            let chains = Double(matrix.chainCount)
+            for lane in 0..<width { lags.append(sums[lane] / chains) }
+        }
+    }
+}
