@@ -34,7 +34,7 @@ struct GridCommand: ParsableCommand {
     @Option(name: .customLong("param"), help: "SAMPLER.NAME=VALUE (repeatable).") var params: [String] = []
     @Option(name: .customLong("target-param"), help: "TARGET.NAME=VALUE (repeatable).") var targetParams: [String] = []
     @Option(help: "Output folder.") var out: String = "reports/latest"
-    @Option(help: "Cells run at once (default: all cores); results do not depend on it.") var jobs: Int?
+    @Option(help: "Cores to use: this many cells at once, one core each (default: all cores); results do not depend on it.") var jobs: Int?
     @Option(help: "Run only shard K of N (K/N) of the cells; combine shards with `bench merge`.") var shard: String?
     @Flag(help: "Keep the results already in the output folder and run only the missing cells.") var resume = false
     @Flag(help: "Run each cell in a child process, so a plugin that crashes is recorded as crashed and the grid goes on.")
@@ -122,7 +122,8 @@ struct GridCommand: ParsableCommand {
                 executable: Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]), arguments: ["run-cell"])
             let sweepIDs = ids.filter { !TuningSpec.diagnosticsSkippedInSweeps.contains($0) }
             return { cell, _ in
-                child(CellJob(cell: cell, diagnostics: cell.phase == .tune ? sweepIDs : ids, provenance: provenance, exportDraws: export))
+                child(CellJob(cell: cell, diagnostics: cell.phase == .tune ? sweepIDs : ids, provenance: provenance,
+                             exportDraws: export, threads: ComputeThreads.current))
             }
         }
         guard let export else { return nil }

@@ -22,8 +22,9 @@ struct RunCellCommand: ParsableCommand {
             let diagnostics = try job.diagnostics.map { try registry.diagnostic($0) }
             let runner = GridRunner(registry: registry)
             let target = try CellRunner(registry: registry).makeTarget(job.cell)
-            let result = runner.inProcessExecutor(diagnostics: diagnostics, provenance: job.provenance,
-                                                  exportDraws: job.exportDraws)(job.cell, target)
+            let execute = runner.inProcessExecutor(diagnostics: diagnostics, provenance: job.provenance,
+                                                   exportDraws: job.exportDraws)
+            let result = ComputeThreads.withLimit(job.threads ?? ComputeThreads.current) { execute(job.cell, target) }
             FileHandle.standardOutput.write(try ResultStore.encoder().encode(result))
         }
     }

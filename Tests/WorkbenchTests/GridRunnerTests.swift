@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Workbench
 
@@ -65,6 +66,28 @@ import Testing
         #expect(fingerprint(pieces.sorted { order[$0.key]! < order[$1.key]! }) == fingerprint(full.results))
         #expect(throws: WorkbenchError.self) { try Shard(parsing: "4/3") }
         #expect(throws: WorkbenchError.self) { try Shard(parsing: "1-3") }
+    }
+
+    /// `jobs` is a number of cores: with at least `jobs` cells each runs with one compute
+    /// thread; a single cell gets them all.
+    @Test func eachCellGetsItsShareOfTheJobs() throws {
+        let executor = runner.inProcessExecutor(diagnostics: [], provenance: provenance)
+        func shares(_ spec: GridSpec, jobs: Int) throws -> Set<Int> {
+            let seen = Mutex<Set<Int>>([])
+            _ = try runner.run(spec, store: store(), provenance: provenance, options: .init(jobs: jobs),
+                               executor: { cell, target in
+                                   seen.withLock { _ = $0.insert(ComputeThreads.current) }
+                                   return executor(cell, target)
+                               })
+            return seen.withLock { $0 }
+        }
+        #expect(try shares(spec, jobs: 1) == [1])
+        #expect(try shares(spec, jobs: 2) == [1])
+        var single = spec
+        single.samplers = ["test-langevin"]
+        single.stepSizes = [0.1]
+        single.seeds = [1]
+        #expect(try shares(single, jobs: 2) == [2])
     }
 
     /// A cell whose executor reports a failure is recorded with its message; the rest run.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Workbench
 
@@ -69,5 +70,16 @@ import Testing
         #expect(concurrentMap(n) { $0 * $0 } == (0..<n).map { $0 * $0 })
         #expect(concurrentMap(0) { $0 }.isEmpty)
         #expect(concurrentMap(1) { $0 + 7 } == [7])
+    }
+
+    /// Under a limit of one thread every index runs on the calling thread; the limit is the
+    /// calling thread's and is restored afterwards.
+    @Test func oneComputeThreadMeansTheCallingThread() {
+        let caller = pthread_self()
+        let before = ComputeThreads.current
+        let onCaller = ComputeThreads.withLimit(1) { concurrentMap(64) { _ in pthread_equal(pthread_self(), caller) != 0 } }
+        #expect(onCaller.allSatisfy { $0 })
+        #expect(ComputeThreads.current == before)
+        #expect(ComputeThreads.withLimit(0) { ComputeThreads.current } == 1)
     }
 }

@@ -3,8 +3,9 @@ import Workbench
 
 /// Section (d): a grid of many short cells (4 samplers × 2 targets × 2 step sizes × 3 seeds =
 /// 48 cells of 4 chains × 20 000 steps, every diagnostic) run in this process by `GridRunner`
-/// with `--jobs 1` and with `--jobs N` (N = the cores), alternately, into a temporary folder;
-/// the speed-up is the ratio of the wall times. The CPU time (user + system, this process)
+/// with `--jobs 1` (one core: one cell at a time, its diagnostics on one thread) and with
+/// `--jobs N` (N = the cores: N cells at a time, one thread each), alternately, into a
+/// temporary folder; the speed-up is the ratio of the wall times. The CPU time (user + system, this process)
 /// of each run is measured too: its ratio shows whether running cells in parallel costs extra
 /// work (contention), separately from how many cores the machine actually gave us — on a
 /// machine shared with other jobs the wall-clock speed-up is bounded by the cores left free.

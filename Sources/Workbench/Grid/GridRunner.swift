@@ -23,7 +23,8 @@ public struct GridRunner: Sendable {
     public init(registry: Registry) { self.registry = registry }
 
     public struct Options: Sendable {
-        /// Cells run at once (≥ 1).
+        /// Cores to use (≥ 1): `jobs` cells at once, each on an equal share of the `jobs`
+        /// threads (``ComputeThreads``).
         public var jobs: Int
         public var shard: Shard?
         public var resume: Bool
@@ -189,15 +190,20 @@ public struct GridRunner: Sendable {
                             progress: @escaping @Sendable (Int, Cell, CellResult) -> Void) throws -> [CellResult] {
         let collected = Collected()
         let workers = min(jobs, max(pending.count, 1))
+        // `jobs` cores in all: each worker's cells get an equal share for their parallel
+        // diagnostics (one thread each when there are at least `jobs` cells).
+        let share = max(1, jobs / workers)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let index = collected.claim(below: pending.count) {
-                let (cell, target) = pending[index]
-                let result = execute(cell, target)
-                // Encode outside the lock: only the write and the progress line are serialized.
-                let line = Result { try ResultStore.encodedLine(result) }
-                collected.finish(result) { done in
-                    try store.append(encodedLine: line.get())
-                    progress(done, cell, result)
+            ComputeThreads.withLimit(share) {
+                while let index = collected.claim(below: pending.count) {
+                    let (cell, target) = pending[index]
+                    let result = execute(cell, target)
+                    // Encode outside the lock: only the write and the progress line are serialized.
+                    let line = Result { try ResultStore.encodedLine(result) }
+                    collected.finish(result) { done in
+                        try store.append(encodedLine: line.get())
+                        progress(done, cell, result)
+                    }
                 }
             }
         }

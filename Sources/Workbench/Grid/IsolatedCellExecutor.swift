@@ -8,12 +8,16 @@ public struct CellJob: Codable, Sendable {
     public let provenance: Provenance
     /// Where to write the cell's draws, if the grid exports them.
     public let exportDraws: GridRunner.DrawsExport?
+    /// The cell's share of the grid's cores (``ComputeThreads``); nil: all of them.
+    public let threads: Int?
 
-    public init(cell: Cell, diagnostics: [String], provenance: Provenance, exportDraws: GridRunner.DrawsExport? = nil) {
+    public init(cell: Cell, diagnostics: [String], provenance: Provenance, exportDraws: GridRunner.DrawsExport? = nil,
+                threads: Int? = nil) {
         self.cell = cell
         self.diagnostics = diagnostics
         self.provenance = provenance
         self.exportDraws = exportDraws
+        self.threads = threads
     }
 }
 
