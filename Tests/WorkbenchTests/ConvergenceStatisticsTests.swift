@@ -127,6 +127,11 @@ struct ConvergenceStatisticsTests {
         #expect(abs(z[0][1]) < 1e-15)
         #expect(abs(z[1][1] + extreme) < 1e-12)
         #expect(try ConvergenceStatistics.rankNormalize([[1, .infinity]]) == nil)
+        // A run of three ties takes the middle rank's score, 3 of 4 here: the same as the
+        // untied draw of rank 3.
+        let triple = try #require(try ConvergenceStatistics.rankNormalize([[5, 5], [5, 1]]))
+        let distinct = try #require(try ConvergenceStatistics.rankNormalize([[3, 4], [2, 1]]))
+        #expect(triple == [[distinct[0][0], distinct[0][0]], [distinct[0][0], distinct[1][1]]])
     }
 
     @Test func splittingDropsTheMiddleDraw() throws {

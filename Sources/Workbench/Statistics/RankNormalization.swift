@@ -20,7 +20,7 @@ extension ConvergenceStatistics {
         let matrix = ChainMatrix(chainCount: 1, drawCount: values.count, values: values)
         let sorted = SortedDraws(matrix, splitting: false)
         var ranks = [Double](repeating: 0, count: values.count)
-        sorted.assignTieAveragedScores(into: &ranks) { $0 }
+        sorted.assignTieAveragedScores(into: &ranks, SortedDraws.averageRank)
         return ranks
     }
 
@@ -170,8 +170,9 @@ extension ConvergenceStatistics {
         }
 
         /// For each run of equal values, the average rank r of its retained members among all
-        /// retained draws; writes `score(r)` to their destinations. `score` runs once per run.
-        func assignTieAveragedScores(into target: inout [Double], _ score: (Double) -> Double) {
+        /// retained draws; writes `score(r)` to their destinations. `score` runs once per run and
+        /// is given the run as (ranks before it, retained members): r = before + (members + 1)/2.
+        func assignTieAveragedScores(into target: inout [Double], _ score: (_ before: Int, _ members: Int) -> Double) {
             values.withUnsafeBufferPointer { values in
                 destinations.withUnsafeBufferPointer { destinations in
                     target.withUnsafeMutableBufferPointer { target in
@@ -188,7 +189,7 @@ extension ConvergenceStatistics {
                             }
                             if members > 0 {
                                 // Ranks ranked+1 … ranked+members average to ranked + (members+1)/2.
-                                let result = score(Double(ranked) + Double(members + 1) / 2)
+                                let result = score(ranked, members)
                                 for k in start..<end where destinations[k] >= 0 {
                                     target[Int(destinations[k])] = result
                                 }
@@ -201,6 +202,12 @@ extension ConvergenceStatistics {
             }
         }
 
+        /// The average of the ranks before + 1 … before + members.
+        @inline(__always)
+        static func averageRank(_ before: Int, _ members: Int) -> Double {
+            Double(before) + Double(members + 1) / 2
+        }
+
         /// The rank-normalised target matrix: z = Φ⁻¹((r − 3/8)/(S + 1/4)). Integer ranks (every
         /// draw not tied, and odd-sized runs of ties) read Φ⁻¹ from ``BlomScores``, computed once
         /// per S by the same expression; other ranks evaluate it.
@@ -208,9 +215,10 @@ extension ConvergenceStatistics {
             var scores = [Double](repeating: 0, count: retainedCount)
             let table = BlomScores.table(count: retainedCount)
             table.withUnsafeBufferPointer { table in
-                assignTieAveragedScores(into: &scores) { rank in
-                    rank == rank.rounded(.down)
-                        ? table[Int(rank) - 1] : BlomScores.score(rank: rank, count: retainedCount)
+                assignTieAveragedScores(into: &scores) { before, members in
+                    members % 2 == 1
+                        ? table[before + (members - 1) / 2]
+                        : BlomScores.score(rank: Self.averageRank(before, members), count: retainedCount)
                 }
             }
             return ChainMatrix(chainCount: chainCount, drawCount: drawCount, values: scores)
