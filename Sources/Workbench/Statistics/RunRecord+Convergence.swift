@@ -14,9 +14,9 @@ extension RunRecord {
     static let coordinatesPerBlock = 8
 
     /// ``CoordinateConvergence`` of every coordinate, in order; tail-ESS and R̂ only when
-    /// `tailAndRhat`. Coordinates run in parallel, each a pure function of its draws, so the
+    /// `tailAndRhat`, the bulk-ESS of x² only when `squares`. Coordinates run in parallel, each a pure function of its draws, so the
     /// result does not depend on the number of cores. One sort per coordinate serves x and x².
-    public func convergenceByCoordinate(tailAndRhat: Bool = true) -> [CoordinateConvergence] {
+    public func convergenceByCoordinate(tailAndRhat: Bool = true, squares: Bool = true) -> [CoordinateConvergence] {
         let d = dimension
         let healthy = healthyChains
         let length = healthy.map(\.drawCount).min() ?? 0
@@ -38,7 +38,7 @@ extension RunRecord {
             return (0..<coordinates.count).map { k in
                 let matrix = ConvergenceStatistics.ChainMatrix(
                     chainCount: healthy.count, drawCount: length, values: Array(columns[(k * size)..<((k + 1) * size)]))
-                let statistics = ConvergenceStatistics.CoordinateStatistics(matrix, tailAndRhat: tailAndRhat, squares: true)
+                let statistics = ConvergenceStatistics.CoordinateStatistics(matrix, tailAndRhat: tailAndRhat, squares: squares)
                 return CoordinateConvergence(summary: statistics.summary, squaresBulkESS: statistics.squaresBulkESS)
             }
         }
