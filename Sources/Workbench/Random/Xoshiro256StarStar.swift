@@ -74,7 +74,12 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     /// N(0, 1) up to the 53-bit resolution of u; the sequence is a pure function of the
     /// generator's state (no spare deviate is kept), so the same seed gives the same deviates.
     @inlinable
-    public mutating func normal() -> Double {
+    public mutating func normal() -> Double { ziggurat() }
+
+    /// The body of `normal()`, always inlined where it is called (`normal()` itself is left to
+    /// the optimiser, so every sampler's loop does not grow by it).
+    @inlinable @inline(__always)
+    mutating func ziggurat() -> Double {
         while true {
             let bits = next()
             let i = Int(truncatingIfNeeded: bits & 0xFF)
@@ -104,10 +109,19 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
         return nil
     }
 
-    /// Fills `buffer` with independent standard normal deviates.
+    /// Fills `buffer` with independent standard normal deviates: the deviates `normal()` would
+    /// give, in order.
     @inlinable
     public mutating func fillNormal(_ buffer: inout [Double]) {
-        for i in buffer.indices { buffer[i] = normal() }
+        buffer.withUnsafeMutableBufferPointer { fillNormal($0) }
+    }
+
+    /// Fills `buffer` with the deviates `normal()` would give, in order: one call whose loop
+    /// has the generator inlined, cheaper than a call of `normal()` per deviate (SGLD on the
+    /// yacht-sized MLP, 2 952 deviates a step: 192k → 182k cycles per step).
+    @inlinable
+    public mutating func fillNormal(_ buffer: UnsafeMutableBufferPointer<Double>) {
+        for i in buffer.indices { buffer[i] = ziggurat() }
     }
 
     /// A uniform integer in 0..<bound by Lemire's nearly divisionless method (written out
