@@ -45,16 +45,16 @@ import Testing
         let x = (0..<d).map { _ in g.normal() }
         let sequential = x.reduce(0) { $0 + $1 * $1 }
         x.withUnsafeBufferPointer { p in
-            #expect(CellRunner.isFinite(p))
-            #expect(abs(CellRunner.squaredNorm(p) - sequential) <= 1e-14 * sequential)
+            #expect(ChainLoop.isFinite(p))
+            #expect(abs(ChainLoop.squaredNorm(p) - sequential) <= 1e-14 * sequential)
         }
         for i in [0, 7, 8, 15, 16, 18] {
             for bad in [Double.nan, .infinity, -.infinity] {
                 var y = x
                 y[i] = bad
                 y.withUnsafeBufferPointer { p in
-                    #expect(!CellRunner.isFinite(p), "coordinate \(i) = \(bad)")
-                    #expect(!CellRunner.squaredNorm(p).isFinite)
+                    #expect(!ChainLoop.isFinite(p), "coordinate \(i) = \(bad)")
+                    #expect(!ChainLoop.squaredNorm(p).isFinite)
                 }
             }
         }

@@ -69,117 +69,25 @@ public struct CellRunner: Sendable {
         _ sampler: S, cell: Cell, target: any Target, reference: Reference,
         oracle: inout GradientOracle, rng: inout Xoshiro256StarStar
     ) -> ChainRecord {
-        // Draws are recorded on the model scale (`ModelScale`): φ = T(θ) goes into a buffer
-        // allocated once per chain.
-        let transform = target.modelTransform
-        var modelPoint = [Double](repeating: 0, count: target.recordedDimension)
-        var record = ChainRecord(
-            dimension: target.recordedDimension, thin: cell.thin, maxDraws: cell.maxDrawsPerChain,
-            histogram: Self.histogram(for: reference))
         // A reference whose moments are not known yet (`Reference.unavailable`) gives no scale:
         // then only a non-finite state counts as a divergence.
         let limit = 1e6 * reference.variance.reduce(0, +).squareRoot()
-        let limitSquared = limit.isFinite ? limit * limit : .infinity
-        let sampler = sampler.prepared(forSteps: cell.steps)
         let deadline = cell.wallTimeCap.map { ContinuousClock.now + .milliseconds(Int64(($0 / Double(cell.chains) * 1000).rounded(.up))) }
+        var loop = ChainLoop(
+            steps: cell.steps, warmup: cell.warmup, limitSquared: limit.isFinite ? limit * limit : .infinity,
+            transform: target.modelTransform, deadline: deadline,
+            record: ChainRecord(dimension: target.recordedDimension, thin: cell.thin, maxDraws: cell.maxDrawsPerChain,
+                                histogram: Self.histogram(for: reference)))
+        let sampler = sampler.prepared(forSteps: cell.steps)
         var state = sampler.initialState(
             position: target.initialPoint(rng: &rng), warmup: cell.warmup, oracle: &oracle, rng: &rng)
-        for step in 0..<cell.steps {
-            let info = sampler.step(&state, oracle: &oracle, rng: &rng)
-            record.observe(info)
-            record.steps = step + 1
-            let keep = step >= cell.warmup && info.keep
-            let diverged: Bool
-            if let transform {
-                let finite = state.withPosition { Self.isFinite($0) }
-                transform.toModel(state.position, into: &modelPoint)
-                diverged = info.diverged || !finite
-                    || !modelPoint.withUnsafeBufferPointer {
-                        Self.observe($0, record: &record, keep: keep, limitSquared: limitSquared,
-                                     gradients: oracle.perDatumGradientEvaluations)
-                    }
-            } else {
-                // The hot path: the position is borrowed, not copied or retained, and the
-                // closure captures nothing but the record and two numbers (no per-step context
-                // to build); one call both checks and records.
-                let gradients = oracle.perDatumGradientEvaluations
-                diverged = info.diverged || !state.withPosition {
-                    Self.observe($0, record: &record, keep: keep, limitSquared: limitSquared, gradients: gradients)
-                }
-            }
-            if diverged {
-                record.divergenceStep = step
-                break
-            }
-            // The step test comes first: unwrapping the optional deadline calls a value witness
-            // of the resilient `ContinuousClock.Instant`, a sixth of the 1-D step's cycles.
-            if step & 255 == 255, let deadline, step + 1 < cell.steps, ContinuousClock.now >= deadline {
-                record.truncated = true
-                break
-            }
-        }
+        sampler.run(&loop, from: &state, oracle: &oracle, rng: &rng)
+        var record = loop.record
+        record.steps = loop.stepsRun
+        record.divergenceStep = loop.divergenceStep
+        record.truncated = loop.truncated
         record.checkpoint(perDatumGradients: oracle.perDatumGradientEvaluations, force: true)
         return record
-    }
-
-    /// Checks the recorded (model-scale) point `x` of a step for divergence (‖x‖² non-finite
-    /// or above `limitSquared`; the caller checks the step's info) and, when it is healthy and
-    /// `keep`, records it. Returns false when the chain diverged.
-    @inline(__always)
-    static func observe(_ x: UnsafeBufferPointer<Double>, record: inout ChainRecord, keep: Bool, limitSquared: Double,
-                        gradients: Int) -> Bool {
-        let squaredNorm = Self.squaredNorm(x)
-        if !squaredNorm.isFinite || !(squaredNorm <= limitSquared) { return false }
-        if keep {
-            record.record(x)
-            record.checkpoint(perDatumGradients: gradients)
-        }
-        return true
-    }
-
-    /// ‖x‖², summed in eight interleaved partial sums so that the loop runs in SIMD lanes rather
-    /// than on one chain of dependent additions (which cost 4 cycles a coordinate at d = 2 952).
-    /// It only decides divergence, never enters a result: its rounding differs from a
-    /// sequential sum's in the last bits, which matters only at exactly the divergence limit.
-    @inline(__always)
-    static func squaredNorm(_ x: UnsafeBufferPointer<Double>) -> Double {
-        let d = x.count
-        guard let base = x.baseAddress else { return 0 }
-        let raw = UnsafeRawPointer(base)
-        var partial = SIMD8<Double>()
-        var i = 0
-        while i + 8 <= d {
-            let v = raw.loadUnaligned(fromByteOffset: i * MemoryLayout<Double>.stride, as: SIMD8<Double>.self)
-            partial += v * v
-            i += 8
-        }
-        var sum = partial.sum()
-        while i < d {
-            sum += base[i] * base[i]
-            i += 1
-        }
-        return sum
-    }
-
-    /// Whether every coordinate is finite: v · 0 is ±0 for a finite v and NaN otherwise, so the
-    /// lanes' sum is finite exactly when every coordinate is (vectorised like `squaredNorm`).
-    @inline(__always)
-    static func isFinite(_ x: UnsafeBufferPointer<Double>) -> Bool {
-        let d = x.count
-        guard let base = x.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        var partial = SIMD8<Double>()
-        var i = 0
-        while i + 8 <= d {
-            partial += raw.loadUnaligned(fromByteOffset: i * MemoryLayout<Double>.stride, as: SIMD8<Double>.self) * 0
-            i += 8
-        }
-        var sum = partial.sum()
-        while i < d {
-            sum += base[i] * 0
-            i += 1
-        }
-        return sum.isFinite
     }
 
     /// Bins of width 0.1 sd over mean ± 6 sd of coordinate 0, for targets whose marginal is
