@@ -21,7 +21,8 @@ import Workbench
 ///   minibatches and full batch, with and without closed-form Hessians (`gradientAccounting`); no chain diverges at a tiny step
 ///   (`tinyStep`); optionally, the chains' means and variances match the target's
 ///   (`stationarity`);
-/// - targets: ∇U agrees with central finite differences of U (`finiteDifference`); minibatch
+/// - targets: ∇U agrees with central finite differences of U, or next to a kink (ReLU) with a
+///   one-sided one (`finiteDifference`); minibatch
 ///   gradients average to ∇U over an epoch (`minibatchGradient`); the reference, start points
 ///   and names have the target's shape and the same options build the same target (`shape`);
 ///   exact draws are reproducible and centred on the reference (`exactDraws`);

@@ -103,8 +103,25 @@ import Testing
                          potentialEvaluations: 0, wallSeconds: 1)
     }
 
-    /// `ksd` uses the target's score and reports n; exact draws score far lower than SGLD at a
-    /// large step; without the target it is undefined.
+    /// `ksd` uses the target's score and reports n; exact draws score where the V-statistic's
+    /// null distribution puts them and SGLD at a large step far above; without the target it is
+    /// undefined.
+    ///
+    /// The tolerances come from the statistic's sampling distribution. For p = N(0, I_d) the
+    /// Stein kernel on the diagonal is k_p(x, x) = ‖x‖² + d, and n·KSD² = (1/n) Σᵢ k_p(xᵢ, xᵢ)
+    /// + (1/n) Σ_{i≠j} k_p(xᵢ, xⱼ). On n independent exact draws the first term has mean 2d
+    /// (sd √(2d/n)) and the second, a degenerate U-statistic, mean 0 and sd
+    /// √(2 E_p[k_p(x, y)²]) with E_p[k_p(x, y)²] = 0.751 for d = 5 (Monte Carlo over 4·10⁶
+    /// independent pairs): n·KSD² = 10 ± 1.23. SGLD at h = 0.9 samples q = N(0, σ² I),
+    /// σ² = 1/(1 − h/2) = 1.818; there E_q[k_p(x, x)] = d(σ² + 1) = 14.09 and the population
+    /// KSD²(q, p) = E_q[k_p(x, y)] = 0.0443 (Monte Carlo as above, ± 0.0006), so
+    /// n·KSD² = 14.09 + (n − 1)·0.0443 = 36.2 at n = 500, sd ≈ 2.8 (from Var_x E_y k_p(x, y)
+    /// = 0.0027 and E_q[k_p(x, y)²] = 1.25). A direct simulation of 2 000 statistics on n
+    /// independent draws agrees: 10.0 ± 1.18 under p, 35.9 ± 3.0 under q (mean ± sd); the
+    /// bounds below use sd 1.23 and 3.0. The SGLD draws kept are 72 steps apart, where
+    /// SGLD's autocorrelation (1 − h)^72 is nil, so they count as independent. Both
+    /// statistics are checked within 5 of their standard deviations, and the biased one
+    /// must lie above the exact one's upper bound (expected 6.7 of its sd above it).
     @Test func ksdNeedsTheTargetAndSeesBias() throws {
         let options: [String: ParameterValue] = ["dimension": .number(5)]
         let target = try makeTarget("gaussian-iso", options)
@@ -112,11 +129,16 @@ import Testing
                                      seed: 1, chains: 2, steps: 1_000, warmup: 0)).0
         let biased = try runCell(Cell(sampler: "sgld", target: "gaussian-iso", targetOptions: options, stepSize: 0.9,
                                       seed: 1, chains: 2, steps: 20_000)).0
-        let diagnostic = KSDDiagnostic(cap: 500)
+        let n = 500.0
+        let diagnostic = KSDDiagnostic(cap: Int(n))
         let onExact = diagnostic.evaluate(exact, target: target)
-        #expect(value(onExact, "points") == 500)
+        #expect(value(onExact, "points") == n)
         let low = try #require(value(onExact, "ksd")), high = try #require(value(diagnostic.evaluate(biased, target: target), "ksd"))
-        #expect(high > 2 * low, "KSD exact \(low), biased \(high)")
+        let exactMean = 10.0, exactSD = 1.23, exactUpper = exactMean + 5 * exactSD
+        let biasedMean = 14.09 + (n - 1) * 0.0443, biasedSD = 3.0
+        #expect(abs(n * low * low - exactMean) < 5 * exactSD, "n·KSD² on exact draws \(n * low * low)")
+        #expect(abs(n * high * high - biasedMean) < 5 * biasedSD, "n·KSD² of SGLD at h = 0.9 \(n * high * high)")
+        #expect(n * high * high > exactUpper, "KSD exact \(low), biased \(high)")
         #expect(value(diagnostic.evaluate(exact, reference: target.reference), "ksd") == nil)
     }
 

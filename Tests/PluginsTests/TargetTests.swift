@@ -140,4 +140,23 @@ import Testing
         }
         #expect(MLP.fastTanh(.infinity) == 1 && MLP.fastTanh(-.infinity) == -1 && MLP.fastTanh(.nan).isNaN)
     }
+
+    /// The activation loop (`MLP.applyTanh`: SIMD lanes, a select and a bit mask per block of
+    /// 64) gives `fastTanh`'s values bit for bit, in whole blocks and in the tail, for data on
+    /// both sides of the switch, at it, in the tails and at the special values (NaN stays NaN).
+    @Test func theBranchFreeLoopIsFastTanhBitForBit() {
+        var g = Xoshiro256StarStar(seed: 8)
+        // 3 untouched values, 16 special ones, 1 000 random ones, 5 untouched: the loop's range
+        // of 1 016 is 15 blocks of 64 and a tail of 56.
+        var values: [Double] = [9, 9, 9, 0, -0, 0.625, -0.625, 0.6249999999999999, -0.6249999999999999, 22, -22,
+                                22.000001, 700, -700, .infinity, -.infinity, .nan, 1e-300, -1e-300]
+        values += (0..<1_000).map { _ in g.normal() * (g.uniform() < 0.5 ? 0.5 : 3) }
+        values += [9, 9, 9, 9, 9]
+        var z = values
+        z.withUnsafeMutableBufferPointer { MLP.applyTanh($0, 3..<(values.count - 5)) }
+        for (k, x) in values.enumerated() {
+            let expected = (3..<(values.count - 5)).contains(k) ? MLP.fastTanh(x) : x
+            #expect(z[k].bitPattern == expected.bitPattern || (z[k].isNaN && expected.isNaN), "x = \(x): \(z[k]) vs \(expected)")
+        }
+    }
 }

@@ -36,6 +36,30 @@ import Testing
         }
     }
 
+    /// The divergence check's vectorised helpers: a non-finite coordinate anywhere (in the
+    /// SIMD lanes or in the tail, d = 19) is seen, and ‖x‖² agrees with a sequential sum to
+    /// rounding.
+    @Test func divergenceCheckSeesEveryCoordinate() {
+        let d = 19
+        var g = Xoshiro256StarStar(seed: 4)
+        let x = (0..<d).map { _ in g.normal() }
+        let sequential = x.reduce(0) { $0 + $1 * $1 }
+        x.withUnsafeBufferPointer { p in
+            #expect(ChainLoop.isFinite(p))
+            #expect(abs(ChainLoop.squaredNorm(p) - sequential) <= 1e-14 * sequential)
+        }
+        for i in [0, 7, 8, 15, 16, 18] {
+            for bad in [Double.nan, .infinity, -.infinity] {
+                var y = x
+                y[i] = bad
+                y.withUnsafeBufferPointer { p in
+                    #expect(!ChainLoop.isFinite(p), "coordinate \(i) = \(bad)")
+                    #expect(!ChainLoop.squaredNorm(p).isFinite)
+                }
+            }
+        }
+    }
+
     @Test func exactSamplerNeedsAnExactTarget() {
         let cell = Cell(sampler: "test-exact", target: "index-counting", stepSize: nil, steps: 10)
         #expect(throws: WorkbenchError.self) { try runner.run(cell) }

@@ -22,6 +22,46 @@ import Testing
         }
     }
 
+    /// The update runs four coordinates at a time in SIMD lanes; it must give the scalar
+    /// update's numbers bit for bit, in the lanes and in the tail (d = 11 = 2 × 4 + 3).
+    @Test func welfordLanesAreTheScalarUpdateBitForBit() {
+        var g = Xoshiro256StarStar(seed: 12)
+        let d = 11
+        var moments = RunningMoments(dimension: d)
+        var mean = [Double](repeating: 0, count: d), m2 = mean
+        for k in 1...500 {
+            let x = (0..<d).map { _ in g.normal() * 1e3 + g.uniform() }
+            moments.add(x)
+            for i in 0..<d {
+                let delta = x[i] - mean[i]
+                mean[i] += delta / Double(k)
+                m2[i] += delta * (x[i] - mean[i])
+            }
+        }
+        #expect(moments.mean.map(\.bitPattern) == mean.map(\.bitPattern))
+        #expect(moments.sumOfSquaredDeviations.map(\.bitPattern) == m2.map(\.bitPattern))
+    }
+
+    /// With an initial thinning of 3 and a cap of 5 draws, the stored draws are the kept
+    /// values at multiples of the current thinning, whatever the compactions (the counter
+    /// that replaced the modulo must agree with it).
+    @Test func thinningCountsLikeTheModulo() {
+        var record = ChainRecord(dimension: 2, thin: 3, maxDraws: 5)
+        var expected: [Double] = [], thin = 3
+        for k in 0..<200 {
+            if k % thin == 0 {
+                if expected.count == 5 * 2 {
+                    expected = stride(from: 0, to: expected.count, by: 4).flatMap { [expected[$0], expected[$0 + 1]] }
+                    thin *= 2
+                }
+                if k % thin == 0 { expected += [Double(k), -Double(k)] }
+            }
+            record.record([Double(k), -Double(k)])
+        }
+        #expect(record.thin == thin && thin == 48)
+        #expect(record.draws == expected)
+    }
+
     /// 100 kept values with a cap of 8 draws: the stored draws are every 16th value (thinning
     /// doubled from 1 four times), equally spaced from the first.
     @Test func thinningDoublesAtTheCap() {

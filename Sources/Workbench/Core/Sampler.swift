@@ -73,6 +73,13 @@ public protocol Sampler: Sendable {
     /// `fullGradient`. Used to turn a gradient budget into a step count
     /// (`GridSpec.gradientBudget`). Default n (one minibatch gradient per step).
     func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int
+
+    /// Runs the runner's loop over one chain (`ChainLoop`) from `state`. A sampler does not
+    /// implement this: the default is compiled into each conformance, so that the loop calls
+    /// `step` and `withPosition` on the concrete types rather than through the `any Sampler`
+    /// the runner holds (per step, a witness-table call and an unspecialised closure each).
+    func run(_ loop: inout ChainLoop, from state: inout State, oracle: inout GradientOracle,
+             rng: inout Xoshiro256StarStar)
 }
 
 extension Sampler {
@@ -84,6 +91,12 @@ extension Sampler {
     }
 
     public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { batchSize }
+
+    @inlinable
+    public func run(_ loop: inout ChainLoop, from state: inout State, oracle: inout GradientOracle,
+                    rng: inout Xoshiro256StarStar) {
+        loop.run(self, from: &state, oracle: &oracle, rng: &rng)
+    }
 }
 
 /// What a sampler's chain costs in gradients (SAMPLERS.md, "Cost accounting"), as its plugin

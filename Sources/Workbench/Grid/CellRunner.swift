@@ -69,75 +69,25 @@ public struct CellRunner: Sendable {
         _ sampler: S, cell: Cell, target: any Target, reference: Reference,
         oracle: inout GradientOracle, rng: inout Xoshiro256StarStar
     ) -> ChainRecord {
-        // Draws are recorded on the model scale (`ModelScale`): φ = T(θ) goes into a buffer
-        // allocated once per chain.
-        let transform = target.modelTransform
-        var modelPoint = [Double](repeating: 0, count: target.recordedDimension)
-        var record = ChainRecord(
-            dimension: target.recordedDimension, thin: cell.thin, maxDraws: cell.maxDrawsPerChain,
-            histogram: Self.histogram(for: reference))
         // A reference whose moments are not known yet (`Reference.unavailable`) gives no scale:
         // then only a non-finite state counts as a divergence.
         let limit = 1e6 * reference.variance.reduce(0, +).squareRoot()
-        let limitSquared = limit.isFinite ? limit * limit : .infinity
-        let sampler = sampler.prepared(forSteps: cell.steps)
         let deadline = cell.wallTimeCap.map { ContinuousClock.now + .milliseconds(Int64(($0 / Double(cell.chains) * 1000).rounded(.up))) }
+        var loop = ChainLoop(
+            steps: cell.steps, warmup: cell.warmup, limitSquared: limit.isFinite ? limit * limit : .infinity,
+            transform: target.modelTransform, deadline: deadline,
+            record: ChainRecord(dimension: target.recordedDimension, thin: cell.thin, maxDraws: cell.maxDrawsPerChain,
+                                histogram: Self.histogram(for: reference)))
+        let sampler = sampler.prepared(forSteps: cell.steps)
         var state = sampler.initialState(
             position: target.initialPoint(rng: &rng), warmup: cell.warmup, oracle: &oracle, rng: &rng)
-        for step in 0..<cell.steps {
-            let info = sampler.step(&state, oracle: &oracle, rng: &rng)
-            record.observe(info)
-            record.steps = step + 1
-            let keep = step >= cell.warmup && info.keep
-            let diverged: Bool
-            if let transform {
-                var x = state.position
-                var finite = true
-                for v in x where !v.isFinite { finite = false }
-                transform.toModel(x, into: &modelPoint)
-                x = modelPoint
-                diverged = info.diverged || !finite
-                    || !Self.observe(x, record: &record, keep: keep, limitSquared: limitSquared,
-                                     gradients: oracle.perDatumGradientEvaluations)
-            } else {
-                // The hot path: the position is borrowed, not copied or retained, and the
-                // closures capture nothing but the record (no per-step context to build).
-                let squaredNorm = state.withPosition { x in
-                    var sum = 0.0
-                    for v in x { sum += v * v }
-                    return sum
-                }
-                diverged = info.diverged || !squaredNorm.isFinite || !(squaredNorm <= limitSquared)
-                if !diverged && keep {
-                    state.withPosition { record.record($0) }
-                    record.checkpoint(perDatumGradients: oracle.perDatumGradientEvaluations)
-                }
-            }
-            if diverged {
-                record.divergenceStep = step
-                break
-            }
-            if let deadline, step & 255 == 255, step + 1 < cell.steps, ContinuousClock.now >= deadline {
-                record.truncated = true
-                break
-            }
-        }
+        sampler.run(&loop, from: &state, oracle: &oracle, rng: &rng)
+        var record = loop.record
+        record.steps = loop.stepsRun
+        record.divergenceStep = loop.divergenceStep
+        record.truncated = loop.truncated
         record.checkpoint(perDatumGradients: oracle.perDatumGradientEvaluations, force: true)
         return record
-    }
-
-    /// Checks the recorded (model-scale) point `x` of a step for divergence (‖x‖² non-finite
-    /// or above `limitSquared`; the caller checks the step's info) and, when it is healthy and
-    /// `keep`, records it. Returns false when the chain diverged.
-    static func observe(_ x: [Double], record: inout ChainRecord, keep: Bool, limitSquared: Double, gradients: Int) -> Bool {
-        var squaredNorm = 0.0
-        for v in x { squaredNorm += v * v }
-        if !squaredNorm.isFinite || !(squaredNorm <= limitSquared) { return false }
-        if keep {
-            record.record(x)
-            record.checkpoint(perDatumGradients: gradients)
-        }
-        return true
     }
 
     /// Bins of width 0.1 sd over mean ± 6 sd of coordinate 0, for targets whose marginal is

@@ -29,6 +29,9 @@ public struct ChainRecord: Sendable {
     /// Running means of x and x² at log-spaced checkpoints (`MomentCheckpoints`), for b²(t).
     public private(set) var checkpoints = MomentCheckpoints()
     private var keptSinceStart = 0
+    /// keptSinceStart mod thin, kept up to date by counting (an integer division per step
+    /// showed in the 1-D step's profile).
+    private var phase = 0
 
     public init(dimension: Int, thin: Int, maxDraws: Int, histogram: StreamingHistogram? = nil) {
         precondition(thin >= 1 && maxDraws >= 2)
@@ -84,11 +87,16 @@ public struct ChainRecord: Sendable {
     public mutating func record(_ x: UnsafeBufferPointer<Double>) {
         moments.add(x)
         histogram?.add(x[0])
-        if keptSinceStart % thin == 0 {
-            if drawCount == maxDraws { compact() }
-            if keptSinceStart % thin == 0 { draws.append(contentsOf: x) }
+        if phase == 0 {
+            if draws.count == maxDraws * dimension {
+                compact()
+                phase = keptSinceStart % thin
+            }
+            if phase == 0 { draws.append(contentsOf: x) }
         }
         keptSinceStart += 1
+        phase += 1
+        if phase == thin { phase = 0 }
     }
 
     /// Notes the chain's gradient cost after the last recorded draw, at the checkpoints of
