@@ -159,19 +159,10 @@ struct MLP: Sendable {
         abs(x) < 0.625 ? tanhRational(x) : tanhExponential(x)
     }
 
-    /// `fastTanh` for |x| < 0.625: x + x·z·P(z)/Q(z), z = x², for a scalar or SIMD lanes (each
-    /// lane does the scalar's operations in the same order, so the same bits; finite or NaN
-    /// for larger |x|, never a trap).
+    /// `fastTanh` for |x| < 0.625: x + x·z·P(z)/Q(z), z = x² (finite or NaN for larger |x|,
+    /// never a trap).
     @inline(__always)
     static func tanhRational(_ x: Double) -> Double {
-        let z = x * x
-        let p = (-9.64399179425052238628e-1 * z - 9.92877231001918586564e1) * z - 1.61468768441708447952e3
-        let q = ((z + 1.12811678491632931402e2) * z + 2.23548839060100448583e3) * z + 4.84406305325125486048e3
-        return x + x * z * (p / q)
-    }
-
-    @inline(__always)
-    static func tanhRational(_ x: SIMD4<Double>) -> SIMD4<Double> {
         let z = x * x
         let p = (-9.64399179425052238628e-1 * z - 9.92877231001918586564e1) * z - 1.61468768441708447952e3
         let q = ((z + 1.12811678491632931402e2) * z + 2.23548839060100448583e3) * z + 4.84406305325125486048e3
@@ -191,23 +182,25 @@ struct MLP: Sendable {
     /// `fastTanh` over `z[range]`, the same values without a branch per element: which form an
     /// element takes depends on the data, so that branch was mispredicted about once in three
     /// (1 270 misses per SGLD step on the yacht-sized MLP, 3 200 activations). In blocks of 64,
-    /// SIMD lanes apply the rational form to every element and keep it where |x| < 0.625 (a
-    /// vector select, which the compiler cannot turn back into a branch); the others are
-    /// marked in a bit mask and then given the exponential form one by one.
+    /// every element gets the rational form, kept where |x| < 0.625 by a select (which the
+    /// optimiser vectorises); the others are marked in a bit mask and then given the
+    /// exponential form one by one. Plain scalar code: SIMD types are slow in the unoptimised
+    /// builds the tests run.
     static func applyTanh(_ z: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>) {
         guard let base = z.baseAddress else { return }
-        let raw = UnsafeMutableRawPointer(base)
-        let stride = MemoryLayout<Double>.stride
         var start = range.lowerBound
         while start + 64 <= range.upperBound {
+            let block = base + start
+            for j in 0..<64 {
+                // Both computed, one kept by a bit mask: no branch for the optimiser to keep.
+                let x = block[j], rational = tanhRational(x)
+                let keep: UInt64 = abs(x) < 0.625 ? ~0 : 0
+                block[j] = Double(bitPattern: (rational.bitPattern & keep) | (x.bitPattern & ~keep))
+            }
+            // The elements left as they were: |tanh x| < 0.56 where the rational form applied.
             var large: UInt64 = 0
-            for j in Swift.stride(from: 0, to: 64, by: 4) {
-                let x = raw.loadUnaligned(fromByteOffset: (start + j) * stride, as: SIMD4<Double>.self)
-                let small = (x .< 0.625) .& (x .> -0.625)
-                raw.storeBytes(of: x.replacing(with: tanhRational(x), where: small), toByteOffset: (start + j) * stride,
-                               as: SIMD4<Double>.self)
-                let bits = SIMD4<UInt64>(repeating: 1).replacing(with: 0, where: small) &<< SIMD4<UInt64>(0, 1, 2, 3)
-                large |= (bits[0] | bits[1] | bits[2] | bits[3]) << UInt64(j)
+            for j in 0..<64 {
+                large |= UInt64(abs(block[j]) < 0.625 ? 0 : 1) << UInt64(j)
             }
             while large != 0 {
                 let k = start + large.trailingZeroBitCount
