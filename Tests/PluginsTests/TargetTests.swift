@@ -141,7 +141,7 @@ import Testing
         #expect(MLP.fastTanh(.infinity) == 1 && MLP.fastTanh(-.infinity) == -1 && MLP.fastTanh(.nan).isNaN)
     }
 
-    /// The activation loop (`MLP.applyTanh`: SIMD lanes, a select and a bit mask per block of
+    /// The activation loop (`MLP.applyTanh`: a masked select and a bit mask per block of
     /// 64) gives `fastTanh`'s values bit for bit, in whole blocks and in the tail, for data on
     /// both sides of the switch, at it, in the tails and at the special values (NaN stays NaN).
     @Test func theBranchFreeLoopIsFastTanhBitForBit() {
