@@ -90,42 +90,35 @@ public struct ChainLoop {
     /// sequential sum's in the last bits, which matters only at exactly the divergence limit.
     @inlinable @inline(__always)
     static func squaredNorm(_ x: UnsafeBufferPointer<Double>) -> Double {
-        let d = x.count
-        guard let base = x.baseAddress else { return 0 }
-        let raw = UnsafeRawPointer(base)
-        var partial = SIMD8<Double>()
-        var i = 0
-        while i + 8 <= d {
-            let v = raw.loadUnaligned(fromByteOffset: i * MemoryLayout<Double>.stride, as: SIMD8<Double>.self)
-            partial += v * v
-            i += 8
-        }
-        var sum = partial.sum()
-        while i < d {
-            sum += base[i] * base[i]
-            i += 1
-        }
-        return sum
+        interleavedSum(x) { $0 * $0 }
     }
 
     /// Whether every coordinate is finite: v · 0 is ±0 for a finite v and NaN otherwise, so the
-    /// lanes' sum is finite exactly when every coordinate is (vectorised like `squaredNorm`).
+    /// sum is finite exactly when every coordinate is (vectorised like `squaredNorm`).
     @inlinable @inline(__always)
     static func isFinite(_ x: UnsafeBufferPointer<Double>) -> Bool {
+        interleavedSum(x) { $0 * 0 }.isFinite
+    }
+
+    /// Σ term(xᵢ) in eight partial sums (i mod 8), then the remainder: independent additions the
+    /// optimiser puts in SIMD lanes. Plain scalars, since SIMD types are slow in the unoptimised
+    /// builds the tests run.
+    @inlinable @inline(__always)
+    static func interleavedSum(_ x: UnsafeBufferPointer<Double>, _ term: (Double) -> Double) -> Double {
+        guard let p = x.baseAddress else { return 0 }
         let d = x.count
-        guard let base = x.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        var partial = SIMD8<Double>()
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0
         var i = 0
         while i + 8 <= d {
-            partial += raw.loadUnaligned(fromByteOffset: i * MemoryLayout<Double>.stride, as: SIMD8<Double>.self) * 0
+            s0 += term(p[i]); s1 += term(p[i + 1]); s2 += term(p[i + 2]); s3 += term(p[i + 3])
+            s4 += term(p[i + 4]); s5 += term(p[i + 5]); s6 += term(p[i + 6]); s7 += term(p[i + 7])
             i += 8
         }
-        var sum = partial.sum()
+        var sum = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
         while i < d {
-            sum += base[i] * 0
+            sum += term(p[i])
             i += 1
         }
-        return sum.isFinite
+        return sum
     }
 }
