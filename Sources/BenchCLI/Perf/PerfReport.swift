@@ -8,8 +8,9 @@ struct PerfReport: Codable, Sendable {
         let cpu: String
         let cores: Int
         let memoryGB: Double
-        /// The 1-minute load average when the run started and when it ended: above ~0.5 other
-        /// work shared the cores and timings are pessimistic.
+        /// The 1-minute load average when the run started and when it ended. Above ~0.5 at the
+        /// start, other work was using the cores and timings are pessimistic; the end value
+        /// includes the benchmark's own two-core grid section.
         var loadAtStart: Double
         var loadAtEnd: Double
 
@@ -67,7 +68,7 @@ struct PerfReport: Codable, Sendable {
             - Machine: \(machine.cpu), \(machine.cores) cores, \(String(format: "%.0f", machine.memoryGB)) GB
             - Date: \(date); revision \(revision)\(scale == 1 ? "" : "; workloads scaled by \(scale)")
             - Load average (1 min) at start / end: \(String(format: "%.2f", machine.loadAtStart)) / \(String(format: "%.2f", machine.loadAtEnd))\
-            \(max(machine.loadAtStart, machine.loadAtEnd) > 0.5 ? " — other work shared the cores, so timings are pessimistic" : "")
+            \(machine.loadAtStart > 0.5 ? " — the machine was busy when the run started, so timings may be pessimistic" : " (the end value includes this run's own two-core grid section)")
 
             """
         for section in PerfSection.allCases {
