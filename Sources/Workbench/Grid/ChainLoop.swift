@@ -77,10 +77,7 @@ public struct ChainLoop {
     mutating func observe(_ x: UnsafeBufferPointer<Double>, keep: Bool, gradients: Int) -> Bool {
         let squaredNorm = Self.squaredNorm(x)
         if !squaredNorm.isFinite || !(squaredNorm <= limitSquared) { return false }
-        if keep {
-            record.record(x)
-            record.checkpoint(perDatumGradients: gradients)
-        }
+        if keep { record.record(x, perDatumGradients: gradients) }
         return true
     }
 

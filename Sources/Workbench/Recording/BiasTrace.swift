@@ -15,10 +15,18 @@ public struct MomentCheckpoints: Sendable {
 
     public init() {}
 
-    /// Records `moments` if its count is a checkpoint (or, with `force`, if it is new).
+    /// Records `moments` if its count is a checkpoint (or, with `force`, if it is new). The
+    /// test runs on every kept step and is inlined there; the recording, rare, is not.
+    @inline(__always)
     mutating func observe(_ moments: RunningMoments, perDatumGradients gradients: Int, force: Bool = false) {
         let count = moments.count
         guard count == next || (force && count > 0 && counts.last != count) else { return }
+        append(moments, perDatumGradients: gradients)
+    }
+
+    @inline(never)
+    private mutating func append(_ moments: RunningMoments, perDatumGradients gradients: Int) {
+        let count = moments.count
         counts.append(count)
         perDatumGradients.append(gradients)
         means.append(moments.mean)

@@ -99,6 +99,14 @@ public struct ChainRecord: Sendable {
         if phase == thin { phase = 0 }
     }
 
+    /// Records a kept post-warm-up position (length d) from borrowed storage, then notes the
+    /// chain's gradient cost at it if it is a checkpoint: ``record(_:)`` and
+    /// ``checkpoint(perDatumGradients:force:)`` in one call, the runner's per-step one.
+    public mutating func record(_ x: UnsafeBufferPointer<Double>, perDatumGradients: Int) {
+        record(x)
+        checkpoint(perDatumGradients: perDatumGradients)
+    }
+
     /// Notes the chain's gradient cost after the last recorded draw, at the checkpoints of
     /// `checkpoints` (or unconditionally with `force`, at the end of the chain).
     public mutating func checkpoint(perDatumGradients: Int, force: Bool = false) {
