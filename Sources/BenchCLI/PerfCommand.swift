@@ -52,6 +52,7 @@ struct PerfCommand: ParsableCommand {
             let provenance = Provenance.current()
             var report = PerfReport(machine: .current(), date: provenance.date, revision: provenance.revision,
                                     repetitions: settings.repetitions, scale: settings.scale, rows: [])
+            if !json, let advice = report.machine.blasAdvice { printError("bench perf: note: \(advice)") }
             for section in sections {
                 if !json { printError("bench perf: \(section.rawValue)…") }
                 let rows: [PerfRow]

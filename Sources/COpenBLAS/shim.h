@@ -13,5 +13,7 @@
 void openblas_set_num_threads(int n);
 /// The OpenBLAS build configuration string (for provenance).
 char *openblas_get_config(void);
+/// The name of the kernel set OpenBLAS chose for this CPU at load time (e.g. "Haswell").
+char *openblas_get_corename(void);
 
 #endif

@@ -13,6 +13,10 @@ struct PerfReport: Codable, Sendable {
         /// includes the benchmark's own two-core grid section.
         var loadAtStart: Double
         var loadAtEnd: Double
+        /// The OpenBLAS kernel set in use and the library's configuration (``BLASKernels``).
+        var blas = ""
+        /// Set when those kernels are older than the CPU (``BLASKernels/advice(coreName:cpuFlags:coreTypeSetting:)``).
+        var blasAdvice: String?
 
         static func current() -> Machine {
             let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
@@ -20,7 +24,9 @@ struct PerfReport: Codable, Sendable {
                 .map { $0.split(separator: ":", maxSplits: 1).last!.trimmingCharacters(in: .whitespaces) } ?? "unknown"
             return Machine(cpu: model, cores: ProcessInfo.processInfo.activeProcessorCount,
                            memoryGB: Double(ProcessInfo.processInfo.physicalMemory) / 1e9,
-                           loadAtStart: loadAverage(), loadAtEnd: .nan)
+                           loadAtStart: loadAverage(), loadAtEnd: .nan,
+                           blas: "\(BLASKernels.coreName) kernels (\(BLASKernels.configuration))",
+                           blasAdvice: BLASKernels.adviceForThisMachine)
         }
 
         static func loadAverage() -> Double {
@@ -69,6 +75,7 @@ struct PerfReport: Codable, Sendable {
             - Date: \(date); revision \(revision)\(scale == 1 ? "" : "; workloads scaled by \(scale)")
             - Load average (1 min) at start / end: \(String(format: "%.2f", machine.loadAtStart)) / \(String(format: "%.2f", machine.loadAtEnd))\
             \(machine.loadAtStart > 0.5 ? " — the machine was busy when the run started, so timings may be pessimistic" : " (the end value includes this run's own two-core grid section)")
+            - BLAS: OpenBLAS \(machine.blas)\(machine.blasAdvice.map { " — " + $0 } ?? "")
 
             """
         for section in PerfSection.allCases {
