@@ -28,6 +28,8 @@ public struct GaussianTarget: ExactlySampleable, SecondOrderTarget {
     /// diag(Σ⁻¹).
     let precisionDiagonal: [Double]
     public let reference: Reference
+    /// z of a rotated draw, one vector per concurrent call (no allocation per exact draw).
+    private let drawScratch: WorkspacePool<ScratchVector>
 
     /// The narrowest principal scale c_min: with a rotation the marginal standard deviations
     /// (the default length scale) mix the axes and overstate it.
@@ -39,6 +41,7 @@ public struct GaussianTarget: ExactlySampleable, SecondOrderTarget {
         self.dimension = d
         self.scales = scales
         self.rotation = rotation
+        drawScratch = WorkspacePool { ScratchVector(count: d) }
         inverseVariance = scales.map { 1 / ($0 * $0) }
         var variance = scales.map { $0 * $0 }
         if let q = rotation {
@@ -128,13 +131,16 @@ public struct GaussianTarget: ExactlySampleable, SecondOrderTarget {
             for i in 0..<d { x[i] = spread * scales[i] * rng.normal() }
             return
         }
-        var z = [Double](repeating: 0, count: d)
-        for k in 0..<d { z[k] = spread * scales[k] * rng.normal() }
-        q.withUnsafeBufferPointer { q in
-            for i in 0..<d {
-                var s = 0.0
-                for k in 0..<d { s += q[i * d + k] * z[k] }
-                x[i] = s
+        drawScratch.withWorkspace { scratch in
+            scratch.values.withUnsafeMutableBufferPointer { z in
+                for k in 0..<d { z[k] = spread * scales[k] * rng.normal() }
+                q.withUnsafeBufferPointer { q in
+                    for i in 0..<d {
+                        var s = 0.0
+                        for k in 0..<d { s += q[i * d + k] * z[k] }
+                        x[i] = s
+                    }
+                }
             }
         }
     }

@@ -28,6 +28,9 @@ public struct GradientOracle {
     @usableFromInline let target: any Target
     /// The target's closed-form second derivatives, if it has them (cast once, not per call).
     @usableFromInline let secondOrder: (any SecondOrderTarget)?
+    /// The target's exact sampler, if it has one (cast once: a cast per draw boxed the target
+    /// on the heap, an allocation per step of `exact`).
+    let exactSampler: (any ExactlySampleable)?
     /// The minibatch size n used by `stochasticGradient`; equals N for full-batch runs.
     public let batchSize: Int
     /// The dimension d of the target.
@@ -58,6 +61,7 @@ public struct GradientOracle {
     public init(target: any Target, batchSize: Int?, rng: Xoshiro256StarStar) {
         self.target = target
         self.secondOrder = target as? any SecondOrderTarget
+        self.exactSampler = target as? any ExactlySampleable
         self.dimension = target.dimension
         let n = target.dataSize
         self.dataSize = n
@@ -122,11 +126,11 @@ public struct GradientOracle {
     }
 
     /// Whether the target can draw exact independent samples.
-    public var canDrawExact: Bool { target is any ExactlySampleable }
+    public var canDrawExact: Bool { exactSampler != nil }
 
     /// Writes an exact independent draw into `x`; requires `canDrawExact`.
     public mutating func drawExact(into x: inout [Double], rng chainRNG: inout Xoshiro256StarStar) {
-        guard let sampleable = target as? any ExactlySampleable else {
+        guard let sampleable = exactSampler else {
             preconditionFailure("drawExact on a target without an exact sampler; check canDrawExact first")
         }
         sampleable.drawExact(into: &x, rng: &chainRNG)

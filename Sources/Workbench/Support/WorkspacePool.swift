@@ -35,3 +35,12 @@ public final class WorkspacePool<W: AnyObject>: @unchecked Sendable {
     /// Workspaces made so far and currently free (for tests of the no-allocation contract).
     public var freeCount: Int { lock.withLock { free.count } }
 }
+
+/// A vector of scratch values: the workspace of a target that needs one vector per call.
+public final class ScratchVector {
+    public var values: [Double]
+
+    public init(count: Int) {
+        values = [Double](repeating: 0, count: count)
+    }
+}
