@@ -50,5 +50,13 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Workbench"]),
         .testTarget(name: "BenchCLITests", dependencies: ["BenchCLI", "Workbench"]),
         .testTarget(name: "benchTests", dependencies: ["bench"]),
+        // The no-allocation-per-step check (issue 9), run by scripts/test on a release build:
+        // what allocates is a property of optimised code (a debug build allocates for
+        // temporaries the optimiser removes). AllocationCounter counts each thread's heap
+        // allocations by interposing malloc, so it is linked into this executable only.
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .executableTarget(
+            name: "allocation-check", dependencies: ["Plugins", "Workbench", "AllocationCounter"],
+            path: "Tests/AllocationCheck"),
     ]
 )

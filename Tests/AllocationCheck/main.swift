@@ -1,0 +1,112 @@
+// allocation-check: issue 9's memory contract, that no sampler step and no target gradient
+// allocates, checked on the release build (scripts/test runs it after `swift test`).
+//
+// Every built-in sampler runs on targets that take each gradient path — closed-form
+// Gaussians (the rotated one under anisotropic minibatch noise), the funnel, a model-scale
+// posterior, a data posterior with minibatches, and both kinds of BNN (pooled MLP
+// workspaces) — set up as the runner sets up a chain. The heap allocations of the calling
+// thread (malloc, calloc, realloc: AllocationCounter) are counted
+// - over `countedSteps` steps after the warm-up: they must be zero;
+// - at each warm-up step: samplers that tune themselves (mala, hmc, mclmc) may allocate when a
+//   warm-up phase ends (a dual-averaging window closes, L is set from the ESS), but at no more
+//   than `phaseEndLimit` of the warm-up's steps, whatever its length: never once per step.
+// Exit status 1 names every sampler and target that broke the contract.
+import AllocationCounter
+import Foundation
+import Plugins
+import Workbench
+
+/// (target id, options): one per gradient path.
+let targets: [(String, [String: ParameterValue])] = [
+    ("std-normal-1d", [:]),
+    ("gaussian-iso", ["noise": .text("isotropic")]),
+    ("gaussian-illcond", ["noise": .text("anisotropic")]),
+    ("funnel", [:]),
+    ("eight-schools-centered", [:]),
+    ("sblri", [:]),
+    ("bnn-uci-yacht", [:]),
+    ("bnn-classify", [:]),
+]
+let countedSteps = 10
+let warmup = 100
+/// The most warm-up steps that may allocate (the ends of a tuner's phases).
+let phaseEndLimit = 4
+
+/// For a chain set up as the runner sets one up: the warm-up steps after the first (which may
+/// size buffers) that allocated, with their allocations, and the allocations of
+/// `countedSteps` steps after the warm-up.
+func allocations<S: Sampler>(_ sampler: S, target: any Target) -> (warmupSteps: [Int: UInt64], sampling: UInt64) {
+    var rng = Xoshiro256StarStar(seed: 1, stream: "allocation-check|\(target.id)", index: 0)
+    var oracle = GradientOracle(target: target, batchSize: target.defaultBatchSize,
+                                rng: Xoshiro256StarStar(seed: 1, stream: "allocation-check|\(target.id)#batches", index: 0))
+    let sampler = sampler.prepared(forSteps: warmup + countedSteps)
+    var state = sampler.initialState(position: target.initialPoint(rng: &rng), warmup: warmup, oracle: &oracle, rng: &rng)
+    _ = sampler.step(&state, oracle: &oracle, rng: &rng)
+    var warmupSteps: [Int: UInt64] = [:]
+    warmupSteps.reserveCapacity(warmup)
+    for step in 1..<warmup {
+        let before = workbench_thread_allocations()
+        _ = sampler.step(&state, oracle: &oracle, rng: &rng)
+        let made = workbench_thread_allocations() - before
+        if made > 0 { warmupSteps[step] = made }
+    }
+    let afterWarmup = workbench_thread_allocations()
+    for _ in 0..<countedSteps { _ = sampler.step(&state, oracle: &oracle, rng: &rng) }
+    return (warmupSteps, workbench_thread_allocations() - afterWarmup)
+}
+
+/// The counter must see an allocation, or every zero below would be vacuous.
+func counterWorks() -> Bool {
+    let before = workbench_thread_allocations()
+    let values = [Double](repeating: 1, count: Int.random(in: 8...16))
+    return workbench_thread_allocations() > before && values.count >= 8
+}
+
+func main() throws -> Int32 {
+    guard counterWorks() else {
+        print("allocation-check: the allocation counter saw no allocation (malloc is not interposed); nothing was checked")
+        return 1
+    }
+    var failures: [String] = []
+    var warmupNotes: [String] = []
+    var pairs = 0
+    for plugin in Registry.builtin.samplers {
+        for (targetID, options) in targets {
+            let target = try Registry.builtin.target(targetID).make(options: options).0
+            guard plugin.incompatibility(with: target) == nil else { continue }
+            // A tenth of the sampler's default step size here: no chain diverges (a diverged
+            // position would take other paths).
+            let h = plugin.stepSizeDefault.map { 0.1 * $0.scaled(to: target.lengthScale) }
+            let sampler = try plugin.make(stepSize: h, parameters: [:]).0
+            let counted = allocations(sampler, target: target)
+            pairs += 1
+            let pair = "\(plugin.id) on \(targetID)"
+            if counted.sampling != 0 {
+                failures.append("\(pair): \(counted.sampling) allocations in \(countedSteps) steps after the warm-up")
+            }
+            let steps = counted.warmupSteps.keys.sorted()
+            let described = steps.map { "\(counted.warmupSteps[$0]!) at step \($0)" }.prefix(8).joined(separator: ", ")
+            if steps.count > phaseEndLimit {
+                failures.append("\(pair): \(steps.count) of \(warmup - 1) warm-up steps allocated (\(described)…)")
+            } else if !steps.isEmpty {
+                warmupNotes.append("\(pair): \(described)")
+            }
+        }
+    }
+    if !warmupNotes.isEmpty {
+        print("allocation-check: allocations at the ends of warm-up phases (once per chain, not per step): "
+              + warmupNotes.joined(separator: "; "))
+    }
+    for failure in failures { print("allocation-check: FAILED: \(failure)") }
+    let failedPairs = Set(failures.map { $0.components(separatedBy: ":")[0] }).count
+    print("allocation-check: \(pairs) sampler × target pairs; \(countedSteps) steps counted after a warm-up of \(warmup)")
+    print("allocation-check: \(pairs - failedPairs) passed, \(failedPairs) failed")
+    return failures.isEmpty ? 0 : 1
+}
+
+do {
+    exit(try main())
+} catch {
+    print("allocation-check: \(error)")
+    exit(1)
+}
