@@ -25,5 +25,7 @@ import Testing
     @Test func theLinkedLibraryNamesItsKernels() {
         #expect(!BLASKernels.coreName.isEmpty)
         #expect(BLASKernels.configuration.hasPrefix("OpenBLAS"))
+        #expect(BLASKernels.summary.hasSuffix("(\(BLASKernels.coreName) kernels)"))
+        #expect(Provenance.current().libraries["openblas"] == BLASKernels.summary)
     }
 }

@@ -20,10 +20,12 @@ public struct Provenance: Codable, Hashable, Sendable {
 
     /// The provenance of this process: the git revision of the working directory (with
     /// "+dirty" when it has uncommitted changes; "unknown" outside a checkout), the Swift
-    /// compiler version this binary was built with, GSL's version, and `extraLibraries`.
+    /// compiler version this binary was built with, GSL's version, OpenBLAS's version and
+    /// kernels (``BLASKernels/summary``), and `extraLibraries`.
     public static func current(extraLibraries: [String: String] = [:]) -> Provenance {
         var libraries = extraLibraries
         libraries["gsl"] = String(cString: cgsl_version())
+        libraries["openblas"] = BLASKernels.summary
         let revision = git(["rev-parse", "--short=12", "HEAD"]).map { rev in
             (git(["status", "--porcelain", "--untracked-files=no"]) ?? "").isEmpty ? rev : rev + "+dirty"
         } ?? "unknown"

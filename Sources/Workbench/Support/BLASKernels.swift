@@ -19,6 +19,14 @@ public enum BLASKernels {
         String(cString: openblas_get_config()).trimmingCharacters(in: .whitespaces)
     }
 
+    /// The version and the kernels in use, e.g. "0.3.21 (Prescott kernels)": what grids record
+    /// in their provenance, since BLAS results depend on the kernels' order of operations.
+    public static var summary: String {
+        let words = configuration.split(separator: " ")
+        let version = words.count > 1 && words[0] == "OpenBLAS" ? String(words[1]) : configuration
+        return "\(version) (\(coreName) kernels)"
+    }
+
     /// The kernel sets that use AVX2 or AVX-512 (OpenBLAS's x86-64 `DYNAMIC_ARCH` names).
     static let wideVectorCores: Set<String> = [
         "haswell", "skylakex", "cooperlake", "sapphirerapids", "zen", "excavator",
