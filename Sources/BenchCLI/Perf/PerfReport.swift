@@ -25,7 +25,7 @@ struct PerfReport: Codable, Sendable {
             return Machine(cpu: model, cores: ProcessInfo.processInfo.activeProcessorCount,
                            memoryGB: Double(ProcessInfo.processInfo.physicalMemory) / 1e9,
                            loadAtStart: loadAverage(), loadAtEnd: .nan,
-                           blas: "\(BLASKernels.coreName) kernels (\(BLASKernels.configuration))",
+                           blas: "\(BLASKernels.configuration); kernels: \(BLASKernels.coreName)",
                            blasAdvice: BLASKernels.adviceForThisMachine)
         }
 
@@ -75,7 +75,7 @@ struct PerfReport: Codable, Sendable {
             - Date: \(date); revision \(revision)\(scale == 1 ? "" : "; workloads scaled by \(scale)")
             - Load average (1 min) at start / end: \(String(format: "%.2f", machine.loadAtStart)) / \(String(format: "%.2f", machine.loadAtEnd))\
             \(machine.loadAtStart > 0.5 ? " — the machine was busy when the run started, so timings may be pessimistic" : " (the end value includes this run's own two-core grid section)")
-            - BLAS: OpenBLAS \(machine.blas)\(machine.blasAdvice.map { " — " + $0 } ?? "")
+            - BLAS: \(machine.blas)\(machine.blasAdvice.map { " — " + $0 } ?? "")
 
             """
         for section in PerfSection.allCases {
