@@ -42,16 +42,19 @@ extension ConvergenceStatistics {
             }
         }
 
-        /// `posterior`'s `is_constant`: |max − min| < machine epsilon (2⁻⁵²). Assumes finite draws.
-        var isConstant: Bool {
+        /// Whether every draw is finite and the quantity is not constant in `posterior`'s sense
+        /// (`is_constant`: |max − min| < machine epsilon 2⁻⁵²), i.e. `isFinite` and not
+        /// constant, in one pass.
+        var isFiniteAndVarying: Bool {
             values.withUnsafeBufferPointer { buffer in
-                guard var low = buffer.first else { return true }
+                guard var low = buffer.first else { return false }
                 var high = low
                 for value in buffer {
+                    guard value.isFinite else { return false }
                     if value < low { low = value }
                     if value > high { high = value }
                 }
-                return abs(high - low) < Double.ulpOfOne
+                return abs(high - low) >= Double.ulpOfOne
             }
         }
 
@@ -83,21 +86,24 @@ extension ConvergenceStatistics {
         }
 
         /// Each chain split into its first and second half (middle draw dropped when n is odd).
-        func split() -> ChainMatrix {
+        func split() -> ChainMatrix { split { $0 } }
+
+        /// `map(transform).split()` in one pass: the split matrix of the transformed draws.
+        func split(_ transform: (Double) -> Double) -> ChainMatrix {
             let n = drawCount
-            guard n > 1 else { return self }
+            guard n > 1 else { return map(transform) }
             let half = n / 2
-            var out = [Double](repeating: 0, count: 2 * chainCount * half)
-            values.withUnsafeBufferPointer { source in
-                out.withUnsafeMutableBufferPointer { target in
+            let out = [Double](unsafeUninitializedCapacity: 2 * chainCount * half) { target, initialized in
+                values.withUnsafeBufferPointer { source in
                     for chain in 0..<chainCount {
                         let base = chain * n
                         for draw in 0..<half {
-                            target[chain * half + draw] = source[base + draw]
-                            target[(chainCount + chain) * half + draw] = source[base + n - half + draw]
+                            target[chain * half + draw] = transform(source[base + draw])
+                            target[(chainCount + chain) * half + draw] = transform(source[base + n - half + draw])
                         }
                     }
                 }
+                initialized = 2 * chainCount * half
             }
             return ChainMatrix(chainCount: 2 * chainCount, drawCount: half, values: out)
         }
@@ -106,27 +112,33 @@ extension ConvergenceStatistics {
 
         /// The mean of each chain (R's two-pass mean: sum/N, then corrected by the mean residual).
         func chainMeans() -> [Double] {
-            values.withUnsafeBufferPointer { buffer in
-                (0..<chainCount).map { chain in
-                    refinedMean(UnsafeBufferPointer(rebasing:
-                        buffer[(chain * drawCount)..<((chain + 1) * drawCount)]))
-                }
-            }
+            (0..<chainCount).map { chain in withChain(chain) { refinedMean($0) } }
         }
 
-        /// The variance of each chain about `means` (divisor N − 1).
-        func chainVariances(means: [Double]) -> [Double] {
-            values.withUnsafeBufferPointer { buffer in
-                (0..<chainCount).map { chain in
-                    let base = chain * drawCount
-                    let mean = means[chain]
+        /// Each chain's mean (``chainMeans()``) and variance about it (divisor N − 1), a chain at
+        /// a time so that its second and third passes read it from cache.
+        func chainMeansAndVariances() -> (means: [Double], variances: [Double]) {
+            var means: [Double] = [], variances: [Double] = []
+            for chain in 0..<chainCount {
+                withChain(chain) { draws in
+                    let mean = refinedMean(draws)
                     var sum = 0.0
-                    for i in base..<(base + drawCount) {
-                        let deviation = buffer[i] - mean
+                    for value in draws {
+                        let deviation = value - mean
                         sum += deviation * deviation
                     }
-                    return sum / Double(drawCount - 1)
+                    means.append(mean)
+                    variances.append(sum / Double(drawCount - 1))
                 }
+            }
+            return (means, variances)
+        }
+
+        /// `body` on the draws of chain `chain`.
+        @inline(__always)
+        func withChain<T>(_ chain: Int, _ body: (UnsafeBufferPointer<Double>) -> T) -> T {
+            values.withUnsafeBufferPointer { buffer in
+                body(UnsafeBufferPointer(rebasing: buffer[(chain * drawCount)..<((chain + 1) * drawCount)]))
             }
         }
     }
