@@ -19,9 +19,10 @@ extension ConvergenceStatistics {
         guard !values.contains(where: \.isNaN) else { return nil }
         let matrix = ChainMatrix(chainCount: 1, drawCount: values.count, values: values)
         let sorted = SortedDraws(matrix, splitting: false)
-        var ranks = [Double](repeating: 0, count: values.count)
-        sorted.assignTieAveragedScores(into: &ranks, SortedDraws.averageRank)
-        return ranks
+        return [Double](unsafeUninitializedCapacity: values.count) { ranks, initialized in
+            sorted.assignTieAveragedScores(into: ranks, SortedDraws.averageRank)
+            initialized = values.count
+        }
     }
 
     /// Rank normalisation (`posterior`'s `z_scale`, Vehtari et al. 2021 eq. 14): rank all S draws
@@ -79,27 +80,28 @@ extension ConvergenceStatistics {
         init(_ matrix: ChainMatrix, splitting: Bool) {
             let count = matrix.count
             precondition(count < Int(Int32.max), "SortedDraws: too many draws")
-            var payload = [Int32](repeating: -1, count: count)
-            payload.withUnsafeMutableBufferPointer { payload in
+            let payload = [Int32](unsafeUninitializedCapacity: count) { payload, initialized in
                 for chain in 0..<matrix.chainCount {
                     for draw in 0..<matrix.drawCount {
                         let destination = splitting ? matrix.splitDestination(chain: chain, draw: draw) : chain * matrix.drawCount + draw
-                        if let destination { payload[chain * matrix.drawCount + draw] = Int32(destination) }
+                        payload[chain * matrix.drawCount + draw] = Int32(destination ?? -1)
                     }
                 }
+                initialized = count
             }
-            var sortedValues = [Double](repeating: 0, count: count)
-            var sortedPayload = [Int32](repeating: 0, count: count)
-            matrix.values.withUnsafeBufferPointer { input in
-                payload.withUnsafeBufferPointer { payload in
-                    sortedValues.withUnsafeMutableBufferPointer { sortedValues in
-                        sortedPayload.withUnsafeMutableBufferPointer { sortedPayload in
-                            Self.sort(input, payload, into: sortedValues, sortedPayload)
+            // The sort writes every position of both.
+            var sortedPayload: [Int32] = []
+            values = [Double](unsafeUninitializedCapacity: count) { sortedValues, initializedValues in
+                sortedPayload = [Int32](unsafeUninitializedCapacity: count) { sortedPayloadBuffer, initializedPayload in
+                    matrix.values.withUnsafeBufferPointer { input in
+                        payload.withUnsafeBufferPointer { payload in
+                            Self.sort(input, payload, into: sortedValues, sortedPayloadBuffer)
                         }
                     }
+                    initializedPayload = count
                 }
+                initializedValues = count
             }
-            values = sortedValues
             destinations = sortedPayload
             retainedCount = splitting ? matrix.splitChainCount * matrix.splitDrawCount : count
         }
@@ -334,31 +336,30 @@ extension ConvergenceStatistics {
         /// For each run of equal values, the average rank r of its retained members among all
         /// retained draws; writes `score(r)` to their destinations. `score` runs once per run and
         /// is given the run as (ranks before it, retained members): r = before + (members + 1)/2.
-        func assignTieAveragedScores(into target: inout [Double], _ score: (_ before: Int, _ members: Int) -> Double) {
+        /// Every element of `target` (of ``retainedCount`` elements) is written once.
+        func assignTieAveragedScores(into target: UnsafeMutableBufferPointer<Double>, _ score: (_ before: Int, _ members: Int) -> Double) {
             values.withUnsafeBufferPointer { values in
                 destinations.withUnsafeBufferPointer { destinations in
-                    target.withUnsafeMutableBufferPointer { target in
-                        let count = values.count
-                        var start = 0
-                        var ranked = 0
-                        while start < count {
-                            let value = values[start]
-                            var end = start
-                            var members = 0
-                            while end < count, values[end] == value {
-                                if destinations[end] >= 0 { members += 1 }
-                                end += 1
-                            }
-                            if members > 0 {
-                                // Ranks ranked+1 … ranked+members average to ranked + (members+1)/2.
-                                let result = score(ranked, members)
-                                for k in start..<end where destinations[k] >= 0 {
-                                    target[Int(destinations[k])] = result
-                                }
-                                ranked += members
-                            }
-                            start = end
+                    let count = values.count
+                    var start = 0
+                    var ranked = 0
+                    while start < count {
+                        let value = values[start]
+                        var end = start
+                        var members = 0
+                        while end < count, values[end] == value {
+                            if destinations[end] >= 0 { members += 1 }
+                            end += 1
                         }
+                        if members > 0 {
+                            // Ranks ranked+1 … ranked+members average to ranked + (members+1)/2.
+                            let result = score(ranked, members)
+                            for k in start..<end where destinations[k] >= 0 {
+                                target[Int(destinations[k])] = result
+                            }
+                            ranked += members
+                        }
+                        start = end
                     }
                 }
             }
@@ -374,14 +375,16 @@ extension ConvergenceStatistics {
         /// draw not tied, and odd-sized runs of ties) read Φ⁻¹ from ``BlomScores``, computed once
         /// per S by the same expression; other ranks evaluate it.
         func normalScores(chainCount: Int, drawCount: Int) -> ChainMatrix {
-            var scores = [Double](repeating: 0, count: retainedCount)
             let table = BlomScores.table(count: retainedCount)
-            table.withUnsafeBufferPointer { table in
-                assignTieAveragedScores(into: &scores) { before, members in
-                    members % 2 == 1
-                        ? table[before + (members - 1) / 2]
-                        : BlomScores.score(rank: Self.averageRank(before, members), count: retainedCount)
+            let scores = [Double](unsafeUninitializedCapacity: retainedCount) { scores, initialized in
+                table.withUnsafeBufferPointer { table in
+                    assignTieAveragedScores(into: scores) { before, members in
+                        members % 2 == 1
+                            ? table[before + (members - 1) / 2]
+                            : BlomScores.score(rank: Self.averageRank(before, members), count: retainedCount)
+                    }
                 }
+                initialized = retainedCount
             }
             return ChainMatrix(chainCount: chainCount, drawCount: drawCount, values: scores)
         }
@@ -403,12 +406,11 @@ extension ConvergenceStatistics {
         /// order), so the merge is exactly the sorted order of the computed folded values.
         func folded(about center: Double) -> SortedDraws {
             let count = values.count
-            var foldedValues = [Double](repeating: 0, count: count)
-            var foldedDestinations = [Int32](repeating: 0, count: count)
-            values.withUnsafeBufferPointer { values in
-                destinations.withUnsafeBufferPointer { destinations in
-                    foldedValues.withUnsafeMutableBufferPointer { outValues in
-                        foldedDestinations.withUnsafeMutableBufferPointer { outDestinations in
+            var foldedDestinations: [Int32] = []
+            let foldedValues = [Double](unsafeUninitializedCapacity: count) { outValues, initializedValues in
+                foldedDestinations = [Int32](unsafeUninitializedCapacity: count) { outDestinations, initializedDestinations in
+                    values.withUnsafeBufferPointer { values in
+                        destinations.withUnsafeBufferPointer { destinations in
                             // First index with value ≥ center.
                             var low = 0
                             var high = count
@@ -433,7 +435,9 @@ extension ConvergenceStatistics {
                             }
                         }
                     }
+                    initializedDestinations = count
                 }
+                initializedValues = count
             }
             return SortedDraws(
                 values: foldedValues, destinations: foldedDestinations, retainedCount: retainedCount)
