@@ -392,19 +392,14 @@ extension ConvergenceStatistics {
         /// The squared draws x² in ascending order, with the same destinations: the draws
         /// folded about 0 (|x| ascending, see ``folded(about:)``), then squared, which keeps the
         /// order (|x| ↦ |x|² is monotone and so is its rounding; |x|·|x| is exactly x·x).
-        func squared() -> SortedDraws {
-            var result = folded(about: 0)
-            result.values.withUnsafeMutableBufferPointer { values in
-                for k in values.indices { values[k] *= values[k] }
-            }
-            return result
-        }
+        func squared() -> SortedDraws { folded(about: 0, squaring: true) }
 
         /// The draws folded about `center`, |x − center|, in ascending order, with the same
         /// destinations — by merging outward from `center` instead of sorting again. Each side is
         /// monotone after rounding (x ↦ |x − c| is monotone on either side and rounding preserves
-        /// order), so the merge is exactly the sorted order of the computed folded values.
-        func folded(about center: Double) -> SortedDraws {
+        /// order), so the merge is exactly the sorted order of the computed folded values. With
+        /// `squaring`, each folded value is squared as it is written (see ``squared()``).
+        func folded(about center: Double, squaring: Bool = false) -> SortedDraws {
             let count = values.count
             var foldedDestinations: [Int32] = []
             let foldedValues = [Double](unsafeUninitializedCapacity: count) { outValues, initializedValues in
@@ -424,11 +419,11 @@ extension ConvergenceStatistics {
                                 let leftValue = left >= 0 ? abs(values[left] - center) : .infinity
                                 let rightValue = right < count ? abs(values[right] - center) : .infinity
                                 if left >= 0, right >= count || leftValue <= rightValue {
-                                    outValues[k] = leftValue
+                                    outValues[k] = squaring ? leftValue * leftValue : leftValue
                                     outDestinations[k] = destinations[left]
                                     left -= 1
                                 } else {
-                                    outValues[k] = rightValue
+                                    outValues[k] = squaring ? rightValue * rightValue : rightValue
                                     outDestinations[k] = destinations[right]
                                     right += 1
                                 }
