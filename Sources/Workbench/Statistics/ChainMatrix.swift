@@ -47,17 +47,30 @@ extension ConvergenceStatistics {
         /// constant, in one pass.
         var isFiniteAndVarying: Bool {
             values.withUnsafeBufferPointer { buffer in
-                guard var low = buffer.first else { return false }
-                var high = low
-                // x − x is 0 for finite x and NaN otherwise, so `check` ends NaN iff a draw is
-                // not finite: no branch in the loop, which runs as fast as memory delivers.
-                var check = 0.0
-                for value in buffer {
-                    check += value - value
-                    low = value < low ? value : low
-                    high = value > high ? value : high
+                guard let first = buffer.first else { return false }
+                // x − x is 0 for finite x and NaN otherwise, so a `check` ends NaN iff a draw is
+                // not finite: no branch in the loop. Four lanes (plain scalars: SIMD types are
+                // slow in unoptimised builds), so that the additions and comparisons of
+                // successive draws overlap; min, max and the check do not depend on the order.
+                var check0 = 0.0, check1 = 0.0, check2 = 0.0, check3 = 0.0
+                var low0 = first, low1 = first, low2 = first, low3 = first
+                var high0 = first, high1 = first, high2 = first, high3 = first
+                let quads = buffer.count / 4
+                for k in 0..<quads {
+                    let a = buffer[4 * k], b = buffer[4 * k + 1], c = buffer[4 * k + 2], d = buffer[4 * k + 3]
+                    check0 += a - a; check1 += b - b; check2 += c - c; check3 += d - d
+                    low0 = Swift.min(low0, a); low1 = Swift.min(low1, b); low2 = Swift.min(low2, c); low3 = Swift.min(low3, d)
+                    high0 = Swift.max(high0, a); high1 = Swift.max(high1, b); high2 = Swift.max(high2, c); high3 = Swift.max(high3, d)
                 }
-                return check == 0 && abs(high - low) >= Double.ulpOfOne
+                var total = check0 + check1 + check2 + check3
+                var least = Swift.min(Swift.min(low0, low1), Swift.min(low2, low3))
+                var greatest = Swift.max(Swift.max(high0, high1), Swift.max(high2, high3))
+                for value in buffer[(4 * quads)...] {
+                    total += value - value
+                    least = Swift.min(least, value)
+                    greatest = Swift.max(greatest, value)
+                }
+                return total == 0 && abs(greatest - least) >= Double.ulpOfOne
             }
         }
 
@@ -113,36 +126,55 @@ extension ConvergenceStatistics {
 
         // MARK: Moments
 
-        /// The mean of each chain (R's two-pass mean: sum/N, then corrected by the mean residual).
+        /// The mean of each chain (R's two-pass mean, ``refinedMean(_:)``: sum/N, then corrected
+        /// by the mean residual).
         func chainMeans() -> [Double] {
-            (0..<chainCount).map { chain in withChain(chain) { refinedMean($0) } }
+            let n = Double(drawCount)
+            let first = chainSums { value, _ in value }.map { $0 / n }
+            let residuals = chainSums { value, chain in value - first[chain] }
+            return (0..<chainCount).map { first[$0] + residuals[$0] / n }
         }
 
-        /// Each chain's mean (``chainMeans()``) and variance about it (divisor N − 1), a chain at
-        /// a time so that its second and third passes read it from cache.
+        /// Each chain's mean (``chainMeans()``) and variance about it (divisor N − 1).
         func chainMeansAndVariances() -> (means: [Double], variances: [Double]) {
-            var means: [Double] = [], variances: [Double] = []
-            for chain in 0..<chainCount {
-                withChain(chain) { draws in
-                    let mean = refinedMean(draws)
-                    var sum = 0.0
-                    for value in draws {
-                        let deviation = value - mean
-                        sum += deviation * deviation
+            let means = chainMeans()
+            let squares = chainSums { value, chain in
+                let deviation = value - means[chain]
+                return deviation * deviation
+            }
+            return (means, squares.map { $0 / Double(drawCount - 1) })
+        }
+
+        /// For each chain m, Σᵢ term(xₘᵢ, m) summed in draw order i = 0, 1, …, exactly as one
+        /// loop per chain sums it. Four chains run in one loop, so that their additions, each
+        /// waiting on the one before in its own chain, overlap.
+        @inline(__always)
+        func chainSums(_ term: (_ value: Double, _ chain: Int) -> Double) -> [Double] {
+            let n = drawCount
+            var sums = [Double](repeating: 0, count: chainCount)
+            values.withUnsafeBufferPointer { buffer in
+                var chain = 0
+                while chain < chainCount {
+                    let x = buffer.baseAddress! + chain * n
+                    if chain + 4 <= chainCount {
+                        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                        for i in 0..<n {
+                            s0 += term(x[i], chain)
+                            s1 += term(x[n + i], chain + 1)
+                            s2 += term(x[2 * n + i], chain + 2)
+                            s3 += term(x[3 * n + i], chain + 3)
+                        }
+                        sums[chain] = s0; sums[chain + 1] = s1; sums[chain + 2] = s2; sums[chain + 3] = s3
+                        chain += 4
+                    } else {
+                        var sum = 0.0
+                        for i in 0..<n { sum += term(x[i], chain) }
+                        sums[chain] = sum
+                        chain += 1
                     }
-                    means.append(mean)
-                    variances.append(sum / Double(drawCount - 1))
                 }
             }
-            return (means, variances)
-        }
-
-        /// `body` on the draws of chain `chain`.
-        @inline(__always)
-        func withChain<T>(_ chain: Int, _ body: (UnsafeBufferPointer<Double>) -> T) -> T {
-            values.withUnsafeBufferPointer { buffer in
-                body(UnsafeBufferPointer(rebasing: buffer[(chain * drawCount)..<((chain + 1) * drawCount)]))
-            }
+            return sums
         }
     }
 

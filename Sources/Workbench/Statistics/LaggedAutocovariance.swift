@@ -28,24 +28,23 @@ extension ConvergenceStatistics {
         /// All lags by FFT, once a lag at or beyond the limit was asked for.
         private var transformed: [Double]?
 
-        /// Needs a finite matrix with at least one draw per chain. A chain at a time (while it
-        /// is in cache): its mean, its centred copy, and its sums of the first block of lags,
-        /// which every use asks for (γ̂(0) and γ̂(1)).
+        /// Needs a finite matrix with at least one draw per chain. The centred copy is made a
+        /// chain at a time, and the chain's sums of the first block of lags, which every use
+        /// asks for (γ̂(0) and γ̂(1)), are taken while it is in cache.
         init(_ matrix: ChainMatrix, directLagLimit: Int = defaultDirectLagLimit) {
             self.matrix = matrix
             self.directLagLimit = directLagLimit
             let n = matrix.drawCount
-            var means: [Double] = []
+            let means = matrix.chainMeans()
             var firstBlock = [Double](repeating: 0, count: Self.block)
             centred = [Double](unsafeUninitializedCapacity: matrix.count) { centred, initialized in
-                for chain in 0..<matrix.chainCount {
-                    let y = centred.baseAddress! + chain * n
-                    matrix.withChain(chain) { draws in
-                        let mean = refinedMean(draws)
-                        means.append(mean)
-                        for i in 0..<n { y[i] = draws[i] - mean }
+                matrix.values.withUnsafeBufferPointer { values in
+                    for chain in 0..<matrix.chainCount {
+                        let mean = means[chain]
+                        let x = values.baseAddress! + chain * n, y = centred.baseAddress! + chain * n
+                        for i in 0..<n { y[i] = x[i] - mean }
+                        Self.addBlock(of: y, count: n, from: 0, to: &firstBlock)
                     }
-                    Self.addBlock(of: y, count: n, from: 0, to: &firstBlock)
                 }
                 initialized = matrix.count
             }
