@@ -152,6 +152,7 @@ extension ConvergenceStatistics {
         func chainSums(_ term: (_ value: Double, _ chain: Int) -> Double) -> [Double] {
             let n = drawCount
             var sums = [Double](repeating: 0, count: chainCount)
+            guard n > 0 else { return sums }
             values.withUnsafeBufferPointer { buffer in
                 var chain = 0
                 while chain < chainCount {
