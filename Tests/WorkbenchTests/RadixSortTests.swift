@@ -65,6 +65,62 @@ import Testing
         }
     }
 
+    /// The value-bucketed sort (`SortedDraws.sort`) gives exactly the stable order by sort key
+    /// (ties in input order, −0 before +0) — the order of the radix sort it replaced — on
+    /// inputs built to break it: heavy tails, ties, zeros, infinities, NaN, presorted runs,
+    /// outliers, degenerate ranges, and sizes at the edges of its insertion and group limits.
+    @Test func bucketSortGivesTheStableKeyOrder() {
+        typealias Sorted = ConvergenceStatistics.SortedDraws
+        func expectStableOrder(_ values: [Double], _ name: String) {
+            let keys = values.map(Sorted.sortKey)
+            let reference = values.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
+            let matrix = ConvergenceStatistics.ChainMatrix(chainCount: 1, drawCount: values.count, values: values)
+            let sorted = Sorted(matrix, splitting: false)
+            #expect(sorted.values.map(\.bitPattern) == reference.map { values[$0].bitPattern }, "\(name)")
+            #expect(sorted.destinations.map(Int.init) == reference, "\(name)")
+            // The radix sort, the fallback for large buckets, gives the same order on its own.
+            var radixKeys = keys, order = values.indices.map { Int32($0) }
+            Sorted.radixSort(&radixKeys, &order)
+            #expect(order.map(Int.init) == reference, "\(name): radix")
+        }
+        var rng = Xoshiro256StarStar(seed: 17)
+        let n = 20_000  // groups of about a thousand draws: the two-level scatter runs
+        let normal = (0..<n).map { _ in rng.normal() }
+        let cauchy = (0..<n).map { _ in tan(Double.pi * (rng.uniform() - 0.5)) }
+        let logUniform = (0..<n).map { _ in
+            (rng.integer(below: 2) == 0 ? -1.0 : 1) * pow(10, 600 * rng.uniform() - 300)
+        }
+        let zeros = (0..<n).map { _ in [-0.0, 0.0, 1e-300, -1e-300][rng.integer(below: 4)] }
+        expectStableOrder(normal, "normal")
+        expectStableOrder(normal.map { ($0 * 100).rounded() / 100 }, "ties within buckets")
+        expectStableOrder(normal.map { $0.rounded() }, "few distinct values")
+        expectStableOrder((0..<n).map { _ in Double(rng.integer(below: 3)) }, "three values")
+        expectStableOrder(cauchy, "Cauchy")
+        expectStableOrder((0..<200_000).map { _ in tan(Double.pi * (rng.uniform() - 0.5)) }, "Cauchy, a group past the limit")
+        expectStableOrder(logUniform, "1e-300 ... 1e300, both signs")
+        expectStableOrder(logUniform.map(abs), "1e-300 ... 1e300")
+        expectStableOrder([Double](repeating: 2.5, count: n), "all equal")
+        expectStableOrder(zeros, "±0 and ±1e-300")
+        expectStableOrder(zeros.map { $0 == 1e-300 ? 0 : $0 }, "±0 only")
+        expectStableOrder(normal.map { $0 > 2 ? .infinity : $0 < -2 ? -.infinity : $0 }, "±∞")
+        expectStableOrder(normal.map { $0 > 3 ? .nan : $0 }, "NaN")
+        expectStableOrder(normal.sorted(), "sorted")
+        expectStableOrder(normal.sorted(by: >), "reverse sorted")
+        expectStableOrder(normal.enumerated().map { $0.offset == 1_234 ? 1e300 : $0.element }, "one huge outlier")
+        expectStableOrder(normal.enumerated().map { $0.offset == 4_321 ? -1e300 : $0.element }, "one huge negative outlier")
+        expectStableOrder([-Double.greatestFiniteMagnitude, .greatestFiniteMagnitude, 0, 1], "range overflows")
+        expectStableOrder([0, .leastNonzeroMagnitude, 0, -0.0, .leastNonzeroMagnitude], "subnormal range")
+        expectStableOrder((0..<1_000).map { Double($0 % 7) * .leastNormalMagnitude }, "tiny range")
+        expectStableOrder([], "n = 0")
+        expectStableOrder([3], "n = 1")
+        expectStableOrder([2, 1], "n = 2, descending")
+        expectStableOrder([0.0, -0.0], "n = 2, +0 then −0")
+        for size in [63, 64, 65, 127, 128, 129, 1_023, 1_024, 1_025] {
+            expectStableOrder(Array(normal.prefix(size)), "normal, n = \(size)")
+            expectStableOrder(Array(cauchy.prefix(size)), "Cauchy, n = \(size)")
+        }
+    }
+
     @Test func concurrentMapKeepsIndexOrder() {
         let n = 1_000
         #expect(concurrentMap(n) { $0 * $0 } == (0..<n).map { $0 * $0 })

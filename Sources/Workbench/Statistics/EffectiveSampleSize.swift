@@ -89,7 +89,7 @@ extension ConvergenceStatistics {
     /// draws finite, quantity not constant.
     static func isDefinedForSplitStatistics(_ matrix: ChainMatrix) -> Bool {
         matrix.chainCount > 0 && matrix.drawCount >= minimumDrawsPerChain
-            && matrix.isFinite && !matrix.isConstant
+            && matrix.isFiniteAndVarying
     }
 
     /// Tail-ESS of a matrix that passed ``isDefinedForSplitStatistics(_:)``, given its draws
@@ -108,7 +108,7 @@ extension ConvergenceStatistics {
         let count = Double(sortedValues.count)
         let p = probability == 1 ? (count - 0.5) / count : probability
         let threshold = sortedValues.withUnsafeBufferPointer { sortedQuantile($0, p) }
-        return geyerESS(matrix.map { $0 <= threshold ? 1 : 0 }.split())
+        return geyerESS(matrix.split { $0 <= threshold ? 1 : 0 })
     }
 
     /// `posterior`'s `.ess` on a matrix as given; see ``basicESS(_:)``. The autocovariances
@@ -120,7 +120,7 @@ extension ConvergenceStatistics {
     ) -> Double? {
         let chains = matrix.chainCount
         let n = matrix.drawCount
-        guard chains > 0, n >= 3, matrix.isFinite, !matrix.isConstant else { return nil }
+        guard chains > 0, n >= 3, matrix.isFiniteAndVarying else { return nil }
         var acov = LaggedAutocovariance(matrix, directLagLimit: directLagLimit)
         guard let lag0 = acov(0) else { return nil }
 

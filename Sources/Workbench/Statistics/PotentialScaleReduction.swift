@@ -50,11 +50,8 @@ extension ConvergenceStatistics {
     /// `posterior`'s `.rhat` on a matrix as given; see ``basicRhat(_:)``.
     static func basicRhat(_ matrix: ChainMatrix) -> Double? {
         let n = matrix.drawCount
-        guard matrix.chainCount >= 2, n >= 2, matrix.isFinite, !matrix.isConstant else {
-            return nil
-        }
-        let means = matrix.chainMeans()
-        let variances = matrix.chainVariances(means: means)
+        guard matrix.chainCount >= 2, n >= 2, matrix.isFiniteAndVarying else { return nil }
+        let (means, variances) = matrix.chainMeansAndVariances()
         let between = Double(n) * sampleVariance(means)
         let within = variances.reduce(0, +) / Double(variances.count)
         return ((between / within + Double(n) - 1) / Double(n)).squareRoot()

@@ -24,20 +24,18 @@ extension RunRecord {
         let blocks = concurrentMap((d + width - 1) / width) { block -> [CoordinateConvergence] in
             let coordinates = (block * width)..<min(d, (block + 1) * width)
             let size = healthy.count * length
-            var columns = [Double](repeating: 0, count: coordinates.count * size)
-            columns.withUnsafeMutableBufferPointer { columns in
+            let columns = uninitializedArrays(coordinates.count, count: size) { columns in
                 for (m, chain) in healthy.enumerated() {
                     chain.draws.withUnsafeBufferPointer { draws in
                         for t in 0..<length {
                             let row = t * d + coordinates.lowerBound, target = m * length + t
-                            for k in 0..<coordinates.count { columns[k * size + target] = draws[row + k] }
+                            for k in 0..<coordinates.count { columns[k][target] = draws[row + k] }
                         }
                     }
                 }
             }
-            return (0..<coordinates.count).map { k in
-                let matrix = ConvergenceStatistics.ChainMatrix(
-                    chainCount: healthy.count, drawCount: length, values: Array(columns[(k * size)..<((k + 1) * size)]))
+            return columns.map { column in
+                let matrix = ConvergenceStatistics.ChainMatrix(chainCount: healthy.count, drawCount: length, values: column)
                 let statistics = ConvergenceStatistics.CoordinateStatistics(matrix, tailAndRhat: tailAndRhat, squares: squares)
                 return CoordinateConvergence(summary: statistics.summary, squaresBulkESS: statistics.squaresBulkESS)
             }
@@ -54,6 +52,32 @@ extension RunRecord {
         return (coordinates.map(\.summary.bulkESS).minimumIfAllDefined,
                 coordinates.map(\.squaresBulkESS).minimumIfAllDefined)
     }
+}
+
+/// `arrays` arrays of `count` doubles, filled by `fill`, which gets their storage uninitialised
+/// and must write every element: so one array per coordinate of a block is filled in one pass
+/// over the rows, without the zeroing (by memset and, for a fresh block-sized mapping, by the
+/// kernel page by page) and the copy per coordinate of one block-sized array.
+private func uninitializedArrays(
+    _ arrays: Int, count: Int, _ fill: ([UnsafeMutablePointer<Double>]) -> Void
+) -> [[Double]] {
+    guard count > 0 else { return Array(repeating: [], count: arrays) }
+    var storage: [UnsafeMutablePointer<Double>] = []
+    // Each array's initialiser runs the next one's inside it, so all are open when `fill` runs.
+    func nest(_ remaining: Int) -> [[Double]] {
+        guard remaining > 0 else {
+            fill(storage)
+            return []
+        }
+        var inner: [[Double]] = []
+        let array = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            storage.append(buffer.baseAddress!)
+            inner = nest(remaining - 1)
+            initialized = count
+        }
+        return [array] + inner
+    }
+    return nest(arrays)
 }
 
 extension Array where Element == Double? {
