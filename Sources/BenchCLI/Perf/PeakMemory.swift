@@ -34,7 +34,7 @@ enum PeakMemory {
     /// What the child does: runs `bench run` with `arguments(settings)` in this process, then
     /// writes this process's peak resident set in kilobytes (VmHWM) to `file`.
     static func runChild(_ settings: PerfSettings, reportingTo file: String) throws {
-        var command = try RunCommand.parse(Array(arguments(settings).dropFirst()))
+        let command = try RunCommand.parse(Array(arguments(settings).dropFirst()))
         try command.run()
         let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
         guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else {
