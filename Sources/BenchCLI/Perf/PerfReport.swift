@@ -19,10 +19,7 @@ struct PerfReport: Codable, Sendable {
         var blasAdvice: String?
 
         static func current() -> Machine {
-            let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-            let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
-                .map { $0.split(separator: ":", maxSplits: 1).last!.trimmingCharacters(in: .whitespaces) } ?? "unknown"
-            return Machine(cpu: model, cores: ProcessInfo.processInfo.activeProcessorCount,
+            return Machine(cpu: CPUInfo.field("model name") ?? "unknown", cores: ProcessInfo.processInfo.activeProcessorCount,
                            memoryGB: Double(ProcessInfo.processInfo.physicalMemory) / 1e9,
                            loadAtStart: loadAverage(), loadAtEnd: .nan,
                            blas: "\(BLASKernels.configuration); kernels: \(BLASKernels.coreName)",

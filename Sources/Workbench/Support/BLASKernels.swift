@@ -48,9 +48,7 @@ public enum BLASKernels {
 
     /// ``advice(coreName:cpuFlags:coreTypeSetting:)`` for this process and machine.
     public static var adviceForThisMachine: String? {
-        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }
-            .map { Set($0.split(separator: ":", maxSplits: 1).last!.split(separator: " ").map(String.init)) } ?? []
+        let flags = Set((CPUInfo.field("flags") ?? "").split(separator: " ").map(String.init))
         let setting = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].flatMap { $0.isEmpty ? nil : $0 }
         return advice(coreName: coreName, cpuFlags: flags, coreTypeSetting: setting)
     }
