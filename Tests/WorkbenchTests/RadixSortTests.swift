@@ -12,14 +12,14 @@ import Testing
         for k in 1..<keys.count { #expect(keys[k - 1] < keys[k], "\(values[k - 1]) vs \(values[k])") }
     }
 
-    /// `radixSorted()` gives `sorted()`'s values (−0 and +0 compare equal, so `==` holds).
-    @Test func radixSortedEqualsSorted() {
+    /// `bucketSorted()` gives `sorted()`'s values (−0 and +0 compare equal, so `==` holds).
+    @Test func bucketSortedEqualsSorted() {
         var rng = Xoshiro256StarStar(seed: 9)
         var values = (0..<5_000).map { _ in rng.normal() * 1e3 }
         values += [.infinity, -.infinity, 0, -0.0, 1e-310, -1e-310] + values.prefix(100)
-        let sorted = values.sorted(), radix = values.radixSorted()
-        #expect(radix == sorted)
-        #expect([Double]().radixSorted().isEmpty && [2.0].radixSorted() == [2])
+        let sorted = values.sorted(), bucketed = values.bucketSorted()
+        #expect(bucketed == sorted)
+        #expect([Double]().bucketSorted().isEmpty && [2.0].bucketSorted() == [2])
     }
 
     /// On draws with many ties (and both zeros), the sorted values, their destinations and the

@@ -49,9 +49,9 @@ public struct MarginalsDiagnostic: Diagnostic {
     public func coordinate(_ i: Int, of run: RunRecord, reference: Reference,
                            sortedReferenceDraws: [Double]? = nil) -> CoordinateResult {
         let chains = run.chainsOfCoordinate(i)
-        let sorted = chains.flatMap { $0 }.radixSorted()
+        let sorted = chains.flatMap { $0 }.bucketSorted()
         let marginal = reference.marginals?[i]
-        let referenceDraws = marginal == nil ? (sortedReferenceDraws ?? reference.drawsOfCoordinate(i).radixSorted()) : nil
+        let referenceDraws = marginal == nil ? (sortedReferenceDraws ?? reference.drawsOfCoordinate(i).bucketSorted()) : nil
         var w1: Double?
         if let marginal {
             w1 = Wasserstein.toDistribution(sorted: sorted, marginal)
@@ -61,7 +61,7 @@ public struct MarginalsDiagnostic: Diagnostic {
         guard let (tested, thin) = GoodnessOfFit.thinnedUntilUncorrelated(chains, threshold: autocorrelationThreshold) else {
             return CoordinateResult(wasserstein: w1, ks: nil, chiSquared: nil, thinning: nil, testedDraws: 0)
         }
-        let testedSorted = tested.radixSorted()
+        let testedSorted = tested.bucketSorted()
         var ks: GoodnessOfFit.TestResult?, chi: GoodnessOfFit.TestResult?
         if let marginal {
             ks = GoodnessOfFit.kolmogorovSmirnov(sorted: testedSorted, cdf: marginal.cdf)

@@ -444,7 +444,7 @@ extension Array where Element == Double {
     /// The values in ascending order, in O(n) for values with a density: the sort of the rank
     /// statistics (``ConvergenceStatistics``), stable on order-preserving integer keys. Equal to
     /// `sorted()` for values without NaN, except that −0 comes before +0 (they compare equal).
-    public func radixSorted() -> [Double] {
+    public func bucketSorted() -> [Double] {
         let matrix = ConvergenceStatistics.ChainMatrix(chainCount: 1, drawCount: count, values: self)
         return ConvergenceStatistics.SortedDraws(matrix, splitting: false).values
     }
