@@ -18,12 +18,20 @@
 /// samplers see the target only through this value, a plugin cannot obtain a gradient without
 /// paying for it.
 ///
-/// Minibatches are drawn without replacement within an epoch: the data indices are shuffled
-/// (Fisher–Yates) and consumed n at a time; when fewer than n remain, the epoch ends, the
-/// remainder is skipped, and the indices are reshuffled. The shuffles come from the oracle's
-/// own generator, derived from the chain's seed, so batches are reproducible. Second-order
-/// queries and `gradientOnCurrentBatch` use the minibatch of the last `stochasticGradient`
-/// (the stochastic potential Ũ the sampler is currently looking at).
+/// Minibatches follow the run's `MinibatchScheme`:
+/// - `.iid` (the default): each batch is n indices drawn without replacement within the batch,
+///   independently of every other batch (a partial Fisher–Yates shuffle of the first n slots
+///   of the index array, O(n) per batch) — what the SMILE code, BlackJAX and SGMCMCJax
+///   examples do (`jax.random.choice(key, N, (n,), replace=False)` per step);
+/// - `.epoch`: the indices are shuffled (Fisher–Yates) and consumed n at a time; when fewer
+///   than n remain, the epoch ends, the remainder is skipped, and the indices are reshuffled.
+///   On a data set whose terms sum to zero (the synthetic gradient-noise targets) the noise
+///   of an epoch's batches cancels exactly, which pulls the dynamics back (TARGETS.md).
+/// The draws come from the oracle's own generator, derived from the chain's seed, so batches
+/// are reproducible. A new batch is drawn by `stochasticGradient` or `drawBatch()`; second-order
+/// queries and `gradientOnCurrentBatch` use the current batch (the stochastic potential Ũ the
+/// sampler is currently looking at), so a sampler whose step evaluates several gradients on
+/// one batch calls `drawBatch()` once and then `gradientOnCurrentBatch`.
 public struct GradientOracle {
     @usableFromInline let target: any Target
     /// The target's closed-form second derivatives, if it has them (cast once, not per call).
@@ -33,6 +41,8 @@ public struct GradientOracle {
     let exactSampler: (any ExactlySampleable)?
     /// The minibatch size n used by `stochasticGradient`; equals N for full-batch runs.
     public let batchSize: Int
+    /// How minibatches are drawn.
+    public let scheme: MinibatchScheme
     /// The dimension d of the target.
     public let dimension: Int
     /// The data size N (read once from the target, not per call).
@@ -56,10 +66,11 @@ public struct GradientOracle {
     /// Exact independent draws taken so far (no gradient cost).
     public private(set) var exactDraws: Int = 0
 
-    /// An oracle over `target` with minibatches of `batchSize` (nil or ≥ N: full batch) whose
-    /// shuffles come from `rng`.
-    public init(target: any Target, batchSize: Int?, rng: Xoshiro256StarStar) {
+    /// An oracle over `target` with minibatches of `batchSize` (nil or ≥ N: full batch) drawn
+    /// by `scheme` with random numbers from `rng`.
+    public init(target: any Target, batchSize: Int?, scheme: MinibatchScheme = .iid, rng: Xoshiro256StarStar) {
         self.target = target
+        self.scheme = scheme
         self.secondOrder = target as? any SecondOrderTarget
         self.exactSampler = target as? any ExactlySampleable
         self.dimension = target.dimension
@@ -75,7 +86,7 @@ public struct GradientOracle {
         scratchProduct = zeros
         if self.batchSize < n {
             permutation = (0..<n).map { Int32($0) }
-            cursor = n  // forces a shuffle before the first batch
+            cursor = n  // forces a shuffle before the first epoch batch
         } else {
             permutation = []
             cursor = 0
@@ -228,12 +239,34 @@ public struct GradientOracle {
         }
     }
 
-    /// Moves to the next minibatch, reshuffling at the end of an epoch.
+    /// Moves to the next minibatch (no cost: nothing is evaluated). A no-op when the run is
+    /// full batch.
+    public mutating func drawBatch() {
+        guard batchSize < dataSize else { return }
+        advanceBatch()
+    }
+
+    /// Moves to the next minibatch: a fresh i.i.d. batch, or the epoch's next one (reshuffling
+    /// at the end of an epoch).
     @usableFromInline
     mutating func advanceBatch() {
-        if cursor + batchSize > permutation.count { shuffle() }
-        batchStart = cursor
-        cursor += batchSize
+        switch scheme {
+        case .iid:
+            // Partial Fisher–Yates: slots 0..<n become a uniform random n-subset of the indices
+            // (in random order), whatever permutation the array held before.
+            let n = dataSize, count = batchSize
+            permutation.withUnsafeMutableBufferPointer { indices in
+                for k in 0..<count {
+                    let j = k + rng.integer(below: n - k)
+                    indices.swapAt(k, j)
+                }
+            }
+            batchStart = 0
+        case .epoch:
+            if cursor + batchSize > permutation.count { shuffle() }
+            batchStart = cursor
+            cursor += batchSize
+        }
     }
 
     /// ∇Ũ on the current minibatch (∇U when full batch), not counted: callers count.
@@ -298,4 +331,13 @@ public struct GradientOracle {
         }
         cursor = 0
     }
+}
+
+/// How a run draws its minibatches (`GradientOracle`): the benchmark convention of i.i.d.
+/// batches, or reshuffled epochs. Recorded in every cell, grid.json and the report.
+public enum MinibatchScheme: String, Codable, CaseIterable, Sendable {
+    /// A fresh batch of n distinct indices per gradient call, independent across calls.
+    case iid
+    /// Reshuffled epochs: every datum once per epoch, n at a time.
+    case epoch
 }
