@@ -22,6 +22,10 @@ struct GridCommand: ParsableCommand {
     @Option(help: "Comma-separated target ids, or 'all'.") var targets: String?
     @Option(name: .customLong("step-sizes"), help: "Comma-separated step sizes.") var stepSizes: String?
     @Option(name: .customLong("batch-sizes"), help: "Comma-separated batch sizes, 'full' or 'default'.") var batchSizes: String?
+    @Option(help: "How minibatches are drawn: iid (a fresh batch per gradient call; the default) or epoch (reshuffled epochs).")
+    var batching: MinibatchScheme?
+    @Option(help: "Where chains start: target (its over-dispersed start; the default) or zero (the origin).")
+    var start: StartPoint?
     @Option(help: "Comma-separated gradient-noise models for analytic targets.") var noise: String?
     @Option(help: "Comma-separated seeds.") var seeds: String?
     @Option(help: "Steps per chain, warm-up included.") var steps: Int?
@@ -161,6 +165,8 @@ struct GridCommand: ParsableCommand {
         if let targets { grid.targets = ids(targets) }
         if let stepSizes { grid.stepSizes = try list(stepSizes, "step size", Double.init) }
         if let batchSizes { grid.batchSizes = try ids(batchSizes).map(BatchSize.init(parsing:)) }
+        if let batching { grid.batching = batching }
+        if let start { grid.start = start }
         if let noise { grid.noise = ids(noise) }
         if let seeds { grid.seeds = try list(seeds, "seed", UInt64.init) }
         if let steps {

@@ -17,6 +17,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("step-size"), help: "Step size h (> 0).") var stepSize: Double?
     @Option(name: .customLong("batch-size"), help: "Minibatch size n, 'full', or 'default' (the target's).")
     var batchSize: String = "default"
+    @Option(help: "How minibatches are drawn: iid (a fresh batch per gradient call) or epoch (reshuffled epochs).")
+    var batching: MinibatchScheme = .iid
+    @Option(help: "Where chains start: target (its over-dispersed start) or zero (the origin).")
+    var start: StartPoint = .target
     @Option(help: "Independent chains.") var chains: Int = 4
     @Option(help: "Seed of the run.") var seed: UInt64 = 1
     @Option(help: "Keep every k-th draw (thinning doubles beyond the per-chain cap).") var thin: Int = 1
@@ -46,7 +50,7 @@ struct RunCommand: ParsableCommand {
                 sampler: sampler, target: target, hyperparameters: try parseAssignments(params, option: "--param"),
                 targetOptions: try parseAssignments(targetParams, option: "--target-param"),
                 stepSize: samplerPlugin.usesStepSize ? stepSize : nil,
-                batchSize: try BatchSize(parsing: batchSize).resolved(for: built.0),
+                batchSize: try BatchSize(parsing: batchSize).resolved(for: built.0), batching: batching, start: start,
                 seed: seed, chains: chains, steps: steps, warmup: warmup, thin: thin, maxDrawsPerChain: maxDraws)
             let selected = try registry.diagnosticIDs(diagnostics.split(separator: ",").map(String.init))
             if let exportDraws { _ = try DrawsFile.format(of: exportDraws) }  // a bad extension fails before the run

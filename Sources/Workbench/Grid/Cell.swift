@@ -12,6 +12,10 @@ public struct Cell: Codable, Hashable, Sendable {
     public var stepSize: Double?
     /// Minibatch size n; nil for full batch.
     public var batchSize: Int?
+    /// How minibatches are drawn (`MinibatchScheme`); moot for full batch.
+    public var batching: MinibatchScheme
+    /// Where chains start (`StartPoint`).
+    public var start: StartPoint
     public var seed: UInt64
     public var chains: Int
     /// Steps per chain, warm-up included.
@@ -32,7 +36,7 @@ public struct Cell: Codable, Hashable, Sendable {
 
     public init(sampler: String, target: String, hyperparameters: [String: ParameterValue] = [:],
                 targetOptions: [String: ParameterValue] = [:], stepSize: Double?, batchSize: Int? = nil,
-                seed: UInt64 = 1, chains: Int = 4, steps: Int, warmup: Int? = nil, thin: Int = 1,
+                batching: MinibatchScheme = .iid, start: StartPoint = .target, seed: UInt64 = 1, chains: Int = 4, steps: Int, warmup: Int? = nil, thin: Int = 1,
                 maxDrawsPerChain: Int = 10_000, phase: CellPhase? = nil, wallTimeCap: Double? = nil) {
         self.sampler = sampler
         self.target = target
@@ -40,6 +44,8 @@ public struct Cell: Codable, Hashable, Sendable {
         self.targetOptions = targetOptions
         self.stepSize = stepSize
         self.batchSize = batchSize
+        self.batching = batching
+        self.start = start
         self.seed = seed
         self.chains = chains
         self.steps = steps
@@ -51,8 +57,11 @@ public struct Cell: Codable, Hashable, Sendable {
     }
 
     /// A stable, human-readable identity: sampler, target, options, h, n, hyperparameters,
-    /// seed, in a fixed order (dictionary entries sorted by name). Chain settings are not part
-    /// of it: a grid runs all its cells with the same ones.
+    /// seed, in a fixed order (dictionary entries sorted by name); "batching=epoch" after n
+    /// when minibatches come in epochs (i.i.d. batches, the default, and full batch add
+    /// nothing, so keys from before the scheme existed keep naming full-batch cells), and
+    /// "start=zero" when chains start at the origin. Chain settings are not part of it: a grid
+    /// runs all its cells with the same ones.
     public var key: String {
         func pairs(_ d: [String: ParameterValue]) -> String {
             d.keys.sorted().map { "\($0)=\(d[$0]!)" }.joined(separator: ",")
@@ -61,6 +70,8 @@ public struct Cell: Codable, Hashable, Sendable {
         if !targetOptions.isEmpty { parts.append(pairs(targetOptions)) }
         parts.append("h=" + (stepSize.map { "\($0)" } ?? "-"))
         parts.append("n=" + (batchSize.map(String.init) ?? "full"))
+        if batchSize != nil && batching == .epoch { parts.append("batching=epoch") }
+        if start == .zero { parts.append("start=zero") }
         if !hyperparameters.isEmpty { parts.append(pairs(hyperparameters)) }
         parts.append("seed=\(seed)")
         if phase == .tune { parts.append("tune") }
@@ -92,4 +103,13 @@ public struct Cell: Codable, Hashable, Sendable {
 /// (`tune`) or the runs at the chosen step size on the grid's seeds (`final`).
 public enum CellPhase: String, Codable, Sendable, Hashable {
     case tune, final
+}
+
+/// Where a cell's chains start.
+public enum StartPoint: String, Codable, CaseIterable, Sendable {
+    /// The target's over-dispersed start (`Target.initialPoint`, drawn from the chain's
+    /// generator).
+    case target
+    /// The origin, x = 0 (the SMILE code's analytic benchmark).
+    case zero
 }

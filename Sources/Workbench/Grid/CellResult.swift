@@ -24,6 +24,11 @@ public struct CellResult: Codable, Sendable {
     public let hyperparameters: [String: ParameterValue]
     public let stepSize: Double?
     public let batchSize: Int?
+    /// How minibatches were drawn; nil for full batch (and in results written before the
+    /// scheme was recorded, when every minibatch run used epochs).
+    public var batching: MinibatchScheme? = nil
+    /// Where chains started; nil in results written before it was recorded (the target's start).
+    public var start: StartPoint? = nil
     public let seed: UInt64
     public let chains: Int
     /// Steps per chain asked for (warm-up included).
@@ -106,6 +111,8 @@ public struct CellResult: Codable, Sendable {
         hyperparameters = run.hyperparameters.values
         stepSize = cell.stepSize
         batchSize = cell.batchSize
+        batching = cell.batchSize == nil ? nil : cell.batching
+        start = cell.start
         seed = cell.seed
         chains = cell.chains
         steps = cell.steps
@@ -148,6 +155,8 @@ extension CellResult {
         hyperparameters = cell.hyperparameters
         stepSize = cell.stepSize
         batchSize = cell.batchSize
+        batching = cell.batchSize == nil ? nil : cell.batching
+        start = cell.start
         seed = cell.seed
         chains = cell.chains
         steps = cell.steps

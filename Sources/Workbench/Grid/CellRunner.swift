@@ -6,7 +6,8 @@ import Foundation
 /// Seeding: chain c draws from `Xoshiro256StarStar(seed: cell.seed, stream: cell.key, index: c)`
 /// and its oracle shuffles minibatches from the stream `cell.key + "#batches"`, so a cell's
 /// numbers depend only on its key, seed and settings — never on other cells, thread count or
-/// scheduling. Chains start from `target.initialPoint`, drawn from the chain's generator.
+/// scheduling. Minibatches follow `cell.batching`. Chains start from `target.initialPoint`,
+/// drawn from the chain's generator, or at the origin (`cell.start`).
 ///
 /// Divergence (DIAGNOSTICS.md, `stability`): a step whose info says so, or whose position is
 /// non-finite or has ‖θ‖ > 1e6 × ‖sd_ref‖, stops that chain; its step index is recorded.
@@ -39,7 +40,7 @@ public struct CellRunner: Sendable {
         for c in 0..<cell.chains {
             var rng = Xoshiro256StarStar(seed: cell.seed, stream: cell.key, index: c)
             var oracle = GradientOracle(
-                target: target, batchSize: cell.batchSize,
+                target: target, batchSize: cell.batchSize, scheme: cell.batching,
                 rng: Xoshiro256StarStar(seed: cell.seed, stream: cell.key + "#batches", index: c))
             let chain = runChain(sampler, cell: cell, target: target, reference: reference, oracle: &oracle, rng: &rng)
             chains.append(chain)
@@ -79,8 +80,8 @@ public struct CellRunner: Sendable {
             record: ChainRecord(dimension: target.recordedDimension, thin: cell.thin, maxDraws: cell.maxDrawsPerChain,
                                 histogram: Self.histogram(for: reference)))
         let sampler = sampler.prepared(forSteps: cell.steps)
-        var state = sampler.initialState(
-            position: target.initialPoint(rng: &rng), warmup: cell.warmup, oracle: &oracle, rng: &rng)
+        let start = cell.start == .zero ? [Double](repeating: 0, count: target.dimension) : target.initialPoint(rng: &rng)
+        var state = sampler.initialState(position: start, warmup: cell.warmup, oracle: &oracle, rng: &rng)
         sampler.run(&loop, from: &state, oracle: &oracle, rng: &rng)
         var record = loop.record
         record.steps = loop.stepsRun

@@ -4,7 +4,7 @@ extension GridSpec {
     private enum Key: String, CodingKey, CaseIterable {
         case samplers, targets, stepSizes, batchSizes, noise, seeds, chains, steps, warmup, thin
         case maxDrawsPerChain, hyperparameters, targetOptions, diagnostics, samplerStepSizes, gradientBudget
-        case tuning, wallTimeCap, budgetScale
+        case tuning, wallTimeCap, budgetScale, batching, start, variants, description
     }
 
     public init(from decoder: Decoder) throws {
@@ -31,7 +31,11 @@ extension GridSpec {
             gradientBudget: try c.decodeIfPresent(Double.self, forKey: .gradientBudget),
             tuning: try c.decodeIfPresent(TuningSpec.self, forKey: .tuning),
             wallTimeCap: try c.decodeIfPresent(Double.self, forKey: .wallTimeCap),
-            budgetScale: try c.decodeIfPresent([String: Double].self, forKey: .budgetScale) ?? [:])
+            budgetScale: try c.decodeIfPresent([String: Double].self, forKey: .budgetScale) ?? [:],
+            batching: try c.decodeIfPresent(MinibatchScheme.self, forKey: .batching) ?? .iid,
+            start: try c.decodeIfPresent(StartPoint.self, forKey: .start) ?? .target,
+            variants: try c.decodeIfPresent([String: [SamplerVariant]].self, forKey: .variants) ?? [:],
+            description: try c.decodeIfPresent(String.self, forKey: .description))
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -55,5 +59,9 @@ extension GridSpec {
         try c.encodeIfPresent(tuning, forKey: .tuning)
         try c.encodeIfPresent(wallTimeCap, forKey: .wallTimeCap)
         if !budgetScale.isEmpty { try c.encode(budgetScale, forKey: .budgetScale) }
+        try c.encode(batching, forKey: .batching)
+        try c.encode(start, forKey: .start)
+        if !variants.isEmpty { try c.encode(variants, forKey: .variants) }
+        try c.encodeIfPresent(description, forKey: .description)
     }
 }

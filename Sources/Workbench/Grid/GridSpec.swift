@@ -77,6 +77,10 @@ public struct GridSpec: Codable, Sendable {
     public var targets: [String] = ["all"]
     public var stepSizes: [Double]
     public var batchSizes: [BatchSize] = [.targetDefault]
+    /// How every minibatch cell draws its batches (`MinibatchScheme`; i.i.d. by default).
+    public var batching: MinibatchScheme = .iid
+    /// Where every cell's chains start (`StartPoint`; the target's over-dispersed start by default).
+    public var start: StartPoint = .target
     /// Gradient-noise models for analytic targets (TARGETS.md); nil keeps each target's default.
     public var noise: [String]?
     public var seeds: [UInt64] = [1]
@@ -94,6 +98,13 @@ public struct GridSpec: Codable, Sendable {
     /// Step sizes per sampler id, replacing `stepSizes` for that sampler: samplers whose step
     /// sizes live on different scales (SGLD's h against SGHMC's √η or MCLMC's ε) share a grid.
     public var samplerStepSizes: [String: [Double]] = [:]
+    /// Configurations per sampler id (`SamplerVariant`): each runs as a sampler of its own,
+    /// its hyperparameters laid over `hyperparameters[id]`, with its own step sizes if it names
+    /// them (e.g. plain and preconditioned `sg-mclmc` in one grid). No entry: one configuration.
+    public var variants: [String: [SamplerVariant]] = [:]
+    /// What the grid is for, in a few sentences (e.g. a preset's experiment and its deviations
+    /// from the paper it reproduces); printed on the report's first page and in summary.md.
+    public var description: String?
     /// A gradient budget per chain in full-gradient equivalents (SAMPLERS.md, "Cost
     /// accounting"), warm-up included. When set, it replaces `steps`: each cell runs
     /// ⌊budget · N / c⌋ steps, c the sampler's per-datum gradients per step at the cell's batch
@@ -120,7 +131,9 @@ public struct GridSpec: Codable, Sendable {
                 hyperparameters: [String: [String: ParameterValue]] = [:],
                 targetOptions: [String: [String: ParameterValue]] = [:], diagnostics: [String] = ["all"],
                 samplerStepSizes: [String: [Double]] = [:], gradientBudget: Double? = nil,
-                tuning: TuningSpec? = nil, wallTimeCap: Double? = nil, budgetScale: [String: Double] = [:]) {
+                tuning: TuningSpec? = nil, wallTimeCap: Double? = nil, budgetScale: [String: Double] = [:],
+                batching: MinibatchScheme = .iid, start: StartPoint = .target,
+                variants: [String: [SamplerVariant]] = [:], description: String? = nil) {
         self.samplers = samplers
         self.targets = targets
         self.stepSizes = stepSizes
@@ -140,6 +153,10 @@ public struct GridSpec: Codable, Sendable {
         self.tuning = tuning
         self.wallTimeCap = wallTimeCap
         self.budgetScale = budgetScale
+        self.batching = batching
+        self.start = start
+        self.variants = variants
+        self.description = description
     }
 
     /// Reads a spec from a JSON or YAML file (by extension); a missing file or malformed
@@ -166,6 +183,10 @@ public struct GridSpec: Codable, Sendable {
                 throw fail("step size of \(id)", "\(bad)", "finite numbers > 0")
             }
             if sizes.isEmpty { throw fail("step sizes of \(id)", "(none)", "at least one step size") }
+        }
+        for (id, list) in variants.sorted(by: { $0.key < $1.key }) {
+            if list.isEmpty { throw fail("variants of \(id)", "(none)", "at least one variant, or no entry") }
+            for variant in list { try variant.validate(owner: id) }
         }
         if let budget = gradientBudget, !(budget.isFinite && budget > 0) {
             throw fail("gradient budget", "\(budget)", "a finite number > 0 of full-gradient equivalents per chain")
@@ -205,7 +226,8 @@ public struct GridSpec: Codable, Sendable {
         let (combinations, skipped) = try self.combinations(registry: registry)
         var result: [(Cell, (any Target, ResolvedParameters))] = []
         for c in combinations {
-            let stepAxis: [Double?] = c.sampler.usesStepSize ? (samplerStepSizes[c.samplerID] ?? stepSizes) : [nil]
+            let stepAxis: [Double?] = c.sampler.usesStepSize
+                ? (c.variantStepSizes ?? samplerStepSizes[c.samplerID] ?? stepSizes) : [nil]
             for h in stepAxis {
                 for batch in c.batchAxis {
                     let cellSteps = try gradientBudget.map {
@@ -215,7 +237,8 @@ public struct GridSpec: Codable, Sendable {
                     for seed in seeds {
                         let cell = Cell(
                             sampler: c.samplerID, target: c.targetID, hyperparameters: c.hyperparameters,
-                            targetOptions: c.options, stepSize: h, batchSize: batch, seed: seed,
+                            targetOptions: c.options, stepSize: h, batchSize: batch, batching: batching,
+                            start: start, seed: seed,
                             chains: chains, steps: cellSteps, warmup: warmup, thin: thin,
                             maxDrawsPerChain: maxDrawsPerChain, wallTimeCap: wallTimeCap)
                         try cell.validate()
@@ -238,6 +261,7 @@ public struct GridSpec: Codable, Sendable {
         let targetIDs = try registry.targetIDs(targets)
         _ = try registry.diagnosticIDs(diagnostics)
         try registry.checkSamplerIDs(hyperparameters.keys, in: "hyperparameters")
+        try registry.checkSamplerIDs(variants.keys, in: "variants")
         // Factors for registered targets outside this grid are ignored (a preset's, after --targets).
         for id in budgetScale.keys.sorted() { _ = try registry.target(id) }
         var combinations: [GridCombination] = []
@@ -256,15 +280,18 @@ public struct GridSpec: Codable, Sendable {
                 }
                 for samplerID in samplerIDs {
                     let samplerPlugin = try registry.sampler(samplerID)
-                    let hyper = hyperparameters[samplerID] ?? [:]
-                    _ = try ResolvedParameters(hyper, specs: samplerPlugin.hyperparameters, owner: "sampler \(samplerID)")
                     if let reason = samplerPlugin.incompatibility(with: built.0) {
                         if !skipped.contains(reason) { skipped.append(reason) }
                         continue
                     }
-                    combinations.append(GridCombination(
-                        targetID: targetID, options: options, built: built, batchAxis: batchAxis,
-                        samplerID: samplerID, sampler: samplerPlugin, hyperparameters: hyper))
+                    for variant in variants[samplerID] ?? [SamplerVariant()] {
+                        let hyper = (hyperparameters[samplerID] ?? [:]).merging(variant.hyperparameters) { $1 }
+                        _ = try ResolvedParameters(hyper, specs: samplerPlugin.hyperparameters, owner: "sampler \(samplerID)")
+                        combinations.append(GridCombination(
+                            targetID: targetID, options: options, built: built, batchAxis: batchAxis,
+                            samplerID: samplerID, sampler: samplerPlugin, hyperparameters: hyper,
+                            variantStepSizes: variant.stepSizes(noise: noiseModel)))
+                    }
                 }
             }
         }
@@ -283,6 +310,41 @@ struct GridCombination {
     let samplerID: String
     let sampler: SamplerPlugin
     let hyperparameters: [String: ParameterValue]
+    /// The variant's own step sizes for this noise model, if it names them.
+    let variantStepSizes: [Double]?
+}
+
+/// One configuration of a sampler in a grid (`GridSpec.variants`): hyperparameters laid over
+/// the grid's for that sampler, and optionally step sizes of its own — for every target, or
+/// per gradient-noise model (the SMILE code sweeps plain SG-MCLMC over [1e−5, 1e−3] under
+/// correlated noise and [1e−3, 1e−1] otherwise). Step sizes by noise model win over
+/// `stepSizes`, which win over the grid's.
+public struct SamplerVariant: Codable, Hashable, Sendable {
+    public var hyperparameters: [String: ParameterValue]
+    public var stepSizes: [Double]?
+    public var stepSizesByNoise: [String: [Double]]?
+
+    public init(hyperparameters: [String: ParameterValue] = [:], stepSizes: [Double]? = nil,
+                stepSizesByNoise: [String: [Double]]? = nil) {
+        self.hyperparameters = hyperparameters
+        self.stepSizes = stepSizes
+        self.stepSizesByNoise = stepSizesByNoise
+    }
+
+    /// The step sizes this variant runs under noise model `noise` (nil: the grid's).
+    func stepSizes(noise: String?) -> [Double]? {
+        noise.flatMap { stepSizesByNoise?[$0] } ?? stepSizes
+    }
+
+    func validate(owner id: String) throws {
+        for sizes in [stepSizes].compactMap({ $0 }) + (stepSizesByNoise ?? [:]).sorted(by: { $0.key < $1.key }).map(\.value) {
+            if sizes.isEmpty || sizes.contains(where: { !($0.isFinite && $0 > 0) }) {
+                throw WorkbenchError.invalidValue(
+                    owner: "grid", name: "step sizes of a variant of \(id)", value: sizes.map { "\($0)" }.joined(separator: ","),
+                    accepted: "at least one finite number > 0")
+            }
+        }
+    }
 }
 
 extension GridSpec {

@@ -177,7 +177,7 @@ extension GridSpec {
             let mode: TuningPlan.Pair.Mode
             if !samplerPlugin.usesStepSize {
                 mode = .fixed(nil, reason: "no sweep: \(samplerID) uses no step size (or adapts its own in the warm-up)")
-            } else if let explicit = tuning.stepSizes[samplerID] {
+            } else if let explicit = c.variantStepSizes ?? tuning.stepSizes[samplerID] {
                 mode = .sweep(explicit.sorted())
             } else if let d = samplerPlugin.stepSizeDefault {
                 let centre = d.scaled(to: scale)
@@ -203,7 +203,7 @@ extension GridSpec {
                 }
                 let template = Cell(
                     sampler: samplerID, target: targetID, hyperparameters: hyper, targetOptions: options,
-                    stepSize: nil, batchSize: batch, seed: tuning.seed, chains: chains, steps: max(steps, 1),
+                    stepSize: nil, batchSize: batch, batching: batching, start: start, seed: tuning.seed, chains: chains, steps: max(steps, 1),
                     warmup: nil, thin: thin, maxDrawsPerChain: maxDrawsPerChain, wallTimeCap: wallTimeCap)
                 var sweepCells: [Cell] = []
                 if case .sweep(let sizes) = mode {
