@@ -117,12 +117,12 @@ import Workbench
     }
 
     /// smile in its setting — minibatch gradients whose noise supplies the momentum refresh
-    /// (isotropic noise at the SMILE code's level, covariance n·I: noise-scale n/N) — from a
+    /// (isotropic noise at the SMILE code's level, covariance n·I: noise-scale 1) — from a
     /// poor start: it never diverges, and its reset test rejects about the 1 % of steps above
     /// the fitted 0.99 quantile (below 5 % here), while ε stays in [1e−8, 10].
     @Test func smileRunsOnNoisyGradientsWithRareResets() throws {
         let cell = Cell(sampler: "smile", target: "gaussian-iso",
-                        targetOptions: ["noise": .text("isotropic"), "noise-scale": .number(0.0256)],
+                        targetOptions: ["noise": .text("isotropic")],
                         stepSize: 1, batchSize: 256, seed: 5, chains: 2, steps: 4_000, warmup: 1_000)
         let (run, _) = try runCell(cell)
         #expect(!run.diverged)

@@ -2,15 +2,15 @@ import Testing
 @testable import Workbench
 
 @Suite struct GradientNoiseTests {
-    func noisy(_ model: GradientNoiseModel) -> WithGradientNoise<UnitGaussian> {
-        WithGradientNoise(base: UnitGaussian(dimension: 3), model: model, scale: 2, dataSize: 500, seed: 1,
+    func noisy(_ model: GradientNoiseModel) throws -> WithGradientNoise<UnitGaussian> {
+        try WithGradientNoise(base: UnitGaussian(dimension: 3), model: model, scale: 2, dataSize: 500, seed: 1,
                           axisScales: [1, 2, 3], covarianceRoot: { $0 })
     }
 
     /// Σ y_i = 0, so a "minibatch" of all N data gives the exact full gradient.
-    @Test func fullDataGradientIsExact() {
-        for model in [GradientNoiseModel.isotropic, .anisotropic, .correlated] {
-            let target = noisy(model)
+    @Test func fullDataGradientIsExact() throws {
+        for model in [GradientNoiseModel.isotropic, .anisotropic, .correlated, .spatiallyVaried] {
+            let target = try noisy(model)
             let x = [0.3, -1.2, 2.0]
             var exact = [0.0, 0, 0], all = [0.0, 0, 0]
             target.potentialGradient(at: x, into: &exact)
@@ -22,9 +22,9 @@ import Testing
 
     /// Over one epoch of an oracle (every datum once, n divides N), the minibatch gradients
     /// average to the full gradient exactly; single batches are noisy.
-    @Test func minibatchesAreUnbiasedOverAnEpoch() {
-        let target = noisy(.anisotropic)
-        var oracle = GradientOracle(target: target, batchSize: 50, rng: Xoshiro256StarStar(seed: 2))
+    @Test func minibatchesAreUnbiasedOverAnEpoch() throws {
+        let target = try noisy(.anisotropic)
+        var oracle = GradientOracle(target: target, batchSize: 50, scheme: .epoch, rng: Xoshiro256StarStar(seed: 2))
         let x = [1.0, 0.5, -0.5]
         var g = [0.0, 0, 0], sum = [0.0, 0, 0], exact = [0.0, 0, 0]
         target.potentialGradient(at: x, into: &exact)

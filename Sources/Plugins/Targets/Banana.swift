@@ -78,14 +78,14 @@ public struct BananaTarget: ExactlySampleable {
     public static let plugin = TargetPlugin(
         id: "banana", summary: "2-D banana: x₁ ~ N(0, 10²), x₂ | x₁ ~ N(0.03(x₁² − 100), 1)",
         parameters: [ParameterSpec("curvature", default: 0.03, in: 0...10, "b of x₂ | x₁ ~ N(b(x₁² − 100), 1)")]
-            + GradientNoiseModel.parameters
+            + GradientNoiseModel.lowDimensionalParameters
     ) { options in
         let target = BananaTarget(curvature: options.number("curvature"))
         let model = GradientNoiseModel(rawValue: options.choice("noise"))!
         guard model != .none else { return target }
         // Cov(x₁, x₂) = b E[x₁³] − … = 0: the covariance is diagonal.
         let scales = target.reference.standardDeviation
-        return WithGradientNoise(
+        return try WithGradientNoise(
             base: target, model: model, scale: options.number("noise-scale"),
             dataSize: options.integer("data-size"), seed: UInt64(options.integer("data-seed")),
             axisScales: scales, covarianceRoot: { z in zip(z, scales).map { $0 * $1 } })

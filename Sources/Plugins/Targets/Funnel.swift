@@ -90,7 +90,7 @@ public struct FunnelTarget: ExactlySampleable {
         let model = GradientNoiseModel(rawValue: options.choice("noise"))!
         guard model != .none else { return target }
         let scales = target.axisScales
-        return WithGradientNoise(
+        return try WithGradientNoise(
             base: target, model: model, scale: options.number("noise-scale"),
             dataSize: options.integer("data-size"), seed: UInt64(options.integer("data-seed")),
             axisScales: scales, covarianceRoot: { z in zip(z, scales).map { $0 * $1 } })

@@ -9,11 +9,11 @@ public enum GaussianCorr2D {
     public static let plugin = TargetPlugin(
         id: "gaussian-corr-2d", summary: "2-D Gaussian, unit variances, correlation 0.99",
         parameters: [ParameterSpec("correlation", default: 0.99, in: -0.999999...0.999999, "ρ, the correlation")]
-            + GradientNoiseModel.parameters
+            + GradientNoiseModel.lowDimensionalParameters
     ) { options in
         let rho = options.number("correlation")
         let h = 1 / 2.0.squareRoot()
-        return GaussianTarget(
+        return try GaussianTarget(
             id: "gaussian-corr-2d", scales: [(1 + rho).squareRoot(), (1 - rho).squareRoot()],
             rotation: [h, h, h, -h]
         ).withNoise(options)

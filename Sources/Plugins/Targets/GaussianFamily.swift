@@ -159,10 +159,10 @@ public struct GaussianTarget: ExactlySampleable, SecondOrderTarget {
 
     /// Wraps this target in the gradient-noise model named by `options` (TARGETS.md); the
     /// target itself when the model is `none`.
-    public func withNoise(_ options: ResolvedParameters) -> any Target {
+    public func withNoise(_ options: ResolvedParameters) throws -> any Target {
         let model = GradientNoiseModel(rawValue: options.choice("noise"))!
         guard model != .none else { return self }
-        return WithGradientNoise(
+        return try WithGradientNoise(
             base: self, model: model, scale: options.number("noise-scale"),
             dataSize: options.integer("data-size"), seed: UInt64(options.integer("data-seed")),
             axisScales: scales, covarianceRoot: covarianceRoot)

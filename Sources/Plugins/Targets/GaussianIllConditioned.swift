@@ -18,6 +18,6 @@ public enum GaussianIllConditioned {
         let half = 0.5 * log10(options.number("condition"))
         let scales = (0..<d).map { pow(10, -half + 2 * half * Double($0) / Double(d - 1)) }
         let q = GaussianTarget.randomRotation(dimension: d, seed: UInt64(options.integer("rotation-seed")))
-        return GaussianTarget(id: "gaussian-illcond", scales: scales, rotation: q).withNoise(options)
+        return try GaussianTarget(id: "gaussian-illcond", scales: scales, rotation: q).withNoise(options)
     }
 }

@@ -8,6 +8,6 @@ public enum GaussianIso {
             + GradientNoiseModel.parameters
     ) { options in
         let d = options.integer("dimension")
-        return GaussianTarget(id: "gaussian-iso", scales: [Double](repeating: 1, count: d)).withNoise(options)
+        return try GaussianTarget(id: "gaussian-iso", scales: [Double](repeating: 1, count: d)).withNoise(options)
     }
 }

@@ -5,8 +5,8 @@ import Workbench
 public enum StdNormal1D {
     public static let plugin = TargetPlugin(
         id: "std-normal-1d", summary: "N(0, 1) in 1-D, the experiment of seed 001",
-        parameters: GradientNoiseModel.parameters
+        parameters: GradientNoiseModel.lowDimensionalParameters
     ) { options in
-        GaussianTarget(id: "std-normal-1d", scales: [1]).withNoise(options)
+        try GaussianTarget(id: "std-normal-1d", scales: [1]).withNoise(options)
     }
 }

@@ -1,27 +1,57 @@
-/// The gradient-noise models of TARGETS.md (after the SMILE paper's analytic benchmark).
+import Foundation
+
+/// The gradient-noise models of TARGETS.md, after the analytic benchmark of seed 000 (SMILE,
+/// arXiv 2602.06500; public code EmanuelSommer/SMILE, `analytical/inference_models.py`).
 ///
-/// An analytic target gets a synthetic data set y_1..y_N, y_i = η_i − mean(η), η_i ~ N(0, S),
-/// and the potential U(x) = U_target(x) − Σ_i y_iᵀx. Because Σ_i y_i = 0 the full-batch
-/// posterior and gradient are exact, while a minibatch B of n gives
-/// ∇Ũ(x) = ∇U_target(x) − (N/n) Σ_{i∈B} y_i, unbiased, with noise covariance ≈ (N²/n)·S.
+/// An analytic target gets a synthetic data set y_1..y_N, y_i = s·(n₀/N)·(η_i − mean(η)),
+/// η_i ~ N(0, S), n₀ = 256, and the potential U(x) = U_target(x) − w(x) Σ_i y_iᵀx with
+/// w(x) = 1 except for `spatially_varied`. Because Σ_i y_i = 0 the full-batch posterior and
+/// gradient are exact, while a minibatch B of n gives ∇Ũ(x) = ∇U_target(x) − (N/n)∇(w Σ_{i∈B} y_iᵀx),
+/// unbiased. For w = 1 its noise covariance is (N/n)²·Cov(Σ_B y_i) = s²·(n₀²/n)·S·(N − n)/(N − 1),
+/// which at n = n₀ = 256 is s²·256·S·(N − n)/(N − 1): exactly the SMILE code's, whose
+/// minibatch log density adds Σ_{i∈B} y_iᵀx (no N/n factor) for unit-scale centred data
+/// (`noise_scale` 1 in its ICG configs). So s = 1 (the default) is the paper's noise level at
+/// the paper's batch size, for any N; other batch sizes scale the noise as an unbiased N/n
+/// estimator does (the authors' unscaled sum would grow with n; they only run n = 256).
 public enum GradientNoiseModel: String, CaseIterable, Sendable {
     /// No data (N = 1): every gradient is exact.
     case none
-    /// S = s² I.
+    /// S = I.
     case isotropic
-    /// S = s² diag(c_i²), c the target's per-axis scales.
+    /// S = diag(c_i²), c the target's per-axis scales (unrotated axes, as the SMILE code's
+    /// `noise * conds`).
     case anisotropic
-    /// S = s² Σ_target.
+    /// S = Σ_target (the SMILE code's `noise @ L.T`, L the Cholesky factor of Σ; any square root
+    /// gives the same law).
     case correlated
+    /// The correlated data with a position-dependent weight w(x) = exp(−x₃/6.5) on the data
+    /// term (the SMILE code's `spatially_varied`: `jnp.sum(y_batch * x) * jnp.exp(-x[2]/6.5)`,
+    /// x₃ the third coordinate, 0-based index 2), so the noise grows where x₃ < 0 and gains a
+    /// component along x₃; needs d ≥ 3.
+    case spatiallyVaried = "spatially_varied"
+
+    /// The reference batch size n₀ at which s = 1 matches the SMILE code's noise.
+    public static let referenceBatchSize = 256
+    /// The length 6.5 of the spatially varied weight exp(−x₃/6.5).
+    public static let spatialLength = 6.5
 
     /// The options every analytic target declares for its noise model.
-    public static let parameters: [ParameterSpec] = [
-        ParameterSpec("noise", default: "none", choices: allCases.map(\.rawValue),
+    public static let parameters = parameters(spatial: true)
+
+    /// The options of a target whose dimension is fixed below 3, which cannot take the
+    /// spatially varied model (it weights the third coordinate).
+    public static let lowDimensionalParameters = parameters(spatial: false)
+
+    static func parameters(spatial: Bool) -> [ParameterSpec] {
+        [
+        ParameterSpec("noise", default: "none", choices: allCases.filter { spatial || $0 != .spatiallyVaried }.map(\.rawValue),
                       "gradient-noise model of the synthetic data set (TARGETS.md)"),
-        ParameterSpec("noise-scale", default: 1, in: 1e-12...1e12, "s, the scale of the synthetic data"),
+        ParameterSpec("noise-scale", default: 1, in: 1e-12...1e12,
+                      "s: the minibatch noise relative to the SMILE benchmark's (1 = its level at n = 256)"),
         ParameterSpec("data-size", default: 10_000, in: 2...1e8, integral: true, "N, synthetic data points"),
         ParameterSpec("data-seed", default: 0, in: 0...1e15, integral: true, "seed of the synthetic data set"),
-    ]
+        ]
+    }
 }
 
 /// A target that carries one of the gradient-noise models around an analytic `Base`.
@@ -32,14 +62,25 @@ public struct WithGradientNoise<Base: Target>: Target {
     /// y_i, row-major N × d; the rows sum to zero.
     let data: [Double]
     public let dataSize: Int
+    /// Whether the data term carries the weight w(x) = exp(−x₃/6.5) (`spatially_varied`).
+    let spatiallyVaried: Bool
+    /// Σ_{i∈B} y_i of a call, one vector per concurrent call (no allocation per gradient).
+    private let batchSums: WorkspacePool<ScratchVector>
 
-    /// Builds the synthetic data: η_i = s · R z_i with z_i ~ N(0, I) from `seed`, where R is
-    /// I (isotropic), diag(axisScales) (anisotropic) or `covarianceRoot` (correlated, any R with
-    /// R Rᵀ = Σ_target); then y_i = η_i − mean(η).
+    /// Builds the synthetic data: η_i = s · (n₀/N) · R z_i with z_i ~ N(0, I) from `seed`, where
+    /// R is I (isotropic), diag(axisScales) (anisotropic) or `covarianceRoot` (correlated and
+    /// spatially varied, any R with R Rᵀ = Σ_target); then y_i = η_i − mean(η).
+    /// `spatially_varied` on a target of fewer than 3 dimensions is an error naming both.
     public init(base: Base, model: GradientNoiseModel, scale: Double, dataSize: Int, seed: UInt64,
-                axisScales: [Double], covarianceRoot: (_ z: [Double]) -> [Double]) {
+                axisScales: [Double], covarianceRoot: (_ z: [Double]) -> [Double]) throws {
         precondition(model != .none, "WithGradientNoise needs a noise model other than none")
         let d = base.dimension
+        if model == .spatiallyVaried && d < 3 {
+            throw WorkbenchError.invalidValue(
+                owner: "target \(base.id)", name: "noise", value: model.rawValue,
+                accepted: "isotropic, anisotropic or correlated in dimension \(d) (spatially_varied weights the third coordinate, so needs d ≥ 3)")
+        }
+        let dataScale = scale * Double(GradientNoiseModel.referenceBatchSize) / Double(dataSize)
         var rng = Xoshiro256StarStar(seed: seed, stream: "gradient-noise/\(base.id)/\(model.rawValue)", index: 0)
         var data = [Double](repeating: 0, count: dataSize * d)
         var mean = [Double](repeating: 0, count: d)
@@ -50,12 +91,12 @@ public struct WithGradientNoise<Base: Target>: Target {
             switch model {
             case .isotropic: eta = z
             case .anisotropic: eta = zip(z, axisScales).map { $0 * $1 }
-            case .correlated: eta = covarianceRoot(z)
+            case .correlated, .spatiallyVaried: eta = covarianceRoot(z)
             case .none: eta = []
             }
             for j in 0..<d {
-                data[i * d + j] = scale * eta[j]
-                mean[j] += scale * eta[j] / Double(dataSize)
+                data[i * d + j] = dataScale * eta[j]
+                mean[j] += dataScale * eta[j] / Double(dataSize)
             }
         }
         for i in 0..<dataSize { for j in 0..<d { data[i * d + j] -= mean[j] } }
@@ -63,6 +104,8 @@ public struct WithGradientNoise<Base: Target>: Target {
         self.model = model
         self.data = data
         self.dataSize = dataSize
+        spatiallyVaried = model == .spatiallyVaried
+        batchSums = WorkspacePool { ScratchVector(count: d) }
     }
 
     public var id: String { base.id }
@@ -78,16 +121,45 @@ public struct WithGradientNoise<Base: Target>: Target {
         base.potentialGradient(at: x, into: &gradient)
     }
 
+    /// ∇U_target(x) − (N/n) ∇(w(x) S_Bᵀx), S_B = Σ_{i∈B} y_i: −(N/n) S_B for w = 1, and
+    /// −(N/n) w (S_B − (S_Bᵀx)/6.5 e₃) for the spatially varied weight (∇w = −w/6.5 e₃).
     public func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
         base.potentialGradient(at: x, into: &gradient)
-        let d = dimension
         let factor = Double(dataSize) / Double(batch.count)
+        guard spatiallyVaried else {
+            gradient.withUnsafeMutableBufferPointer { addBatchSum(batch, times: -factor, to: $0) }
+            return
+        }
+        let w = exp(-x[2] / GradientNoiseModel.spatialLength)
+        withBatchSum(batch) { sum in
+            var dot = 0.0
+            for j in sum.indices { dot += sum[j] * x[j] }
+            for j in sum.indices { gradient[j] -= factor * w * sum[j] }
+            gradient[2] += factor * w * dot / GradientNoiseModel.spatialLength
+        }
+    }
+
+    /// Adds c · Σ_{i∈B} y_i to `vector`.
+    @inline(__always)
+    func addBatchSum(_ batch: ArraySlice<Int32>, times c: Double, to vector: UnsafeMutableBufferPointer<Double>) {
+        let d = dimension
         data.withUnsafeBufferPointer { y in
-            gradient.withUnsafeMutableBufferPointer { g in
-                for i in batch {
+            batch.withUnsafeBufferPointer { indices in
+                for i in indices {
                     let row = Int(i) * d
-                    for j in 0..<d { g[j] -= factor * y[row + j] }
+                    for j in 0..<d { vector[j] += c * y[row + j] }
                 }
+            }
+        }
+    }
+
+    /// Calls `body` with S_B = Σ_{i∈B} y_i in a pooled scratch vector (spatially varied noise).
+    func withBatchSum(_ batch: ArraySlice<Int32>, _ body: (UnsafeMutableBufferPointer<Double>) -> Void) {
+        batchSums.withWorkspace { scratch in
+            scratch.values.withUnsafeMutableBufferPointer { sum in
+                for j in sum.indices { sum[j] = 0 }
+                addBatchSum(batch, times: 1, to: sum)
+                body(sum)
             }
         }
     }
@@ -101,14 +173,37 @@ extension WithGradientNoise: ExactlySampleable where Base: ExactlySampleable {
     }
 }
 
-/// The data term −Σ_i y_iᵀx is linear in x, so every minibatch estimate of the Hessian is the
-/// base's Hessian.
+/// The data term −(N/n) S_Bᵀx is linear in x, so every minibatch estimate of the Hessian is the
+/// base's; with the spatially varied weight w = exp(−x₃/6.5) the term −(N/n) w S_Bᵀx adds
+/// −(N/n)[(S_B·v)∇w + (∇w·v)S_B + (S_Bᵀx) w/6.5² v₃ e₃] to H v (∇w = −w/6.5 e₃), and its
+/// diagonal 2(N/n)(w/6.5)S_B,₃ − (N/n)(S_Bᵀx)w/6.5² at coordinate 3 only. Full batch: S_N = 0.
 extension WithGradientNoise: SecondOrderTarget where Base: SecondOrderTarget {
     public func hessianVectorProduct(at x: [Double], vector v: [Double], batch: ArraySlice<Int32>?, into result: inout [Double]) {
         base.hessianVectorProduct(at: x, vector: v, batch: nil, into: &result)
+        guard spatiallyVaried, let batch else { return }
+        let factor = Double(dataSize) / Double(batch.count), length = GradientNoiseModel.spatialLength
+        let w = exp(-x[2] / length)
+        withBatchSum(batch) { sum in
+            var sv = 0.0, sx = 0.0
+            for j in sum.indices {
+                sv += sum[j] * v[j]
+                sx += sum[j] * x[j]
+            }
+            // −(N/n)[(S·v)∇w + (∇w·v)S + (Sᵀx) w/ℓ² v₃ e₃] with ∇w = −(w/ℓ) e₃.
+            for j in sum.indices { result[j] += factor * (w / length) * v[2] * sum[j] }
+            result[2] += factor * ((w / length) * sv - sx * w / (length * length) * v[2])
+        }
     }
 
     public func hessianDiagonal(at x: [Double], batch: ArraySlice<Int32>?, into result: inout [Double]) {
         base.hessianDiagonal(at: x, batch: nil, into: &result)
+        guard spatiallyVaried, let batch else { return }
+        let factor = Double(dataSize) / Double(batch.count), length = GradientNoiseModel.spatialLength
+        let w = exp(-x[2] / length)
+        withBatchSum(batch) { sum in
+            var sx = 0.0
+            for j in sum.indices { sx += sum[j] * x[j] }
+            result[2] += factor * (2 * (w / length) * sum[2] - sx * w / (length * length))
+        }
     }
 }
