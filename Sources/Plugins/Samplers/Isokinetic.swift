@@ -18,8 +18,9 @@ struct IsokineticDynamics {
     enum GradientSource {
         /// ∇U on all data (`oracle.fullGradient`).
         case full
-        /// ∇Ũ on the next minibatch, with NaN set to 0 and entries clipped to ±1e6 (the
-        /// guard of the SMILE code, SAMPLERS.md `sg-mclmc`).
+        /// ∇Ũ on the oracle's current minibatch, with NaN set to 0 and entries clipped to ±1e6
+        /// (the guard of the SMILE code, SAMPLERS.md `sg-mclmc`). The step draws the batch
+        /// (`GradientOracle.drawBatch`) before it evaluates any gradient on it.
         case stochasticClipped
     }
 
@@ -58,11 +59,17 @@ struct IsokineticDynamics {
             oracle.fullGradient(at: position, into: &gradient)
             for i in 0..<dimension { gradient[i] = -gradient[i] }
         case .stochasticClipped:
-            oracle.stochasticGradient(at: position, into: &gradient)
-            for i in 0..<dimension {
-                let g = -gradient[i]
-                gradient[i] = g.isNaN ? 0 : min(max(g, -1e6), 1e6)
-            }
+            Self.clippedLogDensityGradient(at: position, into: &gradient, oracle: &oracle)
+        }
+    }
+
+    /// Writes −∇Ũ(x) on the oracle's current minibatch into `g`, NaN set to 0 and entries
+    /// clipped to ±1e6 (`GradientSource.stochasticClipped`). Costs n.
+    static func clippedLogDensityGradient(at x: [Double], into g: inout [Double], oracle: inout GradientOracle) {
+        oracle.gradientOnCurrentBatch(at: x, into: &g)
+        for i in g.indices {
+            let value = -g[i]
+            g[i] = value.isNaN ? 0 : min(max(value, -1e6), 1e6)
         }
     }
 
@@ -106,8 +113,12 @@ struct IsokineticDynamics {
 
     /// One step of the isokinetic McLachlan integrator of length ε: momentum(b₁ε),
     /// position(aε), momentum(b₂ε), position(aε), momentum(b₁ε), two gradient evaluations
-    /// (the first momentum update reuses the gradient of the previous step). Returns the
-    /// kinetic change ΔK (NaN when a gradient was not finite).
+    /// (the first momentum update reuses the gradient of the previous step). With minibatch
+    /// gradients both evaluations see the oracle's current batch — one batch per step, as in
+    /// the SMILE code's integrator (BlackJAX `isokinetic_mclachlan` on that step's
+    /// `logdensity_fn`), whose first kick likewise reuses the previous step's gradient, taken
+    /// on the previous batch; the caller draws the batch. Returns the kinetic change ΔK (NaN
+    /// when a gradient was not finite).
     mutating func mclachlanStep(stepSize eps: Double, scale: [Double]?, source: GradientSource,
                                 oracle: inout GradientOracle) -> Double {
         var kinetic = updateMomentum(stepLength: Self.b1 * eps, scale: scale)

@@ -7,8 +7,8 @@ import Workbench
 /// `SMILET` kernel), SAMPLERS.md "Microcanonical family". `smile-precond` is this sampler
 /// with gradient-noise preconditioning (see `SMILEPreconditioned`).
 ///
-/// One step: the isokinetic McLachlan integrator of `sg-mclmc` (two minibatch gradients,
-/// cost 2n, NaN → 0, clipped to ±1e6) with step ε and no explicit momentum refresh — the
+/// One step: the isokinetic McLachlan integrator of `sg-mclmc` (two minibatch gradients on
+/// one batch drawn for the step, cost 2n, NaN → 0, clipped to ±1e6) with step ε and no explicit momentum refresh — the
 /// gradient noise supplies it; the momentum starts at zero (so the first update turns it to
 /// the gradient direction). ΔE = ΔK − (log π(x') − log π(x)) with log π on all data (one
 /// potential evaluation per step, counted apart from gradients; see `SGMCLMC` for why).
@@ -125,6 +125,7 @@ public struct SMILE: Sampler {
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
         var info = StepInfo()
         state.dynamics.save()
+        oracle.drawBatch()
         let kinetic = state.dynamics.mclachlanStep(
             stepSize: state.stepSize, scale: preconditioned ? state.scale : nil,
             source: .stochasticClipped, oracle: &oracle)
