@@ -48,6 +48,7 @@ extension Registry {
                     ESSPerGradientDiagnostic(),
                     GradsToAccuracyDiagnostic(),
                     MomentsDiagnostic(),
+                    ChainBiasDiagnostic(),
                     MarginalsDiagnostic(),
                     KSDDiagnostic(),
                     MMDDiagnostic(),

@@ -16,7 +16,7 @@ import Workbench
             "bnn-uci-yacht", "bnn-uci-energy", "bnn-uci-concrete", "bnn-classify",
         ])
         #expect(r.diagnostics.map(\.id) == [
-            "ess", "ess-per-gradient", "grads-to-accuracy", "moments", "marginals", "ksd", "mmd", "stability", "predictive",
+            "ess", "ess-per-gradient", "grads-to-accuracy", "moments", "chain-b2", "marginals", "ksd", "mmd", "stability", "predictive",
         ])
     }
 
