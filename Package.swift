@@ -58,5 +58,11 @@ let package = Package(
         .executableTarget(
             name: "allocation-check", dependencies: ["Plugins", "Workbench", "AllocationCounter"],
             path: "Tests/AllocationCheck"),
+        // Seed 000's headline result and the minibatch-scheme finding (issue 15) as statistical
+        // checks with fixed seeds; run by scripts/test on the release build, where its 2×10⁵-step
+        // chains take seconds (minutes in a debug build).
+        .executableTarget(
+            name: "reproduction-check", dependencies: ["Plugins", "Workbench"],
+            path: "Tests/ReproductionCheck"),
     ]
 )

@@ -21,6 +21,7 @@ let targets: [(String, [String: ParameterValue])] = [
     ("std-normal-1d", [:]),
     ("gaussian-iso", ["noise": .text("isotropic")]),
     ("gaussian-illcond", ["noise": .text("anisotropic")]),
+    ("gaussian-illcond", ["noise": .text("spatially_varied")]),
     ("funnel", [:]),
     ("eight-schools-centered", [:]),
     ("sblri", [:]),

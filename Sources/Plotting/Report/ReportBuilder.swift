@@ -18,7 +18,7 @@ public enum ReportBuilder {
             + [ReportOverview.rankings(groups)]
             + ReportPages.stationaryLaws(groups) + ReportPages.marginals(groups) + ReportPages.traces(groups)
             + ReportPages.biasVersusStepSize(groups) + ReportPages.essPerGradient(groups) + ReportPages.predictive(groups)
-            + ReportPages.biasVersusGradients(groups, manifest: manifest)
+            + ReportPages.biasVersusGradients(groups, manifest: manifest) + ChainBiasPages.pages(groups, spec: manifest.spec)
     }
 
     /// Writes the report into `directory` and returns the paths written.

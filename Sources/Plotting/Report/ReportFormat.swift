@@ -21,4 +21,19 @@ enum ReportFormat {
         guard let s else { return "—" }
         return s.seeds == 1 ? number(s.mean) : "\(number(s.mean)) [\(number(s.low)), \(number(s.high))]"
     }
+
+    /// `text` broken into lines of at most `width` characters at spaces (a longer word keeps
+    /// a line of its own).
+    static func wrapped(_ text: String, width: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
 }

@@ -14,7 +14,7 @@ enum ReportPages {
             "targets       \(targets(groups).joined(separator: ", "))",
             spec.tuning == nil ? "step sizes    \(spec.stepSizes.map { ReportFormat.number($0) }.joined(separator: ", "))"
                 : "step sizes    tuned per sampler and target (next page)",
-            "batch sizes   \(spec.batchSizes.map(\.description).joined(separator: ", "))",
+            "batch sizes   \(spec.batchSizes.map(\.description).joined(separator: ", ")), \(spec.batching.rawValue) batches; chains start at \(spec.start == .zero ? "0" : "the target's start")",
             "noise         \(spec.noise?.joined(separator: ", ") ?? "target default")",
             "seeds         \(spec.seeds.map(String.init).joined(separator: ", "))",
             "chains        \(spec.chains) × " + (spec.gradientBudget.map { "\(ReportFormat.number($0)) full-gradient equivalents" } ?? "\(spec.steps) steps") + ", warm-up " + (spec.warmup.map(String.init) ?? (spec.gradientBudget == nil ? "\(spec.steps / 10)" : "a tenth of each cell's steps")) + ", thin \(spec.thin)",
@@ -35,6 +35,9 @@ enum ReportPages {
         if results.count < manifest.cellCount {
             lines.append("")
             lines.append("\(manifest.cellCount - results.count) cells are missing (failed or not run): see the grid's log.")
+        }
+        if let description = spec.description {
+            lines = ReportFormat.wrapped(description, width: 96) + [""] + lines
         }
         return Page.text(title: "SG-MCMC workbench report", stem: "overview", lines: lines)
     }
@@ -154,11 +157,8 @@ enum ReportPages {
         guard manifest.spec.gradientBudget != nil,
               groups.contains(where: { $0.results.contains { ($0.biasTrace?.count ?? 0) > 1 } }) else { return [] }
         let labels = targets(groups)
-        // Panel titles keep only the options that differ between panels (e.g. "noise=anisotropic").
-        var common = Set(labels.first?.split(separator: " ") ?? [])
-        for label in labels.dropFirst() { common.formIntersection(label.split(separator: " ")) }
-        let panels = labels.compactMap { target -> Panel? in
-            let distinct = target.split(separator: " ").filter { !common.contains($0) }.joined(separator: " ")
+        let titles = distinctParts(of: labels)
+        let panels = zip(labels, titles).compactMap { target, distinct -> Panel? in
             let mine = groups.filter { $0.target == target }
             // Tuned grids have one configuration per sampler: the sampler names the line.
             let bySampler = Set(mine.map(\.sampler)).count == mine.count
@@ -184,6 +184,19 @@ enum ReportPages {
         let lines = panels.map(\.series.count).max() ?? 0
         return paged(title: "b² of x² vs gradient evaluations (seed median, equal budget)",
                      stem: "bias-vs-gradients", panels: panels, perPage: lines > 8 ? 1 : 4)
+    }
+
+    /// Each label with the words every label shares left out ("gaussian-illcond noise=anisotropic"
+    /// and "gaussian-illcond noise=isotropic" → "noise=anisotropic", "noise=isotropic"); a label
+    /// left empty (or the only one) stays whole.
+    static func distinctParts(of labels: [String]) -> [String] {
+        guard labels.count > 1 else { return labels }
+        var common = Set(labels[0].split(separator: " "))
+        for label in labels.dropFirst() { common.formIntersection(label.split(separator: " ")) }
+        return labels.map { label in
+            let distinct = label.split(separator: " ").filter { !common.contains($0) }.joined(separator: " ")
+            return distinct.isEmpty ? label : distinct
+        }
     }
 
     static func targets(_ groups: [SeedGroup]) -> [String] { unique(groups.map(\.target)) }

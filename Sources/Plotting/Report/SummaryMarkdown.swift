@@ -6,6 +6,9 @@ enum SummaryMarkdown {
         func row(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
         var out = ["# SG-MCMC workbench results", ""]
         out.append("Grid: \(manifest.cellCount) cells; revision \(manifest.provenance.revision); \(manifest.provenance.date).")
+        let spec = manifest.spec
+        out.append("Minibatches: \(spec.batching.rawValue); chains start at \(spec.start == .zero ? "0" : "the target's start").")
+        if let description = spec.description { out += ["", description] }
         out.append(SummaryTables.preamble)
         if !manifest.skipped.isEmpty {
             out += ["", "Left out (the sampler cannot run on the target):"] + manifest.skipped.map { "- \($0)" }

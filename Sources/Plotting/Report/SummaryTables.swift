@@ -21,6 +21,9 @@ struct SummaryTables {
         ("ess-per-gradient", "ESS / gradient"),
     ]
 
+    /// The per-chain b² columns (`chain-b2`), shown when the results have them.
+    static let chainBiasColumns = [("chain-b2-x2-mean", "b² x² per chain"), ("chain-b2-x2-sd", "sd over chains")]
+
     static let preamble = """
         Each value is the mean over seeds, with [min, max] when there are several; — is undefined \
         (a diverged cell, or no gradients for ESS per gradient). Diverged counts chains over all seeds.
@@ -46,8 +49,9 @@ struct SummaryTables {
         truncated = results.filter { $0.truncated == true }.map { ($0.key, $0.stepsDone ?? 0) }
         tables = ReportPages.targets(groups).map { target in
             let mine = groups.filter { $0.target == target }
-            // Targets with predictions (the BNNs) add the predictive metrics they define.
-            let columns = Self.columns + ReportPages.predictiveMetrics.map { ($0.metric, $0.metric) }
+            // Targets with predictions (the BNNs) add the predictive metrics they define; grids
+            // that ran `chain-b2` add the per-chain b² of x² (seed 000's metric).
+            let columns = Self.columns + (ReportPages.predictiveMetrics.map { ($0.metric, $0.metric) } + Self.chainBiasColumns)
                 .filter { column in mine.contains { $0.spread(column.metric) != nil } }
             let headings = ["sampler", "h", "batch", "seeds", "diverged chains"] + columns.map(\.heading) + ["gradients", "wall s"]
             return Table(target: target, headings: headings, rows: mine.map { g in
