@@ -21,7 +21,9 @@ public enum ReportBuilder {
             + ReportPages.biasVersusGradients(groups, manifest: manifest)
     }
 
-    /// Writes the report into `directory` and returns the paths written.
+    /// Writes the report into `directory` and returns the paths written. It reads
+    /// `tuning.json` but never writes results, `grid.json` or `tuning.json`; report.pdf,
+    /// summary.md and index.html are each replaced atomically (a temporary file renamed).
     /// `tuning` is the protocol's decisions (`GridRunner.Outcome.tuning`); nil reads them from
     /// `tuning.json` in `directory` when the grid has a tuning protocol.
     public static func write(results: [CellResult], manifest: GridManifest, tuning: [TuningDecision]? = nil,
@@ -40,10 +42,16 @@ public enum ReportBuilder {
         let pages = pages(results: results, manifest: manifest, tuning: tuning)
         let renderer = PlotRenderer()
         let pdf = folder.appendingPathComponent("report.pdf")
+        // The PDF is drawn beside its final name and renamed over it, so a reader never sees half of it.
+        let drawing = folder.appendingPathComponent(".report.pdf.tmp-\(getpid())")
         do {
-            _ = try renderer.renderPDF(pages, to: pdf)
+            _ = try renderer.renderPDF(pages, to: drawing)
+            guard rename(drawing.path, pdf.path) == 0 else {
+                throw WorkbenchError.file(path: pdf.path, problem: "cannot rename the drawn report over it")
+            }
             _ = try renderer.renderPNGs(pages, into: figures)
         } catch let error as PlottingError {
+            try? FileManager.default.removeItem(at: drawing)
             throw WorkbenchError.environment("cannot draw the report: \(error)")
         }
         // Figures of an earlier rendering that this one no longer has would pass for current.
@@ -57,9 +65,7 @@ public enum ReportBuilder {
         let summary = folder.appendingPathComponent("summary.md"), html = folder.appendingPathComponent("index.html")
         for (url, text) in [(summary, SummaryMarkdown.render(tables, manifest: manifest)),
                             (html, ReportHTML.render(tables, pages: pages, manifest: manifest))] {
-            guard FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8)) else {
-                throw WorkbenchError.file(path: url.path, problem: "cannot write the report file")
-            }
+            try AtomicFile.write(text: text, to: url.path, describing: "the report file")
         }
         return [pdf.path] + pages.map { figures.appendingPathComponent($0.stem + ".png").path } + [summary.path, html.path]
     }
