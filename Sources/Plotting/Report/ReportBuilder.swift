@@ -7,13 +7,15 @@ import Workbench
 /// Rendering is deterministic given the results, so `bench report` reproduces `bench grid`'s
 /// report from `results.jsonl` alone.
 public enum ReportBuilder {
-    /// The pages of the report, in order.
+    /// The pages of the report, in order: the overview (with the count of cells finished,
+    /// crashed, failed and skipped), the cells that did not finish (when any), then the figures.
     ///
     /// With a tuning protocol, the "Tuning protocol" pages follow the overview, and every other
     /// page shows the final-phase cells only (the sweep's cells are on the tuning pages).
     public static func pages(results: [CellResult], manifest: GridManifest, tuning: [TuningDecision]? = nil) -> [Page] {
         let groups = SeedGroup.grouping(results.filter { $0.phase != .tune })
-        return [ReportPages.overview(manifest, results: results)]
+        let unfinished = UnfinishedCells(results: results, manifest: manifest, tuning: tuning)
+        return [ReportPages.overview(manifest, results: results, unfinished: unfinished)] + [unfinished.page].compactMap { $0 }
             + ReportTuning.pages(tuning ?? [], spec: manifest.spec) + ReportOverview.heatmaps(groups)
             + [ReportOverview.rankings(groups)]
             + ReportPages.stationaryLaws(groups) + ReportPages.marginals(groups) + ReportPages.traces(groups)
@@ -60,7 +62,7 @@ public enum ReportBuilder {
         where name.hasSuffix(".png") && !current.contains(name) {
             try? FileManager.default.removeItem(at: figures.appendingPathComponent(name))
         }
-        let tables = SummaryTables(results: results, tuning: tuning,
+        let tables = SummaryTables(results: results, manifest: manifest, tuning: tuning,
                                    tuningSettings: manifest.spec.tuning.map { ReportTuning.settings($0, spec: manifest.spec) })
         let summary = folder.appendingPathComponent("summary.md"), html = folder.appendingPathComponent("index.html")
         for (url, text) in [(summary, SummaryMarkdown.render(tables, manifest: manifest)),
