@@ -47,6 +47,10 @@ struct CompareCommand: ParsableCommand {
             }
             let comparison = GridComparison(old: oldResults, new: newResults, metrics: names, relativeTolerance: tolerance)
             let path = out ?? new + "/compare.md"
+            for folder in [old, new] {
+                try ResultsFolder.checkNotAnInput(out: path, inputs: ["results.jsonl", "grid.json", "tuning.json"].map { folder + "/" + $0 },
+                                                  command: "bench compare")
+            }
             try AtomicFile.write(text: comparison.markdown(oldName: old, newName: new), to: path, describing: "the comparison")
             print("compare: \(comparison.regressions.count) worse, \(comparison.improvements.count) better, "
                   + "\(comparison.shared) configurations shared, \(comparison.removed.count) only in \(old), "

@@ -111,7 +111,7 @@ public enum ResultsFolder {
         if let input = inputs.first(where: { resolved($0) == target }) {
             throw WorkbenchError.invalidValue(
                 owner: command, name: "--out", value: out,
-                accepted: "a folder other than its input \(input) (\(command) never overwrites its inputs)")
+                accepted: "a path other than its input \(input) (\(command) never overwrites its inputs)")
         }
     }
 }
