@@ -85,7 +85,7 @@ public enum ResultsFolder {
         guard lines > 0 else { return 0 }
         guard overwrite else {
             throw WorkbenchError.unsupported(
-                "\(folder) already holds \(lines) results; add --resume to finish that grid, --overwrite to replace "
+                "\(folder) already holds \(lines) result\(lines == 1 ? "" : "s"); add --resume to finish that grid, --overwrite to replace "
                     + "them, or choose another --out")
         }
         for name in ["results.jsonl", "tuning.json"] {
