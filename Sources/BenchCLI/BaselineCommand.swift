@@ -11,7 +11,8 @@ struct BaselineCommand: ParsableCommand {
         discussion: """
             Writes DIR/grid.json and DIR/results.jsonl with every cell of GRID, each without its \
             marginal histogram, trace and bias trace. A grid with failed or crashed cells is refused: \
-            a baseline must be a run to compare against.
+            a baseline must be a run to compare against. DIR must not be GRID (a baseline never \
+            overwrites its input); both files are written atomically.
             Example:
               bench grid --samplers all --preset quick --out reports/quick
               bench baseline reports/quick --out baselines/quick
@@ -22,14 +23,19 @@ struct BaselineCommand: ParsableCommand {
 
     func run() throws {
         try reportingUserErrors {
-            let manifest = try GridManifest.load(from: grid + "/grid.json")
-            let results = try ResultStore(path: grid + "/results.jsonl").load().results
+            try ResultsFolder.checkNotAnInput(out: out, inputs: [grid], command: "bench baseline")
+            let (manifest, results, torn) = try ResultsFolder.load(grid)
+            if torn > 0 {
+                throw WorkbenchError.malformedData(path: ResultsFolder.resultsPath(grid), location: "last line",
+                                                   problem: "torn write; finish the grid with `bench grid --resume` first")
+            }
             if let broken = results.first(where: { $0.status != .ok }) {
                 throw WorkbenchError.invalidValue(
                     owner: "bench baseline", name: "cell \(broken.key)", value: broken.status.rawValue,
                     accepted: "a grid whose cells all ran (status ok)")
             }
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let lock = try ResultsFolderAccess.lock(out)
+            defer { lock.release() }
             try manifest.write(to: out + "/grid.json")
             try ResultStore(path: out + "/results.jsonl").rewrite(results.map(\.metricsOnly))
             print("baseline: \(results.count) cells of \(grid); wrote \(out)/grid.json and \(out)/results.jsonl")

@@ -40,7 +40,12 @@ struct GridCommand: ParsableCommand {
     @Option(help: "Output folder.") var out: String = "reports/latest"
     @Option(help: "Cores to use: this many cells at once, one core each (default: all cores); results do not depend on it.") var jobs: Int?
     @Option(help: "Run only shard K of N (K/N) of the cells; combine shards with `bench merge`.") var shard: String?
-    @Flag(help: "Keep the results already in the output folder and run only the missing cells.") var resume = false
+    @Flag(help: "Keep the results already in the output folder and run only the missing cells (the spec must be the one in its grid.json).")
+    var resume = false
+    @Flag(name: .customLong("retry-crashed"), help: "With --resume, also rerun the cells recorded as failed or crashed.")
+    var retryCrashed = false
+    @Flag(help: "Replace the results already in the output folder (without it, a folder with results is refused).")
+    var overwrite = false
     @Flag(help: "Run each cell in a child process, so a plugin that crashes is recorded as crashed and the grid goes on.")
     var isolate = false
     @Option(name: .customLong("wall-time-cap"),
@@ -56,6 +61,7 @@ struct GridCommand: ParsableCommand {
         try reportingUserErrors {
             let registry = Bench.registry
             let grid = try resolvedSpec()
+            try checkFolderFlags()
             if dryRun {
                 try GridPlanSummary(grid, registry: registry).lines.forEach { print($0) }
                 return
@@ -69,17 +75,22 @@ struct GridCommand: ParsableCommand {
             let skipped = try grid.skippedPairs(registry: registry)
             for reason in skipped { printError("bench: skipping: \(reason)") }
             var manifest = GridManifest(spec: grid, provenance: provenance, cellCount: cellCount, skipped: skipped)
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let resultsPath = out + "/results.jsonl"
-            if !resume && FileManager.default.fileExists(atPath: resultsPath) {
-                printError("bench: replacing the results already in \(resultsPath)")
-                try FileManager.default.removeItem(atPath: resultsPath)
+            let lock = try ResultsFolderAccess.lock(out)
+            defer { lock.release() }
+            // Every check passes before grid.json is written (a refused resume leaves it as it was).
+            if resume {
+                try ResultsFolder.checkResume(out, spec: grid)
+            } else {
+                let replaced = try ResultsFolder.prepareFresh(out, overwrite: overwrite)
+                if replaced > 0 { printError("bench: --overwrite: replacing the \(replaced) results in \(resultsPath)") }
             }
             try manifest.write(to: out + "/grid.json")
             let start = Date()
             let progressReporter = ProgressReporter()
             let options = GridRunner.Options(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                             shard: try shard.map(Shard.init(parsing:)), resume: resume)
+                                             shard: try shard.map(Shard.init(parsing:)), resume: resume,
+                                             retryCrashed: retryCrashed)
             let export = try exportDraws.map { try drawsExport(format: $0) }
             let outcome = try GridRunner(registry: registry).run(
                 grid, store: ResultStore(path: resultsPath), provenance: provenance, options: options,
@@ -113,7 +124,18 @@ struct GridCommand: ParsableCommand {
         }
     }
 
-    /// Runs each cell as `bench run-cell` in a child process of this very binary.
+    /// --resume, --overwrite and --retry-crashed: which combinations mean something.
+    private func checkFolderFlags() throws {
+        if resume && overwrite {
+            throw WorkbenchError.invalidValue(owner: "bench grid", name: "flags", value: "--resume --overwrite",
+                                              accepted: "one of them: --resume keeps the results, --overwrite replaces them")
+        }
+        if retryCrashed && !resume {
+            throw WorkbenchError.invalidValue(owner: "bench grid", name: "flag", value: "--retry-crashed",
+                                              accepted: "--retry-crashed with --resume")
+        }
+    }
+
     /// How cells run: with --isolate as `bench run-cell` in a child process of this very
     /// binary, else in this process; either way writing draws when asked (nil: the runner's
     /// default in-process executor).

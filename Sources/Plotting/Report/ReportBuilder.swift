@@ -7,13 +7,15 @@ import Workbench
 /// Rendering is deterministic given the results, so `bench report` reproduces `bench grid`'s
 /// report from `results.jsonl` alone.
 public enum ReportBuilder {
-    /// The pages of the report, in order.
+    /// The pages of the report, in order: the overview (with the count of cells finished,
+    /// crashed, failed and skipped), the cells that did not finish (when any), then the figures.
     ///
     /// With a tuning protocol, the "Tuning protocol" pages follow the overview, and every other
     /// page shows the final-phase cells only (the sweep's cells are on the tuning pages).
     public static func pages(results: [CellResult], manifest: GridManifest, tuning: [TuningDecision]? = nil) -> [Page] {
         let groups = SeedGroup.grouping(results.filter { $0.phase != .tune })
-        return [ReportPages.overview(manifest, results: results)]
+        let unfinished = UnfinishedCells(results: results, manifest: manifest, tuning: tuning)
+        return [ReportPages.overview(manifest, results: results, unfinished: unfinished)] + [unfinished.page].compactMap { $0 }
             + ReportTuning.pages(tuning ?? [], spec: manifest.spec) + ReportOverview.heatmaps(groups)
             + [ReportOverview.rankings(groups)]
             + ReportPages.stationaryLaws(groups) + ReportPages.marginals(groups) + ReportPages.traces(groups)
@@ -21,7 +23,9 @@ public enum ReportBuilder {
             + ReportPages.biasVersusGradients(groups, manifest: manifest) + ChainBiasPages.pages(groups, spec: manifest.spec)
     }
 
-    /// Writes the report into `directory` and returns the paths written.
+    /// Writes the report into `directory` and returns the paths written. It reads
+    /// `tuning.json` but never writes results, `grid.json` or `tuning.json`; report.pdf,
+    /// summary.md and index.html are each replaced atomically (a temporary file renamed).
     /// `tuning` is the protocol's decisions (`GridRunner.Outcome.tuning`); nil reads them from
     /// `tuning.json` in `directory` when the grid has a tuning protocol.
     public static func write(results: [CellResult], manifest: GridManifest, tuning: [TuningDecision]? = nil,
@@ -40,10 +44,16 @@ public enum ReportBuilder {
         let pages = pages(results: results, manifest: manifest, tuning: tuning)
         let renderer = PlotRenderer()
         let pdf = folder.appendingPathComponent("report.pdf")
+        // The PDF is drawn beside its final name and renamed over it, so a reader never sees half of it.
+        let drawing = folder.appendingPathComponent(".report.pdf.tmp-\(getpid())")
         do {
-            _ = try renderer.renderPDF(pages, to: pdf)
+            _ = try renderer.renderPDF(pages, to: drawing)
+            guard rename(drawing.path, pdf.path) == 0 else {
+                throw WorkbenchError.file(path: pdf.path, problem: "cannot rename the drawn report over it")
+            }
             _ = try renderer.renderPNGs(pages, into: figures)
         } catch let error as PlottingError {
+            try? FileManager.default.removeItem(at: drawing)
             throw WorkbenchError.environment("cannot draw the report: \(error)")
         }
         // Figures of an earlier rendering that this one no longer has would pass for current.
@@ -52,14 +62,12 @@ public enum ReportBuilder {
         where name.hasSuffix(".png") && !current.contains(name) {
             try? FileManager.default.removeItem(at: figures.appendingPathComponent(name))
         }
-        let tables = SummaryTables(results: results, tuning: tuning,
+        let tables = SummaryTables(results: results, manifest: manifest, tuning: tuning,
                                    tuningSettings: manifest.spec.tuning.map { ReportTuning.settings($0, spec: manifest.spec) })
         let summary = folder.appendingPathComponent("summary.md"), html = folder.appendingPathComponent("index.html")
         for (url, text) in [(summary, SummaryMarkdown.render(tables, manifest: manifest)),
                             (html, ReportHTML.render(tables, pages: pages, manifest: manifest))] {
-            guard FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8)) else {
-                throw WorkbenchError.file(path: url.path, problem: "cannot write the report file")
-            }
+            try AtomicFile.write(text: text, to: url.path, describing: "the report file")
         }
         return [pdf.path] + pages.map { figures.appendingPathComponent($0.stem + ".png").path } + [summary.path, html.path]
     }

@@ -14,7 +14,7 @@ enum ReportHTML {
                 + "</table>"
         }
         var body = ["<h1>SG-MCMC workbench report</h1>",
-                    "<p>Grid: \(manifest.cellCount) cells; revision \(escape(manifest.provenance.revision)); \(escape(manifest.provenance.date)).</p>"]
+                    "<p>Grid: \(escape(summary.unfinished.countLine)); revision \(escape(manifest.provenance.revision)); \(escape(manifest.provenance.date)).</p>"]
         if !manifest.skipped.isEmpty {
             body.append("<p>Left out (the sampler cannot run on the target):</p><ul>"
                 + manifest.skipped.map { "<li>\(escape($0))</li>" }.joined() + "</ul>")
@@ -28,8 +28,9 @@ enum ReportHTML {
         }
         body.append("<h2>Results</h2><p>\(escape(SummaryTables.preamble))</p>")
         for t in summary.tables { body.append("<h3>\(escape(t.target))</h3>" + table(t.headings, t.rows)) }
-        if !summary.broken.isEmpty {
-            body.append("<h2>Cells that failed or crashed</h2>" + table(["cell", "status", "message"], summary.broken.map { [$0.key, $0.status, $0.message] }))
+        if !summary.unfinished.entries.isEmpty {
+            body.append("<h2>Cells that did not finish</h2><p>\(escape(summary.unfinished.countLine)).</p>"
+                + table(["cell", "status", "reason"], summary.unfinished.entries.map { [$0.key, $0.status, $0.reason] }))
         }
         if !summary.truncated.isEmpty {
             body.append("<h2>Cells stopped by the wall-time cap (not reproducible bit for bit)</h2>"

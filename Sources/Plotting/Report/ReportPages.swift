@@ -5,7 +5,7 @@ import Workbench
 /// gradient. Each page is one PDF page and one PNG.
 enum ReportPages {
     /// A text page: what was run, where, and how it went.
-    static func overview(_ manifest: GridManifest, results: [CellResult]) -> Page {
+    static func overview(_ manifest: GridManifest, results: [CellResult], unfinished: UnfinishedCells) -> Page {
         let spec = manifest.spec, p = manifest.provenance
         let diverged = results.filter(\.diverged).count
         let groups = SeedGroup.grouping(results)
@@ -20,7 +20,7 @@ enum ReportPages {
             "chains        \(spec.chains) × " + (spec.gradientBudget.map { "\(ReportFormat.number($0)) full-gradient equivalents" } ?? "\(spec.steps) steps") + ", warm-up " + (spec.warmup.map(String.init) ?? (spec.gradientBudget == nil ? "\(spec.steps / 10)" : "a tenth of each cell's steps")) + ", thin \(spec.thin)",
             "diagnostics   \(spec.diagnostics.joined(separator: ", "))",
             "",
-            "cells         \(results.count) of \(manifest.cellCount) finished, \(diverged) with a diverged chain"
+            "cells         \(unfinished.countLine); \(diverged) with a diverged chain"
                 + (spec.tuning == nil ? "" : " (\(results.filter { $0.phase == .tune }.count) sweep, \(results.filter { $0.phase == .final }.count) final)"),
             "",
             "revision      \(p.revision)",
@@ -32,9 +32,11 @@ enum ReportPages {
         if !manifest.skipped.isEmpty {
             lines += ["", "left out (the sampler cannot run on the target):"] + manifest.skipped.map { "  \($0)" }
         }
+        if !unfinished.entries.isEmpty {
+            lines += ["", "\(unfinished.entries.count) cells did not finish (crashed, failed or skipped): listed on the next page."]
+        }
         if results.count < manifest.cellCount {
-            lines.append("")
-            lines.append("\(manifest.cellCount - results.count) cells are missing (failed or not run): see the grid's log.")
+            lines += ["", "\(manifest.cellCount - results.count) cells were not run (another shard's, or an interrupted grid)."]
         }
         if let description = spec.description {
             lines = ReportFormat.wrapped(description, width: 96) + [""] + lines

@@ -5,7 +5,7 @@ enum SummaryMarkdown {
     static func render(_ summary: SummaryTables, manifest: GridManifest) -> String {
         func row(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
         var out = ["# SG-MCMC workbench results", ""]
-        out.append("Grid: \(manifest.cellCount) cells; revision \(manifest.provenance.revision); \(manifest.provenance.date).")
+        out.append("Grid: \(summary.unfinished.countLine); revision \(manifest.provenance.revision); \(manifest.provenance.date).")
         let spec = manifest.spec
         out.append("Minibatches: \(spec.batching.rawValue); chains start at \(spec.start == .zero ? "0" : "the target's start").")
         if let description = spec.description { out += ["", description] }
@@ -23,9 +23,10 @@ enum SummaryMarkdown {
             out += ["", "## \(table.target)", "", row(table.headings), "|" + table.headings.map { _ in "---" }.joined(separator: "|") + "|"]
             out += table.rows.map(row)
         }
-        if !summary.broken.isEmpty {
-            out += ["", "## Cells that failed or crashed", "", row(["cell", "status", "message"]), "|---|---|---|"]
-            out += summary.broken.map { row([$0.key, $0.status, $0.message]) }
+        if !summary.unfinished.entries.isEmpty {
+            out += ["", "## Cells that did not finish", "", summary.unfinished.countLine + ".", "",
+                    row(["cell", "status", "reason"]), "|---|---|---|"]
+            out += summary.unfinished.entries.map { row([$0.key, $0.status, $0.reason].map(UnfinishedCells.markdownCell)) }
         }
         if !summary.truncated.isEmpty {
             out += ["", "## Cells stopped by the wall-time cap (not reproducible bit for bit)", "", row(["cell", "steps done (all chains)"]), "|---|---|"]

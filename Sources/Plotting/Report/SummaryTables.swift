@@ -32,8 +32,8 @@ struct SummaryTables {
     let tables: [Table]
     /// (metric "diagnostic.name", unit, better) for every metric in the results.
     let metrics: [(name: String, unit: String, better: String)]
-    /// Cells that failed or crashed: key, status, message.
-    let broken: [(key: String, status: String, message: String)]
+    /// Cells that failed, crashed or were skipped, with the counts (`UnfinishedCells`).
+    let unfinished: UnfinishedCells
     /// Cells whose chains the wall-time cap stopped: key, steps done over all chains.
     let truncated: [(key: String, stepsDone: Int)]
     /// The tuning protocol's settings (lines) and decision rows (`ReportTuning.rows`), if any.
@@ -41,8 +41,8 @@ struct SummaryTables {
     let tuning: [[String]]?
 
     /// Tables of `results` (with a tuning protocol, of its final cells; the sweep is in
-    /// `tuning`); failed, crashed and truncated cells of either phase.
-    init(results: [CellResult], tuning decisions: [TuningDecision]? = nil, tuningSettings: [String]? = nil) {
+    /// `tuning`); failed, crashed and truncated cells of either phase, and skipped final cells.
+    init(results: [CellResult], manifest: GridManifest? = nil, tuning decisions: [TuningDecision]? = nil, tuningSettings: [String]? = nil) {
         let groups = SeedGroup.grouping(results.filter { $0.phase != .tune })
         self.tuningSettings = tuningSettings
         tuning = decisions.map(ReportTuning.rows)
@@ -69,6 +69,6 @@ struct SummaryTables {
             guard seen.insert(name).inserted else { return nil }
             return (name, m.unit, m.direction == .neutral ? "—" : m.direction.rawValue)
         }
-        broken = results.filter { $0.status != .ok }.map { ($0.key, $0.status.rawValue, $0.message ?? "") }
+        unfinished = UnfinishedCells(results: results, manifest: manifest, tuning: decisions)
     }
 }

@@ -8,15 +8,24 @@ public struct GridManifest: Codable, Sendable {
     public var cellCount: Int
     /// Sampler–target pairs left out of the grid, with the reason.
     public var skipped: [String]
+    /// `spec.identityHash()` as written (nil in folders written before it existed): the
+    /// folder's identity, which every result line must carry (`ResultsFolder`).
+    public private(set) var specHash: String?
 
     public init(spec: GridSpec, provenance: Provenance, cellCount: Int, skipped: [String] = []) {
         self.spec = spec
         self.provenance = provenance
         self.cellCount = cellCount
         self.skipped = skipped
+        specHash = try? spec.identityHash()
     }
 
-    private enum CodingKeys: String, CodingKey { case spec, provenance, cellCount, skipped }
+    /// The folder's identity: the hash `grid.json` records, or its spec's when it records none.
+    public func identity() throws -> String {
+        try specHash ?? spec.identityHash()
+    }
+
+    private enum CodingKeys: String, CodingKey { case spec, provenance, cellCount, skipped, specHash }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -24,14 +33,16 @@ public struct GridManifest: Codable, Sendable {
         provenance = try c.decode(Provenance.self, forKey: .provenance)
         cellCount = try c.decode(Int.self, forKey: .cellCount)
         skipped = try c.decodeIfPresent([String].self, forKey: .skipped) ?? []
+        specHash = try c.decodeIfPresent(String.self, forKey: .specHash)
     }
 
+    /// Writes the manifest atomically (`AtomicFile`), with the spec's current hash.
     public func write(to path: String) throws {
+        var stamped = self
+        stamped.specHash = try spec.identityHash()
         let encoder = ResultStore.encoder()
         encoder.outputFormatting.insert(.prettyPrinted)
-        guard FileManager.default.createFile(atPath: path, contents: try encoder.encode(self)) else {
-            throw WorkbenchError.file(path: path, problem: "cannot write the grid manifest")
-        }
+        try AtomicFile.write(try encoder.encode(stamped), to: path, describing: "the grid manifest")
     }
 
     public static func load(from path: String) throws -> GridManifest {

@@ -41,8 +41,9 @@ public struct ResultStore: Sendable {
         }
     }
 
-    /// Replaces the file's contents with `results`, one per line, atomically (a temporary file
-    /// renamed over the old one), so a crash leaves either the old or the new file.
+    /// Replaces the file's contents with `results`, one per line, atomically (`AtomicFile`: a
+    /// temporary file in the same folder renamed over the old one), so a crash leaves either
+    /// the old or the new file.
     public func rewrite(_ results: [CellResult]) throws {
         let encoder = Self.encoder()
         var data = Data()
@@ -50,17 +51,20 @@ public struct ResultStore: Sendable {
             data.append(try encoder.encode(result))
             data.append(UInt8(ascii: "\n"))
         }
-        do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw WorkbenchError.file(path: path, problem: "cannot rewrite the results (\(error.localizedDescription))")
-        }
+        try AtomicFile.write(data, to: path, describing: "the results")
     }
 
     /// The results stored so far, in file order. A last line without its newline (a torn
     /// write) is skipped and counted in `tornLines`; any other malformed line is an error that
-    /// names its line number.
+    /// names its line number. Duplicate keys are not checked here (`loadNumbered`,
+    /// `checkUniqueKeys`).
     public func load() throws -> (results: [CellResult], tornLines: Int) {
+        let (numbered, torn) = try loadNumbered()
+        return (numbered.map(\.result), torn)
+    }
+
+    /// `load()` with each result's line number (1-based).
+    public func loadNumbered() throws -> (results: [(line: Int, result: CellResult)], tornLines: Int) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw WorkbenchError.file(path: path, problem: "cannot read results (no such file, or unreadable)")
         }
@@ -71,16 +75,34 @@ public struct ResultStore: Sendable {
             torn = 1
         }
         let decoder = JSONDecoder()
-        var results: [CellResult] = []
+        var results: [(Int, CellResult)] = []
         for (index, line) in lines.enumerated() where !line.isEmpty {
             do {
-                results.append(try decoder.decode(CellResult.self, from: Data(line)))
+                results.append((index + 1, try decoder.decode(CellResult.self, from: Data(line))))
             } catch {
                 throw WorkbenchError.malformedData(
                     path: path, location: "line \(index + 1)", problem: "not a cell result (\(error))")
             }
         }
         return (results, torn)
+    }
+
+    /// Throws `malformedData` naming the lines of the first key that appears more than once:
+    /// a results file holds each cell once, and a duplicate would be counted twice.
+    public func checkUniqueKeys(_ numbered: [(line: Int, result: CellResult)]) throws {
+        var lines: [String: [Int]] = [:]
+        var order: [String] = []
+        for (line, result) in numbered {
+            if lines[result.key] == nil { order.append(result.key) }
+            lines[result.key, default: []].append(line)
+        }
+        guard let key = order.first(where: { lines[$0]!.count > 1 }) else { return }
+        let where_ = lines[key]!.map(String.init)
+        let others = order.filter { lines[$0]!.count > 1 }.count - 1
+        throw WorkbenchError.malformedData(
+            path: path, location: "lines " + where_.dropLast().joined(separator: ", ") + " and " + where_.last!,
+            problem: "cell '\(key)' is recorded more than once\(others > 0 ? " (and \(others) other cells)" : ""); "
+                + "a results file holds each cell once: delete the extra lines, or rerun the grid with --overwrite")
     }
 }
 

@@ -62,6 +62,11 @@ public struct CellResult: Codable, Sendable {
     /// The draws file of a `bench diagnose` result (nil for runs of the workbench, whose
     /// gradient count, steps and wall time are then known).
     public let importedFrom: String?
+    /// The identity of the grid the result belongs to (`GridSpec.identityHash()`), stamped by
+    /// `GridRunner`; nil outside a grid (`bench run`, `bench diagnose`) and in results written
+    /// before it existed. A line whose hash differs from its folder's `grid.json` is an error
+    /// (`ResultsFolder`).
+    public var specHash: String? = nil
 
     private static func label(_ id: String, _ given: [String: ParameterValue]) -> String {
         ([id] + given.keys.sorted().map { "\($0)=\(given[$0]!)" }).joined(separator: " ")

@@ -7,7 +7,12 @@ import Foundation
 /// half-range (max − min)/2 over seeds in each run. For a metric with a direction, NEW is
 /// *worse* when it moves the wrong way by more than both `relativeTolerance` × |OLD| and the
 /// larger of the two runs' seed noise; *better* likewise the other way; otherwise unchanged.
-/// A configuration that diverges in NEW but not in OLD is worse whatever the metrics say.
+/// Worse whatever the metrics say: a seed that diverges in NEW but not in OLD (metric
+/// "diverged", the counts of diverged seeds), and a seed that failed or crashed in NEW but
+/// not in OLD (metric "crashed", the counts of failed or crashed seeds). Metrics are
+/// averaged over the seeds that ran. A configuration present on one side only is listed in
+/// `removed` or `added`; `shared` counts those on both (`bench compare` refuses to pass when
+/// it is 0, or when any is missing without `--allow-missing`).
 public struct GridComparison: Sendable {
     public enum Verdict: String, Sendable {
         case better, worse, unchanged
@@ -26,20 +31,33 @@ public struct GridComparison: Sendable {
     /// Configurations only in OLD, and only in NEW.
     public let removed: [String]
     public let added: [String]
+    /// Configurations in both runs.
+    public let shared: Int
 
     /// Compares `metrics` (names; every metric with a direction when empty).
     public init(old: [CellResult], new: [CellResult], metrics: [String] = [], relativeTolerance: Double) {
         let oldGroups = Self.configurations(old), newGroups = Self.configurations(new)
         var changes: [Change] = []
         for (configuration, newRuns) in newGroups.sorted(by: { $0.key < $1.key }) {
-            guard let oldRuns = oldGroups[configuration] else { continue }
+            guard let oldCells = oldGroups[configuration] else { continue }
+            func seeds(_ cells: [CellResult], _ test: (CellResult) -> Bool) -> Set<UInt64> { Set(cells.filter(test).map(\.seed)) }
+            let oldBroken = seeds(oldCells) { $0.status != .ok }, newBroken = seeds(newRuns) { $0.status != .ok }
+            let oldDivergedSeeds = seeds(oldCells) { $0.status == .ok && $0.diverged }
+            let newDivergedSeeds = seeds(newRuns) { $0.status == .ok && $0.diverged }
+            let newlyBroken = !newBroken.isSubset(of: oldBroken)
+            let newlyDiverged = !newDivergedSeeds.isSubset(of: oldDivergedSeeds)
+            if newlyBroken {
+                changes.append(Change(configuration: configuration, metric: "crashed", old: Double(oldBroken.count),
+                                      new: Double(newBroken.count), noise: 0, verdict: .worse))
+            }
+            if newlyDiverged {
+                changes.append(Change(configuration: configuration, metric: "diverged", old: Double(oldDivergedSeeds.count),
+                                      new: Double(newDivergedSeeds.count), noise: 0, verdict: .worse))
+            }
+            let oldRuns = oldCells.filter { $0.status == .ok }, newRuns = newRuns.filter { $0.status == .ok }
             let names = metrics.isEmpty
                 ? Array(Set((oldRuns + newRuns).flatMap(\.metrics).filter { $0.direction != .neutral }.map(\.name))).sorted()
                 : metrics
-            let oldDiverged = oldRuns.contains(where: \.diverged), newDiverged = newRuns.contains(where: \.diverged)
-            if newDiverged && !oldDiverged {
-                changes.append(Change(configuration: configuration, metric: "diverged", old: 0, new: 1, noise: 0, verdict: .worse))
-            }
             for name in names {
                 guard let direction = (oldRuns + newRuns).lazy.flatMap(\.metrics).first(where: { $0.name == name })?.direction,
                       direction != .neutral else { continue }
@@ -49,7 +67,7 @@ public struct GridComparison: Sendable {
                 if let o, let n {
                     let delta = direction == .higherIsBetter ? n - o : o - n
                     if abs(delta) > relativeTolerance * abs(o) && abs(delta) > noise { verdict = delta > 0 ? .better : .worse }
-                } else if o != nil && n == nil && !(newDiverged && !oldDiverged) {
+                } else if o != nil && n == nil && !newlyDiverged && !newlyBroken {
                     verdict = .worse
                 }
                 changes.append(Change(configuration: configuration, metric: name, old: o, new: n, noise: noise, verdict: verdict))
@@ -58,6 +76,7 @@ public struct GridComparison: Sendable {
         self.changes = changes
         removed = oldGroups.keys.filter { newGroups[$0] == nil }.sorted()
         added = newGroups.keys.filter { oldGroups[$0] == nil }.sorted()
+        shared = newGroups.keys.filter { oldGroups[$0] != nil }.count
     }
 
     public var regressions: [Change] { changes.filter { $0.verdict == .worse } }
@@ -69,7 +88,7 @@ public struct GridComparison: Sendable {
     }
 
     private static func configurations(_ results: [CellResult]) -> [String: [CellResult]] {
-        Dictionary(grouping: results.filter { $0.status == .ok }, by: configuration)
+        Dictionary(grouping: results, by: configuration)
     }
 
     /// Mean over seeds where the metric is defined (nil if none), and the half-range.

@@ -24,7 +24,7 @@ public enum GridMerge {
             guard try canonical(other.spec) == reference else {
                 throw WorkbenchError.unsupported("\(directory) ran a different grid than \(first) (their grid.json specs differ)")
             }
-            let (results, torn) = try ResultStore(path: directory + "/results.jsonl").load()
+            let (results, torn) = try ResultsFolder.loadResults(directory, identity: try other.identity())
             if torn > 0 {
                 throw WorkbenchError.malformedData(path: directory + "/results.jsonl", location: "last line",
                                                    problem: "torn write; finish the shard with `bench grid --resume` first")

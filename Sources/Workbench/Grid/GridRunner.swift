@@ -9,7 +9,10 @@ import Foundation
 ///   and dates aside).
 /// - Resumable: with `resume`, cells already in the store are skipped (a torn last line from
 ///   a killed process is dropped first), so an interrupted grid reruns only unfinished cells
-///   and never records a cell twice.
+///   and never records a cell twice. A stored key on two lines, or a line of another spec
+///   (`CellResult.specHash`), is an error, never silently dropped. With `retryCrashed`, the
+///   stored `failed` and `crashed` results are removed from the store first and run again.
+/// - Identified: every result is stamped with the spec's `identityHash()` before it is stored.
 /// - Shardable: with a `shard`, only that slice of the cells runs (with a tuning protocol,
 ///   that slice of the (sampler, target) pairs, both phases).
 /// - Tuning (`GridSpec.tuning`): the sweep cells run first; the rule's choice is computed from
@@ -28,11 +31,15 @@ public struct GridRunner: Sendable {
         public var jobs: Int
         public var shard: Shard?
         public var resume: Bool
+        /// With `resume`: rerun the cells stored as `failed` or `crashed`.
+        public var retryCrashed: Bool
 
-        public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, shard: Shard? = nil, resume: Bool = false) {
+        public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, shard: Shard? = nil, resume: Bool = false,
+                    retryCrashed: Bool = false) {
             self.jobs = jobs
             self.shard = shard
             self.resume = resume
+            self.retryCrashed = retryCrashed
         }
     }
 
@@ -103,8 +110,15 @@ public struct GridRunner: Sendable {
             throw WorkbenchError.invalidValue(owner: "bench grid", name: "jobs", value: "\(options.jobs)", accepted: "a whole number ≥ 1")
         }
         let diagnostics = try registry.diagnosticIDs(spec.diagnostics).map { try registry.diagnostic($0) }
-        let execute = executor ?? inProcessExecutor(diagnostics: diagnostics, provenance: provenance)
-        let stored = try options.resume ? previousResults(in: store) : []
+        let identity = try spec.identityHash()
+        let unstamped = executor ?? inProcessExecutor(diagnostics: diagnostics, provenance: provenance)
+        let execute: CellExecutor = { cell, target in
+            var result = unstamped(cell, target)
+            result.specHash = identity
+            return result
+        }
+        let stored = try options.resume
+            ? previousResults(in: store, identity: identity, retryCrashed: options.retryCrashed) : []
         if spec.tuning != nil {
             return try runTuned(spec, store: store, stored: stored, options: options, execute: execute, progress: progress)
         }
@@ -162,12 +176,19 @@ public struct GridRunner: Sendable {
         return Outcome(results: ordered, ran: ran, skipped: all.count - ran, tuning: decisions)
     }
 
-    /// The results already in `store` (a torn last line is dropped and the file rewritten).
-    private func previousResults(in store: ResultStore) throws -> [CellResult] {
+    /// The results already in `store`, checked (unique keys, this spec's `identity`); a torn
+    /// last line is dropped, and with `retryCrashed` the failed and crashed results too, and
+    /// the file is rewritten without them before any cell runs (so a second kill leaves no
+    /// duplicate).
+    private func previousResults(in store: ResultStore, identity: String, retryCrashed: Bool) throws -> [CellResult] {
         guard FileManager.default.fileExists(atPath: store.path) else { return [] }
-        let (stored, torn) = try store.load()
-        if torn > 0 { try store.rewrite(stored) }
-        return stored
+        let (numbered, torn) = try store.loadNumbered()
+        try store.checkUniqueKeys(numbered)
+        try ResultsFolder.checkIdentity(numbered, identity: identity, path: store.path, of: "this grid")
+        let stored = numbered.map(\.result)
+        let kept = retryCrashed ? stored.filter { $0.status == .ok } : stored
+        if torn > 0 || kept.count != stored.count { try store.rewrite(kept) }
+        return kept
     }
 
     /// `stored` by key, refusing results of cells outside `allowed` (nil: checked later).

@@ -194,11 +194,32 @@ public struct GridSpec: Codable, Sendable {
         for (id, factor) in budgetScale.sorted(by: { $0.key < $1.key }) where !(factor.isFinite && factor > 0) {
             throw fail("budget scale of \(id)", "\(factor)", "a finite factor > 0")
         }
+        try checkNoDuplicates()
         if seeds.isEmpty { throw fail("seeds", "(none)", "at least one seed") }
         if batchSizes.isEmpty { throw fail("batch sizes", "(none)", "at least one batch size or 'full'") }
         if let bad = batchSizes.first(where: { if case .size(let n) = $0 { return n < 1 } else { return false } }) {
             throw fail("batch size", bad.description, "a whole number ≥ 1, 'full' or 'default'")
         }
+    }
+
+    /// Each list of the spec names a value once: a duplicate would give cells with one key,
+    /// run twice and counted twice. The error names the list and the value.
+    func checkNoDuplicates() throws {
+        func check<T: Hashable>(_ values: [T], _ list: String, _ show: (T) -> String = { "\($0)" }) throws {
+            var seen = Set<T>()
+            for value in values where !seen.insert(value).inserted {
+                throw WorkbenchError.invalidValue(owner: "grid", name: list, value: values.map(show).joined(separator: ","),
+                                                  accepted: "each value once ('\(show(value))' is listed twice)")
+            }
+        }
+        try check(samplers, "samplers")
+        try check(targets, "targets")
+        try check(stepSizes, "step sizes")
+        try check(batchSizes, "batch sizes", \.description)
+        try check(noise ?? [], "noise models")
+        try check(seeds, "seeds")
+        try check(diagnostics, "diagnostics")
+        for (id, sizes) in samplerStepSizes.sorted(by: { $0.key < $1.key }) { try check(sizes, "step sizes of \(id)") }
     }
 
     /// The cells of this grid, with the targets built for them (each distinct target and

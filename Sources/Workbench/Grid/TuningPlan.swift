@@ -146,9 +146,7 @@ public struct TuningRecord: Codable, Sendable {
     public func write(to path: String) throws {
         let encoder = ResultStore.encoder()
         encoder.outputFormatting.insert(.prettyPrinted)
-        guard FileManager.default.createFile(atPath: path, contents: try encoder.encode(self)) else {
-            throw WorkbenchError.file(path: path, problem: "cannot write the tuning record")
-        }
+        try AtomicFile.write(try encoder.encode(self), to: path, describing: "the tuning record")
     }
 
     public static func load(from path: String) throws -> TuningRecord {

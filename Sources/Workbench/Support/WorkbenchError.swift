@@ -2,7 +2,8 @@ import Foundation
 
 /// A mistake the user can fix (unknown id, bad number, missing or malformed file) or a
 /// failure of the run itself. Every case renders as one line that names the bad value and
-/// what is accepted; `exitCode` follows sysexits: 64 for usage, 65 for bad data, 1 otherwise.
+/// what is accepted; `exitCode` follows sysexits: 64 for usage, 65 for bad data, 75
+/// (EX_TEMPFAIL: try again later) for a folder another process holds, 1 otherwise.
 public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable {
     /// An id that is not registered; `accepted` lists the registered ids of that kind.
     case unknownID(kind: String, id: String, accepted: [String])
@@ -25,6 +26,9 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
     /// Reference draws that fail the quality bar (TARGETS.md): the message gives the failing
     /// numbers. The draws are not cached.
     case referenceRejected(String)
+    /// A results folder locked by another running process (`FolderLock`); `pid` is the
+    /// holder's, when its lock file names one.
+    case folderInUse(folder: String, pid: Int32?)
 
     public var description: String {
         oneLine.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
@@ -51,16 +55,21 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
             return text
         case let .referenceRejected(text):
             return "reference rejected: " + text
+        case let .folderInUse(folder, pid):
+            return "\(folder) is in use by another bench process (\(pid.map { "pid \($0)" } ?? "pid unknown")); "
+                + "wait for it to finish, or choose another output folder"
         }
     }
 
-    /// The process exit status for this error (sysexits.h: EX_USAGE 64, EX_DATAERR 65).
+    /// The process exit status for this error (sysexits.h: EX_USAGE 64, EX_DATAERR 65,
+    /// EX_TEMPFAIL 75).
     public var exitCode: Int32 {
         switch self {
         case .unknownID, .invalidValue, .duplicateID, .duplicatePlugin, .unsupported: return 64
         case .file: return 64
         case .malformedData: return 65
         case .environment, .referenceRejected: return 1
+        case .folderInUse: return 75
         }
     }
 }

@@ -1,0 +1,65 @@
+import Workbench
+
+/// The cells of a grid that did not finish, for the report: those that failed or crashed
+/// (from the results) and the final cells skipped because the tuning protocol found no
+/// stable step size (from its decisions), with the counts the overview page states.
+/// They are never left out silently: the overview counts them ("N of M finished, K
+/// crashed, F failed, S skipped"), a page of their own lists them, and so do `summary.md`
+/// and `index.html`.
+struct UnfinishedCells {
+    struct Entry {
+        let key: String
+        /// "failed", "crashed" or "skipped".
+        let status: String
+        let reason: String
+    }
+
+    let entries: [Entry]
+    let finished: Int
+    let crashed: Int
+    let failed: Int
+    let skipped: Int
+    /// The cells of the grid: those planned to run (`GridManifest.cellCount`) and the skipped ones.
+    let total: Int
+
+    /// `manifest` nil: the grid is the results (no cell planned beyond them).
+    init(results: [CellResult], manifest: GridManifest?, tuning: [TuningDecision]?) {
+        var entries = results.filter { $0.status != .ok }.map {
+            Entry(key: $0.key, status: $0.status.rawValue, reason: $0.message ?? "")
+        }
+        let skippedEntries = (tuning ?? []).flatMap { d in d.skippedCells.map { Entry(key: $0, status: "skipped", reason: d.reason) } }
+        entries += skippedEntries
+        self.entries = entries
+        finished = results.filter { $0.status == .ok }.count
+        crashed = results.filter { $0.status == .crashed }.count
+        failed = results.filter { $0.status == .failed }.count
+        skipped = skippedEntries.count
+        total = (manifest?.cellCount ?? results.count) + skipped
+    }
+
+    /// "12 of 14 finished, 1 crashed, 1 skipped" (failed only when there are any).
+    var countLine: String {
+        "\(finished) of \(total) finished, \(crashed) crashed" + (failed > 0 ? ", \(failed) failed" : "") + ", \(skipped) skipped"
+    }
+
+    /// A cell for a Markdown table: `|` escaped, line breaks as spaces.
+    static func markdownCell(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+            .split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    /// The report page listing every entry (nil when there is none): status, key, reason in
+    /// aligned columns, the reason cut at 70 characters (summary.md has it whole).
+    var page: Page? {
+        guard !entries.isEmpty else { return nil }
+        let width = entries.map(\.key.count).max()!
+        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+        func cut(_ s: String) -> String {
+            let line = s.split(whereSeparator: \.isNewline).joined(separator: " ")
+            return line.count <= 70 ? line : String(line.prefix(69)) + "…"
+        }
+        let lines = [countLine, "", pad("status", 9) + pad("cell", width + 2) + "reason", ""]
+            + entries.map { pad($0.status, 9) + pad($0.key, width + 2) + cut($0.reason) }
+        return Page.text(title: "Cells that did not finish", stem: "unfinished-cells", lines: lines)
+    }
+}
