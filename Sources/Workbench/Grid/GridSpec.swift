@@ -238,6 +238,7 @@ public struct GridSpec: Codable, Sendable {
         let targetIDs = try registry.targetIDs(targets)
         _ = try registry.diagnosticIDs(diagnostics)
         try registry.checkSamplerIDs(hyperparameters.keys, in: "hyperparameters")
+        try registry.checkTargetIDs(targetOptions.keys, in: "targetOptions")
         // Factors for registered targets outside this grid are ignored (a preset's, after --targets).
         for id in budgetScale.keys.sorted() { _ = try registry.target(id) }
         var combinations: [GridCombination] = []
