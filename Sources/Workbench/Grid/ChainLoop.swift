@@ -72,16 +72,16 @@ public struct ChainLoop {
         }
     }
 
-    /// Checks the recorded (model-scale) point `x` of a step for divergence (non-finite, or
-    /// when `bounded` — after the warm-up — outside `bounds`; the caller checks the step's
-    /// info) and, when it is healthy and `keep`, records it. Returns false when the chain
-    /// diverged. In the warm-up only non-finite points count: adaptive samplers make far,
-    /// finite excursions there and come back (hmc's first trajectories at its initial step
-    /// size on sblri go beyond 10⁴ reference sds), and a chain that stays blown up is caught
+    /// Checks the recorded (model-scale) point `x` of a step for divergence (outside `bounds`:
+    /// their per-coordinate bounds when `bounded` — after the warm-up —, their loose warm-up
+    /// norm bound before; the caller checks the step's info) and, when it is healthy and
+    /// `keep`, records it. Returns false when the chain diverged. Adaptive samplers make far,
+    /// finite excursions in the warm-up and come back (hmc's first trajectories at its initial
+    /// step size on sblri go beyond 10⁴ reference sds); a chain that stays blown up is caught
     /// at its first sampling step.
     @inlinable @inline(__always)
     mutating func observe(_ x: UnsafeBufferPointer<Double>, bounded: Bool, keep: Bool, gradients: Int) -> Bool {
-        if bounded ? bounds.exceeded(x) : !Self.isFinite(x) { return false }
+        if bounded ? bounds.exceeded(x) : bounds.exceededInWarmup(x) { return false }
         if keep { record.record(x, perDatumGradients: gradients) }
         return true
     }

@@ -1,7 +1,8 @@
 /// When the runner declares a chain diverged (DIAGNOSTICS.md, "Stability"): a step whose info
-/// says so, a non-finite recorded point, or — after the warm-up, where adaptive samplers make
-/// far excursions they come back from — a recorded coordinate xᵢ outside its bound,
-/// |xᵢ − cᵢ| > bᵢ, with
+/// says so, a non-finite recorded point, in the warm-up a point with ‖x‖ > 10⁶ ‖σ‖ (σ the
+/// reference sds; the former rule, kept there because adaptive samplers make far excursions
+/// they come back from, e.g. hmc's first trajectories on sblri), and after it a recorded
+/// coordinate xᵢ outside its bound, |xᵢ − cᵢ| > bᵢ, with
 ///
 /// - from the reference, when its moments are known: cᵢ = μᵢ and bᵢ = 10⁴ σᵢ
 ///   (`referenceSDs`). By Chebyshev's inequality no distribution with that variance puts more
@@ -26,9 +27,14 @@ public struct DivergenceBounds: Sendable {
     /// Prior standard deviations from the prior mean 0.
     public static let priorSDs = 100.0
 
+    /// Reference standard deviations, in norm, a warm-up point may reach: ‖x‖ ≤ 10⁶ ‖σ‖.
+    public static let warmupNormSDs = 1e6
+
     /// Centres cᵢ and inverse bounds 1/bᵢ (0: no bound).
     @usableFromInline let center: [Double]
     @usableFromInline let inverseBound: [Double]
+    /// (10⁶ ‖σ‖)², or infinity without known reference moments.
+    @usableFromInline let warmupLimitSquared: Double
 
     /// The bounds of `dimension` recorded coordinates from `reference` (when its moments are
     /// known) and `priorScales` (when given).
@@ -48,6 +54,15 @@ public struct DivergenceBounds: Sendable {
         }
         self.center = center
         self.inverseBound = bound.map { $0.isFinite && $0 > 0 ? 1 / $0 : 0 }
+        let limit = Self.warmupNormSDs * reference.variance.reduce(0, +).squareRoot()
+        warmupLimitSquared = limit.isFinite ? limit * limit : .infinity
+    }
+
+    /// Whether a warm-up point `x` is non-finite or has ‖x‖ > 10⁶ ‖σ‖.
+    @inlinable @inline(__always)
+    public func exceededInWarmup(_ x: UnsafeBufferPointer<Double>) -> Bool {
+        let squaredNorm = ChainLoop.interleavedSum(x) { $0 * $0 }
+        return !squaredNorm.isFinite || !(squaredNorm <= warmupLimitSquared)
     }
 
     /// Whether `x` (length d) is non-finite or outside its bounds. Eight interleaved lanes of
