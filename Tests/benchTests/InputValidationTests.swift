@@ -77,11 +77,11 @@ import Testing
     }
 
     @Test func emptySelectionsAreErrors() throws {
-        try expectError(run + ["--diagnostics", ""], mentions: ["invalid diagnostic selection '(empty)'"])
-        try expectError(["grid", "--samplers", "", "--dry-run"], mentions: ["invalid sampler selection '(empty)'"])
-        try expectError(["grid", "--targets", " ", "--dry-run"], mentions: ["invalid target selection '(empty)'"])
+        try expectError(run + ["--diagnostics", ""], mentions: ["empty diagnostic selection"])
+        try expectError(["grid", "--samplers", "", "--dry-run"], mentions: ["empty sampler selection"])
+        try expectError(["grid", "--targets", " ", "--dry-run"], mentions: ["empty target selection"])
         try expectError(["grid", "--samplers", "sgld", "--diagnostics", "", "--dry-run"],
-                        mentions: ["invalid diagnostic selection '(empty)'"])
+                        mentions: ["empty diagnostic selection"])
     }
 
     @Test func dryRunChecksEveryOption() throws {

@@ -89,8 +89,8 @@ public struct Registry: Sendable {
 
     private static func checkNotEmpty(_ selection: [String], kind: String) throws {
         if selection.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
-            throw WorkbenchError.invalidValue(owner: "bench", name: "\(kind) selection", value: "(empty)",
-                                              accepted: "one or more comma-separated \(kind) ids, or 'all' (see `bench list`)")
+            throw WorkbenchError.unsupported(
+                "empty \(kind) selection (it would run nothing); accepted: one or more comma-separated \(kind) ids, or 'all' (see `bench list`)")
         }
     }
 
