@@ -13,6 +13,9 @@ struct GridCommand: ParsableCommand {
             The spec comes from --preset or --spec FILE (JSON), and flags override its fields:
               bench grid --samplers all --preset quick
               bench grid --samplers sgld --targets std-normal-1d --step-sizes 0.01,0.1 --seeds 1,2 --steps 100000
+            Without --preset, --spec or --step-sizes it runs the tuning protocol on the quick preset's
+            defaults (targets, sweep, seeds, budget) and prints which it took before it starts:
+              bench grid --samplers all
             Sampler hyperparameters: --param SAMPLER.NAME=VALUE; target options: --target-param TARGET.NAME=VALUE.
             """)
 
@@ -20,25 +23,25 @@ struct GridCommand: ParsableCommand {
     @Option(help: "A grid spec file (JSON).") var spec: String?
     @Option(help: "Comma-separated sampler ids, or 'all'.") var samplers: String?
     @Option(help: "Comma-separated target ids, or 'all'.") var targets: String?
-    @Option(name: .customLong("step-sizes"), help: "Comma-separated step sizes.") var stepSizes: String?
+    @Option(name: .customLong("step-sizes"), parsing: .unconditional, help: "Comma-separated step sizes.") var stepSizes: String?
     @Option(name: .customLong("batch-sizes"), help: "Comma-separated batch sizes, 'full' or 'default'.") var batchSizes: String?
     @Option(help: "How minibatches are drawn: iid (a fresh batch per gradient call; the default) or epoch (reshuffled epochs).")
     var batching: MinibatchScheme?
     @Option(help: "Where chains start: target (its over-dispersed start; the default) or zero (the origin).")
     var start: StartPoint?
     @Option(help: "Comma-separated gradient-noise models for analytic targets.") var noise: String?
-    @Option(help: "Comma-separated seeds.") var seeds: String?
-    @Option(help: "Steps per chain, warm-up included.") var steps: Int?
-    @Option(name: .customLong("gradient-budget"),
+    @Option(parsing: .unconditional, help: "Comma-separated seeds.") var seeds: String?
+    @Option(parsing: .unconditional, help: "Steps per chain, warm-up included.") var steps: Int?
+    @Option(name: .customLong("gradient-budget"), parsing: .unconditional,
             help: "Full-gradient equivalents per chain, warm-up included; sets each cell's steps (replaces --steps).")
     var gradientBudget: Double?
-    @Option(help: "Chains per cell.") var chains: Int?
-    @Option(help: "Warm-up steps per chain (default: steps / 10).") var warmup: Int?
+    @Option(parsing: .unconditional, help: "Chains per cell.") var chains: Int?
+    @Option(parsing: .unconditional, help: "Warm-up steps per chain (default: steps / 10).") var warmup: Int?
     @Option(help: "Comma-separated diagnostic ids, or 'all'.") var diagnostics: String?
     @Option(name: .customLong("param"), help: "SAMPLER.NAME=VALUE (repeatable).") var params: [String] = []
     @Option(name: .customLong("target-param"), help: "TARGET.NAME=VALUE (repeatable).") var targetParams: [String] = []
-    @Option(help: "Output folder.") var out: String = "reports/latest"
-    @Option(help: "Cores to use: this many cells at once, one core each (default: all cores); results do not depend on it.") var jobs: Int?
+    @Option(help: "Output folder.") var out: String = GridCommand.defaultOut
+    @Option(parsing: .unconditional, help: "Cores to use: this many cells at once, one core each (default: all cores); results do not depend on it.") var jobs: Int?
     @Option(help: "Run only shard K of N (K/N) of the cells; combine shards with `bench merge`.") var shard: String?
     @Flag(help: "Keep the results already in the output folder and run only the missing cells (the spec must be the one in its grid.json).")
     var resume = false
@@ -48,7 +51,7 @@ struct GridCommand: ParsableCommand {
     var overwrite = false
     @Flag(help: "Run each cell in a child process, so a plugin that crashes is recorded as crashed and the grid goes on.")
     var isolate = false
-    @Option(name: .customLong("wall-time-cap"),
+    @Option(name: .customLong("wall-time-cap"), parsing: .unconditional,
             help: "Seconds per cell, shared by its chains; a capped chain stops and is marked truncated (not reproducible bit for bit).")
     var wallTimeCap: Double?
     @Flag(name: .customLong("dry-run"), help: "Print the number of cells and the total gradient budget, and write nothing.")
@@ -62,7 +65,15 @@ struct GridCommand: ParsableCommand {
             let registry = Bench.registry
             let grid = try resolvedSpec()
             try checkFolderFlags()
+            // Every option is checked before --dry-run returns and before anything runs.
+            let jobs = try checkedJobs()
+            let shard = try self.shard.map(Shard.init(parsing:))
+            let exportFormat = try exportDraws.map(drawsFormat)
+            if usesDefaults {
+                try GridDefaults.lines(grid, given: givenFlags, out: out, jobs: jobs, registry: registry).forEach { print($0) }
+            }
             if dryRun {
+                if usesDefaults { print("") }
                 try GridPlanSummary(grid, registry: registry).lines.forEach { print($0) }
                 return
             }
@@ -88,13 +99,12 @@ struct GridCommand: ParsableCommand {
             try manifest.write(to: out + "/grid.json")
             let start = Date()
             let progressReporter = ProgressReporter()
-            let options = GridRunner.Options(jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-                                             shard: try shard.map(Shard.init(parsing:)), resume: resume,
-                                             retryCrashed: retryCrashed)
-            let export = try exportDraws.map { try drawsExport(format: $0) }
+            let options = GridRunner.Options(jobs: jobs, shard: shard, resume: resume, retryCrashed: retryCrashed)
+            let export = try exportFormat.map { try drawsExport(format: $0) }
             let outcome = try GridRunner(registry: registry).run(
                 grid, store: ResultStore(path: resultsPath), provenance: provenance, options: options,
-                executor: try executor(diagnostics: grid.diagnostics, provenance: provenance, export: export),
+                executor: try executor(diagnostics: grid.diagnostics, provenance: provenance, export: export,
+                                       activity: progressReporter.started),
                 progress: { done, total, cell, result in
                     progressReporter.report(done: done, total: total, cell: cell, result: result)
                 })
@@ -110,6 +120,8 @@ struct GridCommand: ParsableCommand {
                     printError("bench: \(d.pair): \(d.reason); skipped its \(d.skippedCells.count) final cells")
                 }
             }
+            progressReporter.finish()
+            printError("bench: writing the report (\(outcome.results.count) cells) into \(out)")
             let files = try ReportBuilder.write(
                 results: outcome.results, manifest: manifest, tuning: outcome.tuning,
                 to: out)
@@ -137,10 +149,10 @@ struct GridCommand: ParsableCommand {
     }
 
     /// How cells run: with --isolate as `bench run-cell` in a child process of this very
-    /// binary, else in this process; either way writing draws when asked (nil: the runner's
-    /// default in-process executor).
-    private func executor(diagnostics: [String], provenance: Provenance,
-                          export: GridRunner.DrawsExport?) throws -> GridRunner.CellExecutor? {
+    /// binary, else in this process; either way writing draws when asked and telling
+    /// `activity` what each cell is doing (for the progress line).
+    private func executor(diagnostics: [String], provenance: Provenance, export: GridRunner.DrawsExport?,
+                          activity: @escaping GridRunner.ActivityReport) throws -> GridRunner.CellExecutor {
         let registry = Bench.registry
         let ids = try registry.diagnosticIDs(diagnostics)
         if isolate {
@@ -148,24 +160,57 @@ struct GridCommand: ParsableCommand {
                 executable: Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]), arguments: ["run-cell"])
             let sweepIDs = ids.filter { !TuningSpec.diagnosticsSkippedInSweeps.contains($0) }
             return { cell, _ in
-                child(CellJob(cell: cell, diagnostics: cell.phase == .tune ? sweepIDs : ids, provenance: provenance,
+                activity(cell, .isolated)
+                return child(CellJob(cell: cell, diagnostics: cell.phase == .tune ? sweepIDs : ids, provenance: provenance,
                              exportDraws: export, threads: ComputeThreads.current))
             }
         }
-        guard let export else { return nil }
         return GridRunner(registry: registry).inProcessExecutor(
-            diagnostics: try ids.map { try registry.diagnostic($0) }, provenance: provenance, exportDraws: export)
+            diagnostics: try ids.map { try registry.diagnostic($0) }, provenance: provenance, exportDraws: export,
+            activity: activity)
     }
 
-    /// The draws folder `<out>/draws` (created) and the format named by `--export-draws`.
-    private func drawsExport(format: String) throws -> GridRunner.DrawsExport {
+    /// The format named by `--export-draws`.
+    private func drawsFormat(_ format: String) throws -> DrawsFile.Format {
         guard let parsed = DrawsFile.Format(rawValue: format) else {
             throw WorkbenchError.invalidValue(owner: "bench grid", name: "--export-draws", value: format, accepted: "npy or csv")
         }
+        return parsed
+    }
+
+    /// The draws folder `<out>/draws` (created) for draws in `format`.
+    private func drawsExport(format: DrawsFile.Format) throws -> GridRunner.DrawsExport {
         let folder = out + "/draws"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return GridRunner.DrawsExport(folder: folder, format: parsed)
+        return GridRunner.DrawsExport(folder: folder, format: format)
     }
+
+    /// `--jobs`, default every core; fewer than 1 is an error.
+    private func checkedJobs() throws -> Int {
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        guard jobs >= 1 else {
+            throw WorkbenchError.invalidValue(owner: "bench grid", name: "--jobs", value: "\(jobs)", accepted: "a whole number ≥ 1 of cores")
+        }
+        return jobs
+    }
+
+    /// Whether the spec is `GridDefaults`' (no --preset, --spec or --step-sizes).
+    var usesDefaults: Bool { preset == nil && spec == nil && stepSizes == nil }
+
+    /// The long names of the spec flags given (for `GridDefaults.lines`).
+    private var givenFlags: Set<String> {
+        var given: Set<String> = []
+        if samplers != nil { given.insert("samplers") }
+        if targets != nil { given.insert("targets") }
+        if seeds != nil { given.insert("seeds") }
+        if steps != nil { given.insert("steps") }
+        if gradientBudget != nil { given.insert("gradient-budget") }
+        if chains != nil { given.insert("chains") }
+        if out != Self.defaultOut { given.insert("out") }
+        return given
+    }
+
+    static let defaultOut = "reports/latest"
 
     /// The preset or spec file, with the flags given applied on top.
     func resolvedSpec() throws -> GridSpec {
@@ -175,13 +220,15 @@ struct GridCommand: ParsableCommand {
             grid = try GridSpec.load(from: spec)
         } else if let preset {
             grid = try GridPresets.named(preset)
-        } else {
-            guard let stepSizes, let steps else {
+        } else if let stepSizes {
+            guard let steps else {
                 throw WorkbenchError.invalidValue(
-                    owner: "bench grid", name: "spec", value: "(none)",
-                    accepted: "--preset NAME, --spec FILE, or at least --step-sizes and --steps")
+                    owner: "bench grid", name: "--steps", value: "(none)",
+                    accepted: "--steps N with --step-sizes (or leave out --step-sizes: the tuning protocol then picks step sizes on the quick preset's budget)")
             }
             grid = GridSpec(stepSizes: try list(stepSizes, "step size", Double.init), steps: steps)
+        } else {
+            grid = GridDefaults.spec
         }
         if let samplers { grid.samplers = ids(samplers) }
         if let targets { grid.targets = ids(targets) }
@@ -200,10 +247,16 @@ struct GridCommand: ParsableCommand {
         if let warmup { grid.warmup = warmup }
         if let diagnostics { grid.diagnostics = ids(diagnostics) }
         if let wallTimeCap { grid.wallTimeCap = wallTimeCap }
-        for (owner, name, value) in try scoped(params, option: "--param") {
+        // A misspelt plugin id before the dot is an error naming the flag (GridSpec checks the
+        // spec file's keys the same way).
+        let samplerSettings = try scoped(params, option: "--param")
+        try Bench.registry.checkSamplerIDs(samplerSettings.map(\.0), in: "--param")
+        for (owner, name, value) in samplerSettings {
             grid.hyperparameters[owner, default: [:]][name] = value
         }
-        for (owner, name, value) in try scoped(targetParams, option: "--target-param") {
+        let targetSettings = try scoped(targetParams, option: "--target-param")
+        try Bench.registry.checkTargetIDs(targetSettings.map(\.0), in: "--target-param")
+        for (owner, name, value) in targetSettings {
             grid.targetOptions[owner, default: [:]][name] = value
         }
         return grid

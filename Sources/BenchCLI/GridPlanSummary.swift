@@ -8,6 +8,9 @@ import Workbench
 /// steps only for samplers whose cost per step depends on it).
 struct GridPlanSummary {
     let lines: [String]
+    /// The cells it would run (with tuning: sweep and final, if every sweep finds a stable
+    /// step size).
+    let cellCount: Int
 
     init(_ grid: GridSpec, registry: Registry) throws {
         var perTarget: [(String, Int, Double)] = []
@@ -21,6 +24,7 @@ struct GridPlanSummary {
         }
         var lines: [String] = []
         var total = 0.0
+        var cellCount = 0
         if grid.tuning != nil {
             let plan = try grid.tuningPlan(registry: registry)
             var sweepCells = 0, finalCells = 0, sweepGradients = 0.0, finalGradients = 0.0
@@ -44,6 +48,7 @@ struct GridPlanSummary {
                 add(pair.target, pair.sweepCells.count + finals.count, g + f)
             }
             total = sweepGradients + finalGradients
+            cellCount = sweepCells + finalCells
             lines.append("pairs         \(plan.pairs.count) (sampler × target × noise × batch size)")
             lines.append("cells         \(sweepCells + finalCells): \(sweepCells) sweep + \(finalCells) final (if every sweep finds a stable step size)")
             lines.append("gradients     \(String(format: "%.4g", total)) full-gradient equivalents: \(String(format: "%.4g", sweepGradients)) sweep + \(String(format: "%.4g", finalGradients)) final")
@@ -54,6 +59,7 @@ struct GridPlanSummary {
                 total += g
                 add(cell.target, 1, g)
             }
+            cellCount = cells.count
             lines.append("cells         \(cells.count)")
             lines.append("gradients     \(String(format: "%.4g", total)) full-gradient equivalents")
         }
@@ -67,5 +73,6 @@ struct GridPlanSummary {
         lines.append("Nothing was run or written. Multiply each target's gradients by its µs per full gradient")
         lines.append("(`bench gradient-cost`) for a lower bound on its CPU time.")
         self.lines = lines
+        self.cellCount = cellCount
     }
 }

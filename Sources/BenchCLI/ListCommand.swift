@@ -2,28 +2,32 @@ import ArgumentParser
 import Workbench
 
 /// `bench list`: every sampler, target and diagnostic with a one-line description, and the
-/// parameters of samplers and targets with their defaults and accepted values.
+/// parameters of samplers and targets with their defaults and accepted values. Ids are printed
+/// whole, in a column as wide as the longest id, so any listed id can be pasted into a command.
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List samplers (with hyperparameters), targets and diagnostics.")
 
     func run() {
         let registry = Bench.registry
+        let ids = registry.samplers.map(\.id) + registry.targets.map(\.id) + registry.diagnostics.map(\.id)
+        let width = max(18, ids.map(\.count).max() ?? 0)
+        func column(_ id: String) -> String { id.padding(toLength: width, withPad: " ", startingAt: 0) }
         print("Samplers:")
         for s in registry.samplers {
-            print("  \(s.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(s.summary)")
+            print("  \(column(s.id)) \(s.summary)")
             if !s.usesStepSize { print("      (no step size)") }
             if let cost = costLine(s) { print("      cost: \(cost)") }
             printParameters(s.hyperparameters)
         }
         print("\nTargets:")
         for t in registry.targets {
-            print("  \(t.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(t.summary)")
+            print("  \(column(t.id)) \(t.summary)")
             printParameters(t.parameters)
         }
         print("\nDiagnostics:")
         for d in registry.diagnostics {
-            print("  \(d.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(d.summary)")
+            print("  \(column(d.id)) \(d.summary)")
         }
     }
 

@@ -13,19 +13,21 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: "Sampler id (see `bench list`).") var sampler: String
     @Option(help: "Target id (see `bench list`).") var target: String
-    @Option(help: "Steps per chain, warm-up included.") var steps: Int
-    @Option(name: .customLong("step-size"), help: "Step size h (> 0).") var stepSize: Double?
+    @Option(parsing: .unconditional, help: "Steps per chain, warm-up included.") var steps: Int
+    @Option(name: .customLong("step-size"), parsing: .unconditional,
+            help: "Step size h (> 0); samplers without one (`bench list`: \"no step size\") ignore it with a note.")
+    var stepSize: Double?
     @Option(name: .customLong("batch-size"), help: "Minibatch size n, 'full', or 'default' (the target's).")
     var batchSize: String = "default"
     @Option(help: "How minibatches are drawn: iid (a fresh batch per gradient call) or epoch (reshuffled epochs).")
     var batching: MinibatchScheme = .iid
     @Option(help: "Where chains start: target (its over-dispersed start) or zero (the origin).")
     var start: StartPoint = .target
-    @Option(help: "Independent chains.") var chains: Int = 4
-    @Option(help: "Seed of the run.") var seed: UInt64 = 1
-    @Option(help: "Keep every k-th draw (thinning doubles beyond the per-chain cap).") var thin: Int = 1
-    @Option(help: "Warm-up steps per chain (default: steps / 10).") var warmup: Int?
-    @Option(name: .customLong("max-draws"), help: "Most draws stored per chain.") var maxDraws: Int = 10_000
+    @Option(parsing: .unconditional, help: "Independent chains.") var chains: Int = 4
+    @Option(parsing: .unconditional, help: "Seed of the run.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Keep every k-th draw (thinning doubles beyond the per-chain cap).") var thin: Int = 1
+    @Option(parsing: .unconditional, help: "Warm-up steps per chain (default: steps / 10).") var warmup: Int?
+    @Option(name: .customLong("max-draws"), parsing: .unconditional, help: "Most draws stored per chain.") var maxDraws: Int = 10_000
     @Option(name: .customLong("param"), help: "Sampler hyperparameter name=value (repeatable).")
     var params: [String] = []
     @Option(name: .customLong("target-param"), help: "Target option name=value (repeatable), e.g. noise=isotropic.")
@@ -46,6 +48,13 @@ struct RunCommand: ParsableCommand {
                 throw WorkbenchError.invalidValue(
                     owner: "sampler \(sampler)", name: "step size", value: "none", accepted: "--step-size H with H > 0")
             }
+            if let stepSize, !samplerPlugin.usesStepSize {
+                if !(stepSize.isFinite && stepSize > 0) {
+                    throw WorkbenchError.invalidValue(owner: "bench run", name: "--step-size", value: "\(stepSize)", accepted: "a number > 0")
+                }
+                printError("bench: note: sampler \(sampler) has no step size to set (it draws exactly or adapts its own in the "
+                    + "warm-up); --step-size \(stepSize) is ignored")
+            }
             let cell = Cell(
                 sampler: sampler, target: target, hyperparameters: try parseAssignments(params, option: "--param"),
                 targetOptions: try parseAssignments(targetParams, option: "--target-param"),
@@ -53,7 +62,7 @@ struct RunCommand: ParsableCommand {
                 batchSize: try BatchSize(parsing: batchSize).resolved(for: built.0), batching: batching, start: start,
                 seed: seed, chains: chains, steps: steps, warmup: warmup, thin: thin, maxDrawsPerChain: maxDraws)
             let selected = try registry.diagnosticIDs(diagnostics.split(separator: ",").map(String.init))
-            if let exportDraws { _ = try DrawsFile.format(of: exportDraws) }  // a bad extension fails before the run
+            if let exportDraws { try DrawsFile.checkWritable(exportDraws) }  // fails before the run, not after it
             let (record, _) = try CellRunner(registry: registry).run(cell, prepared: built)
             let result = CellResult(
                 run: record, target: built.0, diagnostics: try selected.map { try registry.diagnostic($0) },

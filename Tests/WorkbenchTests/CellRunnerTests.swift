@@ -37,16 +37,16 @@ import Testing
     }
 
     /// The divergence check's vectorised helpers: a non-finite coordinate anywhere (in the
-    /// SIMD lanes or in the tail, d = 19) is seen, and ‖x‖² agrees with a sequential sum to
-    /// rounding.
+    /// SIMD lanes or in the tail, d = 19) is seen, with or without bounds.
     @Test func divergenceCheckSeesEveryCoordinate() {
         let d = 19
         var g = Xoshiro256StarStar(seed: 4)
         let x = (0..<d).map { _ in g.normal() }
-        let sequential = x.reduce(0) { $0 + $1 * $1 }
+        let unbounded = DivergenceBounds(reference: .unavailable(dimension: d), priorScales: nil, dimension: d)
+        let bounded = DivergenceBounds(reference: unitReference(d), priorScales: nil, dimension: d)
         x.withUnsafeBufferPointer { p in
             #expect(ChainLoop.isFinite(p))
-            #expect(abs(ChainLoop.squaredNorm(p) - sequential) <= 1e-14 * sequential)
+            #expect(!unbounded.exceeded(p) && !bounded.exceeded(p))
         }
         for i in [0, 7, 8, 15, 16, 18] {
             for bad in [Double.nan, .infinity, -.infinity] {
@@ -54,8 +54,35 @@ import Testing
                 y[i] = bad
                 y.withUnsafeBufferPointer { p in
                     #expect(!ChainLoop.isFinite(p), "coordinate \(i) = \(bad)")
-                    #expect(!ChainLoop.squaredNorm(p).isFinite)
+                    #expect(unbounded.exceeded(p) && bounded.exceeded(p), "coordinate \(i) = \(bad)")
                 }
+            }
+        }
+    }
+
+    func unitReference(_ d: Int) -> Reference {
+        let ones = [Double](repeating: 1, count: d)
+        return Reference(kind: .exact, mean: [Double](repeating: 0, count: d), variance: ones, secondMoment: ones,
+                         secondMomentVariance: ones.map { 2 * $0 })
+    }
+
+    /// The bounds (DivergenceBounds): one coordinate past 10⁴ reference sds, or past 100 prior
+    /// sds where no reference is known, is a divergence — in a lane or in the tail — and a point
+    /// inside them is not, whatever d.
+    @Test func divergenceBoundsFlagOneCoordinateOutside() {
+        for d in [1, 8, 19, 2_000] {
+            let reference = DivergenceBounds(reference: unitReference(d), priorScales: nil, dimension: d)
+            let prior = DivergenceBounds(reference: .unavailable(dimension: d), priorScales: [Double](repeating: 2, count: d),
+                                         dimension: d)
+            for i in Set([0, d / 2, d - 1]) {
+                var x = [Double](repeating: 50, count: d)
+                x.withUnsafeBufferPointer { #expect(!reference.exceeded($0) && !prior.exceeded($0)) }
+                x[i] = 1.01e4
+                x.withUnsafeBufferPointer { #expect(reference.exceeded($0), "d = \(d), coordinate \(i)") }
+                x[i] = -199
+                x.withUnsafeBufferPointer { #expect(!prior.exceeded($0)) }
+                x[i] = -201
+                x.withUnsafeBufferPointer { #expect(prior.exceeded($0), "d = \(d), coordinate \(i)") }
             }
         }
     }

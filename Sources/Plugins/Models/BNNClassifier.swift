@@ -26,6 +26,8 @@ public struct BNNClassifier: MLPLikelihood {
     public var lengthScale: Double { 1 / Double(dataSize).squareRoot() }
     public var defaultBatchSize: Int? { 32 }
     public var parameterNames: [String] { mlp.parameterNames }
+    /// σ_p for every weight and bias: what bounds a chain before it is called diverged.
+    public var priorScales: [Double]? { [Double](repeating: priorScale, count: mlp.parameterCount) }
 
     init(id: String, data: StandardisedSplit, classes: Int, options: ResolvedParameters) {
         _ = MLP.singleThreadedBLAS

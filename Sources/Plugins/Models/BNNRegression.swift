@@ -62,6 +62,11 @@ public struct BNNRegression: ModelScaleTarget, MLPLikelihood {
     public var lengthScale: Double { (learnedNoise ? 0.1 : fixedSD) / Double(dataSize).squareRoot() }
     public var defaultBatchSize: Int? { 32 }
     public var parameterNames: [String] { mlp.parameterNames + (learnedNoise ? ["log_sigma"] : []) }
+    /// σ_p for every weight and bias, and with learned noise the half-normal scale of σ (the
+    /// recorded coordinate): what bounds a chain before it is called diverged.
+    public var priorScales: [Double]? {
+        [Double](repeating: priorScale, count: mlp.parameterCount) + (learnedNoise ? [noisePriorScale] : [])
+    }
 
     public var modelScale: ModelScale {
         let names = mlp.parameterNames + (learnedNoise ? ["sigma"] : [])

@@ -13,7 +13,8 @@ import Workbench
 /// E[x₂⁴] = E[W⁴] + 6E[W²] + 3 = 60b⁴s⁸ + 12b²s⁴ + 3 (E[(z² − 1)⁴] = 60), so
 /// Var[x₂²] = E[x₂⁴] − Var[x₂]² (= 4610). Marginals: x₁ is N(0, s²) (GSL); x₂ has density
 /// ∫ N(x₂; b(x₁² − s²), 1) N(x₁; 0, s²) dx₁ and CDF ∫ Φ(x₂ − b(x₁² − s²)) N(x₁; 0, s²) dx₁,
-/// by GSL's `qagi`. Exact draws follow the definition; chains start at an exact draw.
+/// by GSL's `qagi`, the CDF tabulated once per target and interpolated to about 1e−9
+/// (`TabulatedCDF`). Exact draws follow the definition; chains start at an exact draw.
 public struct BananaTarget: ExactlySampleable {
     public let id = "banana"
     public var dimension: Int { 2 }
@@ -28,23 +29,42 @@ public struct BananaTarget: ExactlySampleable {
         let s2 = s * s, s4 = s2 * s2
         let v2 = 1 + 2 * b * b * s4
         let fourth2 = 60 * pow(b, 4) * s4 * s4 + 12 * b * b * s4 + 3
+        // x₂'s CDF, tabulated once per target (`TabulatedCDF`) over |x₂| ≤ 100bs² + 40: beyond it
+        // x₂ needs |x₁| > 10 sd or |ε| > 40 (mass < 1e−22); the exact CDF answers there.
+        let y2CDF = TabulatedCDF(
+            cdf: { y in
+                FunnelMarginal.value(Integration.qagi({ x1 in
+                    gsl_cdf_ugaussian_P(y - (b == 0 ? 0 : b * (x1 * x1 - s2))) * gsl_ran_gaussian_pdf(x1, s)
+                }, absoluteTolerance: 1e-14))
+            },
+            density: { Self.secondMarginalDensity($0, curvature: b, scale: s) },
+            center: 0, scale: v2.squareRoot(), halfWidth: 100 * b * s2 + 40)
         reference = Reference(
             kind: .exact, mean: [0, 0], variance: [s2, v2], secondMoment: [s2, v2],
             secondMomentVariance: [2 * s4, fourth2 - v2 * v2],
             marginals: [
                 Marginal(density: { gsl_ran_gaussian_pdf($0, s) }, cdf: { gsl_cdf_gaussian_P($0, s) }),
                 Marginal(
-                    density: { y in
-                        FunnelMarginal.value(Integration.qagi({ x1 in
-                            gsl_ran_ugaussian_pdf(y - (b == 0 ? 0 : b * (x1 * x1 - s2))) * gsl_ran_gaussian_pdf(x1, s)
-                        }, absoluteTolerance: 1e-14))
-                    },
-                    cdf: { y in
-                        FunnelMarginal.value(Integration.qagi({ x1 in
-                            gsl_cdf_ugaussian_P(y - (b == 0 ? 0 : b * (x1 * x1 - s2))) * gsl_ran_gaussian_pdf(x1, s)
-                        }, absoluteTolerance: 1e-14))
-                    }),
+                    density: { Self.secondMarginalDensity($0, curvature: b, scale: s) },
+                    cdf: { y2CDF($0) }),
             ])
+    }
+
+    /// The density of x₂, ∫ φ(x₂ − b(x₁² − s²)) N(x₁; 0, s²) dx₁, integrated over w = x₁²:
+    /// ∫₀^∞ φ(x₂ − b(w − s²)) e^{−w/(2s²)} / (s√(2π) √w) dw, by GSL's `qags` (which takes the
+    /// integrable w^{−1/2} at 0) on [0, c] and [c, c + 200s²] with c = max(s², x₂/b + s²) the
+    /// peak (the mass beyond is below e^{−100}). Over x₁ the integrand has two peaks of width
+    /// 1/(2b|x₁|) at x₁ = ±√(x₂/b + s²), which `qagi` missed for x₂ ≳ 10 (it answered 1e−17
+    /// where the density is 5e−3); over w it is one peak of width 1/b.
+    static func secondMarginalDensity(_ y: Double, curvature b: Double, scale s: Double) -> Double {
+        let s2 = s * s
+        let f = { (w: Double) -> Double in
+            w <= 0 ? 0 : gsl_ran_ugaussian_pdf(y - b * (w - s2)) * exp(-w / (2 * s2)) / (s * (2 * Double.pi * w).squareRoot())
+        }
+        let c = b > 0 ? max(s2, y / b + s2) : s2
+        let near = Integration.qags(f, from: 0, to: c, absoluteTolerance: 1e-15)
+        let far = Integration.qags(f, from: c, to: c + 200 * s2, absoluteTolerance: 1e-15)
+        return FunnelMarginal.value(near) + FunnelMarginal.value(far)
     }
 
     public var parameterNames: [String] { ["x[1]", "x[2]"] }

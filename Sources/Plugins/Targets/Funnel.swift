@@ -12,7 +12,8 @@ import Workbench
 /// Var[x_i] = E[e^v] = e^{9/2}; Var[x_i²] = E[x⁴] − E[x²]² = 3E[e^{2v}] − e^9 = 3e^{18} − e^9.
 /// Marginals: v is N(0, 9) (GSL); x_i has density p(x) = ∫ N(x; 0, e^v) N(v; 0, 9) dv and
 /// CDF F(x) = ∫ Φ(x e^{−v/2}) N(v; 0, 9) dv, both by GSL's `qagi` over v ∈ (−∞, ∞)
-/// (`FunnelMarginal`). Exact draws: v = 3z₀, x_i = e^{v/2} z_i. Chains start at an exact draw.
+/// (`FunnelMarginal`); the CDF the diagnostics call is tabulated once per target, shared by
+/// the x_i, and interpolated to about 1e−9 (`TabulatedCDF`). Exact draws: v = 3z₀, x_i = e^{v/2} z_i. Chains start at an exact draw.
 public struct FunnelTarget: ExactlySampleable {
     public let id = "funnel"
     public let dimension: Int
@@ -26,6 +27,7 @@ public struct FunnelTarget: ExactlySampleable {
         let s2 = Self.scale * Self.scale
         let xVariance = exp(s2 / 2)
         let xMarginal = FunnelMarginal(scale: Self.scale)
+        let xCDF = xMarginal.tabulatedCDF
         let k = dimension - 1
         reference = Reference(
             kind: .exact,
@@ -34,7 +36,7 @@ public struct FunnelTarget: ExactlySampleable {
             secondMoment: [s2] + [Double](repeating: xVariance, count: k),
             secondMomentVariance: [2 * s2 * s2] + [Double](repeating: 3 * exp(2 * s2) - exp(s2), count: k),
             marginals: [Marginal(density: { gsl_ran_gaussian_pdf($0, Self.scale) }, cdf: { gsl_cdf_gaussian_P($0, Self.scale) })]
-                + [Marginal](repeating: Marginal(density: { xMarginal.density($0) }, cdf: { xMarginal.cdf($0) }), count: k))
+                + [Marginal](repeating: Marginal(density: { xMarginal.density($0) }, cdf: { xCDF($0) }), count: k))
     }
 
     public var parameterNames: [String] { ["v"] + (1..<dimension).map { "x[\($0)]" } }
@@ -124,6 +126,14 @@ public struct FunnelMarginal: Sendable {
             gsl_cdf_ugaussian_P(x == 0 ? 0 : -abs(x) * exp(-v / 2)) * gsl_ran_gaussian_pdf(v, s)
         }, absoluteTolerance: 1e-14, relativeTolerance: 1e-10))
         return x <= 0 ? tail : 1 - tail
+    }
+
+    /// The CDF tabulated (`TabulatedCDF`) over |x| ≤ 10⁶ (beyond it P(|x| > 10⁶) needs
+    /// v > 2 ln 10⁶ ≈ 27.6 = 9.2 sd of v, a mass below 1e−19), with nodes dense on the
+    /// scale of the neck, e^{−s/2}.
+    public var tabulatedCDF: TabulatedCDF {
+        let me = self
+        return TabulatedCDF(cdf: { me.cdf($0) }, density: { me.density($0) }, center: 0, scale: exp(-scale / 2), halfWidth: 1e6)
     }
 
     static func value(_ r: Integration.Result) -> Double {

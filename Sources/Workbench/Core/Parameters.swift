@@ -110,7 +110,13 @@ public struct ResolvedParameters: Codable, Hashable, Sendable {
     /// Resolves `given` against `specs`; an unknown name or a value outside a domain is an
     /// error that names `owner`, the parameter, and what is accepted.
     public init(_ given: [String: ParameterValue], specs: [ParameterSpec], owner: String) throws {
-        for name in given.keys where !specs.contains(where: { $0.name == name }) {
+        for name in given.keys.sorted() where !specs.contains(where: { $0.name == name }) {
+            if specs.isEmpty {
+                // "target sblri" → "this target has no parameters", rather than an empty list.
+                let kind = owner.split(separator: " ").first.map(String.init) ?? owner
+                throw WorkbenchError.invalidValue(owner: owner, name: "parameter", value: name,
+                                                  accepted: "none; this \(kind) has no parameters")
+            }
             throw WorkbenchError.unknownID(
                 kind: "parameter of \(owner)", id: name, accepted: specs.map(\.name))
         }

@@ -59,18 +59,39 @@ public struct Registry: Sendable {
         }
     }
 
+    /// Like `checkSamplerIDs` for per-target settings (`field`, e.g. "targetOptions" or
+    /// `--target-param`): a key that names no registered target is an error with the closest
+    /// id suggested and the registered ones listed.
+    public func checkTargetIDs<S: Sequence<String>>(_ ids: S, in field: String) throws {
+        let registered = targets.map(\.id)
+        for id in ids.sorted() where !registered.contains(id) {
+            throw WorkbenchError.unknownID(kind: "target in \(field)", id: id, accepted: registered)
+        }
+    }
+
     /// Expands a selection: ["all"] is every id of the kind in registration order; otherwise
-    /// each id is checked.
+    /// each id is checked. An empty selection (`--samplers ""`) is an error: it would select
+    /// nothing and run nothing.
     public func samplerIDs(_ selection: [String]) throws -> [String] {
-        selection == ["all"] ? samplers.map(\.id) : try selection.map { try sampler($0).id }
+        try Self.checkNotEmpty(selection, kind: "sampler")
+        return selection == ["all"] ? samplers.map(\.id) : try selection.map { try sampler($0).id }
     }
 
     public func targetIDs(_ selection: [String]) throws -> [String] {
-        selection == ["all"] ? targets.map(\.id) : try selection.map { try target($0).id }
+        try Self.checkNotEmpty(selection, kind: "target")
+        return selection == ["all"] ? targets.map(\.id) : try selection.map { try target($0).id }
     }
 
     public func diagnosticIDs(_ selection: [String]) throws -> [String] {
-        selection == ["all"] ? diagnostics.map(\.id) : try selection.map { try diagnostic($0).id }
+        try Self.checkNotEmpty(selection, kind: "diagnostic")
+        return selection == ["all"] ? diagnostics.map(\.id) : try selection.map { try diagnostic($0).id }
+    }
+
+    private static func checkNotEmpty(_ selection: [String], kind: String) throws {
+        if selection.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
+            throw WorkbenchError.unsupported(
+                "empty \(kind) selection (it would run nothing); accepted: one or more comma-separated \(kind) ids, or 'all' (see `bench list`)")
+        }
     }
 
     private static func checkDisjoint<P>(_ lhs: [P], _ rhs: [P], kind: String, id: (P) -> String,

@@ -40,9 +40,15 @@ public protocol Target: Sendable {
     /// without a reference) override it. It only centres a sweep, so a factor of a few off is
     /// harmless; the sweep's span covers it.
     var lengthScale: Double { get }
+    /// Per recorded coordinate, the standard deviation of a prior centred at 0 (normal, or
+    /// half-normal for a scale), for targets defined by one (the BNNs); nil (the default)
+    /// otherwise. The runner flags a chain as diverged beyond 100 of these
+    /// (`DivergenceBounds`), which needs no reference.
+    var priorScales: [Double]? { get }
 }
 
 extension Target {
+    public var priorScales: [Double]? { nil }
     public var parameterNames: [String] { (1...dimension).map { "x[\($0)]" } }
     public var defaultBatchSize: Int? { nil }
     public var parameterBlocks: [ParameterBlock] { [ParameterBlock(rows: dimension, columns: 1)] }

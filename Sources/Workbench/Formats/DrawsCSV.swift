@@ -9,7 +9,8 @@ import Foundation
 /// or `.iteration` are ignored (pandas/ArviZ data frames carry them). Every other column is a
 /// coordinate, in header order. Header names may be double-quoted. Cells are numbers as
 /// `strtod` reads them (`nan` and `inf` included: a non-finite draw marks its chain diverged
-/// there, as in the runner). A wrong field count, an empty or non-numeric cell, chains of
+/// there, as in the runner); a finite literal beyond the range of a double (`1e400`) is an
+/// error, not an infinity. A wrong field count, an empty or non-numeric cell, chains of
 /// unequal length, or a coordinate count that is not the target's d is a
 /// `WorkbenchError.malformedData` naming the line and column (or the header).
 ///
@@ -178,9 +179,17 @@ public enum DrawsCSV {
             guard start < stop else { throw fail(location, "empty cell; expected a number") }
             let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
             var parsedEnd: UnsafeMutablePointer<CChar>?
+            errno = 0
             let value = strtod(base + start, &parsedEnd)
+            let overflow = errno == ERANGE && value.isInfinite
             guard let parsedEnd, UnsafePointer(parsedEnd) == base + stop else {
                 throw fail(location, "'\(text((range.0, range.1)))' is not a number")
+            }
+            // A literal beyond ±1.8e308 is a mistake in the file, not a divergence (which is
+            // written inf or nan): strtod would silently round it to ±inf.
+            if overflow {
+                throw fail(location, "'\(text((range.0, range.1)))' is out of the range of a double (|x| ≤ 1.8e308); "
+                    + "write inf or nan for a diverged draw")
             }
             return value
         }

@@ -65,6 +65,24 @@ public enum DrawsFile {
 
     /// Writes draws; `.npy` as (chains, draws, d) float64, `.csv` with a `chain` column and
     /// one column per coordinate named by `names` (default x[1] … x[d]).
+    /// Checks, before anything runs, that draws can be written to `path`: a known extension
+    /// (`format(of:)`) and an existing, writable folder. Errors name the path and the problem.
+    public static func checkWritable(_ path: String) throws {
+        _ = try format(of: path)
+        let parent = (path as NSString).deletingLastPathComponent
+        let folder = parent.isEmpty ? "." : parent
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
+            throw WorkbenchError.file(path: folder, problem: "no such folder to write \((path as NSString).lastPathComponent) into; create it first")
+        }
+        guard isDirectory.boolValue else {
+            throw WorkbenchError.file(path: folder, problem: "not a folder, so \((path as NSString).lastPathComponent) cannot be written into it")
+        }
+        guard FileManager.default.isWritableFile(atPath: folder) else {
+            throw WorkbenchError.file(path: folder, problem: "folder is not writable")
+        }
+    }
+
     public static func write(_ draws: DrawsArray, to path: String) throws {
         switch try format(of: path) {
         case .npy: try NpyWriter.write(draws.values, shape: [draws.chains, draws.draws, draws.dimension], to: path)

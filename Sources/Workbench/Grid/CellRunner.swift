@@ -9,8 +9,12 @@ import Foundation
 /// scheduling. Minibatches follow `cell.batching`. Chains start from `target.initialPoint`,
 /// drawn from the chain's generator, or at the origin (`cell.start`).
 ///
-/// Divergence (DIAGNOSTICS.md, `stability`): a step whose info says so, or whose position is
-/// non-finite or has ‖θ‖ > 1e6 × ‖sd_ref‖, stops that chain; its step index is recorded.
+/// Divergence (DIAGNOSTICS.md, `stability`): a step whose info says so, or whose recorded
+/// point is non-finite or outside `DivergenceBounds` (10⁴ reference sds, 100 prior sds),
+/// stops that chain; its step index is recorded.
+///
+/// Memory: a cell whose stored draws would not fit is refused before it runs
+/// (`DrawMemory.check`), and each chain reserves only what its steps can record.
 ///
 /// Wall-time cap (`Cell.wallTimeCap`): each chain gets an equal share of it and stops (marked
 /// `truncated`) at the first check after its share has passed (checked every 256 steps). A
@@ -33,6 +37,7 @@ public struct CellRunner: Sendable {
         let (sampler, hyperparameters) = try plugin.make(stepSize: cell.stepSize, parameters: cell.hyperparameters)
         let (target, options) = try prepared ?? makeTarget(cell)
         if let reason = plugin.incompatibility(with: target) { throw WorkbenchError.unsupported(reason) }
+        try DrawMemory.check(cell, dimension: target.recordedDimension)
         let reference = target.reference
         let start = ContinuousClock.now
         var chains: [ChainRecord] = []
@@ -70,15 +75,13 @@ public struct CellRunner: Sendable {
         _ sampler: S, cell: Cell, target: any Target, reference: Reference,
         oracle: inout GradientOracle, rng: inout Xoshiro256StarStar
     ) -> ChainRecord {
-        // A reference whose moments are not known yet (`Reference.unavailable`) gives no scale:
-        // then only a non-finite state counts as a divergence.
-        let limit = 1e6 * reference.variance.reduce(0, +).squareRoot()
         let deadline = cell.wallTimeCap.map { ContinuousClock.now + .milliseconds(Int64(($0 / Double(cell.chains) * 1000).rounded(.up))) }
         var loop = ChainLoop(
-            steps: cell.steps, warmup: cell.warmup, limitSquared: limit.isFinite ? limit * limit : .infinity,
+            steps: cell.steps, warmup: cell.warmup,
+            bounds: DivergenceBounds(reference: reference, priorScales: target.priorScales, dimension: target.recordedDimension),
             transform: target.modelTransform, deadline: deadline,
             record: ChainRecord(dimension: target.recordedDimension, thin: cell.thin, maxDraws: cell.maxDrawsPerChain,
-                                histogram: Self.histogram(for: reference)))
+                                histogram: Self.histogram(for: reference), recordedSteps: cell.steps - cell.warmup))
         let sampler = sampler.prepared(forSteps: cell.steps)
         let start = cell.start == .zero ? [Double](repeating: 0, count: target.dimension) : target.initialPoint(rng: &rng)
         var state = sampler.initialState(position: start, warmup: cell.warmup, oracle: &oracle, rng: &rng)

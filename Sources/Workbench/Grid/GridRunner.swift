@@ -69,19 +69,32 @@ public struct GridRunner: Sendable {
         return all.enumerated().filter { shard.contains(position: $0.offset) }.map(\.element)
     }
 
+    /// What a running cell is doing, for progress reports (`inProcessExecutor`'s `activity`).
+    public enum CellActivity: String, Sendable {
+        case sampling, diagnostics
+        /// In a child process (`--isolate`): sampling and diagnostics, not told apart.
+        case isolated = "running in a child process"
+    }
+
+    /// Called from the worker thread as a cell enters each activity.
+    public typealias ActivityReport = @Sendable (Cell, CellActivity) -> Void
+
     /// The in-process executor: runs `cell` with `diagnostics` (sweep cells without
     /// `TuningSpec.diagnosticsSkippedInSweeps`) and records errors as `failed`.
     /// With `exportDraws`, each cell's kept draws are also written to
-    /// `<folder>/<cell file stem>.<npy|csv>` (see `Cell.fileStem`).
+    /// `<folder>/<cell file stem>.<npy|csv>` (see `Cell.fileStem`). `activity` hears when the
+    /// cell starts sampling and when it starts its diagnostics.
     public func inProcessExecutor(diagnostics: [any Diagnostic], provenance: Provenance,
-                                  exportDraws: DrawsExport? = nil) -> CellExecutor {
+                                  exportDraws: DrawsExport? = nil, activity: ActivityReport? = nil) -> CellExecutor {
         let runner = CellRunner(registry: registry)
         let sweepDiagnostics = diagnostics.filter { !TuningSpec.diagnosticsSkippedInSweeps.contains($0.id) }
         return { cell, target in
             let start = Date()
             do {
+                activity?(cell, .sampling)
                 let (run, _) = try runner.run(cell, prepared: target)
                 if let exportDraws { try DrawsFile.write(DrawsArray(run), to: exportDraws.path(for: cell)) }
+                activity?(cell, .diagnostics)
                 return CellResult(run: run, target: target.0, diagnostics: cell.phase == .tune ? sweepDiagnostics : diagnostics,
                                   provenance: provenance)
             } catch {

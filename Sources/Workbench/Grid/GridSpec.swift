@@ -283,6 +283,7 @@ public struct GridSpec: Codable, Sendable {
         _ = try registry.diagnosticIDs(diagnostics)
         try registry.checkSamplerIDs(hyperparameters.keys, in: "hyperparameters")
         try registry.checkSamplerIDs(variants.keys, in: "variants")
+        try registry.checkTargetIDs(targetOptions.keys, in: "targetOptions")
         // Factors for registered targets outside this grid are ignored (a preset's, after --targets).
         for id in budgetScale.keys.sorted() { _ = try registry.target(id) }
         var combinations: [GridCombination] = []

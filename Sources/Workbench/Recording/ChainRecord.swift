@@ -3,7 +3,8 @@
 /// - Streaming moments of every post-warm-up kept position (all steps, not only thinned ones).
 /// - Thinned draws: every `thin`-th kept position. When `maxDraws` are stored, every second
 ///   stored draw is dropped and `thin` doubles, so memory stays at most `maxDraws × d` values
-///   and the stored draws stay equally spaced.
+///   and the stored draws stay equally spaced; storage grows with what is recorded (see
+///   `init`), never `maxDraws × d` up front.
 /// - A histogram of coordinate 0 (for 1-D marginal plots) when bins are given.
 /// - Step-info summaries: divergence step, resets, acceptance, ΔE moments.
 /// - The running means of x and x² at log-spaced checkpoints with the gradient count at each
@@ -33,14 +34,23 @@ public struct ChainRecord: Sendable {
     /// showed in the 1-D step's profile).
     private var phase = 0
 
-    public init(dimension: Int, thin: Int, maxDraws: Int, histogram: StreamingHistogram? = nil) {
+    /// - Parameter recordedSteps: the most positions `record` will be given (the chain's
+    ///   post-warm-up steps), when known: storage for the draws they can leave,
+    ///   min(maxDraws, ⌈recordedSteps / thin⌉) × d values (`DrawMemory.storedDraws`), is reserved
+    ///   at once, so recording never allocates. Without it the buffer grows by doubling as draws
+    ///   arrive (a few times per chain, never in steady state: it stops at maxDraws × d, and
+    ///   compaction keeps its capacity). Never maxDraws × d up front: a large `maxDraws` with few
+    ///   steps costs only what is recorded.
+    public init(dimension: Int, thin: Int, maxDraws: Int, histogram: StreamingHistogram? = nil, recordedSteps: Int? = nil) {
         precondition(thin >= 1 && maxDraws >= 2)
         self.dimension = dimension
         self.thin = thin
         self.maxDraws = maxDraws
         self.moments = RunningMoments(dimension: dimension)
         self.histogram = histogram
-        draws.reserveCapacity(maxDraws * dimension)
+        if let recordedSteps {
+            draws.reserveCapacity(DrawMemory.storedDraws(recordedSteps: recordedSteps, thin: thin, maxDraws: maxDraws) * dimension)
+        }
     }
 
     /// A record of draws made elsewhere (`bench diagnose`): every draw is stored (thin 1) and
@@ -52,7 +62,7 @@ public struct ChainRecord: Sendable {
     public init(importing draws: [Double], dimension: Int, histogram: StreamingHistogram? = nil) {
         precondition(dimension > 0 && draws.count % dimension == 0)
         let count = draws.count / dimension
-        self.init(dimension: dimension, thin: 1, maxDraws: max(2, count), histogram: histogram)
+        self.init(dimension: dimension, thin: 1, maxDraws: max(2, count), histogram: histogram, recordedSteps: count)
         var x = [Double](repeating: 0, count: dimension)
         for k in 0..<count {
             var finite = true

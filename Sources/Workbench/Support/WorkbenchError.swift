@@ -39,7 +39,7 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
         case let .unknownID(kind, id, accepted):
             var text = "unknown \(kind) '\(id)'"
             if let near = closestMatch(to: id, in: accepted) { text += " (did you mean '\(near)'?)" }
-            return text + "; accepted: \(accepted.joined(separator: ", "))"
+            return text + "; accepted: \(accepted.isEmpty ? "none" : accepted.joined(separator: ", "))"
         case let .invalidValue(owner, name, value, accepted):
             return "\(owner): invalid \(name) '\(value)'; accepted: \(accepted)"
         case let .duplicateID(kind, id):
