@@ -31,7 +31,7 @@ enum ChainBiasPages {
                     yLow: points.map { max($0.1 - $0.2, $0.1 / 100) }, yHigh: points.map { $0.1 + $0.2 }, connect: true)
             }
             guard !series.isEmpty else { return nil }
-            return Panel(title: title, x: .log("step size ε"), y: .log("b² of x² per chain (thinned)"), series: series,
+            return Panel(title: title, x: .log("step size ε"), y: .log("b² of x² per chain"), series: series,
                          legend: .below)
         }
         return ReportPages.paged(title: "b² of x² per chain against step size (mean ± sd over chains)",

@@ -14,6 +14,7 @@ enum ReportPages {
             "targets       \(targets(groups).joined(separator: ", "))",
             spec.tuning == nil ? "step sizes    \(spec.stepSizes.map { ReportFormat.number($0) }.joined(separator: ", "))"
                 : "step sizes    tuned per sampler and target (next page)",
+            ] + variantLines(spec) + [
             "batch sizes   \(spec.batchSizes.map(\.description).joined(separator: ", ")), \(spec.batching.rawValue) batches; chains start at \(spec.start == .zero ? "0" : "the target's start")",
             "noise         \(spec.noise?.joined(separator: ", ") ?? "target default")",
             "seeds         \(spec.seeds.map(String.init).joined(separator: ", "))",
@@ -186,6 +187,22 @@ enum ReportPages {
         let lines = panels.map(\.series.count).max() ?? 0
         return paged(title: "b² of x² vs gradient evaluations (seed median, equal budget)",
                      stem: "bias-vs-gradients", panels: panels, perPage: lines > 8 ? 1 : 4)
+    }
+
+    /// One line per sampler variant (`GridSpec.variants`) that has step sizes of its own.
+    static func variantLines(_ spec: GridSpec) -> [String] {
+        func range(_ sizes: [Double]) -> String {
+            "\(ReportFormat.number(sizes.min())) … \(ReportFormat.number(sizes.max())) (\(sizes.count))"
+        }
+        return spec.variants.keys.sorted().flatMap { id in
+            spec.variants[id]!.compactMap { v -> String? in
+                let name = ([id] + v.hyperparameters.keys.sorted().map { "\($0)=\(v.hyperparameters[$0]!)" }).joined(separator: " ")
+                var parts: [String] = []
+                if let sizes = v.stepSizes { parts.append(range(sizes)) }
+                for noise in (v.stepSizesByNoise ?? [:]).keys.sorted() { parts.append("\(noise): " + range(v.stepSizesByNoise![noise]!)) }
+                return parts.isEmpty ? nil : "  \(name): " + parts.joined(separator: "; ")
+            }
+        }
     }
 
     /// Each label with the words every label shares left out ("gaussian-illcond noise=anisotropic"
