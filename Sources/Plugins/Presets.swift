@@ -120,8 +120,12 @@ public enum GridPresets {
     /// chains that turn non-finite stop as diverged (the authors' code has no such check).
     public static let seed000Analytical = analytical(steps: 1_000_000, replications: 7, name: "seed-000-analytical")
 
-    /// `seed-000-analytical-quick`: `seed-000-analytical` with 10⁵ steps and 3 replications
-    /// (under 10 minutes with `--jobs 2` on the project's 2-core machines).
+    /// `seed-000-analytical-quick`: `seed-000-analytical` with 10⁵ steps and 3 replications:
+    /// 318 s of wall time with `--jobs 2` on the project's 2-core Xeon (release build, before
+    /// the batch sums loaded their rows ahead; `GradientNoise`). At this length b² is mostly
+    /// Monte Carlo error: preconditioning shows its effect under anisotropic noise, but single
+    /// points of the figure can miss it (the full preset's 10⁶ steps and 7 replications are the
+    /// paper's).
     public static let seed000AnalyticalQuick = analytical(steps: 100_000, replications: 3, name: "seed-000-analytical-quick")
 
     /// The analytic grid of seed 000 with `steps` per chain and `replications` chains per cell.

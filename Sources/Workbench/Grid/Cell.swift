@@ -36,7 +36,8 @@ public struct Cell: Codable, Hashable, Sendable {
 
     public init(sampler: String, target: String, hyperparameters: [String: ParameterValue] = [:],
                 targetOptions: [String: ParameterValue] = [:], stepSize: Double?, batchSize: Int? = nil,
-                batching: MinibatchScheme = .iid, start: StartPoint = .target, seed: UInt64 = 1, chains: Int = 4, steps: Int, warmup: Int? = nil, thin: Int = 1,
+                batching: MinibatchScheme = .iid, start: StartPoint = .target, seed: UInt64 = 1,
+                chains: Int = 4, steps: Int, warmup: Int? = nil, thin: Int = 1,
                 maxDrawsPerChain: Int = 10_000, phase: CellPhase? = nil, wallTimeCap: Double? = nil) {
         self.sampler = sampler
         self.target = target
@@ -59,7 +60,7 @@ public struct Cell: Codable, Hashable, Sendable {
     /// A stable, human-readable identity: sampler, target, options, h, n, hyperparameters,
     /// seed, in a fixed order (dictionary entries sorted by name); "batching=epoch" after n
     /// when minibatches come in epochs (i.i.d. batches, the default, and full batch add
-    /// nothing, so keys from before the scheme existed keep naming full-batch cells), and
+    /// nothing, so full-batch keys are what they were before the scheme existed), and
     /// "start=zero" when chains start at the origin. Chain settings are not part of it: a grid
     /// runs all its cells with the same ones.
     public var key: String {

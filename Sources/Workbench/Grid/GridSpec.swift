@@ -302,13 +302,16 @@ public struct GridSpec: Codable, Sendable {
                 }
                 for samplerID in samplerIDs {
                     let samplerPlugin = try registry.sampler(samplerID)
+                    let configurations = try (variants[samplerID] ?? [SamplerVariant()]).map { variant in
+                        let hyper = (hyperparameters[samplerID] ?? [:]).merging(variant.hyperparameters) { $1 }
+                        _ = try ResolvedParameters(hyper, specs: samplerPlugin.hyperparameters, owner: "sampler \(samplerID)")
+                        return (variant, hyper)
+                    }
                     if let reason = samplerPlugin.incompatibility(with: built.0) {
                         if !skipped.contains(reason) { skipped.append(reason) }
                         continue
                     }
-                    for variant in variants[samplerID] ?? [SamplerVariant()] {
-                        let hyper = (hyperparameters[samplerID] ?? [:]).merging(variant.hyperparameters) { $1 }
-                        _ = try ResolvedParameters(hyper, specs: samplerPlugin.hyperparameters, owner: "sampler \(samplerID)")
+                    for (variant, hyper) in configurations {
                         combinations.append(GridCombination(
                             targetID: targetID, options: options, built: built, batchAxis: batchAxis,
                             samplerID: samplerID, sampler: samplerPlugin, hyperparameters: hyper,
