@@ -21,7 +21,7 @@
 // with 2 errors to spare). Check 3 asks the epoch chains' variance ratio
 // below 0.5 and more than 2 standard errors (per-chain sd / √C) below the i.i.d. chains'. Measured (seed 15, closing note of issue 15): anisotropic plain 1.54 ± 0.22 vs
 // preconditioned 0.057 ± 0.005, ratio 27; isotropic 0.035 ± 0.014 vs 0.019 ± 0.003, ratio 1.9;
-// epoch variance ratio 0.244 ± 0.003 vs i.i.d. 0.85 ± 0.07. About 110 s on 2 cores.
+// epoch variance ratio 0.244 ± 0.003 vs i.i.d. 0.85 ± 0.07. About 55 s on 2 cores.
 // Exit status 1 names each check that failed.
 import Foundation
 import Plugins
