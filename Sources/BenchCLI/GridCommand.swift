@@ -221,12 +221,13 @@ struct GridCommand: ParsableCommand {
         } else if let preset {
             grid = try GridPresets.named(preset)
         } else if let stepSizes {
-            guard let steps else {
+            // A gradient budget sets each cell's steps, so it stands in for --steps.
+            guard steps != nil || gradientBudget != nil else {
                 throw WorkbenchError.invalidValue(
                     owner: "bench grid", name: "--steps", value: "(none)",
-                    accepted: "--steps N with --step-sizes (or leave out --step-sizes: the tuning protocol then picks step sizes on the quick preset's budget)")
+                    accepted: "--steps N or --gradient-budget G with --step-sizes (or leave out --step-sizes: the tuning protocol then picks step sizes on the quick preset's budget)")
             }
-            grid = GridSpec(stepSizes: try list(stepSizes, "step size", Double.init), steps: steps)
+            grid = GridSpec(stepSizes: try list(stepSizes, "step size", Double.init), steps: steps ?? 1)
         } else {
             grid = GridDefaults.spec
         }

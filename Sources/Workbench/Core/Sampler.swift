@@ -246,6 +246,25 @@ public struct SamplerPlugin: Sendable {
     }
 }
 
+extension SamplerPlugin {
+    /// What one chain of this sampler costs, in per-datum gradient evaluations, per step and
+    /// once at set-up, with minibatches of n on N data, on a target with or without
+    /// closed-form second derivatives (`GradientOracle.hasAnalyticHessian`): the plugin's
+    /// declared `gradientCost` when it has one — it knows the set-up and the second-order
+    /// costs, which the oracle charges n in closed form and 2n per finite-difference product
+    /// or Hutchinson probe otherwise — else the sampler's `perDatumGradientsPerStep` and no
+    /// set-up. The one cost that gradient budgets, `--dry-run` and the tuning protocol use;
+    /// the conformance kit checks it against the oracle's count.
+    public func chainCost(stepSize: Double?, parameters: [String: ParameterValue], batchSize n: Int, dataSize N: Int,
+                          analyticHessian: Bool) throws -> (perStep: Int, setup: Int) {
+        let (sampler, resolved) = try make(stepSize: stepSize, parameters: parameters)
+        guard let declared = gradientCost?(resolved, analyticHessian) else {
+            return (sampler.perDatumGradientsPerStep(batchSize: n, dataSize: N), 0)
+        }
+        return (declared.batchGradientsPerStep * n, declared.setupBatchGradients * n + declared.setupFullGradients * N)
+    }
+}
+
 /// A sampler's default step size h₀ for a unit-scale target and how its step size scales with
 /// the target's length scale s (`Target.lengthScale`): the tuning protocol centres its sweep on
 /// h₀ · s^p, p = `scaling.exponent` (SAMPLERS.md, "Step-size defaults").

@@ -253,7 +253,8 @@ public struct GridSpec: Codable, Sendable {
                 for batch in c.batchAxis {
                     let cellSteps = try gradientBudget.map {
                         try Self.steps(forBudget: $0 * (budgetScale[c.targetID] ?? 1), plugin: c.sampler, stepSize: h,
-                                       hyperparameters: c.hyperparameters, batchSize: batch, dataSize: c.built.0.dataSize)
+                                       hyperparameters: c.hyperparameters, batchSize: batch, dataSize: c.built.0.dataSize,
+                                       analyticHessian: c.built.0 is any SecondOrderTarget)
                     } ?? steps
                     for seed in seeds {
                         let cell = Cell(
@@ -373,29 +374,33 @@ public struct SamplerVariant: Codable, Hashable, Sendable {
 }
 
 extension GridSpec {
-    /// The steps that spend `budget` full-gradient equivalents: ⌊budget · N / c⌋ with c the
-    /// sampler's per-datum gradients per step at batch size n (nil: full batch), at least 1.
+    /// The steps that spend `budget` full-gradient equivalents per chain:
+    /// ⌊(budget · N − s) / c⌋, at least 1, with c and s the per-datum gradient evaluations of a
+    /// step and of the chain's set-up at batch size n (nil: full batch) on a target with or
+    /// without closed-form Hessians (`SamplerPlugin.chainCost`), so a chain spends the budget to
+    /// within one step.
     public static func steps(forBudget budget: Double, plugin: SamplerPlugin, stepSize: Double?,
-                      hyperparameters: [String: ParameterValue], batchSize: Int?, dataSize: Int) throws -> Int {
-        let (sampler, _) = try plugin.make(stepSize: stepSize, parameters: hyperparameters)
-        let perStep = sampler.perDatumGradientsPerStep(batchSize: batchSize ?? dataSize, dataSize: dataSize)
-        guard perStep > 0 else {
+                             hyperparameters: [String: ParameterValue], batchSize: Int?, dataSize: Int,
+                             analyticHessian: Bool) throws -> Int {
+        let cost = try plugin.chainCost(stepSize: stepSize, parameters: hyperparameters, batchSize: batchSize ?? dataSize,
+                                        dataSize: dataSize, analyticHessian: analyticHessian)
+        guard cost.perStep > 0 else {
             throw WorkbenchError.unsupported(
                 "sampler \(plugin.id) spends no gradients, so a gradient budget cannot set its steps")
         }
-        return max(1, Int((budget * Double(dataSize) / Double(perStep)).rounded(.down)))
+        return max(1, Int(((budget * Double(dataSize) - Double(cost.setup)) / Double(cost.perStep)).rounded(.down)))
     }
 }
 
 extension GridSpec {
     /// The full-gradient equivalents `cell` spends over all its chains on `target` (steps ×
-    /// the sampler's per-step cost / N, set-up costs left out): what `bench grid --dry-run`
-    /// adds up.
+    /// the per-step cost plus the set-up, over N; `SamplerPlugin.chainCost`): what
+    /// `bench grid --dry-run` adds up, and what the chains spend.
     public static func plannedGradientEvaluations(of cell: Cell, target: any Target, registry: Registry) throws -> Double {
-        let plugin = try registry.sampler(cell.sampler)
-        let (sampler, _) = try plugin.make(stepSize: cell.stepSize, parameters: cell.hyperparameters)
         let n = target.dataSize
-        let perStep = sampler.perDatumGradientsPerStep(batchSize: cell.batchSize ?? n, dataSize: n)
-        return Double(cell.chains) * Double(cell.steps) * Double(perStep) / Double(n)
+        let cost = try registry.sampler(cell.sampler).chainCost(
+            stepSize: cell.stepSize, parameters: cell.hyperparameters, batchSize: cell.batchSize ?? n, dataSize: n,
+            analyticHessian: target is any SecondOrderTarget)
+        return Double(cell.chains) * Double(cell.steps * cost.perStep + cost.setup) / Double(n)
     }
 }

@@ -190,13 +190,14 @@ extension GridSpec {
             for batch in c.batchAxis {
                 let dataSize = built.0.dataSize
                 // A sampler that spends no gradients (`exact`) runs `steps` whatever the budget.
-                let free = try samplerPlugin.make(stepSize: mode.someStepSize, parameters: hyper).0
-                    .perDatumGradientsPerStep(batchSize: batch ?? dataSize, dataSize: dataSize) == 0
+                let analytic = built.0 is any SecondOrderTarget
+                let free = try samplerPlugin.chainCost(stepSize: mode.someStepSize, parameters: hyper, batchSize: batch ?? dataSize,
+                                                       dataSize: dataSize, analyticHessian: analytic).perStep == 0
                 let stepsFor: @Sendable (Double?, Double?) throws -> Int = { [steps] budget, h in
                     if free { return steps }
                     return try budget.map {
                         try Self.steps(forBudget: $0, plugin: samplerPlugin, stepSize: h, hyperparameters: hyper,
-                                       batchSize: batch, dataSize: dataSize)
+                                       batchSize: batch, dataSize: dataSize, analyticHessian: analytic)
                     } ?? steps
                 }
                 let template = Cell(
