@@ -44,12 +44,12 @@ public enum GradientNoiseModel: String, CaseIterable, Sendable {
 
     static func parameters(spatial: Bool) -> [ParameterSpec] {
         [
-        ParameterSpec("noise", default: "none", choices: allCases.filter { spatial || $0 != .spatiallyVaried }.map(\.rawValue),
-                      "gradient-noise model of the synthetic data set (TARGETS.md)"),
-        ParameterSpec("noise-scale", default: 1, in: 1e-12...1e12,
-                      "s: the minibatch noise relative to the SMILE benchmark's (1 = its level at n = 256)"),
-        ParameterSpec("data-size", default: 10_000, in: 2...1e8, integral: true, "N, synthetic data points"),
-        ParameterSpec("data-seed", default: 0, in: 0...1e15, integral: true, "seed of the synthetic data set"),
+            ParameterSpec("noise", default: "none", choices: allCases.filter { spatial || $0 != .spatiallyVaried }.map(\.rawValue),
+                          "gradient-noise model of the synthetic data set (TARGETS.md)"),
+            ParameterSpec("noise-scale", default: 1, in: 1e-12...1e12,
+                          "s: the minibatch noise relative to the SMILE benchmark's (1 = its level at n = 256)"),
+            ParameterSpec("data-size", default: 10_000, in: 2...1e8, integral: true, "N, synthetic data points"),
+            ParameterSpec("data-seed", default: 0, in: 0...1e15, integral: true, "seed of the synthetic data set"),
         ]
     }
 }
