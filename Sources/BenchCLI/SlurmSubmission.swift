@@ -60,8 +60,16 @@ struct SlurmSubmission {
         try AtomicFile.write(Data(scripts.array.utf8), to: scripts.arrayPath, describing: "the array script")
         try AtomicFile.write(Data(scripts.merge.utf8), to: scripts.mergePath, describing: "the merge script")
         let arrayID = try Self.submit(sbatch, Array(arrayCommand.dropFirst()))
-        let mergeID = try Self.submit(sbatch, ["--parsable", "--dependency=afterok:\(arrayID)", "--kill-on-invalid-dep=yes"]
+        try AtomicFile.write(Data("\(arrayID)\n".utf8), to: out + "/slurm/jobs", describing: "the job ids")
+        let mergeID: String
+        do {
+            mergeID = try Self.submit(sbatch, ["--parsable", "--dependency=afterok:\(arrayID)", "--kill-on-invalid-dep=yes"]
                                       + extra + [scripts.mergePath])
+        } catch let error as WorkbenchError {
+            // No array without its merge: cancel it, so a resubmission starts clean.
+            let cancelled = (try? Self.onPath("scancel").map { try Self.output($0, [arrayID]) }) != nil
+            throw WorkbenchError.environment("\(error.description); \(cancelled ? "cancelled" : "could not cancel") the job array \(arrayID)")
+        }
         try AtomicFile.write(Data("\(arrayID)\n\(mergeID)\n".utf8), to: out + "/slurm/jobs", describing: "the job ids")
         print("slurm: submitted job array \(arrayID) (\(tasks) tasks, shards in \(out)/shards) and merge job \(mergeID) (into \(out))")
         print("follow: squeue -j \(arrayID),\(mergeID)   or   \(shellWord(bench)) grid --slurm-status \(out)")
