@@ -4,7 +4,8 @@ import Workbench
 /// `bench grid --slurm-status OUT`: the progress of a `bench grid --slurm` submission, read
 /// from the folder alone (no sacct, which needs accounting): per task whether it is waiting,
 /// started, done or failed (the exit status its script recorded in `OUT/slurm/status/`) and how
-/// many cells its shard folder holds; then the merge. The last line is `state: …`, one of
+/// many cells its shard folder holds; then the merge, and the cells recorded of the grid's
+/// (from `OUT/spec.json`). The last line is `state: …`, one of
 /// `merged`, `failed`, `running`; the exit status is 0, except 1 when a task or the merge failed.
 struct SlurmStatus {
     let out: String
@@ -52,7 +53,11 @@ struct SlurmStatus {
             lines.append("merge: cancelled (it runs only after every task succeeded)")
         case .none: lines.append("merge: waiting for \(tasks - done) of \(tasks) tasks")
         }
-        lines.append("cells: \(cells) recorded in the shards" + (broken > 0 ? ", \(broken) failed or crashed" : ""))
+        // The grid's size from its spec (with tuning an upper bound: pairs without a stable step size skip their final cells).
+        let planned = (try? GridSpec.load(from: out + "/spec.json")).flatMap { spec in
+            (try? GridPlanSummary(spec, registry: Bench.registry)).map { (spec.tuning == nil ? "of " : "of up to ") + "\($0.cellCount) " }
+        } ?? ""
+        lines.append("cells: \(cells) \(planned)recorded in the shards" + (broken > 0 ? ", \(broken) failed or crashed" : ""))
         let failed = !failedTasks.isEmpty || (merge ?? 0) != 0
         if failed {
             if !failedTasks.isEmpty {

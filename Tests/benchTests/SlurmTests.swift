@@ -65,6 +65,9 @@ import Testing
         #expect(tasks.status == 64 && tasks.err.contains("--slurm-tasks") && tasks.err.contains("'3'"), "\(tasks.err)")
         let same = try bench(grid + ["--slurm", "--slurm-tasks", "2", "--out", out.path], environment: ["PATH": path])
         #expect(same.status == 0 && same.out.contains("job array 43"), "\(same.err)")
+        // Nothing ran: the status counts the grid's cells from its spec.
+        let status = try bench(["grid", "--slurm-status", out.path])
+        #expect(status.out.contains("task 1/2: waiting") && status.out.contains("cells: 0 of 2 recorded"), "\(status.out)")
     }
 
     @Test func usageErrorsNameTheBadValue() throws {
