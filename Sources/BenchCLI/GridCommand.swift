@@ -17,6 +17,9 @@ struct GridCommand: ParsableCommand {
             defaults (targets, sweep, seeds, budget) and prints which it took before it starts:
               bench grid --samplers all
             Sampler hyperparameters: --param SAMPLER.NAME=VALUE; target options: --target-param TARGET.NAME=VALUE.
+            On a Slurm cluster (one array task per shard, then a merge job into --out; --dry-run prints the scripts):
+              bench grid --preset quick --slurm --slurm-tasks 4 --out reports/quick
+              bench grid --slurm-status reports/quick
             """)
 
     @Option(help: "A named spec: \(GridPresets.all.keys.sorted().joined(separator: ", ")).") var preset: String?
