@@ -17,6 +17,9 @@ struct GridCommand: ParsableCommand {
             defaults (targets, sweep, seeds, budget) and prints which it took before it starts:
               bench grid --samplers all
             Sampler hyperparameters: --param SAMPLER.NAME=VALUE; target options: --target-param TARGET.NAME=VALUE.
+            On a Slurm cluster (one array task per shard, then a merge job into --out; --dry-run prints the scripts):
+              bench grid --preset quick --slurm --slurm-tasks 4 --out reports/quick
+              bench grid --slurm-status reports/quick
             """)
 
     @Option(help: "A named spec: \(GridPresets.all.keys.sorted().joined(separator: ", ")).") var preset: String?
@@ -59,9 +62,20 @@ struct GridCommand: ParsableCommand {
     @Option(name: .customLong("export-draws"),
             help: "Also write each cell's kept draws to OUT/draws/<cell>.npy or .csv: give npy or csv.")
     var exportDraws: String?
+    @OptionGroup var slurm: SlurmOptions
+    /// Test only (hidden): stop with exit 1 once this many cells are recorded, as if killed
+    /// (`--slurm-test-fail-task` gives it to one Slurm task).
+    @Option(name: .customLong("test-exit-after-cells"), parsing: .unconditional, help: .hidden)
+    var testExitAfterCells: Int?
 
     func run() throws {
         try reportingUserErrors {
+            if let folder = slurm.status {
+                let (lines, failed) = try SlurmStatus(out: folder).summary()
+                lines.forEach { print($0) }
+                if failed { throw ExitCode(1) }
+                return
+            }
             let registry = Bench.registry
             let grid = try resolvedSpec()
             try checkFolderFlags()
@@ -71,6 +85,10 @@ struct GridCommand: ParsableCommand {
             let exportFormat = try exportDraws.map(drawsFormat)
             if usesDefaults {
                 try GridDefaults.lines(grid, given: givenFlags, out: out, jobs: jobs, registry: registry).forEach { print($0) }
+            }
+            if slurm.slurm || slurm.givesSubmissionSettings {
+                try submitToSlurm(grid, shard: shard)
+                return
             }
             if dryRun {
                 if usesDefaults { print("") }
@@ -105,8 +123,12 @@ struct GridCommand: ParsableCommand {
                 grid, store: ResultStore(path: resultsPath), provenance: provenance, options: options,
                 executor: try executor(diagnostics: grid.diagnostics, provenance: provenance, export: export,
                                        activity: progressReporter.started),
-                progress: { done, total, cell, result in
+                progress: { [testExitAfterCells] done, total, cell, result in
                     progressReporter.report(done: done, total: total, cell: cell, result: result)
+                    if let stop = testExitAfterCells, done >= stop {
+                        printError("bench: --test-exit-after-cells \(stop): stopping after \(done) cells (test only)")
+                        Foundation.exit(1)
+                    }
                 })
             if let decisions = outcome.tuning, let tuning = grid.tuning {
                 let decided = plan!.pairs(in: options.shard).reduce(0) { $0 + $1.sweepCells.count }
@@ -134,6 +156,28 @@ struct GridCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+    }
+
+    /// `--slurm` (`SlurmSubmission`): the plan, then the submission (or its scripts, with
+    /// --dry-run). The settings outside the spec go to every task.
+    private func submitToSlurm(_ grid: GridSpec, shard: Shard?) throws {
+        guard slurm.slurm else {
+            throw WorkbenchError.invalidValue(owner: "bench grid", name: "options", value: "--slurm-… without --slurm",
+                                              accepted: "--slurm-tasks, --slurm-partition, --slurm-time and --slurm-extra with --slurm")
+        }
+        if shard != nil || overwrite {
+            throw WorkbenchError.invalidValue(owner: "bench grid --slurm", name: "flag", value: shard != nil ? "--shard" : "--overwrite",
+                                              accepted: "neither: --slurm shards by --slurm-tasks, and a resubmission resumes")
+        }
+        // The plan (which checks the spec against the plugins) first, as without --slurm.
+        let plan = try GridPlanSummary(grid, registry: Bench.registry).lines
+        if dryRun { plan.forEach { print($0) } }
+        var arguments: [String] = []
+        if let jobs { arguments += ["--jobs", "\(jobs)"] }
+        if isolate { arguments.append("--isolate") }
+        if retryCrashed { arguments.append("--retry-crashed") }
+        if let exportDraws { arguments += ["--export-draws", exportDraws] }
+        try SlurmSubmission(options: slurm, grid: grid, out: out, gridArguments: arguments).run(dryRun: dryRun)
     }
 
     /// --resume, --overwrite and --retry-crashed: which combinations mean something.
