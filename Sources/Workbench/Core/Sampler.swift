@@ -121,12 +121,6 @@ public struct GradientCost: Sendable, Equatable, CustomStringConvertible {
     /// No gradients at all (exact draws).
     public static let free = GradientCost(batchGradientsPerStep: 0)
 
-    /// Per-datum gradient evaluations of one chain of `steps` steps with minibatches of
-    /// `batchSize` on `dataSize` data.
-    public func perDatumEvaluations(steps: Int, batchSize n: Int, dataSize N: Int) -> Int {
-        (setupBatchGradients + steps * batchGradientsPerStep) * n + setupFullGradients * N
-    }
-
     public var description: String {
         var parts = ["\(batchGradientsPerStep == 1 ? "" : "\(batchGradientsPerStep)")n per step"]
         if batchGradientsPerStep == 0 { parts = ["no gradients"] }
