@@ -16,7 +16,7 @@ struct ListCommand: ParsableCommand {
         print("Samplers:")
         for s in registry.samplers {
             print("  \(column(s.id)) \(s.summary)")
-            if !s.usesStepSize { print("      (no step size)") }
+            print("      step size: \(stepSizeLine(s.stepSizePolicy))")
             if let cost = costLine(s) { print("      cost: \(cost)") }
             printParameters(s.hyperparameters)
         }
@@ -34,10 +34,19 @@ struct ListCommand: ParsableCommand {
     /// The declared gradient cost at the defaults, with the finite-difference variant when
     /// closed-form Hessians make a difference (n: minibatch size, N: data size).
     private func costLine(_ s: SamplerPlugin) -> String? {
-        guard let declare = s.gradientCost,
-              let defaults = try? ResolvedParameters([:], specs: s.hyperparameters, owner: s.id) else { return nil }
-        let closed = declare(defaults, true), generic = declare(defaults, false)
+        guard let closed = try? s.gradientCost(parameters: [:], target: TargetCapabilities(analyticHessian: true)),
+              let generic = try? s.gradientCost(parameters: [:], target: TargetCapabilities(analyticHessian: false))
+        else { return nil }
         return closed == generic ? "\(closed)" : "\(closed) (\(generic) without closed-form Hessians)"
+    }
+
+    /// What h is to the sampler, and its default (s: the target's length scale, d: dimension).
+    private func stepSizeLine(_ policy: StepSizePolicy) -> String {
+        switch policy {
+        case .none: return "none"
+        case .fixed(let d): return "fixed h" + (d.map { ", tuning sweeps around \($0.formula)" } ?? ", no default")
+        case .adaptiveInitial(let d): return "adapted in the warm-up from h, default \(d.formula)"
+        }
     }
 
     private func printParameters(_ specs: [ParameterSpec]) {

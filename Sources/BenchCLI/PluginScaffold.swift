@@ -188,14 +188,14 @@ struct PluginScaffold {
     var testSource: String {
         let call: String
         switch kind {
-        case .sampler: call = "Conformance.check(sampler: \(name).plugin)"
+        case .sampler: call = "Conformance.check(sampler: \(name).self)"
         case .target: call = "Conformance.check(target: \(name).plugin)"
         case .diagnostic: call = "Conformance.check(diagnostic: \(name)())"
         }
         let what: String
         switch kind {
         case .sampler:
-            what = "determinism under a seed, the gradient cost per step\n    /// it declares, no divergence at a tiny step, hyperparameter validation."
+            what = "determinism under a seed, the gradient cost per step and at\n    /// set-up it declares, with and without closed-form Hessians, no divergence at a tiny\n    /// step, hyperparameter validation."
         case .target:
             what = "∇U against finite differences, unbiased minibatch\n    /// gradients, the reference's shape, option validation."
         case .diagnostic:
@@ -271,12 +271,24 @@ struct PluginScaffold {
             public let stepSize: Double
             public let temperature: Double
 
-            public static let plugin = SamplerPlugin(
-                id: "\(id)", summary: "\(name) (example: Langevin at temperature T)",
-                hyperparameters: [
-                    ParameterSpec("temperature", default: 1, in: 1e-3...1e3, "T: the injected noise is √(2hT) ξ"),
-                ]
-            ) { h, p in \(name)(stepSize: h, temperature: p.number("temperature")) }
+            public static let id = "\(id)"
+            public static let summary = "\(name) (example: Langevin at temperature T)"
+            /// h is a fixed step; the tuning protocol sweeps around h₀·s² (a Langevin time step).
+            public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
+            public static let hyperparameters = [
+                ParameterSpec("temperature", default: 1, in: 1e-3...1e3, "T: the injected noise is √(2hT) ξ"),
+            ]
+
+            /// What a chain costs: one minibatch gradient (n per-datum evaluations) per step and
+            /// nothing at set-up. Gradient budgets and dry runs use it; the conformance kit checks it.
+            public static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+                GradientCost(batchGradientsPerStep: 1)
+            }
+
+            public init(stepSize: Double, parameters p: ResolvedParameters) {
+                self.stepSize = stepSize
+                temperature = p.number("temperature")
+            }
 
             public struct State: SamplerState {
                 public var position: [Double]
@@ -295,10 +307,6 @@ struct PluginScaffold {
                 }
                 return StepInfo()
             }
-
-            /// What a step costs in per-datum gradient evaluations: one minibatch gradient, n. The
-            /// workbench sizes gradient budgets with it and the conformance kit checks it.
-            public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { batchSize }
         }
 
         """

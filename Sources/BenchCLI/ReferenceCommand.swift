@@ -34,7 +34,8 @@ struct ReferenceCommand: ParsableCommand {
     func run() throws {
         try reportingUserErrors {
             let registry = Bench.registry
-            _ = try registry.target(target)
+            let targetOptions = try parseAssignments(targetParams, option: "--target-param")
+            let built = try registry.target(target).make(options: targetOptions).0
             let samplerID: String
             if let sampler {
                 samplerID = sampler
@@ -46,19 +47,17 @@ struct ReferenceCommand: ParsableCommand {
                     accepted: "--sampler ID with a full-batch sampler: " + registry.samplers.map(\.id).joined(separator: ", "))
             }
             let plugin = try registry.sampler(samplerID)
-            if plugin.usesStepSize && stepSize == nil {
-                throw WorkbenchError.invalidValue(
-                    owner: "sampler \(samplerID)", name: "step size", value: "none", accepted: "--step-size H with H > 0")
-            }
+            let (h, note) = try plugin.stepSizePolicy.resolve(stepSize, sampler: samplerID, target: built)
+            if let note { printError("bench: note: \(note)") }
             let settings = ReferenceBuildSettings(
-                sampler: samplerID, stepSize: plugin.usesStepSize ? stepSize : nil,
+                sampler: samplerID, stepSize: h,
                 hyperparameters: try parseAssignments(params, option: "--param"), seed: seed, chains: chains,
                 steps: steps, warmup: warmup, thin: thin)
             printError("bench: building the reference of \(target) with \(samplerID): \(chains) chains"
                 + (steps.map { " × \($0) steps" } ?? " (the target's default steps)"))
             let start = Date()
             let (metadata, path) = try ReferenceBuilder(registry: registry).build(
-                targetID: target, options: try parseAssignments(targetParams, option: "--target-param"),
+                targetID: target, options: targetOptions,
                 settings: settings, provenance: .current())
             let seconds = Date().timeIntervalSince(start)
             print("reference \(target): passed posteriordb's bar")

@@ -44,21 +44,12 @@ struct RunCommand: ParsableCommand {
             let targetPlugin = try registry.target(target)
             let built = try targetPlugin.make(options: try parseAssignments(targetParams, option: "--target-param"))
             let samplerPlugin = try registry.sampler(sampler)
-            if samplerPlugin.usesStepSize && stepSize == nil {
-                throw WorkbenchError.invalidValue(
-                    owner: "sampler \(sampler)", name: "step size", value: "none", accepted: "--step-size H with H > 0")
-            }
-            if let stepSize, !samplerPlugin.usesStepSize {
-                if !(stepSize.isFinite && stepSize > 0) {
-                    throw WorkbenchError.invalidValue(owner: "bench run", name: "--step-size", value: "\(stepSize)", accepted: "a number > 0")
-                }
-                printError("bench: note: sampler \(sampler) has no step size to set (it draws exactly or adapts its own in the "
-                    + "warm-up); --step-size \(stepSize) is ignored")
-            }
+            let (h, note) = try samplerPlugin.stepSizePolicy.resolve(stepSize, sampler: sampler, target: built.0)
+            if let note { printError("bench: note: \(note)") }
             let cell = Cell(
                 sampler: sampler, target: target, hyperparameters: try parseAssignments(params, option: "--param"),
                 targetOptions: try parseAssignments(targetParams, option: "--target-param"),
-                stepSize: samplerPlugin.usesStepSize ? stepSize : nil,
+                stepSize: h,
                 batchSize: try BatchSize(parsing: batchSize).resolved(for: built.0), batching: batching, start: start,
                 seed: seed, chains: chains, steps: steps, warmup: warmup, thin: thin, maxDrawsPerChain: maxDraws)
             let selected = try registry.diagnosticIDs(diagnostics.split(separator: ",").map(String.init))

@@ -5,29 +5,7 @@ extension Registry {
     /// built-in is one file in Samplers/, Targets/ or Diagnostics/ and one line here.
     public static let builtin: Registry = {
         do {
-            return try Registry(
-                samplers: [
-                    SGLD.plugin,
-                    SGLDCV.plugin,
-                    PSGLD.plugin,
-                    PSGLDGamma.plugin,
-                    AdamSGLD.plugin,
-                    ASGLD.plugin,
-                    FSGLD.plugin,
-                    SGRLDMonge.plugin,
-                    SGRLDMongeGamma.plugin,
-                    SGRLDShampoo.plugin,
-                    CyclicalSGLD.plugin,
-                    ExactSampler.plugin,
-                    SGHMC.plugin,
-                    SGNHT.plugin,
-                    MCLMC.plugin,
-                    SGMCLMC.plugin,
-                    SMILE.plugin,
-                    SMILEPreconditioned.plugin,
-                    MALA.plugin,
-                    HMC.plugin,
-                ],
+            var registry = try Registry(
                 targets: [
                     StdNormal1D.plugin,
                     GaussianIso.plugin,
@@ -55,6 +33,27 @@ extension Registry {
                     StabilityDiagnostic(),
                     PredictiveDiagnostic(),
                 ])
+            try registry.register(SGLD.self)
+            try registry.register(SGLDCV.self)
+            try registry.register(PSGLD.self)
+            try registry.register(PSGLDGamma.self)
+            try registry.register(AdamSGLD.self)
+            try registry.register(ASGLD.self)
+            try registry.register(FSGLD.self)
+            try registry.register(SGRLDMonge.self)
+            try registry.register(SGRLDMongeGamma.self)
+            try registry.register(SGRLDShampoo.self)
+            try registry.register(CyclicalSGLD.self)
+            try registry.register(ExactSampler.self)
+            try registry.register(SGHMC.self)
+            try registry.register(SGNHT.self)
+            try registry.register(MCLMC.self)
+            try registry.register(SGMCLMC.self)
+            try registry.register(SMILE.self)
+            try registry.register(SMILEPreconditioned.self)
+            try registry.register(MALA.self)
+            try registry.register(HMC.self)
+            return registry
         } catch {
             fatalError("the built-in registry is inconsistent: \(error)")
         }

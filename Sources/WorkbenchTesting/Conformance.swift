@@ -6,7 +6,7 @@ import Workbench
 /// Testing test reads
 ///
 /// ```swift
-/// let failures = Conformance.check(sampler: MySampler.plugin)
+/// let failures = Conformance.check(sampler: MySampler.self)
 /// #expect(failures.isEmpty, "\(failures)")
 /// ```
 ///
@@ -29,13 +29,11 @@ import Workbench
 /// - diagnostics: metrics carry the diagnostic's id, unique names, and the same run gives the
 ///   same numbers (`metrics`).
 public enum Conformance {
-    /// Checks a sampler plugin on the kit's own target (`ConformanceGaussian`, d = 3, N = 64,
+    /// Checks a sampler type on the kit's own target (`ConformanceGaussian`, d = 3, N = 64,
     /// minibatches of 8), with and without closed-form Hessians, or on `targets`. Its chains
-    /// run as the workbench runs them (`initialState(position:warmup:…)`, then steps). The
-    /// declared cost is the plugin's `gradientCost` (per step, set-up, by whether the target
-    /// has closed-form Hessians) when it has one, which must then agree with the sampler's
-    /// `perDatumGradientsPerStep` (what gradient budgets use) where Hessians are closed-form;
-    /// otherwise `perDatumGradientsPerStep` per step.
+    /// run as the workbench runs them (`initialState(position:warmup:…)`, then steps). Every
+    /// step and the set-up must cost what the type's `gradientCost` declares for the target —
+    /// the cost gradient budgets and `--dry-run` use.
     ///
     /// - Parameters:
     ///   - settings: hyperparameter settings to run the chain checks with (default: the
@@ -43,20 +41,26 @@ public enum Conformance {
     ///   - tinyStepSize: the step size at which no chain may diverge (targets of unit scale).
     ///   - stationarity: also check that the chains sample the target (see `Stationarity`);
     ///     for samplers that are consistent as h → 0.
-    ///   - setupGradients: for a sampler whose plugin declares no `gradientCost`, the minibatch
-    ///     and full gradients a chain spends before its first step; nil leaves it unchecked.
+    @inlinable
+    public static func check<S: Sampler>(sampler: S.Type,
+                                         on targets: [TargetPlugin] = [ConformanceGaussian.plugin, ConformanceGaussian.firstOrderPlugin],
+                                         settings: [[String: ParameterValue]] = [[:]], tinyStepSize: Double = 1e-3,
+                                         stationarity: Stationarity? = nil) -> [ConformanceFailure] {
+        check(sampler: SamplerPlugin(sampler), on: targets, settings: settings, tinyStepSize: tinyStepSize,
+              stationarity: stationarity)
+    }
+
+    /// `check(sampler:)` for a registered sampler (e.g. `Registry.builtin.sampler("sgld")`).
     public static func check(sampler: SamplerPlugin,
                              on targets: [TargetPlugin] = [ConformanceGaussian.plugin, ConformanceGaussian.firstOrderPlugin],
                              settings: [[String: ParameterValue]] = [[:]], tinyStepSize: Double = 1e-3,
-                             stationarity: Stationarity? = nil,
-                             setupGradients: (minibatch: Int, full: Int)? = nil) -> [ConformanceFailure] {
+                             stationarity: Stationarity? = nil) -> [ConformanceFailure] {
         var failures = FailureList(plugin: "sampler \(sampler.id)")
         SamplerChecks.registration(sampler, &failures)
         SamplerChecks.parameters(sampler, stepSize: tinyStepSize, &failures)
         for target in targets {
             for parameters in settings {
-                SamplerChecks.run(sampler, on: target, stepSize: tinyStepSize, parameters: parameters,
-                                  setupGradients: setupGradients, &failures)
+                SamplerChecks.run(sampler, on: target, stepSize: tinyStepSize, parameters: parameters, &failures)
             }
         }
         if let stationarity { StationarityCheck.run(sampler, stationarity, &failures) }

@@ -12,9 +12,9 @@ enum DiagnosticChecks {
         let run: RunRecord
         let target = ConformanceGaussian()
         do {
-            let registry = try Registry(samplers: [KitExactSampler.plugin], targets: [ConformanceGaussian.plugin])
+            let registry = try Registry(samplers: [SamplerPlugin(KitExactSampler.self)], targets: [ConformanceGaussian.plugin])
             (run, _) = try CellRunner(registry: registry).run(
-                Cell(sampler: KitExactSampler.plugin.id, target: ConformanceGaussian.plugin.id, stepSize: nil,
+                Cell(sampler: KitExactSampler.id, target: ConformanceGaussian.plugin.id, stepSize: nil,
                      seed: 1, chains: 2, steps: 500, warmup: 0),
                 prepared: (target, try ResolvedParameters([:], specs: [], owner: "target")))
         } catch {
@@ -40,9 +40,14 @@ enum DiagnosticChecks {
 /// Independent exact draws, the kit's own way to make a run for diagnostics (not registered
 /// anywhere else).
 struct KitExactSampler: Sampler {
-    static let plugin = SamplerPlugin(
-        id: "conformance-exact", summary: "exact draws for the conformance kit", usesStepSize: false,
-        needsExactSampler: true) { _, _ in KitExactSampler() }
+    static let id = "conformance-exact"
+    static let summary = "exact draws for the conformance kit"
+    static let stepSizePolicy = StepSizePolicy.none
+    static let needsExactSampler = true
+
+    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost { .free }
+
+    init(stepSize: Double, parameters: ResolvedParameters) {}
 
     struct State: SamplerState { var position: [Double] }
 

@@ -11,11 +11,11 @@ enum SamplerChecks {
     /// Defaults accepted, bad hyperparameters and (for samplers that use one) bad step sizes
     /// rejected.
     static func parameters(_ plugin: SamplerPlugin, stepSize: Double, _ failures: inout FailureList) {
-        let h: Double? = plugin.usesStepSize ? stepSize : nil
+        let h: Double? = plugin.stepSizePolicy.usesStepSize ? stepSize : nil
         ParameterChecks.rejectsOutOfDomain(plugin.hyperparameters, failures: &failures) {
             try plugin.make(stepSize: h, parameters: $0)
         }
-        guard plugin.usesStepSize else { return }
+        guard plugin.stepSizePolicy.usesStepSize else { return }
         for bad: Double? in [nil, 0, -stepSize, .nan, .infinity] {
             let text = bad.map { "\($0)" } ?? "none"
             do {
@@ -78,9 +78,8 @@ enum SamplerChecks {
     /// Determinism, gradient accounting and the tiny step on `targetPlugin`, with the sampler
     /// built from `parameters`.
     static func run(_ plugin: SamplerPlugin, on targetPlugin: TargetPlugin, stepSize: Double,
-                    parameters: [String: ParameterValue], setupGradients: (minibatch: Int, full: Int)?,
-                    _ failures: inout FailureList) {
-        let h: Double? = plugin.usesStepSize ? stepSize : nil
+                    parameters: [String: ParameterValue], _ failures: inout FailureList) {
+        let h: Double? = plugin.stepSizePolicy.usesStepSize ? stepSize : nil
         let target: any Target
         let sampler: any Sampler
         let with = parameters.isEmpty ? "" : " with " + parameters.keys.sorted().map { "\($0)=\(parameters[$0]!)" }.joined(separator: ",")
@@ -91,8 +90,7 @@ enum SamplerChecks {
             failures.fail(.parameters, "cannot build the sampler\(with.isEmpty ? " with its defaults" : with) at h = \(stepSize): \(error)")
             return
         }
-        if plugin.needsExactSampler && !(target is any ExactlySampleable) { return }
-        if target.dimension < plugin.minimumDimension { return }
+        if plugin.incompatibility(with: target) != nil { return }
         let on = "on \(target.id)\(with)"
         let n = target.defaultBatchSize.map { min($0, target.dataSize) } ?? target.dataSize
 
@@ -112,34 +110,30 @@ enum SamplerChecks {
         failures.expect(otherSeed.positions != first.positions, .determinism, "\(on): another seed gave the same chain")
 
         // Gradient accounting: every step, warm-up included, and the set-up cost what the
-        // sampler declares: its plugin's `gradientCost` (which knows set-up and second-order
-        // costs) when it has one, else its `perDatumGradientsPerStep` (and `setupGradients`).
+        // sampler's `gradientCost` declares for this target (whether it has closed-form
+        // Hessians changes the second-order costs) — the cost budgets and dry runs use.
         let bigN = target.dataSize
-        let analytic = target is any SecondOrderTarget
-        let declaredCost = (try? plugin.make(stepSize: h, parameters: parameters)).flatMap { made in
-            plugin.gradientCost.map { $0(made.1, analytic) }
+        let declared: GradientCost
+        do {
+            declared = try plugin.gradientCost(parameters: parameters, target: TargetCapabilities(of: target))
+        } catch {
+            failures.fail(.parameters, "\(on): cannot resolve the hyperparameters for the cost: \(error)")
+            return
         }
         for (label, batch) in [("minibatches of \(n)", n), ("full batch", bigN)] {
             let observed = batch == n
                 ? first
                 : trace(sampler, target: target, batchSize: batch, seed: 7, chain: 1, steps: 50, warmup: 5)
-            let budget = sampler.perDatumGradientsPerStep(batchSize: batch, dataSize: bigN)
-            let perStep = declaredCost.map { $0.batchGradientsPerStep * batch } ?? budget
-            let source = declaredCost == nil ? "perDatumGradientsPerStep declares" : "the plugin's gradientCost declares"
+            let (perStep, setup) = declared.perDatum(batchSize: batch, dataSize: bigN)
             let wrong = observed.stepCosts.enumerated().filter { $0.element != perStep }
             let at = "\(on), \(label) (n = \(batch), N = \(bigN))"
             if let (index, cost) = wrong.first {
                 failures.fail(.gradientAccounting,
-                              "\(at): \(source) \(perStep) per-datum gradient evaluations per step (\(gradients(perStep, batch))), step \(index + 1) cost \(cost) (\(gradients(cost, batch))); \(wrong.count) of \(observed.stepCosts.count) steps differ")
+                              "\(at): gradientCost declares \(declared), \(perStep) per-datum gradient evaluations per step (\(gradients(perStep, batch))), step \(index + 1) cost \(cost) (\(gradients(cost, batch))); \(wrong.count) of \(observed.stepCosts.count) steps differ")
             }
-            if let declaredCost, analytic, budget != perStep {
+            if observed.setupCost != setup {
                 failures.fail(.gradientAccounting,
-                              "\(at): perDatumGradientsPerStep (what gradient budgets use) says \(budget), the plugin's gradientCost \(declaredCost) makes it \(perStep)")
-            }
-            let setup = declaredCost.map { ($0.setupBatchGradients, $0.setupFullGradients) } ?? setupGradients
-            if let (minibatches, full) = setup, observed.setupCost != minibatches * batch + full * bigN {
-                failures.fail(.gradientAccounting,
-                              "\(at): the set-up should cost \(minibatches) minibatch and \(full) full gradients (\(minibatches * batch + full * bigN) per-datum evaluations), it cost \(observed.setupCost)")
+                              "\(at): gradientCost declares \(declared), a set-up of \(setup) per-datum evaluations; it cost \(observed.setupCost)")
             }
             if batch == bigN { break }
         }

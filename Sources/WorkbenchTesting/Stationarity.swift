@@ -39,11 +39,17 @@ public struct Stationarity: Sendable {
 
 enum StationarityCheck {
     static func run(_ plugin: SamplerPlugin, _ setting: Stationarity, _ failures: inout FailureList) {
+        // A sampler that adapts its step size starts from its default unless one is given.
+        var h = plugin.stepSizePolicy.usesStepSize ? setting.stepSize : nil
+        if h == nil, plugin.stepSizePolicy.adapts, let d = plugin.stepSizePolicy.stepSizeDefault,
+           let target = try? setting.target.make(options: setting.targetOptions).0 {
+            h = d.value(for: target)
+        }
         let cell = Cell(sampler: plugin.id, target: setting.target.id, hyperparameters: setting.parameters,
-                        targetOptions: setting.targetOptions, stepSize: plugin.usesStepSize ? setting.stepSize : nil,
+                        targetOptions: setting.targetOptions, stepSize: h,
                         batchSize: setting.batchSize, seed: setting.seed, chains: setting.chains, steps: setting.steps,
                         maxDrawsPerChain: setting.steps)
-        let on = "on \(setting.target.id) at h = \(setting.stepSize.map { "\($0)" } ?? "-")"
+        let on = "on \(setting.target.id) at h = \(h.map { "\($0)" } ?? "-")"
         let run: RunRecord, reference: Reference
         do {
             let registry = try Registry(samplers: [plugin], targets: [setting.target])

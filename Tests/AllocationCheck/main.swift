@@ -76,8 +76,9 @@ func main() throws -> Int32 {
             let target = try Registry.builtin.target(targetID).make(options: options).0
             guard plugin.incompatibility(with: target) == nil else { continue }
             // A tenth of the sampler's default step size here: no chain diverges (a diverged
-            // position would take other paths).
-            let h = plugin.stepSizeDefault.map { 0.1 * $0.scaled(to: target.lengthScale) }
+            // position would take other paths); samplers that adapt h start from their default.
+            let policy = plugin.stepSizePolicy
+            let h = policy.stepSizeDefault.map { (policy.adapts ? 1 : 0.1) * $0.value(for: target) }
             let sampler = try plugin.make(stepSize: h, parameters: [:]).0
             let counted = allocations(sampler, target: target)
             pairs += 1

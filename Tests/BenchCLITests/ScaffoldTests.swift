@@ -148,7 +148,11 @@ import Workbench
 }
 
 struct Copy: Sampler {
-    static let plugin = SamplerPlugin(id: "copy", summary: "a sampler registered twice") { _, _ in Copy() }
+    static let id = "copy"
+    static let summary = "a sampler registered twice"
+    static let stepSizePolicy = StepSizePolicy.none
+    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost { .free }
+    init(stepSize: Double, parameters: ResolvedParameters) {}
     struct State: SamplerState { var position: [Double] }
     func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
         State(position: position)

@@ -68,15 +68,6 @@ import WorkbenchTesting
         #expect(Set(Self.consistent.keys).union(Self.inconsistent.keys).union(Self.pinnedElsewhere.keys) == Set(Self.samplerIDs))
     }
 
-    /// Gradients spent before the first step, per chain, for samplers whose plugin does not
-    /// declare a `gradientCost` (their per-step cost is `Sampler.perDatumGradientsPerStep`):
-    /// the initial gradient their own suites count ("plus one at the start": MetropolisTests,
-    /// MicrocanonicalTests). (batch, full): minibatch gradients of n and full gradients of N.
-    static let undeclaredSetup: [String: (batch: Int, full: Int)] = [
-        "sghmc": (0, 0), "sgnht": (0, 0), "mala": (0, 1), "hmc": (0, 1), "mclmc": (0, 1),
-        "sg-mclmc": (1, 0), "smile": (1, 0), "smile-precond": (1, 0),
-    ]
-
     /// Hyperparameter settings beyond the defaults that change a sampler's cost: forced
     /// finite-difference or Hutchinson second derivatives with 3 probes, and SGD steps of
     /// sgld-cv's set-up.
@@ -104,17 +95,8 @@ import WorkbenchTesting
             Stationarity(stepSize: $0.stepSize, parameters: $0.parameters, steps: $0.steps,
                          target: try Registry.builtin.target("gaussian-iso"), targetOptions: ["dimension": .number(10)])
         }
-        let setup = Self.undeclaredSetup[id].map { (minibatch: $0.batch, full: $0.full) }
-        let failures = Conformance.check(sampler: plugin, settings: Self.costSettings(plugin),
-                                         stationarity: stationarity, setupGradients: setup)
+        let failures = Conformance.check(sampler: plugin, settings: Self.costSettings(plugin), stationarity: stationarity)
         #expect(failures.isEmpty, "\(failures)")
-    }
-
-    /// Every sampler without a `gradientCost` has its set-up cost stated above.
-    @Test func everySetUpCostIsKnown() throws {
-        for plugin in Registry.builtin.samplers where plugin.gradientCost == nil {
-            #expect(Self.undeclaredSetup[plugin.id] != nil, "\(plugin.id) declares no gradientCost and has no set-up cost here")
-        }
     }
 
     /// Smaller than the defaults where a target has these options, to keep the debug-build

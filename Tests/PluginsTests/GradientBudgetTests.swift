@@ -14,11 +14,10 @@ import Workbench
         #expect(spec.samplers.count == 6 && spec.noise?.count == 4 && spec.gradientBudget == 2_000)
         for id in spec.samplers {
             let plugin = try Registry.builtin.sampler(id)
-            let h: Double? = plugin.usesStepSize ? (spec.samplerStepSizes[id] ?? spec.stepSizes)[0] : nil
             for (batch, dataSize) in [(256 as Int?, 10_000), (nil, 10_000), (nil, 1)] {
-                let steps = try GridSpec.steps(forBudget: 2_000, plugin: plugin, stepSize: h, hyperparameters: [:],
+                let steps = try GridSpec.steps(forBudget: 2_000, plugin: plugin, hyperparameters: [:],
                                                batchSize: id == "mclmc" ? nil : batch, dataSize: dataSize,
-                                               analyticHessian: true)
+                                               target: TargetCapabilities(analyticHessian: true))
                 let perStep: Double
                 switch id {
                 case "sgld", "sghmc": perStep = Double(batch ?? dataSize) / Double(dataSize)
@@ -60,8 +59,8 @@ import Workbench
             let (run, _) = try CellRunner(registry: .builtin).run(cell, prepared: target)
             let n = target.0.dataSize
             let cost = try Registry.builtin.sampler(cell.sampler).chainCost(
-                stepSize: cell.stepSize, parameters: cell.hyperparameters, batchSize: cell.batchSize ?? n, dataSize: n,
-                analyticHessian: target.0 is any SecondOrderTarget)
+                parameters: cell.hyperparameters, batchSize: cell.batchSize ?? n, dataSize: n,
+                target: TargetCapabilities(of: target.0))
             let spent = run.gradientEvaluations, step = Double(cost.perStep) / Double(n)
             #expect(spent <= 3_000 && spent > 3_000 - step, "\(cell.key): spent \(spent) of 3 000 (a step costs \(step))")
             let planned = try GridSpec.plannedGradientEvaluations(of: cell, target: target.0, registry: .builtin)

@@ -13,7 +13,7 @@ import Workbench
     @Test(arguments: [("mala", 0.57), ("hmc", 0.8)])
     func hitsTheTargetAcceptance(id: String, targetAcceptance: Double) throws {
         let target = try makeTarget("gaussian-iso")
-        let sampler = try #require(try Registry.builtin.sampler(id).make(stepSize: nil, parameters: [:]).0)
+        let sampler = try #require(try Registry.builtin.sampler(id).make(stepSize: 0.1, parameters: [:]).0)
         let acceptance = try acceptances(sampler, target)
         let (mean, se, sd) = try meanWithStandardError(acceptance)
         let tuning = sd / (0.15 * 2_000).squareRoot()
@@ -29,7 +29,7 @@ import Workbench
     /// 4-sigma bound (see `momentChiSquares`), and the cost: N per gradient.
     @Test(arguments: ["mala", "hmc"])
     func reproducesStandardNormalMoments(id: String) throws {
-        let cell = Cell(sampler: id, target: "gaussian-iso", stepSize: nil, seed: 12, chains: 4,
+        let cell = Cell(sampler: id, target: "gaussian-iso", stepSize: 0.1, seed: 12, chains: 4,
                         steps: id == "mala" ? 8_000 : 3_000, warmup: 1_000)
         let (run, reference) = try runCell(cell)
         #expect(!run.diverged)
@@ -43,8 +43,8 @@ import Workbench
     /// the chain stays finite, and the dual averaging brings the step back.
     @Test(arguments: ["mala", "hmc"])
     func anOverflowingStepIsRejected(id: String) throws {
-        let cell = Cell(sampler: id, target: "gaussian-iso", hyperparameters: ["step-size": .number(1e100)],
-                        stepSize: nil, seed: 1, chains: 2, steps: 2_000, warmup: 1_500)
+        let cell = Cell(sampler: id, target: "gaussian-iso",
+                        stepSize: 1e100, seed: 1, chains: 2, steps: 2_000, warmup: 1_500)
         let (run, _) = try runCell(cell)
         #expect(!run.diverged)
         #expect(run.chains.allSatisfy { $0.acceptance.mean[0] > 0 && $0.acceptance.mean[0] < 1 })

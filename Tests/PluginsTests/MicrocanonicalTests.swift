@@ -26,7 +26,7 @@ import Workbench
     /// per cent, so the factor 2 is the tuner's accuracy, not Monte Carlo noise.
     @Test func mclmcTunerReachesTheTargetEnergyVariance() throws {
         let target = try makeTarget("gaussian-iso")
-        let sampler = try makeSampler("mclmc", MCLMC.self)
+        let sampler = try makeSampler("mclmc", MCLMC.self, stepSize: 0.25 * 10)  // BlackJAX's start 0.25√d
         let (infos, state, _) = runDirectly(sampler, on: target, warmup: 2_000, steps: 4_000, seed: 7)
         let errors = infos.map(\.energyError)
         #expect(errors.allSatisfy { $0.isFinite })
@@ -47,7 +47,7 @@ import Workbench
     /// to Var[ΔE]/d = 1e−5 (ε ≈ 4.5, bias ≈ 0.3 %, far below the Monte Carlo error).
     @Test func mclmcMomentsAreUnbiased() throws {
         let cell = Cell(sampler: "mclmc", target: "gaussian-iso", hyperparameters: ["energy-variance": .number(1e-5)],
-                        stepSize: nil, seed: 11, chains: 4, steps: 6_000, warmup: 2_000)
+                        stepSize: 0.25 * 10, seed: 11, chains: 4, steps: 6_000, warmup: 2_000)
         let (run, reference) = try runCell(cell)
         #expect(!run.diverged)
         let chi = try momentChiSquares(run, reference)
@@ -60,7 +60,7 @@ import Workbench
     /// and reported as a divergence: the runner stops the chain at its first step.
     @Test func mclmcRevertsAndReportsANonFiniteStep() throws {
         let target = try makeTarget("gaussian-iso")
-        let sampler = try makeSampler("mclmc", MCLMC.self, ["step-size": .number(1e300), "tune": .text("off")])
+        let sampler = try makeSampler("mclmc", MCLMC.self, stepSize: 1e300, ["tune": .text("off")])
         var rng = Xoshiro256StarStar(seed: 1)
         var oracle = GradientOracle(target: target, batchSize: nil, rng: Xoshiro256StarStar(seed: 2))
         let start = target.initialPoint(rng: &rng)
@@ -69,8 +69,8 @@ import Workbench
         #expect(info.diverged)
         #expect(state.position == start)
         let cell = Cell(sampler: "mclmc", target: "gaussian-iso",
-                        hyperparameters: ["step-size": .number(1e300), "tune": .text("off")],
-                        stepSize: nil, chains: 2, steps: 100, warmup: 0)
+                        hyperparameters: ["tune": .text("off")],
+                        stepSize: 1e300, chains: 2, steps: 100, warmup: 0)
         let (run, _) = try runCell(cell)
         #expect(run.diverged && run.chains.allSatisfy { $0.divergenceStep == 0 })
     }
@@ -79,7 +79,7 @@ import Workbench
     /// handle_nans), not a divergence: from ε = 1e100 the tuner walks ε down and the chain lives.
     @Test func mclmcTuningSurvivesAnOverflowingStart() throws {
         let target = try makeTarget("gaussian-iso")
-        let sampler = try makeSampler("mclmc", MCLMC.self, ["step-size": .number(1e100), "tune1": .number(0.8)])
+        let sampler = try makeSampler("mclmc", MCLMC.self, stepSize: 1e100, ["tune1": .number(0.8)])
         let (_, state, _) = runDirectly(sampler, on: target, warmup: 4_000, steps: 10)
         #expect(state.stepSize < 20)  // ≈ 12 is the tuned value on this target
         #expect(state.position.allSatisfy { $0.isFinite })

@@ -49,7 +49,7 @@ import Workbench
         for (id, truth) in expected.sorted(by: { $0.key < $1.key }) {
             let plugin = try Registry.builtin.sampler(id)
             let parameters = try ResolvedParameters([:], specs: plugin.hyperparameters, owner: plugin.id)
-            let law = try #require(plugin.standardNormalPrediction?(1e-4, parameters), "\(plugin.id) declares no law")
+            let law = try #require(plugin.standardNormalPrediction(stepSize: 1e-4, parameters: parameters), "\(plugin.id) declares no law")
             let variance = try #require(law.normalized()?.variance)
             #expect(abs(variance - truth) < 1e-6, "\(plugin.id): \(variance) vs \(truth)")
         }

@@ -16,7 +16,7 @@ import Testing
     /// 6·10⁻⁵ each under a correct sampler). The run is on the sampling scale (log τ) and the
     /// means are taken on the model scale, as recorded.
     @Test(.enabled(if: hasHMC)) func hmcReproducesEightSchoolsMeans() throws {
-        let cell = Cell(sampler: "hmc", target: "eight-schools-noncentered", stepSize: nil, seed: 7, chains: 4,
+        let cell = Cell(sampler: "hmc", target: "eight-schools-noncentered", stepSize: 0.1, seed: 7, chains: 4,
                         steps: 4_000, warmup: 1_000, maxDrawsPerChain: 3_000)
         let (run, reference) = try runCell(cell)
         #expect(abs(reference.mean[0] - 4.41051833695493) < 1e-9 && abs(reference.mean[1] - 3.60205952364059) < 1e-9)

@@ -66,7 +66,7 @@ import Workbench
         for id in GridPresets.quickTargets {
             let target = try Registry.builtin.target(id).make(options: [:]).0
             for sampler in Registry.builtin.samplers where sampler.incompatibility(with: target) == nil {
-                expected += sampler.usesStepSize && !(sampler.stepSizeDefault?.adaptive ?? false) ? 3 : 0
+                if case .fixed = sampler.stepSizePolicy { expected += 3 }
                 pairs += 1
             }
         }
@@ -91,7 +91,11 @@ import Workbench
 
 /// A stand-in for a plugin package's sampler that took a built-in id.
 struct SGLDCopy: Sampler {
-    static let plugin = SamplerPlugin(id: "sgld", summary: "a copy under a taken id") { _, _ in SGLDCopy() }
+    static let id = "sgld"
+    static let summary = "a copy under a taken id"
+    static let stepSizePolicy = StepSizePolicy.none
+    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost { .free }
+    init(stepSize: Double, parameters: ResolvedParameters) {}
     struct State: SamplerState { var position: [Double] }
     func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
         State(position: position)

@@ -20,8 +20,9 @@ import Workbench
             #expect(!run.diverged)
             #expect(run.perDatumGradientEvaluations == 2 * (perStep * 300 + 1) * 256, "precond=\(precond)")
             let plugin = try Registry.builtin.sampler("sg-mclmc")
-            let sampler = try plugin.make(stepSize: 0.05, parameters: ["precond": .text(precond)]).0
-            #expect(sampler.perDatumGradientsPerStep(batchSize: 256, dataSize: 409_600) == perStep * 256)
+            let cost = try plugin.chainCost(parameters: ["precond": .text(precond)], batchSize: 256, dataSize: 409_600,
+                                            target: TargetCapabilities(analyticHessian: true))
+            #expect(cost.perStep == perStep * 256 && cost.setup == 256)
         }
     }
 

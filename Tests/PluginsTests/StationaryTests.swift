@@ -45,7 +45,7 @@ import Workbench
         // The declared law (what the report draws) near the mode.
         let plugin = try Registry.builtin.sampler(id)
         let resolved = try ResolvedParameters(parameters, specs: plugin.hyperparameters, owner: id)
-        let law = try #require(plugin.standardNormalPrediction?(h, resolved)?.normalized())
+        let law = try #require(plugin.standardNormalPrediction(stepSize: h, parameters: resolved)?.normalized())
         #expect(abs(law.variance - predictedVariance) < 1e-6, "\(id): declared law variance \(law.variance)")
         let central = simpson(law.density, from: -0.5, to: 0.5)
         let (fraction, fractionSE) = try meanWithStandardError(run) { abs($0[0]) < 0.5 ? 1 : 0 }

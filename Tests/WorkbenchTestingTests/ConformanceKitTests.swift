@@ -11,7 +11,7 @@ import Workbench
     @Test func theKitsOwnTargetAndTheTemplatesConform() {
         for failures in [
             Conformance.check(target: ConformanceGaussian.plugin),
-            Conformance.check(sampler: TemplateSampler.plugin),
+            Conformance.check(sampler: TemplateSampler.self),
             Conformance.check(target: TemplateTarget.plugin),
             Conformance.check(diagnostic: TemplateDiagnostic()),
         ] {
@@ -20,7 +20,7 @@ import Workbench
     }
 
     @Test func aRegistryIsCheckedPluginByPlugin() throws {
-        let registry = try Registry(samplers: [TemplateSampler.plugin, Broken.costly], targets: [TemplateTarget.plugin],
+        let registry = try Registry(samplers: [SamplerPlugin(TemplateSampler.self), Broken.costly], targets: [TemplateTarget.plugin],
                                     diagnostics: [TemplateDiagnostic()])
         let failures = Conformance.check(registry: registry)
         #expect(failures.map(\.plugin) == Array(repeating: "sampler costly", count: 4), "\(failures)")  // 2 targets × minibatch and full batch
@@ -37,27 +37,28 @@ import Workbench
     @Test func anUndeclaredGradientIsCaught() {
         let failures = Conformance.check(sampler: Broken.costly)
         #expect(checks(failures) == [.gradientAccounting])
-        #expect(failures.first?.message.contains("declares 8 per-datum gradient evaluations per step (1 gradients of n), step 1 cost 16") == true,
+        #expect(failures.first?.message.contains("gradientCost declares n per step, 8 per-datum gradient evaluations per step (1 gradients of n), step 1 cost 16") == true,
                 "\(failures)")
         #expect(Conformance.check(sampler: Broken.costlyButDeclared).isEmpty)
     }
 
-    /// A plugin's `gradientCost` must match what its chains spend (per step and at set-up) and
-    /// agree with `perDatumGradientsPerStep`, which gradient budgets use.
-    @Test func aGradientCostDeclarationIsChecked() {
-        func plugin(_ cost: GradientCost, flaw: Variant.Flaw, declaring gradients: Int) -> SamplerPlugin {
-            SamplerPlugin(id: "declared", summary: "declares its cost", gradientCost: { _, _ in cost }) { h, _ in
-                Variant(h: h, flaw: flaw, declaredGradients: gradients)
-            }
-        }
-        #expect(Conformance.check(sampler: plugin(GradientCost(batchGradientsPerStep: 2), flaw: .costly, declaring: 2)).isEmpty)
-        let disagreeing = Conformance.check(sampler: plugin(GradientCost(batchGradientsPerStep: 2), flaw: .costly, declaring: 1))
-        #expect(disagreeing.contains { $0.message.contains("perDatumGradientsPerStep (what gradient budgets use) says 8") },
-                "\(disagreeing)")
-        let setUp = Conformance.check(sampler: plugin(GradientCost(batchGradientsPerStep: 1, setupFullGradients: 1),
-                                                      flaw: .none, declaring: 1))
-        #expect(checks(setUp) == [.gradientAccounting] && setUp.allSatisfy { $0.message.contains("the set-up should cost 0 minibatch and 1 full") },
-                "\(setUp)")
+    /// The declared set-up must be what a chain spends before its first step.
+    @Test func anUndeclaredOrMissingSetUpIsCaught() {
+        let failures = Conformance.check(sampler: Broken.phantomSetUp)
+        #expect(checks(failures) == [.gradientAccounting]
+                    && failures.allSatisfy { $0.message.contains("a set-up of 64 per-datum evaluations; it cost 0") },
+                "\(failures)")
+    }
+
+    /// A Hessian-vector product costs n in closed form and 2n by finite differences: a sampler
+    /// that declares the closed-form price whatever the target is caught on the kit's
+    /// first-order target only, and one that reads `TargetCapabilities` passes both.
+    @Test func aCostIsCheckedWithAndWithoutClosedFormHessians() {
+        let failures = Conformance.check(sampler: Broken.assumesClosedForm)
+        #expect(checks(failures) == [.gradientAccounting] && failures.count == 2
+                    && failures.allSatisfy { $0.message.contains("first-order") && $0.message.contains("2n per step") },
+                "\(failures)")
+        #expect(Conformance.check(sampler: Broken.readsCapabilities).isEmpty)
     }
 
     @Test func aCostThatVariesFromStepToStepIsCaught() {
@@ -107,33 +108,24 @@ import Workbench
     /// hot run's standard error is 0.035, and only the variance failure is expected.
     @Test func stationarityAndSettings() {
         let small = Stationarity(stepSize: 0.01, steps: 50_000)
-        #expect(Conformance.check(sampler: TemplateSampler.plugin, settings: [[:], ["temperature": .number(2)]],
+        #expect(Conformance.check(sampler: TemplateSampler.self, settings: [[:], ["temperature": .number(2)]],
                                   stationarity: small).isEmpty)
         var hot = small
         hot.parameters = ["temperature": .number(2)]
         hot.steps = 100_000
-        let failures = Conformance.check(sampler: TemplateSampler.plugin, stationarity: hot)
+        let failures = Conformance.check(sampler: TemplateSampler.self, stationarity: hot)
         #expect(checks(failures) == [.stationarity] && failures.count == 1, "\(failures)")
         #expect(failures.first?.message.contains("variance relative to the target's is") == true, "\(failures)")
         var short = small
         short.steps = 300
-        #expect(Conformance.check(sampler: TemplateSampler.plugin, stationarity: short).contains {
+        #expect(Conformance.check(sampler: TemplateSampler.self, stationarity: short).contains {
             $0.check == .stationarity && $0.message.contains("cannot resolve")
         })
     }
 
     @Test func rejectionsMustNameThePluginAndTheParameter() {
-        let vague = SamplerPlugin(id: "vague", summary: "rejects step sizes without saying whose") { h, _ in
-            guard h < 1 else { throw WorkbenchError.unsupported("bad") }
-            return Variant(h: h, flaw: .none)
-        }
-        #expect(Conformance.check(sampler: vague).isEmpty, "h < 1 is checked by the plugin after the workbench's own checks")
-        let silent = SamplerPlugin(id: "silent", summary: "throws a non-workbench error",
-                                   hyperparameters: [ParameterSpec("rate", default: 0.5, in: 0...1, "a rate")]) { h, p in
-            if p.number("rate") > 0.9 { throw CancellationError() }
-            return Variant(h: h, flaw: .none)
-        }
-        #expect(Conformance.check(sampler: silent).isEmpty, "out-of-domain values never reach the factory")
+        #expect(Conformance.check(sampler: Broken.vague).isEmpty, "h < 1 is checked by the plugin after the workbench's own checks")
+        #expect(Conformance.check(sampler: Broken.silent).isEmpty, "out-of-domain values never reach the initialiser")
     }
 
     @Test func failuresReadAsOneLineEach() {
@@ -142,30 +134,67 @@ import Workbench
     }
 }
 
-/// A Langevin step whose details the broken plugins below vary.
-struct Variant: Sampler {
-    enum Flaw: Sendable { case none, outsideRandomness, stateful, costly, varyingCost, exploding }
+/// What a broken sampler does wrong (`Variant`).
+enum Flaw: Sendable {
+    case none, outsideRandomness, stateful, costly, varyingCost, exploding, hessianVectorProduct
+    /// Rejects h ≥ 1 with a message naming neither the sampler nor the step size.
+    case vague
+    /// Throws a non-workbench error for rate > 0.9 (outside the declared domain).
+    case silent
+}
+
+/// The id, flaw and declared cost of one broken sampler.
+protocol VariantSpec: Sendable {
+    static var id: String { get }
+    static var flaw: Flaw { get }
+    static var hyperparameters: [ParameterSpec] { get }
+    static func cost(_ target: TargetCapabilities) -> GradientCost
+}
+
+extension VariantSpec {
+    static var hyperparameters: [ParameterSpec] { [] }
+    static func cost(_ target: TargetCapabilities) -> GradientCost { GradientCost(batchGradientsPerStep: 1) }
+}
+
+/// A Langevin step whose details the broken samplers below vary.
+struct Variant<Spec: VariantSpec>: Sampler {
+    static var id: String { Spec.id }
+    static var summary: String { "a broken sampler" }
+    static var stepSizePolicy: StepSizePolicy { .fixed(nil) }
+    static var hyperparameters: [ParameterSpec] { Spec.hyperparameters }
+
+    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        Spec.cost(target)
+    }
+
     let h: Double
-    let flaw: Flaw
-    var declaredGradients = 1
     let counter = Counter()
 
-    func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { declaredGradients * batchSize }
+    init(stepSize h: Double, parameters p: ResolvedParameters) throws {
+        if Spec.flaw == .vague, h >= 1 { throw WorkbenchError.unsupported("bad") }
+        if Spec.flaw == .silent, p.number("rate") > 0.9 { throw CancellationError() }
+        self.h = h
+    }
 
     struct State: SamplerState {
         var position: [Double]
         var gradient: [Double]
+        var product: [Double]
         var t = 0
     }
 
     func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
-        State(position: position, gradient: position.map { _ in 0 })
+        State(position: position, gradient: position.map { _ in 0 }, product: position.map { _ in 0 })
     }
 
     func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
+        let flaw = Spec.flaw
         oracle.stochasticGradient(at: state.position, into: &state.gradient)
         if flaw == .costly || (flaw == .varyingCost && state.t % 10 == 9) {
             oracle.stochasticGradient(at: state.position, into: &state.gradient)
+        }
+        if flaw == .hessianVectorProduct {
+            oracle.hessianVectorProduct(at: state.position, vector: state.gradient, into: &state.product)
         }
         state.t += 1
         for i in 0..<state.position.count {
@@ -186,22 +215,53 @@ final class Counter: @unchecked Sendable {
 }
 
 enum Broken {
-    static func sampler(_ id: String, _ flaw: Variant.Flaw, declaring gradients: Int = 1,
-                        hyperparameters: [ParameterSpec] = []) -> SamplerPlugin {
-        SamplerPlugin(id: id, summary: "a broken sampler", hyperparameters: hyperparameters) { h, _ in
-            Variant(h: h, flaw: flaw, declaredGradients: gradients)
+    enum OutsideRandomness: VariantSpec { static let id = "outside-randomness", flaw = Flaw.outsideRandomness }
+    enum Stateful: VariantSpec { static let id = "stateful", flaw = Flaw.stateful }
+    enum Costly: VariantSpec { static let id = "costly", flaw = Flaw.costly }
+    enum CostlyButDeclared: VariantSpec {
+        static let id = "costly-but-declared", flaw = Flaw.costly
+        static func cost(_ target: TargetCapabilities) -> GradientCost { GradientCost(batchGradientsPerStep: 2) }
+    }
+    enum PhantomSetUp: VariantSpec {
+        static let id = "phantom-set-up", flaw = Flaw.none
+        static func cost(_ target: TargetCapabilities) -> GradientCost {
+            GradientCost(batchGradientsPerStep: 1, setupFullGradients: 1)
         }
     }
+    enum AssumesClosedForm: VariantSpec {
+        static let id = "assumes-closed-form", flaw = Flaw.hessianVectorProduct
+        static func cost(_ target: TargetCapabilities) -> GradientCost { GradientCost(batchGradientsPerStep: 2) }
+    }
+    enum ReadsCapabilities: VariantSpec {
+        static let id = "reads-capabilities", flaw = Flaw.hessianVectorProduct
+        static func cost(_ target: TargetCapabilities) -> GradientCost {
+            GradientCost(batchGradientsPerStep: target.analyticHessian ? 2 : 3)
+        }
+    }
+    enum VaryingCost: VariantSpec { static let id = "varying-cost", flaw = Flaw.varyingCost }
+    enum Exploding: VariantSpec { static let id = "exploding", flaw = Flaw.exploding }
+    enum BadDeclarations: VariantSpec {
+        static let id = "Bad_ID", flaw = Flaw.none
+        static let hyperparameters = [ParameterSpec("rate", default: 5, in: 0...1, "a default outside its own range")]
+    }
+    enum Vague: VariantSpec { static let id = "vague", flaw = Flaw.vague }
+    enum Silent: VariantSpec {
+        static let id = "silent", flaw = Flaw.silent
+        static let hyperparameters = [ParameterSpec("rate", default: 0.5, in: 0...1, "a rate")]
+    }
 
-    static let outsideRandomness = sampler("outside-randomness", .outsideRandomness)
-    static let stateful = sampler("stateful", .stateful)
-    static let costly = sampler("costly", .costly)
-    static let costlyButDeclared = sampler("costly-but-declared", .costly, declaring: 2)
-    static let varyingCost = sampler("varying-cost", .varyingCost)
-    static let exploding = sampler("exploding", .exploding)
-    static let badDeclarations = sampler("Bad_ID", .none, hyperparameters: [
-        ParameterSpec("rate", default: 5, in: 0...1, "a default outside its own range"),
-    ])
+    static let outsideRandomness = SamplerPlugin(Variant<OutsideRandomness>.self)
+    static let stateful = SamplerPlugin(Variant<Stateful>.self)
+    static let costly = SamplerPlugin(Variant<Costly>.self)
+    static let costlyButDeclared = SamplerPlugin(Variant<CostlyButDeclared>.self)
+    static let phantomSetUp = SamplerPlugin(Variant<PhantomSetUp>.self)
+    static let assumesClosedForm = SamplerPlugin(Variant<AssumesClosedForm>.self)
+    static let readsCapabilities = SamplerPlugin(Variant<ReadsCapabilities>.self)
+    static let varyingCost = SamplerPlugin(Variant<VaryingCost>.self)
+    static let exploding = SamplerPlugin(Variant<Exploding>.self)
+    static let badDeclarations = SamplerPlugin(Variant<BadDeclarations>.self)
+    static let vague = SamplerPlugin(Variant<Vague>.self)
+    static let silent = SamplerPlugin(Variant<Silent>.self)
 
     static let wrongGradient = TargetPlugin(id: "wrong-gradient", summary: "∇U off by a factor 2") { _ in
         FlawedGaussian(gradientFactor: 2, minibatchScale: true)

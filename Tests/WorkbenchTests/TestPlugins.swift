@@ -45,8 +45,23 @@ struct UnitGaussian: ExactlySampleable {
 }
 
 /// Euler–Maruyama Langevin with full gradients: the simplest sampler, for runner tests.
+/// Langevin steps θ ← θ − h∇Ũ + √(2h) ξ, one minibatch gradient each; h is fixed, with a
+/// declared default for the tuning protocol, and one declared (unused) hyperparameter.
 struct TestLangevin: Sampler {
+    static let id = "test-langevin"
+    static let summary = "test Langevin"
+    static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.1, scaling: .time))
+    static let hyperparameters = [ParameterSpec("unused", default: 1, in: 0...2, "a declared parameter")]
+
+    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 1)
+    }
+
     let h: Double
+
+    init(h: Double) { self.h = h }
+    init(stepSize h: Double, parameters: ResolvedParameters) { self.h = h }
+
     struct State: SamplerState {
         var position: [Double]
         var gradient: [Double]
@@ -63,6 +78,31 @@ struct TestLangevin: Sampler {
     }
 }
 
+/// A sampler without a step size that needs an exactly sampleable target: Langevin steps at
+/// h = 0 (it stands still, paying a minibatch gradient a step).
+struct TestExact: Sampler {
+    typealias State = TestLangevin.State
+    static let id = "test-exact"
+    static let summary = "exact"
+    static let stepSizePolicy = StepSizePolicy.none
+    static let needsExactSampler = true
+
+    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 1)
+    }
+
+    let still = TestLangevin(h: 0)
+
+    init(stepSize: Double, parameters: ResolvedParameters) {}
+
+    func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
+        still.initialState(position: position, oracle: &oracle, rng: &rng)
+    }
+    func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
+        still.step(&state, oracle: &oracle, rng: &rng)
+    }
+}
+
 /// The pooled mean and variance of coordinate 0, to compare runs by their numbers.
 struct TestMeanDiagnostic: Diagnostic {
     let id = "test-mean"
@@ -75,15 +115,7 @@ struct TestMeanDiagnostic: Diagnostic {
 }
 
 let testRegistry = try! Registry(
-    samplers: [
-        SamplerPlugin(id: "test-langevin", summary: "test Langevin",
-                      hyperparameters: [ParameterSpec("unused", default: 1, in: 0...2, "a declared parameter")]) { h, _ in
-            TestLangevin(h: h)
-        },
-        SamplerPlugin(id: "test-exact", summary: "exact", usesStepSize: false, needsExactSampler: true) { _, _ in
-            TestLangevin(h: 0)
-        },
-    ],
+    samplers: [SamplerPlugin(TestLangevin.self), SamplerPlugin(TestExact.self)],
     targets: [
         TargetPlugin(id: "unit-gaussian", summary: "N(0, I)",
                      parameters: [ParameterSpec("dimension", default: 2, in: 1...100, integral: true, "d")]) { p in

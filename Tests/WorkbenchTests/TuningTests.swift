@@ -14,16 +14,9 @@ struct TestB2Diagnostic: Diagnostic {
     }
 }
 
-/// The test Langevin sampler with a declared default step size, the exact one, and b².
+/// The test samplers, the unit Gaussian, and b².
 let tuningRegistry = try! Registry(
-    samplers: [
-        SamplerPlugin(id: "test-langevin", summary: "test Langevin", stepSizeDefault: StepSizeDefault(0.1, scaling: .time)) { h, _ in
-            TestLangevin(h: h)
-        },
-        SamplerPlugin(id: "test-exact", summary: "exact", usesStepSize: false, needsExactSampler: true) { _, _ in
-            TestLangevin(h: 0)
-        },
-    ],
+    samplers: testRegistry.samplers,
     targets: [
         TargetPlugin(id: "unit-gaussian", summary: "N(0, I)",
                      parameters: [ParameterSpec("dimension", default: 2, in: 1...100, integral: true, "d")]) { p in

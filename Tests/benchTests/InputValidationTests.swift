@@ -57,12 +57,24 @@ import Testing
 
     // Item 10.
     @Test func stepSizeForASamplerWithoutOneIsANote() throws {
-        let (code, out, err) = try bench(["run", "--sampler", "mala", "--target", "std-normal-1d", "--steps", "200",
+        let (code, out, err) = try bench(["run", "--sampler", "exact", "--target", "std-normal-1d", "--steps", "200",
                                           "--step-size", "0.3", "--diagnostics", "moments"])
         #expect(code == 0, "\(err)")
-        #expect(err.contains("note: sampler mala has no step size to set"), "\(err)")
-        #expect(err.contains("--step-size 0.3 is ignored"))
+        #expect(err.contains("note: sampler exact has no step size to set"), "\(err)")
+        #expect(err.contains("step size 0.3 is ignored"))
         #expect(out.contains("moments.b2"))
+    }
+
+    /// A sampler that adapts its step size starts from its default when none is given, and
+    /// says so; one with a fixed step size needs one.
+    @Test func anAdaptingSamplerStartsFromItsDefaultAndSaysSo() throws {
+        let (code, out, err) = try bench(["run", "--sampler", "mala", "--target", "std-normal-1d", "--steps", "200",
+                                          "--diagnostics", "moments"])
+        #expect(code == 0, "\(err)")
+        #expect(err.contains("note: sampler mala adapts its step size in the warm-up; it starts from its default h₀ = 0.1, here 0.1"), "\(err)")
+        #expect(out.contains("moments.b2"))
+        try expectError(["run", "--sampler", "sgld", "--target", "std-normal-1d", "--steps", "100"],
+                        mentions: ["sampler sgld", "step size", "--step-size H"])
     }
 
     @Test func negativeNumbersAreNamedNotMissing() throws {
@@ -72,8 +84,8 @@ import Testing
                         mentions: ["invalid steps '-5'", "≥ 1"])
         try expectError(["grid", "--samplers", "sgld", "--targets", "std-normal-1d", "--step-sizes", "-0.1",
                          "--steps", "100", "--dry-run"], mentions: ["invalid step size '-0.1'", "> 0"])
-        try expectError(["run", "--sampler", "mala", "--target", "std-normal-1d", "--steps", "100", "--step-size", "-1"],
-                        mentions: ["invalid --step-size '-1.0'", "> 0"])
+        try expectError(["run", "--sampler", "exact", "--target", "std-normal-1d", "--steps", "100", "--step-size", "-1"],
+                        mentions: ["invalid step size '-1.0'", "> 0"])
     }
 
     @Test func emptySelectionsAreErrors() throws {

@@ -30,7 +30,14 @@ enum StepCost {
         let steps = settings.scaled(perSamplerSteps, floor: 100)
         let target = try runner.makeTarget(Cell(sampler: "sgld", target: "gaussian-iso", stepSize: isoStepSize, steps: 1))
         for plugin in settings.registry.samplers where plugin.incompatibility(with: target.0) == nil {
-            let cell = Cell(sampler: plugin.id, target: "gaussian-iso", stepSize: plugin.usesStepSize ? isoStepSize : nil,
+            // Samplers that adapt h start from their own default, as in a grid.
+            let h: Double?
+            switch plugin.stepSizePolicy {
+            case .none: h = nil
+            case .fixed: h = isoStepSize
+            case .adaptiveInitial(let d): h = d.value(for: target.0)
+            }
+            let cell = Cell(sampler: plugin.id, target: "gaussian-iso", stepSize: h,
                             chains: 1, steps: steps)
             let summary = try PerfSummary.repeating(settings.repetitions) {
                 try runner.run(cell, prepared: target).0.wallSeconds / Double(steps)

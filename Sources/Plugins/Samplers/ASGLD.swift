@@ -25,19 +25,20 @@ public struct ASGLD: Sampler {
     public let rho: Double
     public let psi: Double
 
-    public static let plugin = SamplerPlugin(
-        id: "asgld", summary: "adaptively preconditioned SGLD, no injected noise (arXiv 1906.04324, seed 003)",
-        stepSizeDefault: StepSizeDefault(0.05, scaling: .time),
-        hyperparameters: [
-            ParameterSpec("rho", default: 0.9, in: 0...1, "decay ρ of the gradient mean μ and spread C"),
-            ParameterSpec("psi", default: 1, in: 0...1e6, "weight ψ of the adaptive noise ξ ~ N(μ, diag C)"),
-        ],
-        gradientCost: { _, _ in GradientCost(batchGradientsPerStep: 1) },
-        standardNormalPrediction: { _, _ in
-            StationaryPrediction(formula: "δ(θ): no injected noise, the chain contracts to the mode 0", density: nil)
-        }
-    ) { h, p in
-        ASGLD(stepSize: h, rho: p.number("rho"), psi: p.number("psi"))
+    public static let id = "asgld"
+    public static let summary = "adaptively preconditioned SGLD, no injected noise (arXiv 1906.04324, seed 003)"
+    public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("rho", default: 0.9, in: 0...1, "decay ρ of the gradient mean μ and spread C"),
+        ParameterSpec("psi", default: 1, in: 0...1e6, "weight ψ of the adaptive noise ξ ~ N(μ, diag C)"),
+    ]
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 1)
+    }
+
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+        StationaryPrediction(formula: "δ(θ): no injected noise, the chain contracts to the mode 0", density: nil)
     }
 
     public struct State: SamplerState {
@@ -67,5 +68,13 @@ public struct ASGLD: Sampler {
             state.position[i] -= h * (g + psi * xi)
         }
         return StepInfo()
+    }
+}
+
+extension ASGLD {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = ASGLD(stepSize: h, rho: p.number("rho"), psi: p.number("psi"))
     }
 }

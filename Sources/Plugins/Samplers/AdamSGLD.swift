@@ -25,25 +25,25 @@ public struct AdamSGLD: Sampler {
     public let a: Double
     public let lambda: Double
 
-    public static let plugin = SamplerPlugin(
-        id: "adam-sgld", summary: "SGLD plus an Adam drift a·m̂/(√v̂ + λ) (seed 001)",
-        stepSizeDefault: StepSizeDefault(0.05, scaling: .time),
-        hyperparameters: [
-            ParameterSpec("beta1", default: 0.9, in: 0...1, open: .upper, "decay β₁ of the gradient average m"),
-            ParameterSpec("beta2", default: 0.999, in: 0...1, open: .upper, "decay β₂ of the squared-gradient average v"),
-            ParameterSpec("a", default: 1, in: 0...1e6, "weight a of the Adam drift (0 is SGLD)"),
-            ParameterSpec("lambda", default: 1e-8, in: 0...1e6, open: .lower, "λ in m̂/(√v̂ + λ)"),
-        ],
-        gradientCost: { _, _ in GradientCost(batchGradientsPerStep: 1) },
-        standardNormalPrediction: { _, p in
-            let a = p.number("a")
-            return StationaryPrediction(formula: "∝ exp(−θ²/2 − a|θ|), a = \(formatNumber(a))") { x in
-                exp(-0.5 * x * x - a * abs(x))
-            }
+    public static let id = "adam-sgld"
+    public static let summary = "SGLD plus an Adam drift a·m̂/(√v̂ + λ) (seed 001)"
+    public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("beta1", default: 0.9, in: 0...1, open: .upper, "decay β₁ of the gradient average m"),
+        ParameterSpec("beta2", default: 0.999, in: 0...1, open: .upper, "decay β₂ of the squared-gradient average v"),
+        ParameterSpec("a", default: 1, in: 0...1e6, "weight a of the Adam drift (0 is SGLD)"),
+        ParameterSpec("lambda", default: 1e-8, in: 0...1e6, open: .lower, "λ in m̂/(√v̂ + λ)"),
+    ]
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 1)
+    }
+
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+        let a = p.number("a")
+        return StationaryPrediction(formula: "∝ exp(−θ²/2 − a|θ|), a = \(formatNumber(a))") { x in
+            exp(-0.5 * x * x - a * abs(x))
         }
-    ) { h, p in
-        AdamSGLD(stepSize: h, beta1: p.number("beta1"), beta2: p.number("beta2"), a: p.number("a"),
-                 lambda: p.number("lambda"))
     }
 
     public struct State: SamplerState {
@@ -81,5 +81,14 @@ public struct AdamSGLD: Sampler {
             state.position[i] += -h * (g + a * adam) + noise * rng.normal()
         }
         return StepInfo()
+    }
+}
+
+extension AdamSGLD {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = AdamSGLD(stepSize: h, beta1: p.number("beta1"), beta2: p.number("beta2"), a: p.number("a"),
+                 lambda: p.number("lambda"))
     }
 }

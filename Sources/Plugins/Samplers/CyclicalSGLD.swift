@@ -28,19 +28,21 @@ public struct CyclicalSGLD: Sampler {
     /// K; 0 until `prepared(forSteps:)` fills in the run length.
     public let totalSteps: Int
 
-    public static let plugin = SamplerPlugin(
-        id: "cyclical-sgld", summary: "cyclical SGLD: cosine step cycles, SGD exploration then SGLD sampling (Zhang et al. 2020)",
-        stepSizeDefault: StepSizeDefault(0.05, scaling: .time),
-        hyperparameters: [
-            ParameterSpec("cycles", default: 4, in: 1...1e9, integral: true, "M, the number of cycles in K steps"),
-            ParameterSpec("explore-fraction", default: 0.5, in: 0...1, "β: the fraction of each cycle spent in SGD"),
-            ParameterSpec("total-steps", default: 0, in: 0...1e15, integral: true, "K; 0: the steps per chain of the run"),
-        ],
-        gradientCost: { _, _ in GradientCost(batchGradientsPerStep: 1) },
-        standardNormalPrediction: { _, _ in .normal(variance: 1, formula: "≈ N(0, 1) (kept SGLD steps, h_k ≤ h₀/2)") }
-    ) { h, p in
-        CyclicalSGLD(stepSize: h, cycles: p.integer("cycles"), exploreFraction: p.number("explore-fraction"),
-                     totalSteps: p.integer("total-steps"))
+    public static let id = "cyclical-sgld"
+    public static let summary = "cyclical SGLD: cosine step cycles, SGD exploration then SGLD sampling (Zhang et al. 2020)"
+    public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("cycles", default: 4, in: 1...1e9, integral: true, "M, the number of cycles in K steps"),
+        ParameterSpec("explore-fraction", default: 0.5, in: 0...1, "β: the fraction of each cycle spent in SGD"),
+        ParameterSpec("total-steps", default: 0, in: 0...1e15, integral: true, "K; 0: the steps per chain of the run"),
+    ]
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 1)
+    }
+
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+        .normal(variance: 1, formula: "≈ N(0, 1) (kept SGLD steps, h_k ≤ h₀/2)")
     }
 
     public func prepared(forSteps steps: Int) -> CyclicalSGLD {
@@ -80,5 +82,14 @@ public struct CyclicalSGLD: Sampler {
             }
         }
         return info
+    }
+}
+
+extension CyclicalSGLD {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = CyclicalSGLD(stepSize: h, cycles: p.integer("cycles"), exploreFraction: p.number("explore-fraction"),
+                     totalSteps: p.integer("total-steps"))
     }
 }

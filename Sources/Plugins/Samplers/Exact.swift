@@ -5,12 +5,18 @@ import Workbench
 /// draw; it costs no gradient, so its ESS per gradient is undefined. It calibrates the
 /// diagnostics: on it, every bias measure must sit at its Monte Carlo floor.
 public struct ExactSampler: Sampler {
-    public static let plugin = SamplerPlugin(
-        id: "exact", summary: "independent exact draws (targets with an exact sampler)",
-        usesStepSize: false, needsExactSampler: true,
-        gradientCost: { _, _ in .free },
-        standardNormalPrediction: { _, _ in .normal(variance: 1, formula: "N(0, 1): exact draws") }
-    ) { _, _ in ExactSampler() }
+    public static let id = "exact"
+    public static let summary = "independent exact draws (targets with an exact sampler)"
+    public static let stepSizePolicy = StepSizePolicy.none
+    public static let needsExactSampler = true
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        .free
+    }
+
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+        .normal(variance: 1, formula: "N(0, 1): exact draws")
+    }
 
     public struct State: SamplerState {
         public var position: [Double]
@@ -26,6 +32,12 @@ public struct ExactSampler: Sampler {
         return StepInfo()
     }
 
-    /// Exact draws cost no gradients (the conformance kit checks the declaration).
-    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { 0 }
+}
+
+extension ExactSampler {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = ExactSampler()
+    }
 }

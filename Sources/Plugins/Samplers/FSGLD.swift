@@ -23,23 +23,24 @@ public struct FSGLD: Sampler {
     public let beta: Double
     public let sigma: Double
 
-    public static let plugin = SamplerPlugin(
-        id: "fsgld", summary: "flatness-aware SGLD: gradients at randomly perturbed weights (seed 002)",
-        stepSizeDefault: StepSizeDefault(0.05, scaling: .time),
-        hyperparameters: [
-            ParameterSpec("beta", default: 1, in: 0...1e12, open: .lower, "inverse temperature β (noise √(2h/β))"),
-            ParameterSpec("sigma", default: 0.01, in: 0...1e6, "σ of the weight perturbation θ + σε"),
-            ParameterSpec("coupling", default: "none", choices: ["none", "paper"],
-                          "paper: σ = β^(−(1+η)/4), ignoring sigma; none: sigma as given"),
-            ParameterSpec("coupling-eta", default: 0.1, in: 0...1e3, open: .lower, "η of the paper's coupling"),
-        ],
-        gradientCost: { _, _ in GradientCost(batchGradientsPerStep: 1) },
-        standardNormalPrediction: { h, p in
-            let beta = p.number("beta"), sigma = effectiveSigma(p)
-            return .normal(variance: (2 / beta + h * sigma * sigma) / (2 - h), formula: "N(0, (2/β + hσ²)/(2 − h))")
-        }
-    ) { h, p in
-        FSGLD(stepSize: h, beta: p.number("beta"), sigma: effectiveSigma(p))
+    public static let id = "fsgld"
+    public static let summary = "flatness-aware SGLD: gradients at randomly perturbed weights (seed 002)"
+    public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("beta", default: 1, in: 0...1e12, open: .lower, "inverse temperature β (noise √(2h/β))"),
+        ParameterSpec("sigma", default: 0.01, in: 0...1e6, "σ of the weight perturbation θ + σε"),
+        ParameterSpec("coupling", default: "none", choices: ["none", "paper"],
+                      "paper: σ = β^(−(1+η)/4), ignoring sigma; none: sigma as given"),
+        ParameterSpec("coupling-eta", default: 0.1, in: 0...1e3, open: .lower, "η of the paper's coupling"),
+    ]
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 1)
+    }
+
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+        let beta = p.number("beta"), sigma = effectiveSigma(p)
+        return .normal(variance: (2 / beta + h * sigma * sigma) / (2 - h), formula: "N(0, (2/β + hσ²)/(2 − h))")
     }
 
     /// σ after the coupling option.
@@ -69,5 +70,13 @@ public struct FSGLD: Sampler {
             state.position[i] += -h * state.gradient[i] + noise * rng.normal()
         }
         return StepInfo()
+    }
+}
+
+extension FSGLD {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = FSGLD(stepSize: h, beta: p.number("beta"), sigma: Self.effectiveSigma(p))
     }
 }

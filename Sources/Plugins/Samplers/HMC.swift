@@ -13,7 +13,7 @@ import Workbench
 /// of ½ pᵀM⁻¹p, `info.acceptance` the acceptance probability.
 ///
 /// Warm-up (`MetropolisAdaptation`): ε by dual averaging towards acceptance 0.8 (Stan's
-/// default), M⁻¹ from the variance of the warm-up positions; the first ε is `step-size`
+/// default), M⁻¹ from the variance of the warm-up positions; the first ε is the step size h
 /// (default 0.1). A trajectory that reaches a non-finite potential or gradient is rejected
 /// (acceptance 0): the chain stays where it was.
 public struct HMC: Sampler {
@@ -22,28 +22,21 @@ public struct HMC: Sampler {
     public let leapfrogSteps: Int
     public let jitter: Double
 
-    public static let plugin = SamplerPlugin(
-        id: "hmc", summary: "Hamiltonian Monte Carlo, full gradients, dual averaging and a diagonal mass matrix",
-        hyperparameters: [
-            ParameterSpec("step-size", default: 0.1, in: 1e-12...1e300, "initial leapfrog ε (adapted during the warm-up)"),
-            ParameterSpec("leapfrog-steps", default: 10, in: 1...10_000, integral: true, "leapfrog steps L per iteration"),
-            ParameterSpec("jitter", default: 0.1, in: 0...0.9, "ε is multiplied by a uniform draw in [1 − jitter, 1 + jitter]"),
-            ParameterSpec("target-acceptance", default: 0.8, in: 0.01...0.99, "acceptance the dual averaging aims at"),
-        ],
-        usesStepSize: false
-    ) { _, p in
-        HMC(initialStepSize: p.number("step-size"), targetAcceptance: p.number("target-acceptance"),
-            leapfrogSteps: p.integer("leapfrog-steps"), jitter: p.number("jitter"))
+    public static let id = "hmc"
+    public static let summary = "Hamiltonian Monte Carlo, full gradients, dual averaging and a diagonal mass matrix"
+    /// ε starts at h = 0.1 whatever the target (dual averaging moves it from there).
+    public static let stepSizePolicy = StepSizePolicy.adaptiveInitial(StepSizeDefault(0.1, scaling: .none))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("leapfrog-steps", default: 10, in: 1...10_000, integral: true, "leapfrog steps L per iteration"),
+        ParameterSpec("jitter", default: 0.1, in: 0...0.9, "ε is multiplied by a uniform draw in [1 − jitter, 1 + jitter]"),
+        ParameterSpec("target-acceptance", default: 0.8, in: 0.01...0.99, "acceptance the dual averaging aims at"),
+    ]
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(fullGradientsPerStep: p.integer("leapfrog-steps"), setupFullGradients: 1)
     }
 
-    public struct State: SamplerState {
-        var chain: MetropolisChain
-        var momentum: [Double]
-        public var position: [Double] { chain.position }
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { chain.position.withUnsafeBufferPointer(body) }
-        /// The current leapfrog step size ε.
-        public var stepSize: Double { chain.adaptation.stepSize }
-    }
+    public typealias State = MetropolisChain
 
     public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
         initialState(position: position, warmup: 0, oracle: &oracle, rng: &rng)
@@ -51,49 +44,56 @@ public struct HMC: Sampler {
 
     public func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
                              rng: inout Xoshiro256StarStar) -> State {
-        State(chain: MetropolisChain(position: position, warmup: warmup, stepSize: initialStepSize,
-                                     targetAcceptance: targetAcceptance, oracle: &oracle), momentum: [Double](repeating: 0, count: position.count))
+        MetropolisChain(position: position, warmup: warmup, stepSize: initialStepSize,
+                        targetAcceptance: targetAcceptance, oracle: &oracle)
     }
 
-    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { leapfrogSteps * dataSize }
-
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
-        let d = state.chain.position.count
-        let eps = state.chain.adaptation.stepSize * (1 + jitter * (2 * rng.uniform() - 1))
+        let d = state.position.count
+        let eps = state.adaptation.stepSize * (1 + jitter * (2 * rng.uniform() - 1))
         var kineticBefore = 0.0
         for i in 0..<d {
             // p ~ N(0, M), M = 1/M⁻¹.
-            let p = rng.normal() / state.chain.adaptation.inverseMassRoot[i]
+            let p = rng.normal() / state.adaptation.inverseMassRoot[i]
             state.momentum[i] = p
-            kineticBefore += 0.5 * p * p * state.chain.adaptation.inverseMass[i]
-            state.chain.proposal[i] = state.chain.position[i]
-            state.chain.proposalGradient[i] = state.chain.gradient[i]
+            kineticBefore += 0.5 * p * p * state.adaptation.inverseMass[i]
+            state.proposal[i] = state.position[i]
+            state.proposalGradient[i] = state.gradient[i]
         }
         var finite = true
         for _ in 0..<leapfrogSteps {
             for i in 0..<d {
-                state.momentum[i] -= 0.5 * eps * state.chain.proposalGradient[i]
-                state.chain.proposal[i] += eps * state.chain.adaptation.inverseMass[i] * state.momentum[i]
+                state.momentum[i] -= 0.5 * eps * state.proposalGradient[i]
+                state.proposal[i] += eps * state.adaptation.inverseMass[i] * state.momentum[i]
             }
-            oracle.fullGradient(at: state.chain.proposal, into: &state.chain.proposalGradient)
+            oracle.fullGradient(at: state.proposal, into: &state.proposalGradient)
             var check = 0.0
             for i in 0..<d {
-                state.momentum[i] -= 0.5 * eps * state.chain.proposalGradient[i]
-                check += state.chain.proposalGradient[i] * 0
+                state.momentum[i] -= 0.5 * eps * state.proposalGradient[i]
+                check += state.proposalGradient[i] * 0
             }
             if check != 0 { finite = false }  // NaN or ±∞ somewhere
         }
         var kineticAfter = 0.0
-        for i in 0..<d { kineticAfter += 0.5 * state.momentum[i] * state.momentum[i] * state.chain.adaptation.inverseMass[i] }
-        let proposed = oracle.potential(at: state.chain.proposal)
-        let energyError = (proposed + kineticAfter) - (state.chain.potential + kineticBefore)
+        for i in 0..<d { kineticAfter += 0.5 * state.momentum[i] * state.momentum[i] * state.adaptation.inverseMass[i] }
+        let proposed = oracle.potential(at: state.proposal)
+        let energyError = (proposed + kineticAfter) - (state.potential + kineticBefore)
         var acceptance = energyError.isNaN ? 0 : min(1, exp(-energyError))
         if !finite || !proposed.isFinite { acceptance = 0 }
-        state.chain.acceptOrReject(acceptance, proposedPotential: proposed, rng: &rng)
+        state.acceptOrReject(acceptance, proposedPotential: proposed, rng: &rng)
         var info = StepInfo()
         info.acceptance = acceptance
         info.energyError = energyError
         info.kineticChange = kineticAfter - kineticBefore
         return info
+    }
+}
+
+extension HMC {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = HMC(initialStepSize: h, targetAcceptance: p.number("target-acceptance"),
+            leapfrogSteps: p.integer("leapfrog-steps"), jitter: p.number("jitter"))
     }
 }

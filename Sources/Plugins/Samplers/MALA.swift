@@ -11,7 +11,7 @@ import Workbench
 ///
 /// Warm-up (`MetropolisAdaptation`): h by dual averaging towards acceptance 0.57 (Roberts &
 /// Rosenthal's optimum for MALA), M⁻¹ from the variance of the warm-up positions. The first h
-/// is `step-size` (default 0.1). A proposal whose potential or gradient is not finite is
+/// is the step size h (default 0.1). A proposal whose potential or gradient is not finite is
 /// rejected (acceptance 0): the chain stays where it was and never becomes non-finite.
 /// `info.acceptance` is the acceptance probability, `info.energyError` −log of the
 /// Metropolis–Hastings ratio.
@@ -19,24 +19,19 @@ public struct MALA: Sampler {
     public let initialStepSize: Double
     public let targetAcceptance: Double
 
-    public static let plugin = SamplerPlugin(
-        id: "mala", summary: "Metropolis-adjusted Langevin, full gradients, dual averaging and a diagonal mass matrix",
-        hyperparameters: [
-            ParameterSpec("step-size", default: 0.1, in: 1e-12...1e300, "initial h (adapted during the warm-up)"),
-            ParameterSpec("target-acceptance", default: 0.57, in: 0.01...0.99, "acceptance the dual averaging aims at"),
-        ],
-        usesStepSize: false
-    ) { _, p in
-        MALA(initialStepSize: p.number("step-size"), targetAcceptance: p.number("target-acceptance"))
+    public static let id = "mala"
+    public static let summary = "Metropolis-adjusted Langevin, full gradients, dual averaging and a diagonal mass matrix"
+    /// h starts at 0.1 whatever the target (dual averaging moves it from there).
+    public static let stepSizePolicy = StepSizePolicy.adaptiveInitial(StepSizeDefault(0.1, scaling: .none))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("target-acceptance", default: 0.57, in: 0.01...0.99, "acceptance the dual averaging aims at"),
+    ]
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(fullGradientsPerStep: 1, setupFullGradients: 1)
     }
 
-    public struct State: SamplerState {
-        var chain: MetropolisChain
-        public var position: [Double] { chain.position }
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { chain.position.withUnsafeBufferPointer(body) }
-        /// The current step size h.
-        public var stepSize: Double { chain.adaptation.stepSize }
-    }
+    public typealias State = MetropolisChain
 
     public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
         initialState(position: position, warmup: 0, oracle: &oracle, rng: &rng)
@@ -44,39 +39,45 @@ public struct MALA: Sampler {
 
     public func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
                              rng: inout Xoshiro256StarStar) -> State {
-        State(chain: MetropolisChain(position: position, warmup: warmup, stepSize: initialStepSize,
-                                     targetAcceptance: targetAcceptance, oracle: &oracle))
+        MetropolisChain(position: position, warmup: warmup, stepSize: initialStepSize,
+                        targetAcceptance: targetAcceptance, oracle: &oracle)
     }
 
-    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { dataSize }
-
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
-        let d = state.chain.position.count
-        let h = state.chain.adaptation.stepSize
+        let d = state.position.count
+        let h = state.adaptation.stepSize
         let noise = (2 * h).squareRoot()
         for i in 0..<d {
-            let m = state.chain.adaptation.inverseMass[i]
-            state.chain.proposal[i] = state.chain.position[i] - h * m * state.chain.gradient[i]
-                + noise * state.chain.adaptation.inverseMassRoot[i] * rng.normal()
+            let m = state.adaptation.inverseMass[i]
+            state.proposal[i] = state.position[i] - h * m * state.gradient[i]
+                + noise * state.adaptation.inverseMassRoot[i] * rng.normal()
         }
-        oracle.fullGradient(at: state.chain.proposal, into: &state.chain.proposalGradient)
-        let proposed = oracle.potential(at: state.chain.proposal)
+        oracle.fullGradient(at: state.proposal, into: &state.proposalGradient)
+        let proposed = oracle.potential(at: state.proposal)
         // log q(θ | θ') − log q(θ' | θ), with |v|²_M = Σ v_i² / M⁻¹_i.
         var forward = 0.0, backward = 0.0
         for i in 0..<d {
-            let m = state.chain.adaptation.inverseMass[i]
-            let f = state.chain.proposal[i] - state.chain.position[i] + h * m * state.chain.gradient[i]
-            let b = state.chain.position[i] - state.chain.proposal[i] + h * m * state.chain.proposalGradient[i]
+            let m = state.adaptation.inverseMass[i]
+            let f = state.proposal[i] - state.position[i] + h * m * state.gradient[i]
+            let b = state.position[i] - state.proposal[i] + h * m * state.proposalGradient[i]
             forward += f * f / m
             backward += b * b / m
         }
-        let logRatio = state.chain.potential - proposed - (backward - forward) / (4 * h)
+        let logRatio = state.potential - proposed - (backward - forward) / (4 * h)
         var acceptance = logRatio.isNaN ? 0 : min(1, exp(logRatio))
-        if !proposed.isFinite || !state.chain.proposalGradient.allSatisfy(\.isFinite) { acceptance = 0 }
-        state.chain.acceptOrReject(acceptance, proposedPotential: proposed, rng: &rng)
+        if !proposed.isFinite || !state.proposalGradient.allSatisfy(\.isFinite) { acceptance = 0 }
+        state.acceptOrReject(acceptance, proposedPotential: proposed, rng: &rng)
         var info = StepInfo()
         info.acceptance = acceptance
         info.energyError = -logRatio
         return info
+    }
+}
+
+extension MALA {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = MALA(initialStepSize: h, targetAcceptance: p.number("target-acceptance"))
     }
 }

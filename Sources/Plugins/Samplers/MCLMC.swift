@@ -11,7 +11,7 @@ import Workbench
 /// (counted by the oracle as a potential evaluation, not a gradient). Cost: 2N per step.
 ///
 /// Tuner (BlackJAX `mclmc_find_L_and_step_size` defaults), run inside the warm-up W
-/// (its gradients count): start ε = 0.25√d, L = √d (or the given `step-size`, `L`).
+/// (its gradients count): start ε = h (default 0.25√d), L = √d (or the given `L`).
 /// - Steps [0, n₁ + n₂) adapt ε to Var[ΔE]/d = `energy-variance` (5e−4): ξ = ΔE²/(d·5e−4) +
 ///   1e−8, w = exp(−½(ln ξ / 9)²), x̄ ← γx̄ + wξ/ε⁶, t ← γt + w, ε = (x̄/t)^(−1/6), γ =
 ///   (n_eff − 1)/(n_eff + 1), n_eff = 150; ε ≤ ε_max.
@@ -35,31 +35,25 @@ public struct MCLMC: Sampler {
     public let effectiveSamples: Double
     public let lFactor: Double
 
-    public static let plugin = SamplerPlugin(
-        id: "mclmc", summary: "microcanonical Langevin MC, full gradients, with the Var[ΔE]/d tuner (Robnik et al. 2023)",
-        hyperparameters: [
-            ParameterSpec("step-size", default: 0, in: 0...1e300, "initial ε; 0: 0.25√d (BlackJAX)"),
-            ParameterSpec("L", default: 0, in: 0...1e12, "initial momentum decoherence length; 0: √d"),
-            ParameterSpec("tune", default: "on", choices: ["on", "off"], "tune ε and L during the warm-up"),
-            ParameterSpec("energy-variance", default: 5e-4, in: 1e-8...1, "target Var[ΔE]/d of the tuner"),
-            ParameterSpec("tune1", default: 0.1, in: 0...1, "fraction of the warm-up tuning ε"),
-            ParameterSpec("tune2", default: 0.1, in: 0...1, "fraction of the warm-up tuning ε and L = √ΣVar[x]"),
-            ParameterSpec("tune3", default: 0.1, in: 0...1, "fraction of the warm-up setting L from the ESS"),
-            ParameterSpec("n-eff", default: 150, in: 1...1e6, "effective samples of the tuner's averages"),
-            ParameterSpec("l-factor", default: 0.4, in: 0...1e3, "L = l-factor · ε · mean(n/ESS) in phase 3"),
-        ],
-        usesStepSize: false,
-        minimumDimension: 2
-    ) { _, p in
-        let fractions = (p.number("tune1"), p.number("tune2"), p.number("tune3"))
-        guard fractions.0 + fractions.1 + fractions.2 <= 1 else {
-            throw WorkbenchError.invalidValue(
-                owner: "sampler mclmc", name: "tune1 + tune2 + tune3",
-                value: formatNumber(fractions.0 + fractions.1 + fractions.2), accepted: "a sum ≤ 1 (fractions of the warm-up)")
-        }
-        return MCLMC(initialStepSize: p.number("step-size"), initialL: p.number("L"), tunes: p.choice("tune") == "on",
-                     targetEnergyVariance: p.number("energy-variance"), tuneFractions: fractions,
-                     effectiveSamples: p.number("n-eff"), lFactor: p.number("l-factor"))
+    public static let id = "mclmc"
+    public static let summary = "microcanonical Langevin MC, full gradients, with the Var[ΔE]/d tuner (Robnik et al. 2023)"
+    /// ε starts at h, by default BlackJAX's 0.25√d whatever the target's scale; with
+    /// `tune=off`, h is the fixed ε of the whole run.
+    public static let stepSizePolicy = StepSizePolicy.adaptiveInitial(StepSizeDefault(0.25, scaling: .none, growsWithDimension: true))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("L", default: 0, in: 0...1e12, "initial momentum decoherence length; 0: √d"),
+        ParameterSpec("tune", default: "on", choices: ["on", "off"], "tune ε and L during the warm-up"),
+        ParameterSpec("energy-variance", default: 5e-4, in: 1e-8...1, "target Var[ΔE]/d of the tuner"),
+        ParameterSpec("tune1", default: 0.1, in: 0...1, "fraction of the warm-up tuning ε"),
+        ParameterSpec("tune2", default: 0.1, in: 0...1, "fraction of the warm-up tuning ε and L = √ΣVar[x]"),
+        ParameterSpec("tune3", default: 0.1, in: 0...1, "fraction of the warm-up setting L from the ESS"),
+        ParameterSpec("n-eff", default: 150, in: 1...1e6, "effective samples of the tuner's averages"),
+        ParameterSpec("l-factor", default: 0.4, in: 0...1e3, "L = l-factor · ε · mean(n/ESS) in phase 3"),
+    ]
+    public static let minimumDimension = 2
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(fullGradientsPerStep: 2, setupFullGradients: 1)
     }
 
     public struct State: SamplerState {
@@ -99,13 +93,11 @@ public struct MCLMC: Sampler {
         let n3 = Int((tuneFractions.2 * Double(w)).rounded())
         return State(
             dynamics: dynamics, logDensity: -oracle.potential(at: position),
-            stepSize: initialStepSize > 0 ? initialStepSize : 0.25 * Double(d).squareRoot(),
+            stepSize: initialStepSize,
             decoherenceLength: initialL > 0 ? initialL : Double(d).squareRoot(),
             phase1End: n1, phase2End: n1 + n2, phase3End: n1 + n2 + n3,
             variance: RunningMoments(dimension: d), window: [Double](repeating: 0, count: n3 * d))
     }
-
-    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { 2 * dataSize }
 
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
         var info = StepInfo()
@@ -179,5 +171,21 @@ public struct MCLMC: Sampler {
         guard counted > 0 else { return }
         let L = lFactor * state.stepSize * ratio / Double(counted)
         if L.isFinite && L > 0 { state.decoherenceLength = L }
+    }
+}
+
+extension MCLMC {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) throws {
+        let fractions = (p.number("tune1"), p.number("tune2"), p.number("tune3"))
+        guard fractions.0 + fractions.1 + fractions.2 <= 1 else {
+            throw WorkbenchError.invalidValue(
+                owner: "sampler mclmc", name: "tune1 + tune2 + tune3",
+                value: formatNumber(fractions.0 + fractions.1 + fractions.2), accepted: "a sum ≤ 1 (fractions of the warm-up)")
+        }
+        self = MCLMC(initialStepSize: h, initialL: p.number("L"), tunes: p.choice("tune") == "on",
+                     targetEnergyVariance: p.number("energy-variance"), tuneFractions: fractions,
+                     effectiveSamples: p.number("n-eff"), lFactor: p.number("l-factor"))
     }
 }

@@ -80,16 +80,20 @@ struct MetropolisAdaptation {
     }
 }
 
-/// The chain `mala` and `hmc` carry: the current point with its gradient and potential, a
-/// proposal buffer beside it (swapped in on acceptance, so no step allocates), and the
-/// warm-up adaptation.
-struct MetropolisChain {
-    var position: [Double]
+/// The state `mala` and `hmc` share: the current point with its gradient and potential, a
+/// proposal buffer beside it (swapped in on acceptance, so no step allocates), a momentum
+/// buffer (hmc's; mala leaves it alone) and the warm-up adaptation.
+public struct MetropolisChain: SamplerState {
+    public internal(set) var position: [Double]
     var gradient: [Double]
     var potential: Double
     var proposal: [Double]
     var proposalGradient: [Double]
+    var momentum: [Double]
     var adaptation: MetropolisAdaptation
+
+    /// The current step size (h of mala, the leapfrog ε of hmc).
+    public var stepSize: Double { adaptation.stepSize }
 
     /// The chain at `position`: one counted full gradient and one potential evaluation.
     init(position: [Double], warmup: Int, stepSize: Double, targetAcceptance: Double, oracle: inout GradientOracle) {
@@ -100,6 +104,7 @@ struct MetropolisChain {
         potential = oracle.potential(at: position)
         proposal = position
         proposalGradient = gradient
+        momentum = [Double](repeating: 0, count: position.count)
         adaptation = MetropolisAdaptation(stepSize: stepSize, dimension: position.count, warmup: warmup,
                                           targetAcceptance: targetAcceptance)
     }

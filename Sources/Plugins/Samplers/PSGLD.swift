@@ -30,23 +30,24 @@ public struct PSGLD: Sampler {
     public let alpha: Double
     public let lambda: Double
 
-    public static let plugin = SamplerPlugin(
-        id: "psgld", summary: "preconditioned SGLD, RMSprop metric, Γ dropped (Li et al. 2016)",
-        stepSizeDefault: StepSizeDefault(0.05, scaling: .length),
-        hyperparameters: [
-            ParameterSpec("alpha", default: 0.99, in: 0...1, "decay α of the squared-gradient average V"),
-            ParameterSpec("lambda", default: 1e-5, in: 0...1e6, open: .lower,
-                          "λ in G = 1/(λ + √V), on the per-datum gradient scale"),
-        ],
-        gradientCost: { _, _ in GradientCost(batchGradientsPerStep: 1) },
-        standardNormalPrediction: { _, p in
-            let lambda = p.number("lambda")
-            return StationaryPrediction(formula: "∝ (λ + |θ|) e^(−θ²/2), λ = \(formatNumber(lambda))") { x in
-                (lambda + abs(x)) * exp(-0.5 * x * x)
-            }
+    public static let id = "psgld"
+    public static let summary = "preconditioned SGLD, RMSprop metric, Γ dropped (Li et al. 2016)"
+    public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .length))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("alpha", default: 0.99, in: 0...1, "decay α of the squared-gradient average V"),
+        ParameterSpec("lambda", default: 1e-5, in: 0...1e6, open: .lower,
+                      "λ in G = 1/(λ + √V), on the per-datum gradient scale"),
+    ]
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 1)
+    }
+
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+        let lambda = p.number("lambda")
+        return StationaryPrediction(formula: "∝ (λ + |θ|) e^(−θ²/2), λ = \(formatNumber(lambda))") { x in
+            (lambda + abs(x)) * exp(-0.5 * x * x)
         }
-    ) { h, p in
-        PSGLD(stepSize: h, alpha: p.number("alpha"), lambda: p.number("lambda"))
     }
 
     public struct State: SamplerState {
@@ -75,5 +76,13 @@ public struct PSGLD: Sampler {
             state.position[i] += -h * metric * g + (2 * h * metric).squareRoot() * rng.normal()
         }
         return StepInfo()
+    }
+}
+
+extension PSGLD {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = PSGLD(stepSize: h, alpha: p.number("alpha"), lambda: p.number("lambda"))
     }
 }

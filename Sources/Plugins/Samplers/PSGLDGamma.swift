@@ -34,24 +34,24 @@ public struct PSGLDGamma: Sampler {
     public let method: GradientOracle.SecondOrderMethod
     public let probes: Int
 
-    public static let plugin = SamplerPlugin(
-        id: "psgld-gamma", summary: "pSGLD with explicit RMSprop metric and the Γ correction (seed 001)",
-        stepSizeDefault: StepSizeDefault(0.05, scaling: .length),
-        hyperparameters: [
-            ParameterSpec("lambda", default: 0.1, in: 0...1e6, open: .lower,
-                          "λ in G = 1/(λ + |ḡ|); the Euler step needs h ≪ λ²"),
-            ParameterSpec("hessian", default: "auto", choices: ["auto", "hutchinson"],
-                          "Hessian diagonal: closed form where the target has it, or always Hutchinson"),
-            ParameterSpec("probes", default: 1, in: 1...1000, integral: true, "Rademacher probes per Hutchinson estimate"),
-        ],
-        gradientCost: { p, analytic in
-            let closedForm = analytic && p.choice("hessian") == "auto"
-            return GradientCost(batchGradientsPerStep: 1 + (closedForm ? 1 : 2 * p.integer("probes")))
-        },
-        standardNormalPrediction: { _, _ in .normal(variance: 1, formula: "N(0, 1) (Γ restores the target)") }
-    ) { h, p in
-        PSGLDGamma(stepSize: h, lambda: p.number("lambda"),
-                   method: p.choice("hessian") == "auto" ? .auto : .finiteDifference, probes: p.integer("probes"))
+    public static let id = "psgld-gamma"
+    public static let summary = "pSGLD with explicit RMSprop metric and the Γ correction (seed 001)"
+    public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .length))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("lambda", default: 0.1, in: 0...1e6, open: .lower,
+                      "λ in G = 1/(λ + |ḡ|); the Euler step needs h ≪ λ²"),
+        ParameterSpec("hessian", default: "auto", choices: ["auto", "hutchinson"],
+                      "Hessian diagonal: closed form where the target has it, or always Hutchinson"),
+        ParameterSpec("probes", default: 1, in: 1...1000, integral: true, "Rademacher probes per Hutchinson estimate"),
+    ]
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        let closedForm = target.analyticHessian && p.choice("hessian") == "auto"
+        return GradientCost(batchGradientsPerStep: 1 + (closedForm ? 1 : 2 * p.integer("probes")))
+    }
+
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+        .normal(variance: 1, formula: "N(0, 1) (Γ restores the target)")
     }
 
     public struct State: SamplerState {
@@ -64,12 +64,6 @@ public struct PSGLDGamma: Sampler {
     public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
         let zeros = [Double](repeating: 0, count: position.count)
         return State(position: position, gradient: zeros, hessianDiagonal: zeros)
-    }
-
-    /// n for the gradient plus the Hessian diagonal: n in closed form (`hessian=auto`, assumed
-    /// available — the built-in targets have it), 2n per probe for Hutchinson.
-    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int {
-        batchSize * (1 + (method == .auto ? 1 : 2 * probes))
     }
 
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
@@ -86,5 +80,14 @@ public struct PSGLDGamma: Sampler {
             state.position[i] += -h * metric * g + h * gamma + (2 * h * metric).squareRoot() * rng.normal()
         }
         return StepInfo()
+    }
+}
+
+extension PSGLDGamma {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = PSGLDGamma(stepSize: h, lambda: p.number("lambda"),
+                   method: p.choice("hessian") == "auto" ? .auto : .finiteDifference, probes: p.integer("probes"))
     }
 }

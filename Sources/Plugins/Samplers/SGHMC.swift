@@ -15,14 +15,15 @@ public struct SGHMC: Sampler {
     public let learningRate: Double
     public let friction: Double
 
-    public static let plugin = SamplerPlugin(
-        id: "sghmc", summary: "stochastic-gradient HMC (Chen, Fox & Guestrin 2014), h = √η",
-        stepSizeDefault: StepSizeDefault(0.1, scaling: .length),
-        hyperparameters: [
-            ParameterSpec("alpha", default: 0.01, in: 1e-12...1, "friction α per step (γ = α/h)"),
-        ]
-    ) { h, p in
-        SGHMC(learningRate: h * h, friction: p.number("alpha"))
+    public static let id = "sghmc"
+    public static let summary = "stochastic-gradient HMC (Chen, Fox & Guestrin 2014), h = √η"
+    public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.1, scaling: .length))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("alpha", default: 0.01, in: 1e-12...1, "friction α per step (γ = α/h)"),
+    ]
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 1)
     }
 
     public struct State: SamplerState {
@@ -46,5 +47,13 @@ public struct SGHMC: Sampler {
             state.position[i] += state.velocity[i]
         }
         return StepInfo()
+    }
+}
+
+extension SGHMC {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = SGHMC(learningRate: h * h, friction: p.number("alpha"))
     }
 }

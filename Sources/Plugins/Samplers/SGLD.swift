@@ -25,19 +25,24 @@ public struct SGLD: Sampler {
         self.constantNoise = (2 * stepSize).squareRoot()
     }
 
-    public static let plugin = SamplerPlugin(
-        id: "sgld", summary: "stochastic-gradient Langevin dynamics (Welling & Teh 2011)",
-        stepSizeDefault: StepSizeDefault(0.05, scaling: .time),
-        hyperparameters: [
-            ParameterSpec("schedule-decay", default: 0, in: 0...1, "γ of h_t = h (b + t)^(−γ); 0 keeps h constant"),
-            ParameterSpec("schedule-offset", default: 1, in: 1...1e12, "b of h_t = h (b + t)^(−γ)"),
-        ],
-        gradientCost: { _, _ in GradientCost(batchGradientsPerStep: 1) },
-        standardNormalPrediction: { h, p in
-            p.number("schedule-decay") == 0 ? .normal(variance: 1 / (1 - h / 2), formula: "N(0, 1/(1 − h/2))") : nil
-        }
-    ) { h, p in
-        SGLD(stepSize: h, scheduleOffset: p.number("schedule-offset"), scheduleDecay: p.number("schedule-decay"))
+    public static let id = "sgld"
+    public static let summary = "stochastic-gradient Langevin dynamics (Welling & Teh 2011)"
+    public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("schedule-decay", default: 0, in: 0...1, "γ of h_t = h (b + t)^(−γ); 0 keeps h constant"),
+        ParameterSpec("schedule-offset", default: 1, in: 1...1e12, "b of h_t = h (b + t)^(−γ)"),
+    ]
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 1)
+    }
+
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+        p.number("schedule-decay") == 0 ? .normal(variance: 1 / (1 - h / 2), formula: "N(0, 1/(1 − h/2))") : nil
+    }
+
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = SGLD(stepSize: h, scheduleOffset: p.number("schedule-offset"), scheduleDecay: p.number("schedule-decay"))
     }
 
     public struct State: SamplerState {

@@ -28,21 +28,22 @@ public struct SGLDCV: Sampler {
     public let sgdSteps: Int
     public let sgdStepSize: Double
 
-    public static let plugin = SamplerPlugin(
-        id: "sgld-cv", summary: "SGLD with control variates at an SGD mode estimate (Baker et al. 2019)",
-        stepSizeDefault: StepSizeDefault(0.05, scaling: .time),
-        hyperparameters: [
-            ParameterSpec("sgd-steps", default: 1000, in: 0...1e9, integral: true,
-                          "SGD steps to the mode estimate θ̂ (n gradients each, counted)"),
-            ParameterSpec("sgd-step-scale", default: 1, in: 0...1e6, open: .lower,
-                          "SGD step size η as a multiple of h"),
-        ],
-        gradientCost: { p, _ in
-            GradientCost(batchGradientsPerStep: 2, setupBatchGradients: p.integer("sgd-steps"), setupFullGradients: 1)
-        },
-        standardNormalPrediction: { h, _ in .normal(variance: 1 / (1 - h / 2), formula: "N(0, 1/(1 − h/2)) (as SGLD)") }
-    ) { h, p in
-        SGLDCV(stepSize: h, sgdSteps: p.integer("sgd-steps"), sgdStepSize: p.number("sgd-step-scale") * h)
+    public static let id = "sgld-cv"
+    public static let summary = "SGLD with control variates at an SGD mode estimate (Baker et al. 2019)"
+    public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("sgd-steps", default: 1000, in: 0...1e9, integral: true,
+                      "SGD steps to the mode estimate θ̂ (n gradients each, counted)"),
+        ParameterSpec("sgd-step-scale", default: 1, in: 0...1e6, open: .lower,
+                      "SGD step size η as a multiple of h"),
+    ]
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 2, setupBatchGradients: p.integer("sgd-steps"), setupFullGradients: 1)
+    }
+
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+        .normal(variance: 1 / (1 - h / 2), formula: "N(0, 1/(1 − h/2)) (as SGLD)")
     }
 
     public struct State: SamplerState {
@@ -67,9 +68,6 @@ public struct SGLDCV: Sampler {
         return State(position: x, mode: x, modeGradient: modeGradient, gradient: g, modeBatchGradient: g)
     }
 
-    /// Two minibatch gradients per step (at θ and at θ̂); the set-up is not a per-step cost.
-    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { 2 * batchSize }
-
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
         let h = stepSize
         let noise = (2 * h).squareRoot()
@@ -80,5 +78,13 @@ public struct SGLDCV: Sampler {
             state.position[i] += -h * g + noise * rng.normal()
         }
         return StepInfo()
+    }
+}
+
+extension SGLDCV {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = SGLDCV(stepSize: h, sgdSteps: p.integer("sgd-steps"), sgdStepSize: p.number("sgd-step-scale") * h)
     }
 }

@@ -40,17 +40,18 @@ public struct SGMCLMC: Sampler {
     public let decoherenceLength: Double
     public let preconditioned: Bool
 
-    public static let plugin = SamplerPlugin(
-        id: "sg-mclmc", summary: "MCLMC with minibatch gradients, fixed ε = h and L, optionally noise-preconditioned (seed 000)",
-        stepSizeDefault: StepSizeDefault(0.3, scaling: .length),
-        hyperparameters: [
-            ParameterSpec("L", default: 0, in: 0...1e12, "momentum decoherence length; 0: √d"),
-            ParameterSpec("precond", default: "none", choices: ["none", "noise"],
-                          "preconditioning: none, or by EMAs of the minibatch-gradient noise (seed 000; one more gradient a step)"),
-        ],
-        minimumDimension: 2
-    ) { h, p in
-        SGMCLMC(stepSize: h, decoherenceLength: p.number("L"), preconditioned: p.choice("precond") == "noise")
+    public static let id = "sg-mclmc"
+    public static let summary = "MCLMC with minibatch gradients, fixed ε = h and L, optionally noise-preconditioned (seed 000)"
+    public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.3, scaling: .length))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("L", default: 0, in: 0...1e12, "momentum decoherence length; 0: √d"),
+        ParameterSpec("precond", default: "none", choices: ["none", "noise"],
+                      "preconditioning: none, or by EMAs of the minibatch-gradient noise (seed 000; one more gradient a step)"),
+    ]
+    public static let minimumDimension = 2
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: p.choice("precond") == "noise" ? 3 : 2, setupBatchGradients: 1)
     }
 
     public struct State: SamplerState {
@@ -78,8 +79,6 @@ public struct SGMCLMC: Sampler {
                      noiseGradient: [Double](repeating: 0, count: d), gradientMean: [Double](repeating: 0, count: d),
                      gradientSpread: [Double](repeating: 1, count: d), scale: [Double](repeating: 1, count: d))
     }
-
-    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { (preconditioned ? 3 : 2) * batchSize }
 
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
         var info = StepInfo()
@@ -122,5 +121,13 @@ public struct SGMCLMC: Sampler {
         }
         let factor = Double(d).squareRoot() / squaredNorm.squareRoot()
         for i in 0..<d { state.scale[i] *= factor }
+    }
+}
+
+extension SGMCLMC {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = SGMCLMC(stepSize: h, decoherenceLength: p.number("L"), preconditioned: p.choice("precond") == "noise")
     }
 }

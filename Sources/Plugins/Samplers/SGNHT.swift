@@ -14,17 +14,16 @@ public struct SGNHT: Sampler {
     public let diffusion: Double
     public let initialThermostat: Double
 
-    public static let plugin = SamplerPlugin(
-        id: "sgnht", summary: "stochastic-gradient Nosé–Hoover thermostat (Ding et al. 2014)",
-        stepSizeDefault: StepSizeDefault(0.1, scaling: .length),
-        hyperparameters: [
-            ParameterSpec("A", default: 1, in: 0...1e6, "diffusion A of the injected noise"),
-            ParameterSpec("zeta0", default: -1, in: -1...1e6, "initial thermostat ζ₀; −1: A"),
-        ]
-    ) { h, p in
-        let a = p.number("A")
-        let zeta0 = p.number("zeta0")
-        return SGNHT(stepSize: h, diffusion: a, initialThermostat: zeta0 < 0 ? a : zeta0)
+    public static let id = "sgnht"
+    public static let summary = "stochastic-gradient Nosé–Hoover thermostat (Ding et al. 2014)"
+    public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.1, scaling: .length))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("A", default: 1, in: 0...1e6, "diffusion A of the injected noise"),
+        ParameterSpec("zeta0", default: -1, in: -1...1e6, "initial thermostat ζ₀; −1: A"),
+    ]
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 1)
     }
 
     public struct State: SamplerState {
@@ -59,5 +58,15 @@ public struct SGNHT: Sampler {
         info.kineticChange = 0.5 * (after - before)
         info.diverged = !state.thermostat.isFinite
         return info
+    }
+}
+
+extension SGNHT {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        let a = p.number("A")
+        let zeta0 = p.number("zeta0")
+        self = SGNHT(stepSize: h, diffusion: a, initialThermostat: zeta0 < 0 ? a : zeta0)
     }
 }

@@ -27,22 +27,23 @@ public struct SGRLDMonge: Sampler {
     public let alpha: Double
     public let metricScale: Double
 
-    public static let plugin = SamplerPlugin(
-        id: "sgrld-monge", summary: "SGRLD with the Monge metric on an averaged gradient, Γ dropped (seed 001)",
-        stepSizeDefault: StepSizeDefault(0.05, scaling: .time),
-        hyperparameters: [
-            ParameterSpec("alpha", default: 0.99, in: 0...1, "decay α of the gradient average g"),
-            ParameterSpec("alpha-m", default: 1, in: 0...1e6, "α_M of the metric G⁻¹ = I + α_M² g gᵀ"),
-        ],
-        gradientCost: { _, _ in GradientCost(batchGradientsPerStep: 1) },
-        standardNormalPrediction: { _, p in
-            let a2 = p.number("alpha-m") * p.number("alpha-m")
-            return StationaryPrediction(formula: "∝ (1 + α_M²θ²) e^(−θ²/2), α_M = \(formatNumber(p.number("alpha-m")))") { x in
-                (1 + a2 * x * x) * exp(-0.5 * x * x)
-            }
+    public static let id = "sgrld-monge"
+    public static let summary = "SGRLD with the Monge metric on an averaged gradient, Γ dropped (seed 001)"
+    public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("alpha", default: 0.99, in: 0...1, "decay α of the gradient average g"),
+        ParameterSpec("alpha-m", default: 1, in: 0...1e6, "α_M of the metric G⁻¹ = I + α_M² g gᵀ"),
+    ]
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 1)
+    }
+
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+        let a2 = p.number("alpha-m") * p.number("alpha-m")
+        return StationaryPrediction(formula: "∝ (1 + α_M²θ²) e^(−θ²/2), α_M = \(formatNumber(p.number("alpha-m")))") { x in
+            (1 + a2 * x * x) * exp(-0.5 * x * x)
         }
-    ) { h, p in
-        SGRLDMonge(stepSize: h, alpha: p.number("alpha"), metricScale: p.number("alpha-m"))
     }
 
     public struct State: SamplerState {
@@ -97,5 +98,13 @@ enum MongeMetric {
             if let gamma { update += h * gamma[i] }
             position[i] += update
         }
+    }
+}
+
+extension SGRLDMonge {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = SGRLDMonge(stepSize: h, alpha: p.number("alpha"), metricScale: p.number("alpha-m"))
     }
 }

@@ -29,23 +29,23 @@ public struct SGRLDMongeGamma: Sampler {
     public let method: GradientOracle.SecondOrderMethod
     public let probes: Int
 
-    public static let plugin = SamplerPlugin(
-        id: "sgrld-monge-gamma", summary: "SGRLD with the Monge metric of the current gradient and the Γ correction (seed 001)",
-        stepSizeDefault: StepSizeDefault(0.05, scaling: .time),
-        hyperparameters: [
-            ParameterSpec("alpha-m", default: 1, in: 0...1e6, "α_M of the metric G⁻¹ = I + α_M² g gᵀ"),
-            ParameterSpec("hessian", default: "auto", choices: ["auto", "finite-difference"],
-                          "H g and tr H: closed form where the target has them, or always finite differences"),
-            ParameterSpec("probes", default: 1, in: 1...1000, integral: true, "Rademacher probes per Hutchinson trace"),
-        ],
-        gradientCost: { p, analytic in
-            let closedForm = analytic && p.choice("hessian") == "auto"
-            return GradientCost(batchGradientsPerStep: closedForm ? 3 : 3 + 2 * p.integer("probes"))
-        },
-        standardNormalPrediction: { _, _ in .normal(variance: 1, formula: "N(0, 1) (Γ restores the target)") }
-    ) { h, p in
-        SGRLDMongeGamma(stepSize: h, metricScale: p.number("alpha-m"),
-                        method: p.choice("hessian") == "auto" ? .auto : .finiteDifference, probes: p.integer("probes"))
+    public static let id = "sgrld-monge-gamma"
+    public static let summary = "SGRLD with the Monge metric of the current gradient and the Γ correction (seed 001)"
+    public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("alpha-m", default: 1, in: 0...1e6, "α_M of the metric G⁻¹ = I + α_M² g gᵀ"),
+        ParameterSpec("hessian", default: "auto", choices: ["auto", "finite-difference"],
+                      "H g and tr H: closed form where the target has them, or always finite differences"),
+        ParameterSpec("probes", default: 1, in: 1...1000, integral: true, "Rademacher probes per Hutchinson trace"),
+    ]
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        let closedForm = target.analyticHessian && p.choice("hessian") == "auto"
+        return GradientCost(batchGradientsPerStep: closedForm ? 3 : 3 + 2 * p.integer("probes"))
+    }
+
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+        .normal(variance: 1, formula: "N(0, 1) (Γ restores the target)")
     }
 
     public struct State: SamplerState {
@@ -62,12 +62,6 @@ public struct SGRLDMongeGamma: Sampler {
         let zeros = [Double](repeating: 0, count: position.count)
         return State(position: position, gradient: zeros, perDatumGradient: zeros, hessianTimesGradient: zeros,
                      gamma: zeros, noise: zeros)
-    }
-
-    /// n for the gradient, H g and tr H: n each in closed form (`hessian=auto`, assumed
-    /// available — the built-in targets have it), 2n and 2n per probe by finite differences.
-    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int {
-        batchSize * (method == .auto ? 3 : 3 + 2 * probes)
     }
 
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
@@ -94,5 +88,14 @@ public struct SGRLDMongeGamma: Sampler {
         MongeMetric.step(position: &state.position, gradient: state.gradient, metricGradient: state.perDatumGradient,
                          gamma: state.gamma, noise: &state.noise, stepSize: stepSize, metricScale: metricScale, rng: &rng)
         return StepInfo()
+    }
+}
+
+extension SGRLDMongeGamma {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = SGRLDMongeGamma(stepSize: h, metricScale: p.number("alpha-m"),
+                        method: p.choice("hessian") == "auto" ? .auto : .finiteDifference, probes: p.integer("probes"))
     }
 }

@@ -36,23 +36,24 @@ public struct SGRLDShampoo: Sampler {
     public let lambda: Double
     public let refresh: Int
 
-    public static let plugin = SamplerPlugin(
-        id: "sgrld-shampoo", summary: "SGRLD with the Shampoo (Kronecker) metric per parameter block, Γ dropped (seed 001)",
-        stepSizeDefault: StepSizeDefault(0.05, scaling: .length),
-        hyperparameters: [
-            ParameterSpec("beta", default: 0.99, in: 0...1, "decay β of the factor averages L and R"),
-            ParameterSpec("lambda", default: 1e-4, in: 0...1e6, open: .lower, "λ added to L and R before the powers"),
-            ParameterSpec("refresh", default: 10, in: 1...1e9, integral: true, "steps between eigendecompositions (k)"),
-        ],
-        gradientCost: { _, _ in GradientCost(batchGradientsPerStep: 1) },
-        standardNormalPrediction: { _, p in
-            let lambda = p.number("lambda")
-            return StationaryPrediction(formula: "∝ √(λ + θ²) e^(−θ²/2), λ = \(formatNumber(lambda))") { x in
-                (lambda + x * x).squareRoot() * exp(-0.5 * x * x)
-            }
+    public static let id = "sgrld-shampoo"
+    public static let summary = "SGRLD with the Shampoo (Kronecker) metric per parameter block, Γ dropped (seed 001)"
+    public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .length))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("beta", default: 0.99, in: 0...1, "decay β of the factor averages L and R"),
+        ParameterSpec("lambda", default: 1e-4, in: 0...1e6, open: .lower, "λ added to L and R before the powers"),
+        ParameterSpec("refresh", default: 10, in: 1...1e9, integral: true, "steps between eigendecompositions (k)"),
+    ]
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 1)
+    }
+
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+        let lambda = p.number("lambda")
+        return StationaryPrediction(formula: "∝ √(λ + θ²) e^(−θ²/2), λ = \(formatNumber(lambda))") { x in
+            (lambda + x * x).squareRoot() * exp(-0.5 * x * x)
         }
-    ) { h, p in
-        SGRLDShampoo(stepSize: h, beta: p.number("beta"), lambda: p.number("lambda"), refresh: p.integer("refresh"))
     }
 
     /// Where one block lives in θ and in the flat factor storage.
@@ -271,5 +272,13 @@ final class SymmetricEigenSolver: @unchecked Sendable {
                 out[start + j * n + i] = r[i * rt + j]
             }
         }
+    }
+}
+
+extension SGRLDShampoo {
+    /// Built from the grid's step size and validated hyperparameters (in an extension, so the
+    /// memberwise initialiser stays).
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = SGRLDShampoo(stepSize: h, beta: p.number("beta"), lambda: p.number("lambda"), refresh: p.integer("refresh"))
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Workbench
 
 /// `smile`: stochastic microcanonical Langevin dynamics with the energy-variance step-size
-/// tuner of seed 000 (SMILE, arXiv 2602.06500, ICML 2026; public code EmanuelSommer/SMILE,
+/// tuner of SMILE (arXiv 2602.06500, ICML 2026; public code EmanuelSommer/SMILE,
 /// `SMILET` kernel), SAMPLERS.md "Microcanonical family". `smile-precond` is this sampler
 /// with gradient-noise preconditioning (see `SMILEPreconditioned`).
 ///
@@ -45,23 +45,24 @@ public struct SMILE: Sampler {
     /// z_p for the reset, upper and lower thresholds.
     let zReset: Double, zUpper: Double, zLower: Double
 
-    static func hyperparameters() -> [ParameterSpec] {
-        [
-            ParameterSpec("a", default: 0.05, in: 1e-6...0.99, "tail mass of the adaptation thresholds Q(a/3), Q(1 − 2a/3)"),
-            ParameterSpec("delta", default: 0.02, in: 0...0.99, "relative step-size change per adaptation"),
-            ParameterSpec("rate", default: 0.01, in: 1e-6...1, "rate β of the running averages of |ΔE|"),
-            ParameterSpec("reset-quantile", default: 0.99, in: 0.5...0.999999, "reject steps with |ΔE| above this quantile"),
-            ParameterSpec("adapt", default: "always", choices: ["always", "warmup"], "adapt ε during the whole run or the warm-up only"),
-        ]
+    public static let id = "smile"
+    public static let summary = "stochastic microcanonical Langevin with the energy-variance tuner (arXiv 2602.06500)"
+    public static let stepSizePolicy = StepSizePolicy.adaptiveInitial(StepSizeDefault(0.1, scaling: .length))
+    public static let hyperparameters: [ParameterSpec] = [
+        ParameterSpec("a", default: 0.05, in: 1e-6...0.99, "tail mass of the adaptation thresholds Q(a/3), Q(1 − 2a/3)"),
+        ParameterSpec("delta", default: 0.02, in: 0...0.99, "relative step-size change per adaptation"),
+        ParameterSpec("rate", default: 0.01, in: 1e-6...1, "rate β of the running averages of |ΔE|"),
+        ParameterSpec("reset-quantile", default: 0.99, in: 0.5...0.999999, "reject steps with |ΔE| above this quantile"),
+        ParameterSpec("adapt", default: "always", choices: ["always", "warmup"], "adapt ε during the whole run or the warm-up only"),
+    ]
+    public static let minimumDimension = 2
+
+    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 2, setupBatchGradients: 1)
     }
 
-    public static let plugin = SamplerPlugin(
-        id: "smile", summary: "stochastic microcanonical Langevin with the energy-variance tuner (seed 000)",
-        stepSizeDefault: StepSizeDefault(0.1, scaling: .length, adaptive: true),
-        hyperparameters: hyperparameters(),
-        minimumDimension: 2
-    ) { h, p in
-        SMILE(stepSize: h, preconditioned: false, parameters: p)
+    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self = SMILE(stepSize: h, preconditioned: false, parameters: p)
     }
 
     init(stepSize: Double, preconditioned: Bool, parameters p: ResolvedParameters) {
@@ -110,8 +111,6 @@ public struct SMILE: Sampler {
                      gradientVariance: [Double](repeating: 0, count: preconditioned ? d : 0),
                      scale: [Double](repeating: 1, count: d))
     }
-
-    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { 2 * batchSize }
 
     /// The Wilson–Hilferty quantile of Gamma(k, θ) with mean m and variance s² at normal score z.
     @inline(__always)

@@ -4,9 +4,9 @@
 /// its own with `try Registry.builtin + mine`. Ids are unique within each kind, and building
 /// a registry with a duplicate is an error that names it (and, for `+`, the two plugins).
 public struct Registry: Sendable {
-    public let samplers: [SamplerPlugin]
-    public let targets: [TargetPlugin]
-    public let diagnostics: [any Diagnostic]
+    public private(set) var samplers: [SamplerPlugin]
+    public private(set) var targets: [TargetPlugin]
+    public private(set) var diagnostics: [any Diagnostic]
 
     public init(samplers: [SamplerPlugin] = [], targets: [TargetPlugin] = [], diagnostics: [any Diagnostic] = []) throws {
         try Self.checkUnique(samplers.map(\.id), kind: "sampler")
@@ -15,6 +15,13 @@ public struct Registry: Sendable {
         self.samplers = samplers
         self.targets = targets
         self.diagnostics = diagnostics
+    }
+
+    /// Adds the sampler type `S` (`SamplerPlugin.init(_:)` captures its specialised chain
+    /// runner here, where the type is concrete). A taken id is an error naming both types.
+    @inlinable
+    public mutating func register<S: Sampler>(_ type: S.Type) throws {
+        self = try self + [SamplerPlugin(type)]
     }
 
     /// The union of two registries (e.g. the built-ins and a plugin package's own); an id
@@ -104,11 +111,10 @@ public struct Registry: Sendable {
         }
     }
 
-    /// A plugin named by the Swift type it builds (module-qualified, so the built-in and the
-    /// plugin package's are told apart) and its summary.
+    /// A plugin named by its Swift type (module-qualified, so the built-in and the plugin
+    /// package's are told apart) and its summary.
     private static func describe(_ plugin: SamplerPlugin) -> String {
-        let type = (try? plugin.make(stepSize: 0.01, parameters: [:])).map { String(reflecting: Swift.type(of: $0.0)) }
-        return "\(type ?? "sampler") (\(plugin.summary))"
+        "\(String(reflecting: plugin.type)) (\(plugin.summary))"
     }
 
     private static func describe(_ plugin: TargetPlugin) -> String {

@@ -47,14 +47,14 @@ public struct CellRunner: Sendable {
             var oracle = GradientOracle(
                 target: target, batchSize: cell.batchSize, scheme: cell.batching,
                 rng: Xoshiro256StarStar(seed: cell.seed, stream: cell.key + "#batches", index: c))
-            let chain = runChain(sampler, cell: cell, target: target, reference: reference, oracle: &oracle, rng: &rng)
+            let chain = runChain(sampler, plugin: plugin, cell: cell, target: target, reference: reference, oracle: &oracle, rng: &rng)
             chains.append(chain)
             perDatum += oracle.perDatumGradientEvaluations
             potentials += oracle.potentialEvaluations
         }
         let elapsed = start.duration(to: .now)
         let prediction = Self.isStandardNormalWithExactGradients(target, reference: reference, batchSize: cell.batchSize)
-            ? plugin.standardNormalPrediction?(cell.stepSize ?? 0, hyperparameters) : nil
+            ? plugin.standardNormalPrediction(stepSize: cell.stepSize, parameters: hyperparameters) : nil
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let record = RunRecord(
             cell: cell, hyperparameters: hyperparameters, targetOptions: options,
@@ -71,8 +71,8 @@ public struct CellRunner: Sendable {
             && reference.marginals != nil && (batchSize ?? target.dataSize) >= target.dataSize
     }
 
-    private func runChain<S: Sampler>(
-        _ sampler: S, cell: Cell, target: any Target, reference: Reference,
+    private func runChain(
+        _ sampler: any Sampler, plugin: SamplerPlugin, cell: Cell, target: any Target, reference: Reference,
         oracle: inout GradientOracle, rng: inout Xoshiro256StarStar
     ) -> ChainRecord {
         let deadline = cell.wallTimeCap.map { ContinuousClock.now + .milliseconds(Int64(($0 / Double(cell.chains) * 1000).rounded(.up))) }
@@ -82,10 +82,8 @@ public struct CellRunner: Sendable {
             transform: target.modelTransform, deadline: deadline,
             record: ChainRecord(dimension: target.recordedDimension, thin: cell.thin, maxDraws: cell.maxDrawsPerChain,
                                 histogram: Self.histogram(for: reference), recordedSteps: cell.steps - cell.warmup))
-        let sampler = sampler.prepared(forSteps: cell.steps)
         let start = cell.start == .zero ? [Double](repeating: 0, count: target.dimension) : target.initialPoint(rng: &rng)
-        var state = sampler.initialState(position: start, warmup: cell.warmup, oracle: &oracle, rng: &rng)
-        sampler.run(&loop, from: &state, oracle: &oracle, rng: &rng)
+        plugin.runChain(sampler, from: start, warmup: cell.warmup, loop: &loop, oracle: &oracle, rng: &rng)
         var record = loop.record
         record.steps = loop.stepsRun
         record.divergenceStep = loop.divergenceStep

@@ -108,7 +108,7 @@ public struct GridSpec: Codable, Sendable {
     /// A gradient budget per chain in full-gradient equivalents (SAMPLERS.md, "Cost
     /// accounting"), warm-up included. When set, it replaces `steps`: each cell runs
     /// ⌊budget · N / c⌋ steps, c the sampler's per-datum gradients per step at the cell's batch
-    /// size (`Sampler.perDatumGradientsPerStep`), so every sampler spends the same budget
+    /// size (`Sampler.gradientCost`), so every sampler spends the same budget
     /// whatever its batch size or gradients per step; the warm-up is `warmup` if given,
     /// otherwise a tenth of each cell's steps.
     public var gradientBudget: Double?
@@ -247,14 +247,19 @@ public struct GridSpec: Codable, Sendable {
         let (combinations, skipped) = try self.combinations(registry: registry)
         var result: [(Cell, (any Target, ResolvedParameters))] = []
         for c in combinations {
-            let stepAxis: [Double?] = c.sampler.usesStepSize
-                ? (c.variantStepSizes ?? samplerStepSizes[c.samplerID] ?? stepSizes) : [nil]
+            let named = c.variantStepSizes ?? samplerStepSizes[c.samplerID]
+            let stepAxis: [Double?]
+            switch c.sampler.stepSizePolicy {
+            case .none: stepAxis = [nil]
+            case .fixed: stepAxis = named ?? stepSizes
+            case .adaptiveInitial(let d): stepAxis = named ?? [d.value(for: c.built.0)]
+            }
             for h in stepAxis {
                 for batch in c.batchAxis {
                     let cellSteps = try gradientBudget.map {
-                        try Self.steps(forBudget: $0 * (budgetScale[c.targetID] ?? 1), plugin: c.sampler, stepSize: h,
+                        try Self.steps(forBudget: $0 * (budgetScale[c.targetID] ?? 1), plugin: c.sampler,
                                        hyperparameters: c.hyperparameters, batchSize: batch, dataSize: c.built.0.dataSize,
-                                       analyticHessian: c.built.0 is any SecondOrderTarget)
+                                       target: TargetCapabilities(of: c.built.0))
                     } ?? steps
                     for seed in seeds {
                         let cell = Cell(
@@ -379,11 +384,11 @@ extension GridSpec {
     /// step and of the chain's set-up at batch size n (nil: full batch) on a target with or
     /// without closed-form Hessians (`SamplerPlugin.chainCost`), so a chain spends the budget to
     /// within one step.
-    public static func steps(forBudget budget: Double, plugin: SamplerPlugin, stepSize: Double?,
+    public static func steps(forBudget budget: Double, plugin: SamplerPlugin,
                              hyperparameters: [String: ParameterValue], batchSize: Int?, dataSize: Int,
-                             analyticHessian: Bool) throws -> Int {
-        let cost = try plugin.chainCost(stepSize: stepSize, parameters: hyperparameters, batchSize: batchSize ?? dataSize,
-                                        dataSize: dataSize, analyticHessian: analyticHessian)
+                             target capabilities: TargetCapabilities) throws -> Int {
+        let cost = try plugin.chainCost(parameters: hyperparameters, batchSize: batchSize ?? dataSize,
+                                        dataSize: dataSize, target: capabilities)
         guard cost.perStep > 0 else {
             throw WorkbenchError.unsupported(
                 "sampler \(plugin.id) spends no gradients, so a gradient budget cannot set its steps")
@@ -399,8 +404,8 @@ extension GridSpec {
     public static func plannedGradientEvaluations(of cell: Cell, target: any Target, registry: Registry) throws -> Double {
         let n = target.dataSize
         let cost = try registry.sampler(cell.sampler).chainCost(
-            stepSize: cell.stepSize, parameters: cell.hyperparameters, batchSize: cell.batchSize ?? n, dataSize: n,
-            analyticHessian: target is any SecondOrderTarget)
+            parameters: cell.hyperparameters, batchSize: cell.batchSize ?? n, dataSize: n,
+            target: TargetCapabilities(of: target))
         return Double(cell.chains) * Double(cell.steps * cost.perStep + cost.setup) / Double(n)
     }
 }

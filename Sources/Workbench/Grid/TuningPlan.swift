@@ -26,17 +26,9 @@ public struct TuningPlan: Sendable {
         public let built: (any Target, ResolvedParameters)
         let template: Cell
         let warmup: Int?
-        let finalSteps: @Sendable (Double?) throws -> Int
+        let finalSteps: @Sendable () throws -> Int
 
         public enum Mode: Sendable, Equatable {
-            /// A step size the sampler can be built with (to ask it its cost per step).
-            var someStepSize: Double? {
-                switch self {
-                case .sweep(let sizes): return sizes.first
-                case .fixed(let h, _): return h
-                }
-            }
-
             /// Swept over these step sizes; the final step size is the rule's choice.
             case sweep([Double])
             /// Not swept: final cells at this step size (nil: the sampler uses none), for the
@@ -46,7 +38,7 @@ public struct TuningPlan: Sendable {
 
         /// The final cells at step size `h` on the grid's seeds.
         public func finalCells(stepSize h: Double?, seeds: [UInt64]) throws -> [Cell] {
-            let steps = try finalSteps(h)
+            let steps = try finalSteps()
             return try seeds.map { seed in
                 var cell = template
                 cell.stepSize = h
@@ -173,31 +165,32 @@ extension GridSpec {
             let sweepBudget = (tuning.budget ?? gradientBudget).map { $0 * factor }
             let finalBudget = gradientBudget.map { $0 * factor }
             let mode: TuningPlan.Pair.Mode
-            if !samplerPlugin.usesStepSize {
-                mode = .fixed(nil, reason: "no sweep: \(samplerID) uses no step size (or adapts its own in the warm-up)")
+            let policy = samplerPlugin.stepSizePolicy
+            if !policy.usesStepSize {
+                mode = .fixed(nil, reason: "no sweep: \(samplerID) uses no step size")
             } else if let explicit = c.variantStepSizes ?? tuning.stepSizes[samplerID] {
                 mode = .sweep(explicit.sorted())
-            } else if let d = samplerPlugin.stepSizeDefault {
-                let centre = d.scaled(to: scale)
-                mode = d.adaptive
-                    ? .fixed(centre, reason: "no sweep: \(samplerID) adapts its step size; it starts from h₀·s^\(formatNumber(d.scaling.exponent)) = \(formatNumber(centre))")
+            } else if let d = policy.stepSizeDefault {
+                let centre = d.value(for: built.0)
+                mode = policy.adapts
+                    ? .fixed(centre, reason: "no sweep: \(samplerID) adapts its step size; it starts from \(d.formula), here \(formatNumber(centre))")
                     : .sweep(tuning.sweep(centre: centre))
             } else {
                 throw WorkbenchError.invalidValue(
                     owner: "grid tuning", name: "step sizes of \(samplerID)", value: "(none)",
-                    accepted: "a default step size declared by the sampler (SamplerPlugin.stepSizeDefault) or tuning.stepSizes.\(samplerID)")
+                    accepted: "a default step size declared by the sampler (Sampler.stepSizePolicy) or tuning.stepSizes.\(samplerID)")
             }
             for batch in c.batchAxis {
                 let dataSize = built.0.dataSize
                 // A sampler that spends no gradients (`exact`) runs `steps` whatever the budget.
-                let analytic = built.0 is any SecondOrderTarget
-                let free = try samplerPlugin.chainCost(stepSize: mode.someStepSize, parameters: hyper, batchSize: batch ?? dataSize,
-                                                       dataSize: dataSize, analyticHessian: analytic).perStep == 0
-                let stepsFor: @Sendable (Double?, Double?) throws -> Int = { [steps] budget, h in
+                let capabilities = TargetCapabilities(of: built.0)
+                let free = try samplerPlugin.chainCost(parameters: hyper, batchSize: batch ?? dataSize,
+                                                       dataSize: dataSize, target: capabilities).perStep == 0
+                let stepsFor: @Sendable (Double?) throws -> Int = { [steps] budget in
                     if free { return steps }
                     return try budget.map {
-                        try Self.steps(forBudget: $0, plugin: samplerPlugin, stepSize: h, hyperparameters: hyper,
-                                       batchSize: batch, dataSize: dataSize, analyticHessian: analytic)
+                        try Self.steps(forBudget: $0, plugin: samplerPlugin, hyperparameters: hyper,
+                                       batchSize: batch, dataSize: dataSize, target: capabilities)
                     } ?? steps
                 }
                 let template = Cell(
@@ -207,7 +200,7 @@ extension GridSpec {
                 var sweepCells: [Cell] = []
                 if case .sweep(let sizes) = mode {
                     for h in sizes {
-                        let n = try stepsFor(sweepBudget, h)
+                        let n = try stepsFor(sweepBudget)
                         var cell = template
                         cell.stepSize = h
                         cell.steps = n
@@ -220,7 +213,7 @@ extension GridSpec {
                 pairs.append(TuningPlan.Pair(
                     id: TuningPlan.pairID(ofKey: template.key), sampler: samplerID, target: targetID,
                     lengthScale: scale, mode: mode, sweepCells: sweepCells, built: built, template: template,
-                    warmup: warmup, finalSteps: { h in try stepsFor(finalBudget, h) }))
+                    warmup: warmup, finalSteps: { try stepsFor(finalBudget) }))
             }
         }
         return TuningPlan(tuning: tuning, pairs: pairs, skipped: skipped)

@@ -109,8 +109,7 @@ public struct ReferenceBuilder: Sendable {
                     + "Run longer (--steps), thin more (--thin), or tune the sampler.")
         }
         let recordingThin = chainRecords.first?.thin ?? settings.thin
-        let hyperparameters = try registry.sampler(settings.sampler)
-            .make(stepSize: settings.stepSize, parameters: settings.hyperparameters).1.values
+        let hyperparameters = try registry.sampler(settings.sampler).resolve(settings.hyperparameters).values
         let metadata = CachedReference(
             target: targetID, options: resolved.values,
             fingerprint: ReferenceCache.fingerprint(of: target, options: resolved.values), parameterNames: names,

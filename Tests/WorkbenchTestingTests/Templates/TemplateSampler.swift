@@ -10,12 +10,24 @@ public struct TemplateSampler: Sampler {
     public let stepSize: Double
     public let temperature: Double
 
-    public static let plugin = SamplerPlugin(
-        id: "template-sampler", summary: "TemplateSampler (example: Langevin at temperature T)",
-        hyperparameters: [
-            ParameterSpec("temperature", default: 1, in: 1e-3...1e3, "T: the injected noise is √(2hT) ξ"),
-        ]
-    ) { h, p in TemplateSampler(stepSize: h, temperature: p.number("temperature")) }
+    public static let id = "template-sampler"
+    public static let summary = "TemplateSampler (example: Langevin at temperature T)"
+    /// h is a fixed step; the tuning protocol sweeps around h₀·s² (a Langevin time step).
+    public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
+    public static let hyperparameters = [
+        ParameterSpec("temperature", default: 1, in: 1e-3...1e3, "T: the injected noise is √(2hT) ξ"),
+    ]
+
+    /// What a chain costs: one minibatch gradient (n per-datum evaluations) per step and
+    /// nothing at set-up. Gradient budgets and dry runs use it; the conformance kit checks it.
+    public static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 1)
+    }
+
+    public init(stepSize: Double, parameters p: ResolvedParameters) {
+        self.stepSize = stepSize
+        temperature = p.number("temperature")
+    }
 
     public struct State: SamplerState {
         public var position: [Double]
@@ -34,8 +46,4 @@ public struct TemplateSampler: Sampler {
         }
         return StepInfo()
     }
-
-    /// What a step costs in per-datum gradient evaluations: one minibatch gradient, n. The
-    /// workbench sizes gradient budgets with it and the conformance kit checks it.
-    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { batchSize }
 }

@@ -33,12 +33,23 @@ public struct BAOAB: Sampler {
     public let stepSize: Double
     public let friction: Double
 
-    public static let plugin = SamplerPlugin(
-        id: "baoab", summary: "BAOAB underdamped Langevin with stochastic gradients (Leimkuhler & Matthews 2013)",
-        hyperparameters: [
-            ParameterSpec("friction", default: 1, in: 1e-6...1e6, "γ, the friction of the momentum"),
-        ]
-    ) { h, p in BAOAB(stepSize: h, friction: p.number("friction")) }
+    public static let id = "baoab"
+    public static let summary = "BAOAB underdamped Langevin with stochastic gradients (Leimkuhler & Matthews 2013)"
+    /// h is a time step of the underdamped SDE, a length like sghmc's.
+    public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.1, scaling: .length))
+    public static let hyperparameters = [
+        ParameterSpec("friction", default: 1, in: 1e-6...1e6, "γ, the friction of the momentum"),
+    ]
+
+    /// One minibatch gradient per step, and one at set-up for the first kick.
+    public static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 1, setupBatchGradients: 1)
+    }
+
+    public init(stepSize: Double, parameters p: ResolvedParameters) {
+        self.stepSize = stepSize
+        friction = p.number("friction")
+    }
 
     public struct State: SamplerState {
         public var position: [Double]
@@ -74,7 +85,4 @@ public struct BAOAB: Sampler {
         info.diverged = !finite
         return info
     }
-
-    /// One minibatch gradient per step (the set-up gradient is outside the steps).
-    public func perDatumGradientsPerStep(batchSize: Int, dataSize: Int) -> Int { batchSize }
 }

@@ -1,0 +1,92 @@
+/// A registered sampler type, erased so the registry can hold many (`Registry.register`).
+///
+/// Everything here is read from the type's static members, except the chain runner, which is
+/// captured when the type is registered: `init(_:)` is inlinable, so it is compiled where the
+/// concrete type is named, and the runner it captures calls `ChainLoop.run` with `step` and
+/// `withPosition` specialised for that type (no witness-table call per step).
+public struct SamplerPlugin: Sendable {
+    /// The sampler type.
+    public let type: any Sampler.Type
+    @usableFromInline let chainRunner: @Sendable (any Sampler, [Double], Int, inout ChainLoop, inout GradientOracle,
+                                                  inout Xoshiro256StarStar) -> Void
+
+    @inlinable
+    public init<S: Sampler>(_ type: S.Type) {
+        self.type = type
+        self.chainRunner = { erased, start, warmup, loop, oracle, rng in
+            let sampler = (erased as! S).prepared(forSteps: loop.steps)
+            var state = sampler.initialState(position: start, warmup: warmup, oracle: &oracle, rng: &rng)
+            loop.run(sampler, from: &state, oracle: &oracle, rng: &rng)
+        }
+    }
+
+    public var id: String { type.id }
+    public var summary: String { type.summary }
+    public var hyperparameters: [ParameterSpec] { type.hyperparameters }
+    public var stepSizePolicy: StepSizePolicy { type.stepSizePolicy }
+
+    /// Why this sampler cannot run on `target`, or nil when it can.
+    public func incompatibility(with target: any Target) -> String? {
+        if type.needsExactSampler && !(target is any ExactlySampleable) {
+            return "sampler \(id) needs a target that can draw exact samples; target \(target.id) cannot"
+        }
+        if target.dimension < type.minimumDimension {
+            return "sampler \(id) needs dimension ≥ \(type.minimumDimension); target \(target.id) has \(target.dimension)"
+        }
+        return nil
+    }
+
+    /// `parameters` checked against the declared hyperparameters, defaults filled in.
+    public func resolve(_ parameters: [String: ParameterValue]) throws -> ResolvedParameters {
+        try ResolvedParameters(parameters, specs: type.hyperparameters, owner: "sampler \(id)")
+    }
+
+    /// Validates `stepSize` (required, finite and > 0 unless the policy is `.none`, where it
+    /// is ignored) and `parameters`, and builds the sampler.
+    public func make(stepSize: Double?, parameters: [String: ParameterValue]) throws -> (any Sampler, ResolvedParameters) {
+        let resolved = try resolve(parameters)
+        var h = 0.0
+        if type.stepSizePolicy.usesStepSize {
+            guard let stepSize, stepSize.isFinite, stepSize > 0 else {
+                throw WorkbenchError.invalidValue(
+                    owner: "sampler \(id)", name: "step size", value: stepSize.map { "\($0)" } ?? "none",
+                    accepted: "a finite number > 0")
+            }
+            h = stepSize
+        }
+        return (try type.init(stepSize: h, parameters: resolved), resolved)
+    }
+
+    /// The declared cost (`Sampler.gradientCost`) of a chain with `parameters` on a target
+    /// with `capabilities`.
+    public func gradientCost(parameters: [String: ParameterValue], target capabilities: TargetCapabilities) throws -> GradientCost {
+        type.gradientCost(parameters: try resolve(parameters), target: capabilities)
+    }
+
+    /// What one chain costs, in per-datum gradient evaluations, per step and once at set-up,
+    /// with minibatches of n on N data: the declared `gradientCost`, evaluated. The one cost
+    /// gradient budgets, `--dry-run` and the tuning protocol use; the conformance kit checks
+    /// it against the oracle's count.
+    public func chainCost(parameters: [String: ParameterValue], batchSize n: Int, dataSize N: Int,
+                          target capabilities: TargetCapabilities) throws -> (perStep: Int, setup: Int) {
+        try gradientCost(parameters: parameters, target: capabilities).perDatum(batchSize: n, dataSize: N)
+    }
+
+    /// The predicted stationary law on the 1-D standard normal with full-batch gradients.
+    public func standardNormalPrediction(stepSize: Double?, parameters: ResolvedParameters) -> StationaryPrediction? {
+        type.standardNormalPrediction(stepSize: stepSize ?? 0, parameters: parameters)
+    }
+
+    /// Runs one chain of `sampler` (built by this plugin's `make`): prepares it for the loop's
+    /// steps, starts it at `start` with `warmup` warm-up steps, and runs `loop`.
+    public func runChain(_ sampler: any Sampler, from start: [Double], warmup: Int, loop: inout ChainLoop,
+                         oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) {
+        chainRunner(sampler, start, warmup, &loop, &oracle, &rng)
+    }
+}
+
+extension Sampler {
+    /// This type as a registry entry: `try Registry.builtin + [MySampler.plugin]`.
+    @inlinable
+    public static var plugin: SamplerPlugin { SamplerPlugin(Self.self) }
+}
