@@ -1,7 +1,7 @@
 import Workbench
 
 /// `asgld`: adaptively preconditioned SGLD ("Adaptively preconditioned stochastic gradient
-/// Langevin dynamics", arXiv 1906.04324, 2019 — seed 003), Algorithm 1 with
+/// Langevin dynamics", arXiv 1906.04324, 2019), Algorithm 1 with
 /// ĝ = ∇Ũ and learning rate η = h:
 ///
 ///     μ_t ← ρμ_{t−1} + (1−ρ)ĝ,
@@ -26,7 +26,7 @@ public struct ASGLD: Sampler {
     public let psi: Double
 
     public static let id = "asgld"
-    public static let summary = "adaptively preconditioned SGLD, no injected noise (arXiv 1906.04324, seed 003)"
+    public static let summary = "adaptively preconditioned SGLD, no injected noise (arXiv 1906.04324)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
     public static let hyperparameters: [ParameterSpec] = [
         ParameterSpec("rho", default: 0.9, in: 0...1, "decay ρ of the gradient mean μ and spread C"),

@@ -1,8 +1,8 @@
 import Foundation
 import Workbench
 
-/// `adam-sgld`: SGLD with an adaptive (Adam) drift, as analysed in seed 001 (arXiv 2403.08609,
-/// "Adam SGLD"). With ḡ = ∇Ũ/N, element-wise:
+/// `adam-sgld`: SGLD with an adaptive (Adam) drift, as analysed in arXiv 2403.08609
+/// ("Adam SGLD"). With ḡ = ∇Ũ/N, element-wise:
 ///
 ///     m ← β₁m + (1−β₁)ḡ,   v ← β₂v + (1−β₂)ḡ⊙ḡ,
 ///     m̂ = m / (1 − β₁ᵗ),   v̂ = v / (1 − β₂ᵗ)        (Adam's bias correction, t = 1, 2, …)
@@ -14,7 +14,7 @@ import Workbench
 ///
 /// Not consistent: the extra drift a · m̂/(√v̂ + λ) → a · sign(∇U) (fast-adaptation limit) is
 /// not compensated. On the 1-D standard normal with full-batch gradients the limit law is
-/// ∝ exp(−θ²/2 − a|θ|) (variance 0.4749 at a = 1; seed 001 writes the λ-exact form
+/// ∝ exp(−θ²/2 − a|θ|) (variance 0.4749 at a = 1; arXiv 2403.08609 writes the λ-exact form
 /// exp(−a|θ|)(|θ| + λ)^λ, indistinguishable at λ = 1e−8). β₁ = β₂ = 0 gives that limit
 /// exactly (up to the O(h) discretisation error); the default memories move it (SAMPLERS.md
 /// quotes 0.44 at h = 1e−4; we measure 0.444 ± 0.010 there, 4 × 10⁷ steps).
@@ -26,7 +26,7 @@ public struct AdamSGLD: Sampler {
     public let lambda: Double
 
     public static let id = "adam-sgld"
-    public static let summary = "SGLD plus an Adam drift a·m̂/(√v̂ + λ) (seed 001)"
+    public static let summary = "SGLD plus an Adam drift a·m̂/(√v̂ + λ) (arXiv 2403.08609)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
     public static let hyperparameters: [ParameterSpec] = [
         ParameterSpec("beta1", default: 0.9, in: 0...1, open: .upper, "decay β₁ of the gradient average m"),

@@ -2,7 +2,7 @@ import Foundation
 import Workbench
 
 /// `fsgld`: flatness-aware SGLD (Bruno, Hwang, An, Sabanis & Lim 2025, "Flatness-aware
-/// stochastic gradient Langevin dynamics", arXiv 2510.02174 — seed 002). The gradient is taken
+/// stochastic gradient Langevin dynamics", arXiv 2510.02174). The gradient is taken
 /// at randomly perturbed weights (random weight perturbation):
 ///
 ///     θ ← θ − h ∇Ũ(θ + σε) + √(2h/β) ξ,   ε, ξ ~ N(0, I) independent,
@@ -24,7 +24,7 @@ public struct FSGLD: Sampler {
     public let sigma: Double
 
     public static let id = "fsgld"
-    public static let summary = "flatness-aware SGLD: gradients at randomly perturbed weights (seed 002)"
+    public static let summary = "flatness-aware SGLD: gradients at randomly perturbed weights (arXiv 2510.02174)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
     public static let hyperparameters: [ParameterSpec] = [
         ParameterSpec("beta", default: 1, in: 0...1e12, open: .lower, "inverse temperature β (noise √(2h/β))"),

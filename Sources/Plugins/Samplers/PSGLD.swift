@@ -17,7 +17,7 @@ import Workbench
 /// gradient scale. Defaults α = 0.99, λ = 1e−5. Cost: one minibatch gradient per step (n).
 ///
 /// Not consistent: without Γ the diffusion's stationary law is p · G⁻¹ (zero-flux
-/// Fokker–Planck solution, seed 001), not p. On the 1-D standard normal with full-batch
+/// Fokker–Planck solution, arXiv 2403.08609), not p. On the 1-D standard normal with full-batch
 /// gradients and fast adaptation (V → θ², i.e. α → 0 or a memory h/(1−α) much shorter than
 /// the dynamics) it is ∝ (λ + |θ|) e^(−θ²/2), variance (λ + 2√(2/π)) / (λ + √(2/π)) → 2 as
 /// λ → 0. A finite EMA memory (time h/(1−α)) moves it: SAMPLERS.md quotes 1.98 at h = 1e−4;

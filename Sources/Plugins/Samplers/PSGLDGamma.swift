@@ -1,7 +1,7 @@
 import Foundation
 import Workbench
 
-/// `psgld-gamma`: pSGLD with the Γ correction, as discussed in seed 001 ("On the convergence
+/// `psgld-gamma`: pSGLD with the Γ correction, as discussed in arXiv 2403.08609 ("On the convergence
 /// of locally adaptive and scalable diffusion-based sampling methods for deep Bayesian neural
 /// network posteriors", arXiv 2403.08609).
 ///
@@ -35,7 +35,7 @@ public struct PSGLDGamma: Sampler {
     public let probes: Int
 
     public static let id = "psgld-gamma"
-    public static let summary = "pSGLD with explicit RMSprop metric and the Γ correction (seed 001)"
+    public static let summary = "pSGLD with explicit RMSprop metric and the Γ correction (arXiv 2403.08609)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .length))
     public static let hyperparameters: [ParameterSpec] = [
         ParameterSpec("lambda", default: 0.1, in: 0...1e6, open: .lower,

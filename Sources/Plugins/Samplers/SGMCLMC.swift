@@ -2,7 +2,7 @@ import Foundation
 import Workbench
 
 /// `sg-mclmc`: the MCLMC dynamics of `mclmc` fed minibatch gradients, with fixed ε = h and L
-/// (SAMPLERS.md "Microcanonical family"): the stochastic-gradient MCLMC of seed 000 (SMILE,
+/// (SAMPLERS.md "Microcanonical family"): the stochastic-gradient MCLMC of SMILE (
 /// arXiv 2602.06500), plain (`precond=none`) or with the paper's gradient-noise
 /// preconditioning at fixed ε (`precond=noise`), as in the authors' `analytical/samplers.py`
 /// (public code EmanuelSommer/SMILE, which calls BlackJAX's `mclmc` kernel with
@@ -41,12 +41,12 @@ public struct SGMCLMC: Sampler {
     public let preconditioned: Bool
 
     public static let id = "sg-mclmc"
-    public static let summary = "MCLMC with minibatch gradients, fixed ε = h and L, optionally noise-preconditioned (seed 000)"
+    public static let summary = "MCLMC with minibatch gradients, fixed ε = h and L, optionally noise-preconditioned (arXiv 2602.06500)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.3, scaling: .length))
     public static let hyperparameters: [ParameterSpec] = [
         ParameterSpec("L", default: 0, in: 0...1e12, "momentum decoherence length; 0: √d"),
         ParameterSpec("precond", default: "none", choices: ["none", "noise"],
-                      "preconditioning: none, or by EMAs of the minibatch-gradient noise (seed 000; one more gradient a step)"),
+                      "preconditioning: none, or by EMAs of the minibatch-gradient noise (arXiv 2602.06500; one more gradient a step)"),
     ]
     public static let minimumDimension = 2
 

@@ -4,7 +4,7 @@ import Workbench
 /// `sgrld-monge`: stochastic-gradient Riemannian Langevin dynamics (Patterson & Teh 2013) with
 /// the Monge metric of Hartmann, Girolami & Klami (2022, "Lagrangian manifold Monte Carlo on
 /// Monge patches", AISTATS), with an averaged gradient and the Γ term dropped, as analysed in
-/// seed 001 (arXiv 2403.08609).
+/// arXiv 2403.08609.
 ///
 /// With ḡ = ∇Ũ/N and g its running average g ← αg + (1−α)ḡ (g₀ = 0, updated before use):
 ///
@@ -16,7 +16,7 @@ import Workbench
 /// Defaults α = 0.99, α_M = 1. Cost: one minibatch gradient per step (n).
 ///
 /// Not consistent: without Γ the stationary law is p · G⁻¹ (zero-flux Fokker–Planck solution,
-/// seed 001). On the 1-D standard normal with full-batch gradients and fast adaptation
+/// arXiv 2403.08609). On the 1-D standard normal with full-batch gradients and fast adaptation
 /// (g → θ; exact when α = 0) it is ∝ (1 + α_M²θ²) e^(−θ²/2), variance
 /// (1 + 3α_M²)/(1 + α_M²) = 2 at α_M = 1; the default memory moves it slightly (SAMPLERS.md
 /// quotes 1.95 at h = 1e−4; we measure 2.00 ± 0.04 there, 4 × 5·10⁷ steps, and an independent
@@ -28,7 +28,7 @@ public struct SGRLDMonge: Sampler {
     public let metricScale: Double
 
     public static let id = "sgrld-monge"
-    public static let summary = "SGRLD with the Monge metric on an averaged gradient, Γ dropped (seed 001)"
+    public static let summary = "SGRLD with the Monge metric on an averaged gradient, Γ dropped (arXiv 2403.08609)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
     public static let hyperparameters: [ParameterSpec] = [
         ParameterSpec("alpha", default: 0.99, in: 0...1, "decay α of the gradient average g"),

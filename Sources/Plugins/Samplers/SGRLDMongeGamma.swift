@@ -1,7 +1,7 @@
 import Workbench
 
 /// `sgrld-monge-gamma`: the Monge-metric SGRLD of `sgrld-monge` with the metric an explicit
-/// function of position and the Γ correction added (seed 001, arXiv 2403.08609).
+/// function of position and the Γ correction added (arXiv 2403.08609).
 ///
 /// g = ḡ(θ) = ∇Ũ(θ)/N (no averaging), G = I − β g gᵀ, β = α_M²/(1 + α_M²‖g‖²), and with
 /// K = ∂g/∂θ = H/N (H the Hessian of Ũ on the same minibatch), Γ_i = Σ_j ∂_j G_ij is
@@ -30,7 +30,7 @@ public struct SGRLDMongeGamma: Sampler {
     public let probes: Int
 
     public static let id = "sgrld-monge-gamma"
-    public static let summary = "SGRLD with the Monge metric of the current gradient and the Γ correction (seed 001)"
+    public static let summary = "SGRLD with the Monge metric of the current gradient and the Γ correction (arXiv 2403.08609)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
     public static let hyperparameters: [ParameterSpec] = [
         ParameterSpec("alpha-m", default: 1, in: 0...1e6, "α_M of the metric G⁻¹ = I + α_M² g gᵀ"),

@@ -3,7 +3,7 @@ import Foundation
 import Workbench
 
 /// `sgrld-shampoo`: SGRLD with the Shampoo metric (Gupta, Koren & Singer 2018, "Shampoo:
-/// preconditioned stochastic tensor optimization"), Γ dropped, as analysed in seed 001
+/// preconditioned stochastic tensor optimization"), Γ dropped, as analysed in arXiv 2403.08609
 /// (arXiv 2403.08609).
 ///
 /// For each parameter block of the target (`Target.parameterBlocks`; a plain vector is one
@@ -27,7 +27,7 @@ import Workbench
 /// refresh.
 ///
 /// Not consistent: without Γ the stationary law is p · P⁻¹ (zero-flux Fokker–Planck solution,
-/// seed 001). On the 1-D standard normal with full-batch gradients L = R = V ≈ θ² (fast
+/// arXiv 2403.08609). On the 1-D standard normal with full-batch gradients L = R = V ≈ θ² (fast
 /// adaptation), P = (V + λ)^(−1/2), and the limit law is ∝ √(λ + θ²) e^(−θ²/2) (variance → 2
 /// as λ → 0); the memory of the averages and of the k-step refresh move it slightly.
 public struct SGRLDShampoo: Sampler {
@@ -37,7 +37,7 @@ public struct SGRLDShampoo: Sampler {
     public let refresh: Int
 
     public static let id = "sgrld-shampoo"
-    public static let summary = "SGRLD with the Shampoo (Kronecker) metric per parameter block, Γ dropped (seed 001)"
+    public static let summary = "SGRLD with the Shampoo (Kronecker) metric per parameter block, Γ dropped (arXiv 2403.08609)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .length))
     public static let hyperparameters: [ParameterSpec] = [
         ParameterSpec("beta", default: 0.99, in: 0...1, "decay β of the factor averages L and R"),

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A sampler's own prediction of its stationary law on the 1-D standard normal target with
-/// exact (full-batch) gradients — the experiment of seed 001 and the table at the end of
+/// exact (full-batch) gradients — the experiment of arXiv 2403.08609 and the table at the end of
 /// SAMPLERS.md. `density` is unnormalised (the workbench normalises it numerically); it is nil
 /// when the law has no density (a point mass), and `formula` then says what it is.
 public struct StationaryPrediction: Sendable {
