@@ -44,7 +44,7 @@ struct GridCommand: ParsableCommand {
     @Option(name: .customLong("param"), help: "SAMPLER.NAME=VALUE (repeatable).") var params: [String] = []
     @Option(name: .customLong("target-param"), help: "TARGET.NAME=VALUE (repeatable).") var targetParams: [String] = []
     @Option(help: "Output folder.") var out: String = GridCommand.defaultOut
-    @Option(parsing: .unconditional, help: "Cores to use: this many cells at once, one core each (default: all cores); results do not depend on it.") var jobs: Int?
+    @Option(parsing: .unconditional, help: "Cores to use: this many cells at once, one core each; a cell with cores to spare runs its chains at once (default: all cores); results do not depend on it.") var jobs: Int?
     @Option(help: "Run only shard K of N (K/N) of the cells; combine shards with `bench merge`.") var shard: String?
     @Flag(help: "Keep the results already in the output folder and run only the missing cells (the spec must be the one in its grid.json).")
     var resume = false

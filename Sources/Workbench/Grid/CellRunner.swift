@@ -3,11 +3,17 @@ import Foundation
 /// Runs one cell: builds the target and sampler from the registry, runs the chains, and
 /// returns the run record.
 ///
-/// Seeding: chain c draws from `Xoshiro256StarStar(seed: cell.seed, stream: cell.key, index: c)`
-/// and its oracle shuffles minibatches from the stream `cell.key + "#batches"`, so a cell's
-/// numbers depend only on its key, seed and settings — never on other cells, thread count or
-/// scheduling. Minibatches follow `cell.batching`. Chains start from `target.initialPoint`,
-/// drawn from the chain's generator, or at the origin (`cell.start`).
+/// The chains are `CellChains`' units of work: chain c draws from its own generators, fixed by
+/// (`cell.seed`, `cell.key`, c), so a cell's numbers depend only on its key, seed and settings —
+/// never on other cells, on thread count or scheduling, nor on whether its chains ran one after
+/// another or at once (`ReferenceBuilder` runs the same chains). Minibatches follow
+/// `cell.batching`. Chains start from `target.initialPoint`, drawn from the chain's generator,
+/// or at the origin (`cell.start`).
+///
+/// Threads: the chains run on up to `threads` threads, by default the calling thread's share
+/// of the cores (``ComputeThreads``): in a grid with more cells than `--jobs`, one each, so
+/// chains run one after another and cells in parallel; a cell with cores to spare (`bench
+/// run`, a grid's last cells, `--jobs` above the number of cells) runs its chains at once.
 ///
 /// Divergence (DIAGNOSTICS.md, `stability`): a step whose info says so, or whose recorded
 /// point is non-finite or outside `DivergenceBounds` (10⁴ reference sds, 100 prior sds),
@@ -16,7 +22,8 @@ import Foundation
 /// Memory: a cell whose stored draws would not fit is refused before it runs
 /// (`DrawMemory.check`), and each chain reserves only what its steps can record.
 ///
-/// Wall-time cap (`Cell.wallTimeCap`): each chain gets an equal share of it and stops (marked
+/// Wall-time cap (`Cell.wallTimeCap`): each chain gets an equal share of it (the cap over the
+/// chains one thread runs in turn, `CellChains.runChains(threads:)`) and stops (marked
 /// `truncated`) at the first check after its share has passed (checked every 256 steps). A
 /// capped chain's length depends on the machine's speed, so capped results are not
 /// reproducible bit for bit.
@@ -30,38 +37,17 @@ public struct CellRunner: Sendable {
         try registry.target(cell.target).make(options: cell.targetOptions)
     }
 
-    /// Runs `cell`; `prepared` reuses a target already built for the same id and options.
-    public func run(_ cell: Cell, prepared: (any Target, ResolvedParameters)? = nil) throws -> (RunRecord, Reference) {
-        try cell.validate()
-        let plugin = try registry.sampler(cell.sampler)
-        let (sampler, hyperparameters) = try plugin.make(stepSize: cell.stepSize, parameters: cell.hyperparameters)
-        let (target, options) = try prepared ?? makeTarget(cell)
-        if let reason = plugin.incompatibility(with: target) { throw WorkbenchError.unsupported(reason) }
-        try DrawMemory.check(cell, dimension: target.recordedDimension)
-        let reference = target.reference
+    /// Runs `cell` on up to `threads` threads (nil: ``ComputeThreads/current``); `prepared`
+    /// reuses a target already built for the same id and options. The result does not depend
+    /// on `threads` (its wall time aside).
+    public func run(_ cell: Cell, prepared: (any Target, ResolvedParameters)? = nil,
+                    threads: Int? = nil) throws -> (RunRecord, Reference) {
+        let chains = try CellChains(cell, registry: registry, prepared: prepared)
         let start = ContinuousClock.now
-        var chains: [ChainRecord] = []
-        var perDatum = 0, potentials = 0
-        for c in 0..<cell.chains {
-            var rng = Xoshiro256StarStar(seed: cell.seed, stream: cell.key, index: c)
-            var oracle = GradientOracle(
-                target: target, batchSize: cell.batchSize, scheme: cell.batching,
-                rng: Xoshiro256StarStar(seed: cell.seed, stream: cell.key + "#batches", index: c))
-            let chain = runChain(sampler, plugin: plugin, cell: cell, target: target, reference: reference, oracle: &oracle, rng: &rng)
-            chains.append(chain)
-            perDatum += oracle.perDatumGradientEvaluations
-            potentials += oracle.potentialEvaluations
-        }
+        let runs = chains.runChains(threads: threads ?? ComputeThreads.current)
         let elapsed = start.duration(to: .now)
-        let prediction = Self.isStandardNormalWithExactGradients(target, reference: reference, batchSize: cell.batchSize)
-            ? plugin.standardNormalPrediction(stepSize: cell.stepSize, parameters: hyperparameters) : nil
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let record = RunRecord(
-            cell: cell, hyperparameters: hyperparameters, targetOptions: options,
-            dimension: target.recordedDimension, dataSize: target.dataSize, parameterNames: target.recordedParameterNames,
-            chains: chains, perDatumGradientEvaluations: perDatum, potentialEvaluations: potentials,
-            wallSeconds: seconds, stationaryPrediction: prediction)
-        return (record, reference)
+        return (chains.record(runs, wallSeconds: seconds), chains.reference)
     }
 
     /// Whether a run is the setting of samplers' stationary predictions: a 1-D target whose
@@ -69,27 +55,6 @@ public struct CellRunner: Sendable {
     static func isStandardNormalWithExactGradients(_ target: any Target, reference: Reference, batchSize: Int?) -> Bool {
         target.dimension == 1 && reference.kind == .exact && reference.mean == [0] && reference.variance == [1]
             && reference.marginals != nil && (batchSize ?? target.dataSize) >= target.dataSize
-    }
-
-    private func runChain(
-        _ sampler: any Sampler, plugin: SamplerPlugin, cell: Cell, target: any Target, reference: Reference,
-        oracle: inout GradientOracle, rng: inout Xoshiro256StarStar
-    ) -> ChainRecord {
-        let deadline = cell.wallTimeCap.map { ContinuousClock.now + .milliseconds(Int64(($0 / Double(cell.chains) * 1000).rounded(.up))) }
-        var loop = ChainLoop(
-            steps: cell.steps, warmup: cell.warmup,
-            bounds: DivergenceBounds(reference: reference, priorScales: target.priorScales, dimension: target.recordedDimension),
-            transform: target.modelTransform, deadline: deadline,
-            record: ChainRecord(dimension: target.recordedDimension, thin: cell.thin, maxDraws: cell.maxDrawsPerChain,
-                                histogram: Self.histogram(for: reference), recordedSteps: cell.steps - cell.warmup))
-        let start = cell.start == .zero ? [Double](repeating: 0, count: target.dimension) : target.initialPoint(rng: &rng)
-        plugin.runChain(sampler, from: start, warmup: cell.warmup, loop: &loop, oracle: &oracle, rng: &rng)
-        var record = loop.record
-        record.steps = loop.stepsRun
-        record.divergenceStep = loop.divergenceStep
-        record.truncated = loop.truncated
-        record.checkpoint(perDatumGradients: oracle.perDatumGradientEvaluations, force: true)
-        return record
     }
 
     /// Bins of width 0.1 sd over mean ± 6 sd of coordinate 0, for targets whose marginal is

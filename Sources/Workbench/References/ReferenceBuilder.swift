@@ -1,7 +1,8 @@
 import Foundation
 
 /// How `bench reference` makes reference draws: a full-batch sampler (`hmc` by default) run
-/// for `chains` chains of `steps` steps, its stored draws thinned until the lag-1
+/// for `chains` chains of `steps` steps (the chains of one cell, `ReferenceBuilder.cell`), its
+/// stored draws thinned until the lag-1
 /// autocorrelation bar is met, checked against posteriordb's bar — on the model-scale
 /// coordinates, or on the target's identifiable functionals (`ReferenceFunctionalsTarget`) —
 /// and cached only if they pass.
@@ -17,9 +18,13 @@ public struct ReferenceBuildSettings: Sendable {
     /// Record every `thin`-th step (more thinning is added to meet the autocorrelation bar).
     public var thin = 1
     public var bar = ReferenceQualityBar.posteriordb
+    /// Threads the chains run on (nil: ``ComputeThreads/current``, every core unless limited);
+    /// the draws do not depend on it.
+    public var threads: Int?
 
     public init(sampler: String, stepSize: Double?, hyperparameters: [String: ParameterValue] = [:], seed: UInt64 = 1,
-                chains: Int = 4, steps: Int? = nil, warmup: Int? = nil, thin: Int = 1, bar: ReferenceQualityBar = .posteriordb) {
+                chains: Int = 4, steps: Int? = nil, warmup: Int? = nil, thin: Int = 1, bar: ReferenceQualityBar = .posteriordb,
+                threads: Int? = nil) {
         self.sampler = sampler
         self.stepSize = stepSize
         self.hyperparameters = hyperparameters
@@ -29,6 +34,7 @@ public struct ReferenceBuildSettings: Sendable {
         self.warmup = warmup
         self.thin = thin
         self.bar = bar
+        self.threads = threads
     }
 }
 
@@ -53,26 +59,16 @@ public struct ReferenceBuilder: Sendable {
         // The target is built without its current cache: a stale or failing cached reference
         // must not stop its replacement from being built.
         let (target, resolved) = try ReferenceCache.$lookupEnabled.withValue(false) { try plugin.make(options: options) }
-        let perChain = (settings.bar.minimumDraws + settings.chains - 1) / max(settings.chains, 1)
-        let steps = settings.steps ?? Self.defaultSteps(of: target)
-        let recommended = (target as? any ReferenceFunctionalsTarget)?.referenceHyperparameters(for: settings.sampler) ?? [:]
-        let cell = Cell(
-            sampler: settings.sampler, target: targetID,
-            hyperparameters: recommended.merging(settings.hyperparameters) { _, given in given },
-            targetOptions: options, stepSize: settings.stepSize, batchSize: nil, seed: settings.seed,
-            chains: settings.chains, steps: steps, warmup: settings.warmup, thin: settings.thin,
-            maxDrawsPerChain: max(4 * perChain, 2))
-        // The chains run in parallel, one single-chain cell each: chain c is the cell with seed
-        // `chainSeed(settings.seed, c)` (its own key, so its own generator streams).
-        let runs = try Self.runChainsInParallel(cell, chains: settings.chains, registry: registry, prepared: (target, resolved))
-        let chainRecords = runs.flatMap(\.chains)
-        let wallSeconds = runs.map(\.wallSeconds).max() ?? 0
+        let cell = Self.cell(targetID: targetID, options: options, target: target, settings: settings)
+        // The cell's chains, as a grid runs them (`CellChains`), on `settings.threads` threads.
+        let (run, _) = try CellRunner(registry: registry).run(cell, prepared: (target, resolved), threads: settings.threads)
+        let chainRecords = run.chains
         if chainRecords.contains(where: { $0.divergenceStep != nil }) {
             throw WorkbenchError.referenceRejected(
                 "\(chainRecords.filter { $0.divergenceStep != nil }.count) of \(chainRecords.count) chains diverged (first at step "
                     + "\(chainRecords.compactMap(\.divergenceStep).min()!)); lower the step size")
         }
-        let names = runs[0].parameterNames
+        let names = run.parameterNames
         let d = names.count
         let stored = chainRecords.map(\.draws)
         // What the bar is applied to: the coordinates, or the target's identifiable functionals.
@@ -109,43 +105,32 @@ public struct ReferenceBuilder: Sendable {
                     + "Run longer (--steps), thin more (--thin), or tune the sampler.")
         }
         let recordingThin = chainRecords.first?.thin ?? settings.thin
-        let hyperparameters = try registry.sampler(settings.sampler).resolve(settings.hyperparameters).values
         let metadata = CachedReference(
             target: targetID, options: resolved.values,
             fingerprint: ReferenceCache.fingerprint(of: target, options: resolved.values), parameterNames: names,
-            sampler: settings.sampler, hyperparameters: hyperparameters, stepSize: settings.stepSize,
-            seed: settings.seed, chains: settings.chains, steps: steps, warmup: cell.warmup,
+            sampler: settings.sampler, hyperparameters: run.hyperparameters.values, stepSize: settings.stepSize,
+            seed: settings.seed, cellKey: cell.key, chains: settings.chains, steps: cell.steps, warmup: cell.warmup,
             stepsBetweenDraws: recordingThin * quality.thinning, drawsPerChain: quality.drawsPerChain,
-            drawsChecksum: "", wallSeconds: wallSeconds, provenance: provenance, quality: quality,
+            drawsChecksum: "", wallSeconds: run.wallSeconds, provenance: provenance, quality: quality,
             checkedOn: checked)
         let path = try ReferenceCache.store(metadata, draws: chains.flatMap { $0 })
         let stored2 = try decodeJSONFile(CachedReference.self, at: path, describing: "the cached reference")
         return (stored2, path)
     }
 
-    /// The seed of chain `c` of a reference built with `seed`.
-    public static func chainSeed(_ seed: UInt64, _ c: Int) -> UInt64 {
-        var state = seed &+ UInt64(c) &* 0x9E37_79B9_7F4A_7C15
-        return splitMix64(&state)
-    }
-
-    /// Runs `chains` copies of the one-chain version of `cell` concurrently (seeds
-    /// `chainSeed(cell.seed, c)`), in chain order.
-    static func runChainsInParallel(_ cell: Cell, chains: Int, registry: Registry,
-                                    prepared: (any Target, ResolvedParameters)) throws -> [RunRecord] {
-        final class Slots: @unchecked Sendable {
-            var results: [Result<RunRecord, any Error>?]
-            init(_ n: Int) { results = Array(repeating: nil, count: n) }
-        }
-        let slots = Slots(chains)
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: chains) { c in
-            var one = cell
-            one.chains = 1
-            one.seed = chainSeed(cell.seed, c)
-            let result = Result { try CellRunner(registry: registry).run(one, prepared: prepared).0 }
-            lock.withLock { slots.results[c] = result }
-        }
-        return try slots.results.map { try $0!.get() }
+    /// The cell whose chains a reference of `targetID` with `options` (`target`, built from
+    /// them) is made of: the settings' sampler, full batch, at the settings' seed, with the
+    /// target's recommended hyperparameters (`ReferenceFunctionalsTarget`) under the given
+    /// ones. A grid cell with the same key runs the same chains, bit for bit (`CellChains`).
+    public static func cell(targetID: String, options: [String: ParameterValue], target: any Target,
+                            settings: ReferenceBuildSettings) -> Cell {
+        let perChain = (settings.bar.minimumDraws + settings.chains - 1) / max(settings.chains, 1)
+        let recommended = (target as? any ReferenceFunctionalsTarget)?.referenceHyperparameters(for: settings.sampler) ?? [:]
+        return Cell(
+            sampler: settings.sampler, target: targetID,
+            hyperparameters: recommended.merging(settings.hyperparameters) { _, given in given },
+            targetOptions: options, stepSize: settings.stepSize, batchSize: nil, seed: settings.seed,
+            chains: settings.chains, steps: settings.steps ?? defaultSteps(of: target), warmup: settings.warmup,
+            thin: settings.thin, maxDrawsPerChain: max(4 * perChain, 2))
     }
 }

@@ -19,8 +19,13 @@ public struct CachedReference: Codable, Sendable {
     public var sampler: String
     public var hyperparameters: [String: ParameterValue]
     public var stepSize: Double?
-    /// The base seed: chain c ran as a one-chain cell with seed `ReferenceBuilder.chainSeed(seed, c)`.
+    /// The seed of the cell whose chains these are (`ReferenceBuilder.cell`).
     public var seed: UInt64
+    /// That cell's key: chain c drew from the generators of (seed, key, c), as the same cell of
+    /// a grid does (`CellChains`). Nil in references built before chains were the unit of work
+    /// (issue 18), whose chain c ran as a one-chain cell with a seed derived from (seed, c) by
+    /// SplitMix64: their draws are as valid, but the grid's cell does not reproduce them.
+    public var cellKey: String?
     public var chains: Int
     /// Steps per chain, warm-up included, and the warm-up.
     public var steps: Int
@@ -41,7 +46,7 @@ public struct CachedReference: Codable, Sendable {
 
     public init(target: String, options: [String: ParameterValue], fingerprint: String, parameterNames: [String],
                 sampler: String, hyperparameters: [String: ParameterValue], stepSize: Double?, seed: UInt64,
-                chains: Int, steps: Int, warmup: Int, stepsBetweenDraws: Int, drawsPerChain: Int,
+                cellKey: String? = nil, chains: Int, steps: Int, warmup: Int, stepsBetweenDraws: Int, drawsPerChain: Int,
                 drawsChecksum: String, wallSeconds: Double, provenance: Provenance, quality: ReferenceQuality,
                 checkedOn: String = "coordinates") {
         self.target = target
@@ -52,6 +57,7 @@ public struct CachedReference: Codable, Sendable {
         self.hyperparameters = hyperparameters
         self.stepSize = stepSize
         self.seed = seed
+        self.cellKey = cellKey
         self.chains = chains
         self.steps = steps
         self.warmup = warmup
