@@ -69,7 +69,7 @@ struct RunCommand: ParsableCommand {
                 provenance: .current())
             if let exportDraws { try export(record, to: exportDraws) }
             if json {
-                print(String(decoding: try ResultStore.encoder().encode(result), as: UTF8.self))
+                print(try JSONOutput.line(result))
             } else {
                 print(ResultTable.render(result))
             }
