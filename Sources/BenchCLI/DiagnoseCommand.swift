@@ -37,7 +37,7 @@ struct DiagnoseCommand: ParsableCommand {
                 run: record, target: built, diagnostics: try selected.map { try registry.diagnostic($0) },
                 provenance: .current())
             if json {
-                print(String(decoding: try ResultStore.encoder().encode(result), as: UTF8.self))
+                print(try JSONOutput.line(result))
             } else {
                 print(ResultTable.render(result))
             }

@@ -21,7 +21,7 @@ enum GridDefaults {
     /// (README, "What the main job produces").
     static let cpuSecondsPerCell = 242.0 / 709.0
 
-    /// A debug build is about ten times slower than a release build (Presets.swift, seed-001).
+    /// A debug build is about ten times slower than a release build (Presets.swift, `seed-001`).
     static var buildFactor: Double {
         #if DEBUG
         return 10

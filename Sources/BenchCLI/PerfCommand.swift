@@ -75,10 +75,7 @@ struct PerfCommand: ParsableCommand {
                 }
             }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                print(try JSONOutput.line(report, nonFiniteAsStrings: true))
             } else {
                 print(report.table)
             }

@@ -25,7 +25,7 @@ struct RunCellCommand: ParsableCommand {
             let execute = runner.inProcessExecutor(diagnostics: diagnostics, provenance: job.provenance,
                                                    exportDraws: job.exportDraws)
             let result = ComputeThreads.withLimit(job.threads ?? ComputeThreads.current) { execute(job.cell, target) }
-            FileHandle.standardOutput.write(try ResultStore.encoder().encode(result))
+            FileHandle.standardOutput.write(try JSONOutput.encoder().encode(result))
         }
     }
 }

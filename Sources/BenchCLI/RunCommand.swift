@@ -7,7 +7,7 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run one sampler on one target and print its metrics.",
         discussion: """
-            Example (the experiment of seed 001):
+            Example (the experiment of arXiv 2403.08609, Convergence of Locally Adaptive Samplers):
               bench run --sampler sgld --target std-normal-1d --steps 10000000 --step-size 1e-4
             """)
 
@@ -60,7 +60,7 @@ struct RunCommand: ParsableCommand {
                 provenance: .current())
             if let exportDraws { try export(record, to: exportDraws) }
             if json {
-                print(String(decoding: try ResultStore.encoder().encode(result), as: UTF8.self))
+                print(try JSONOutput.line(result))
             } else {
                 print(ResultTable.render(result))
             }

@@ -16,9 +16,9 @@ extension Registry {
                     EightSchoolsNoncentered.plugin,
                     EightSchoolsCentered.plugin,
                     SBLRI.plugin,
-                    BNNUCIYacht.plugin,
-                    BNNUCIEnergy.plugin,
-                    BNNUCIConcrete.plugin,
+                    BNNUCIRegression.yacht.plugin,
+                    BNNUCIRegression.energy.plugin,
+                    BNNUCIRegression.concrete.plugin,
                     BNNClassify.plugin,
                 ],
                 diagnostics: [

@@ -11,10 +11,8 @@ public enum GridPresets {
     /// size; 4 chains per cell, a budget of 5 000 full-gradient equivalents per chain for each
     /// sweep cell and 10 000 for each final cell (so `sgld` on a target without data runs
     /// 10 000 steps, full-batch `hmc` with L = 10 leapfrog steps 1 000 iterations). The README's
-    /// main job and CI's smoke grid. Measured with `--targets all` (BNNs at 2 % of the budget):
-    /// 1 023 of at most 1 041 cells (9 pairs without a stable step size), 428 s of CPU and
-    /// 3 min 38 s of wall time in a release build on 2 free cores; without the BNNs 709 cells,
-    /// 156 s of CPU and 83 s of wall time.
+    /// main job and CI's smoke grid; minutes on 2 cores in a release build (BENCHMARKS.md,
+    /// "Preset run times").
     /// The BNN targets are left out by default: a full BNN gradient costs
     /// 0.3–1.6 ms (`bench gradient-cost`), so the full-batch samplers alone would take hours on
     /// them at this size; run them by name, or the `paper` preset.
@@ -43,17 +41,15 @@ public enum GridPresets {
         hyperparameters: ["sgrld-shampoo": ["refresh": .number(100)]],
         gradientBudget: 50_000, tuning: TuningSpec(points: 7, span: 100, budget: 20_000, seed: 1_000))
 
-    /// `seed-001`: the experiment of seed 001 (arXiv 2403.08609) — every sampler of the
-    /// Langevin family on `std-normal-1d`, one chain of 10⁷ steps at h = 1e−4 with full-batch
-    /// gradients (10 % warm-up), as the paper runs it. Each cell's result keeps the histogram
-    /// of θ (bin width 0.1) and, for samplers that declare one, the predicted stationary
-    /// density, which the report draws against the target's.
+    /// `seed-001`: the experiment of arXiv 2403.08609 (Convergence of Locally Adaptive
+    /// Samplers) — every sampler of the Langevin family on `std-normal-1d`, one chain of 10⁷
+    /// steps at h = 1e−4 with full-batch gradients (10 % warm-up), as the paper runs it. Each
+    /// cell's result keeps the histogram of θ (bin width 0.1) and, for samplers that declare
+    /// one, the predicted stationary density, which the report draws against the target's.
     ///
-    /// Time, release build (`swift build -c release`, then
-    /// `.build/release/bench grid --preset seed-001 --out DIR`): 8.4 s of CPU for the 11 cells
-    /// and the report, 4.6 s of wall time on 2 cores (0.5–1 s per sampler, more for the
-    /// Γ-corrected ones, which spend second-order queries every step); a debug build is about
-    /// ten times slower. One chain of 10⁷ steps at h = 1e−4 spans 10³ time units, so the
+    /// Seconds in a release build (`.build/release/bench grid --preset seed-001 --out DIR`;
+    /// BENCHMARKS.md, "Preset run times"), the Γ-corrected samplers the slowest (they spend
+    /// second-order queries every step); a debug build is about ten times slower. One chain of 10⁷ steps at h = 1e−4 spans 10³ time units, so the
     /// variances carry a Monte Carlo error of several percent; `--chains 4` halves it in four
     /// times the time.
     public static let seed001 = GridSpec(
@@ -70,7 +66,7 @@ public enum GridPresets {
         "eight-schools-noncentered", "eight-schools-centered", "sblri",
     ]
 
-    /// `seed-000`: the SMILE experiment (seed 000, arXiv 2602.06500) on the workbench's own
+    /// `seed-000`: the SMILE experiment (arXiv 2602.06500) on the workbench's own
     /// terms — the tuned samplers: `sg-mclmc`, `smile`, `smile-precond`, `sghmc`, `sgld` and
     /// full-batch `mclmc` on `gaussian-illcond` (d = 100, κ = 100) under each gradient-noise
     /// model, three seeds of two chains, on an equal budget of 2 000 full-gradient equivalents
@@ -112,7 +108,7 @@ public enum GridPresets {
             every step under minibatch noise here, so its b² is not the paper's verdict.
             """)
 
-    /// `seed-000-analytical`: the analytic experiment of seed 000 (SMILE, arXiv 2602.06500),
+    /// `seed-000-analytical`: the analytic experiment of the SMILE paper (arXiv 2602.06500),
     /// set up as the authors' public code runs it (EmanuelSommer/SMILE, `analytical/`:
     /// `run_experiments.py`, `samplers.py`, `inference_models.py`, `analysis.py`, configs
     /// `scripts/analytical/{mclmc,pmclmc}/icg_*.json`): plain and noise-preconditioned
@@ -135,15 +131,15 @@ public enum GridPresets {
     /// chains that turn non-finite stop as diverged (the authors' code has no such check).
     public static let seed000Analytical = analytical(steps: 1_000_000, replications: 7, name: "seed-000-analytical")
 
-    /// `seed-000-analytical-quick`: `seed-000-analytical` with 10⁵ steps and 3 replications:
-    /// 318 s of wall time with `--jobs 2` on the project's 2-core Xeon (release build, before
-    /// the batch sums loaded their rows ahead; `GradientNoise`). At this length b² is mostly
-    /// Monte Carlo error: preconditioning shows its effect under anisotropic noise, but single
-    /// points of the figure can miss it (the full preset's 10⁶ steps and 7 replications are the
-    /// paper's).
+    /// `seed-000-analytical-quick`: `seed-000-analytical` with 10⁵ steps and 3 replications,
+    /// minutes with `--jobs 2` on 2 cores (BENCHMARKS.md, "Preset run times"). At this length
+    /// b² is mostly Monte Carlo error: preconditioning shows its effect under anisotropic
+    /// noise, but single points of the figure can miss it (the full preset's 10⁶ steps and 7
+    /// replications are the paper's).
     public static let seed000AnalyticalQuick = analytical(steps: 100_000, replications: 3, name: "seed-000-analytical-quick")
 
-    /// The analytic grid of seed 000 with `steps` per chain and `replications` chains per cell.
+    /// The analytic grid of the SMILE paper (arXiv 2602.06500) with `steps` per chain and
+    /// `replications` chains per cell.
     static func analytical(steps: Int, replications: Int, name: String) -> GridSpec {
         let low = logspace(-5, -3, 15), high = logspace(-3, -1, 15)
         return GridSpec(

@@ -39,11 +39,11 @@ import WorkbenchTesting
     /// Samplers whose stationary law differs from the target's even as h → 0 with exact
     /// gradients, and why (their 1-D laws are pinned in `StationaryTests`).
     static let inconsistent: [String: String] = [
-        "psgld": "Γ dropped: the stationary law is p · G⁻¹, G the RMSprop metric (seed 001)",
-        "adam-sgld": "the Adam drift a·m̂/(√v̂ + λ) → a·sign(∇U) is not compensated (seed 001)",
+        "psgld": "Γ dropped: the stationary law is p · G⁻¹, G the RMSprop metric (arXiv 2403.08609)",
+        "adam-sgld": "the Adam drift a·m̂/(√v̂ + λ) → a·sign(∇U) is not compensated (arXiv 2403.08609)",
         "asgld": "no injected √(2h) noise: an optimiser; with exact gradients it contracts to the mode",
-        "sgrld-monge": "Γ dropped: the stationary law is p · G⁻¹, G the Monge metric (seed 001)",
-        "sgrld-shampoo": "Γ dropped: the stationary law is p · P⁻¹, P the Shampoo preconditioner (seed 001)",
+        "sgrld-monge": "Γ dropped: the stationary law is p · G⁻¹, G the Monge metric (arXiv 2403.08609)",
+        "sgrld-shampoo": "Γ dropped: the stationary law is p · P⁻¹, P the Shampoo preconditioner (arXiv 2403.08609)",
     ]
 
     /// Samplers whose stationary behaviour is pinned by their own suites, because a full-batch
@@ -55,8 +55,8 @@ import WorkbenchTesting
         "mala": "MetropolisTests: Metropolis-adjusted, exact; tunes its step in warm-up",
         "hmc": "MetropolisTests: Metropolis-adjusted, exact; tunes its step in warm-up",
         "mclmc": "MicrocanonicalTests: O(ε²) bias, tuned by Var[ΔE]/d in warm-up",
-        "sg-mclmc": "MicrocanonicalTests: biased under minibatch noise (seed 000)",
-        "smile": "MicrocanonicalTests: no momentum refresh, its noise comes from minibatches (seed 000)",
+        "sg-mclmc": "MicrocanonicalTests: biased under minibatch noise (arXiv 2602.06500)",
+        "smile": "MicrocanonicalTests: no momentum refresh, its noise comes from minibatches (arXiv 2602.06500)",
         "smile-precond": "MicrocanonicalTests: as smile",
     ]
 

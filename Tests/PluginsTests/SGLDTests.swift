@@ -19,7 +19,7 @@ import Workbench
         #expect(abs(v - predicted) < 4 * se, "variance \(v), predicted \(predicted), se \(se)")
     }
 
-    /// The experiment of seed 001: 10⁷ steps at h = 1e−4 (predicted variance 1.00005). The
+    /// The experiment of arXiv 2403.08609: 10⁷ steps at h = 1e−4 (predicted variance 1.00005). The
     /// autocorrelation time of x² is about 1/h steps, so the standard error is ≈ 0.04; the
     /// estimate must lie within 4 of them, and the standard error must be small enough (< 0.1)
     /// for that to mean something.

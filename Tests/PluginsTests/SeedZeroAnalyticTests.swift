@@ -3,7 +3,7 @@ import Testing
 @testable import Plugins
 import Workbench
 
-/// The pieces of seed 000's analytic benchmark (SMILE, arXiv 2602.06500) that can be checked
+/// The pieces of the SMILE paper's analytic benchmark (arXiv 2602.06500) that can be checked
 /// exactly: sg-mclmc's gradient count and batch sharing, its noise preconditioner, and the
 /// spatially varied noise model. The statistical reproduction (preconditioned b² against
 /// plain, epoch contraction) runs on the release build: Tests/ReproductionCheck.

@@ -8,7 +8,7 @@ import Workbench
 ///
 /// What is pinned, and why these settings. The laws of the Γ-dropped samplers are the
 /// zero-flux Fokker–Planck solutions p · G⁻¹ for a metric G that is an explicit function of
-/// θ (seed 001). The samplers' default exponential averages make G lag behind θ instead; that
+/// θ (arXiv 2403.08609). The samplers' default exponential averages make G lag behind θ instead; that
 /// finite memory moves the law by an amount with no closed form (SAMPLERS.md measures
 /// `adam-sgld` 0.44 instead of 0.4749; we measure `psgld` 1.93 ± 0.02 at h = 1e−4, confirmed by
 /// an independent vectorised simulation, 1.932 ± 0.008, where the table says 1.98). Rather

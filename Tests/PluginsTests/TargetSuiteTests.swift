@@ -302,7 +302,7 @@ import Testing
         let target = try makeTarget("bnn-uci-yacht", ["width": .number(4)])
         let result = CellResult(run: run, target: target, diagnostics: Registry.builtin.diagnostics,
                                 provenance: Provenance(revision: "", toolchain: "", libraries: [:], host: "", date: ""))
-        _ = try ResultStore.encoder().encode(result)
+        _ = try JSONOutput.encoder().encode(result)
         for name in ["b2", "mean-error-max", "gradients-to-accuracy", "gradients-to-accuracy-max"] {
             #expect(result.metric(name) == nil, "\(name) must be undefined without a reference")
         }

@@ -1,4 +1,4 @@
-// reproduction-check: seed 000's headline result (SMILE, arXiv 2602.06500, analytic benchmark)
+// reproduction-check: the SMILE paper's headline result (arXiv 2602.06500, analytic benchmark)
 // and the minibatch-scheme finding behind it, as statistical checks with fixed seeds on the
 // release build (scripts/test runs it after `swift test`; at debug speed these runs would take
 // minutes). Setting (the authors' `analytical/` code, TARGETS.md, `seed-000-analytical`):

@@ -39,10 +39,7 @@ import Testing
         try store.append(try sampleResult(seed: 2))
         let (loaded, torn) = try store.load()
         #expect(loaded.map(\.seed) == [1, 2] && torn == 0)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: store.path))
-        handle.seekToEndOfFile()
-        handle.write(Data(#"{"key": "half a li"#.utf8))
-        try handle.close()
+        try store.appendTornLine()
         let (again, tornAgain) = try store.load()
         #expect(again.count == 2 && tornAgain == 1)
     }

@@ -9,18 +9,14 @@ import Testing
     let provenance = Provenance(revision: "r", toolchain: "t", libraries: [:], host: "h", date: "d")
     let runner = GridRunner(registry: testRegistry)
 
-    func store() -> ResultStore {
-        ResultStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID())-results.jsonl").path)
-    }
-
     /// What must not depend on scheduling: keys in order, metrics, gradient counts.
     func fingerprint(_ results: [CellResult]) -> [String] {
         results.map { "\($0.key) \($0.status) \($0.metrics.map { "\($0.name)=\($0.value.map { $0.bitPattern } ?? 0)" }) \($0.perDatumGradientEvaluations)" }
     }
 
     @Test func twoJobsGiveTheSameResultsAsOne() throws {
-        let one = try runner.run(spec, store: store(), provenance: provenance, options: .init(jobs: 1))
-        let twoStore = store()
+        let one = try runner.run(spec, store: temporaryStore(), provenance: provenance, options: .init(jobs: 1))
+        let twoStore = temporaryStore()
         let two = try runner.run(spec, store: twoStore, provenance: provenance, options: .init(jobs: 2))
         #expect(one.results.count == 12)
         #expect(fingerprint(one.results) == fingerprint(two.results))
@@ -30,13 +26,8 @@ import Testing
     /// An interrupted grid: the store holds the first 5 results and a torn line. Resuming runs
     /// only the 7 missing cells, and every cell is in the store exactly once.
     @Test func resumeRunsOnlyMissingCellsAndNeverDuplicates() throws {
-        let full = try runner.run(spec, store: store(), provenance: provenance, options: .init(jobs: 1))
-        let partial = store()
-        for result in full.results.prefix(5) { try partial.append(result) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partial.path))
-        handle.seekToEndOfFile()
-        handle.write(Data(#"{"key":"torn"#.utf8))
-        try handle.close()
+        let full = try runner.run(spec, store: temporaryStore(), provenance: provenance, options: .init(jobs: 1))
+        let partial = try ResultStore.interrupted(holding: full.results.prefix(5))
         let resumed = try runner.run(spec, store: partial, provenance: provenance, options: .init(jobs: 2, resume: true))
         #expect(resumed.ran == 7 && resumed.skipped == 5)
         let (stored, torn) = try partial.load()
@@ -46,7 +37,7 @@ import Testing
     }
 
     @Test func resumeRefusesResultsOfAnotherGrid() throws {
-        let s = store()
+        let s = temporaryStore()
         _ = try runner.run(spec, store: s, provenance: provenance, options: .init(jobs: 1))
         var other = spec
         other.stepSizes = [0.3]
@@ -56,10 +47,10 @@ import Testing
     }
 
     @Test func shardsPartitionTheGrid() throws {
-        let full = try runner.run(spec, store: store(), provenance: provenance, options: .init(jobs: 1))
+        let full = try runner.run(spec, store: temporaryStore(), provenance: provenance, options: .init(jobs: 1))
         var pieces: [CellResult] = []
         for k in 1...3 {
-            pieces += try runner.run(spec, store: store(), provenance: provenance,
+            pieces += try runner.run(spec, store: temporaryStore(), provenance: provenance,
                                      options: .init(jobs: 1, shard: try Shard(parsing: "\(k)/3"))).results
         }
         let order = Dictionary(uniqueKeysWithValues: full.results.enumerated().map { ($1.key, $0) })
@@ -74,7 +65,7 @@ import Testing
         let executor = runner.inProcessExecutor(diagnostics: [], provenance: provenance)
         func shares(_ spec: GridSpec, jobs: Int) throws -> Set<Int> {
             let seen = Mutex<Set<Int>>([])
-            _ = try runner.run(spec, store: store(), provenance: provenance, options: .init(jobs: jobs),
+            _ = try runner.run(spec, store: temporaryStore(), provenance: provenance, options: .init(jobs: jobs),
                                executor: { cell, target in
                                    seen.withLock { _ = $0.insert(ComputeThreads.current) }
                                    return executor(cell, target)
@@ -92,7 +83,7 @@ import Testing
 
     /// A cell whose executor reports a failure is recorded with its message; the rest run.
     @Test func failedCellsAreRecordedAndTheGridGoesOn() throws {
-        let s = store()
+        let s = temporaryStore()
         let executor = runner.inProcessExecutor(diagnostics: [], provenance: provenance)
         let outcome = try runner.run(spec, store: s, provenance: provenance, options: .init(jobs: 2),
                                      executor: { cell, target in

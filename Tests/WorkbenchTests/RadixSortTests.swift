@@ -2,13 +2,13 @@ import Foundation
 import Testing
 @testable import Workbench
 
-/// The radix sort behind the rank statistics (`SortedDraws`) and the deterministic parallel map
-/// the diagnostics use.
+/// The sorts behind the rank statistics (`BucketSort`, `SortedDraws`) and the deterministic
+/// parallel map the diagnostics use.
 @Suite struct RadixSortTests {
     /// Keys order as the numbers do: negatives, −0 and +0 together, infinities at the ends.
     @Test func sortKeysFollowNumericOrder() {
         let values: [Double] = [-.infinity, -1e300, -2, -1, -.leastNonzeroMagnitude, -0.0, 0, .leastNonzeroMagnitude, 1, 2, 1e300, .infinity]
-        let keys = values.map(ConvergenceStatistics.SortedDraws.sortKey)
+        let keys = values.map(BucketSort.sortKey)
         for k in 1..<keys.count { #expect(keys[k - 1] < keys[k], "\(values[k - 1]) vs \(values[k])") }
     }
 
@@ -65,14 +65,14 @@ import Testing
         }
     }
 
-    /// The value-bucketed sort (`SortedDraws.sort`) gives exactly the stable order by sort key
-    /// (ties in input order, −0 before +0) — the order of the radix sort it replaced — on
+    /// The value-bucketed sort (`BucketSort.sort`, through `SortedDraws`) gives exactly the
+    /// stable order by sort key (ties in input order, −0 before +0) — the radix sort's — on
     /// inputs built to break it: heavy tails, ties, zeros, infinities, NaN, presorted runs,
     /// outliers, degenerate ranges, and sizes at the edges of its insertion and group limits.
     @Test func bucketSortGivesTheStableKeyOrder() {
         typealias Sorted = ConvergenceStatistics.SortedDraws
         func expectStableOrder(_ values: [Double], _ name: String) {
-            let keys = values.map(Sorted.sortKey)
+            let keys = values.map(BucketSort.sortKey)
             let reference = values.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
             let matrix = ConvergenceStatistics.ChainMatrix(chainCount: 1, drawCount: values.count, values: values)
             let sorted = Sorted(matrix, splitting: false)
@@ -80,7 +80,7 @@ import Testing
             #expect(sorted.destinations.map(Int.init) == reference, "\(name)")
             // The radix sort, the fallback for large buckets, gives the same order on its own.
             var radixKeys = keys, order = values.indices.map { Int32($0) }
-            Sorted.radixSort(&radixKeys, &order)
+            BucketSort.radixSort(&radixKeys, &order)
             #expect(order.map(Int.init) == reference, "\(name): radix")
         }
         var rng = Xoshiro256StarStar(seed: 17)

@@ -103,16 +103,12 @@ let tuningRegistry = try! Registry(
     let provenance = Provenance(revision: "r", toolchain: "t", libraries: [:], host: "h", date: "d")
     let runner = GridRunner(registry: tuningRegistry)
 
-    func store() -> ResultStore {
-        ResultStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID())-results.jsonl").path)
-    }
-
     func fingerprint(_ results: [CellResult]) -> [String] {
         results.map { "\($0.key) \($0.phase.map(\.rawValue) ?? "-") \($0.metrics.map { "\($0.name)=\($0.value.map { $0.bitPattern } ?? 0)" }) \($0.perDatumGradientEvaluations)" }
     }
 
     @Test func sweepThenFinalCellsAtTheChosenStepSize() throws {
-        let outcome = try runner.run(spec, store: store(), provenance: provenance, options: .init(jobs: 1))
+        let outcome = try runner.run(spec, store: temporaryStore(), provenance: provenance, options: .init(jobs: 1))
         // 3 sweep cells of test-langevin on seed 99, then 2 final seeds each for both samplers.
         #expect(outcome.results.map(\.phase) == [.tune, .tune, .tune, .final, .final, .final, .final])
         #expect(outcome.results.prefix(3).allSatisfy { $0.seed == 99 && $0.key.hasSuffix("|tune") })
@@ -129,7 +125,7 @@ let tuningRegistry = try! Registry(
     @Test func anAllDivergedPairIsRecordedAndItsFinalCellsListedAsSkipped() throws {
         var grid = spec
         grid.tuning?.stepSizes = ["test-langevin": [5, 10]]
-        let outcome = try runner.run(grid, store: store(), provenance: provenance, options: .init(jobs: 2))
+        let outcome = try runner.run(grid, store: temporaryStore(), provenance: provenance, options: .init(jobs: 2))
         let decision = try #require(outcome.tuning?.first)
         #expect(decision.noStableStepSize && decision.stepSize == nil)
         #expect(decision.reason == "no stable step size: every sweep point diverged")
@@ -139,8 +135,8 @@ let tuningRegistry = try! Registry(
     }
 
     @Test func twoJobsGiveTheSameTunedResultsAsOne() throws {
-        let one = try runner.run(spec, store: store(), provenance: provenance, options: .init(jobs: 1))
-        let twoStore = store()
+        let one = try runner.run(spec, store: temporaryStore(), provenance: provenance, options: .init(jobs: 1))
+        let twoStore = temporaryStore()
         let two = try runner.run(spec, store: twoStore, provenance: provenance, options: .init(jobs: 2))
         #expect(fingerprint(one.results) == fingerprint(two.results))
         #expect(fingerprint(try twoStore.load().results) == fingerprint(one.results))
@@ -150,13 +146,8 @@ let tuningRegistry = try! Registry(
     /// Interrupted mid-sweep (2 of 3 sweep cells stored, then a torn line): resuming runs the
     /// rest of the sweep and the final cells, and every cell is stored once.
     @Test func resumeMidSweepGivesEveryCellOnce() throws {
-        let full = try runner.run(spec, store: store(), provenance: provenance, options: .init(jobs: 1))
-        let partial = store()
-        for result in full.results.prefix(2) { try partial.append(result) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partial.path))
-        handle.seekToEndOfFile()
-        handle.write(Data(#"{"key":"torn"#.utf8))
-        try handle.close()
+        let full = try runner.run(spec, store: temporaryStore(), provenance: provenance, options: .init(jobs: 1))
+        let partial = try ResultStore.interrupted(holding: full.results.prefix(2))
         let resumed = try runner.run(spec, store: partial, provenance: provenance, options: .init(jobs: 2, resume: true))
         #expect(resumed.ran == 5 && resumed.skipped == 2)
         let (stored, torn) = try partial.load()

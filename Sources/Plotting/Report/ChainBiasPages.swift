@@ -1,6 +1,6 @@
 import Workbench
 
-/// The figure of seed 000's analytic benchmark (SMILE, arXiv 2602.06500, as its public code's
+/// The figure of the SMILE paper's analytic benchmark (arXiv 2602.06500, as its public code's
 /// `analysis.py` computes it): b² of x² per chain after thinning (`chain-b2`), mean ± sd over
 /// the chains (the paper's replications), against the step size on log–log axes — one panel
 /// per target configuration (per noise model in `seed-000-analytical`), one series per

@@ -8,7 +8,7 @@ extension ReportPages {
         group.results.first?.marginal?.predictedFormula != nil
     }
 
-    /// The experiment of seed 001 (preset `seed-001`): per target, one panel per configuration
+    /// The experiment of arXiv 2403.08609 (preset `seed-001`): per target, one panel per configuration
     /// that predicts its stationary law, at its first seed — the histogram of the draws (bin
     /// width 0.1 sd) against the exact density (black) and the sampler's predicted stationary
     /// density (dashed vermillion; the table at the end of SAMPLERS.md), with the variance of
@@ -46,13 +46,13 @@ extension ReportPages {
                 let step = chunk.compactMap(\.stepSize).first.map { ", h = \(ReportFormat.number($0))" } ?? ""
                 let batch = chunk.first?.batchSize.map { ", n = \($0)" } ?? ""
                 let part = chunks.count > 1 ? " (\(index + 1)/\(chunks.count))" : ""
-                pages.append(Page(title: "Seed 001: stationary laws on \(target)\(step)\(batch)\(part)",
+                pages.append(Page(title: "Stationary laws on \(target)\(step)\(batch)\(part)",
                                   stem: "stationary-\(slug(target))" + (index == 0 ? "" : "-\(index + 1)"),
                                   panels: panels + [keyPanel], columns: 3))
             }
             let table = TextTable(headers: ["configuration", "predicted stationary law", "Var law", "Var draws"],
                                   rows: rows, rightAligned: [2, 3])
-            pages.append(Page.text(title: "Seed 001: predicted laws, \(target)", stem: "stationary-laws-\(slug(target))",
+            pages.append(Page.text(title: "Predicted stationary laws, \(target)", stem: "stationary-laws-\(slug(target))",
                                    lines: table.lines + ["", "Laws without Γ are the zero-flux solutions p · G⁻¹ in the fast-adaptation limit;",
                                                          "the samplers' running averages move them slightly (SAMPLERS.md)."]))
             return pages

@@ -50,7 +50,7 @@ struct SummaryTables {
         tables = ReportPages.targets(groups).map { target in
             let mine = groups.filter { $0.target == target }
             // Targets with predictions (the BNNs) add the predictive metrics they define; grids
-            // that ran `chain-b2` add the per-chain b² of x² (seed 000's metric).
+            // that ran `chain-b2` add the per-chain b² of x² (the SMILE paper's metric, arXiv 2602.06500).
             let columns = Self.columns + (ReportPages.predictiveMetrics.map { ($0.metric, $0.metric) } + Self.chainBiasColumns)
                 .filter { column in mine.contains { $0.spread(column.metric) != nil } }
             let headings = ["sampler", "h", "batch", "seeds", "diverged chains"] + columns.map(\.heading) + ["gradients", "wall s"]

@@ -1,7 +1,7 @@
 import Workbench
 
 /// `chain-b2`: b² per chain from its kept (thinned) draws, then the mean and standard
-/// deviation over chains — the metric of seed 000's analytic benchmark (SMILE, arXiv
+/// deviation over chains — the metric of the SMILE paper's analytic benchmark (arXiv
 /// 2602.06500; `analytical/analysis.py` of its public code: `flat[::thinning]` with thinning
 /// 10, `np.mean((np.mean(flat**2, axis=0) − E_f)**2 / var_f)` per replication, then
 /// `np.mean` and `np.std` over the 7 replications) (DIAGNOSTICS.md).
@@ -19,7 +19,7 @@ import Workbench
 /// a chain kept no draw, or the reference is not known.
 public struct ChainBiasDiagnostic: Diagnostic {
     public let id = "chain-b2"
-    public let summary = "b² of x and x² per chain from its thinned draws, mean and sd over chains (seed 000's metric)"
+    public let summary = "b² of x and x² per chain from its thinned draws, mean and sd over chains (the SMILE paper's metric, arXiv 2602.06500)"
 
     public init() {}
 

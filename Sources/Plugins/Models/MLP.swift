@@ -180,8 +180,8 @@ struct MLP: Sendable {
     }
 
     /// `fastTanh` over `z[range]`, the same values without a branch per element: which form an
-    /// element takes depends on the data, so that branch was mispredicted about once in three
-    /// (1 270 misses per SGLD step on the yacht-sized MLP, 3 200 activations). In blocks of 64,
+    /// element takes depends on the data, so a branch on it is mispredicted often (BENCHMARKS.md,
+    /// "Measurements behind the code"). In blocks of 64,
     /// every element gets the rational form, kept where |x| < 0.625 by a select (which the
     /// optimiser vectorises); the others are marked in a bit mask and then given the
     /// exponential form one by one. Plain scalar code: SIMD types are slow in the unoptimised

@@ -8,11 +8,19 @@ import Workbench
 protocol EightSchoolsModel: ModelScaleTarget {
     var y: [Double] { get }
     var sigma: [Double] { get }
+    init(y: [Double], sigma: [Double], reference: Reference)
     /// ∇U on the sampling scale with the likelihood restricted to `schools`, scaled by `weight`.
     func gradient<S: Sequence<Int>>(at x: [Double], schools: S, weight: Double, into g: inout [Double])
 }
 
 extension EightSchoolsModel {
+    /// The target on posteriordb's eight-schools data and reference draws (read once per
+    /// process; a missing or malformed file is `WorkbenchError.malformedData`, `PosteriorDB`).
+    static func load() throws -> Self {
+        let data = try PosteriorDB.eightSchools.get()
+        return Self(y: data.y, sigma: data.sigma, reference: try PosteriorDB.eightSchoolsReference.get())
+    }
+
     public var dimension: Int { 10 }
     public var dataSize: Int { 8 }
 

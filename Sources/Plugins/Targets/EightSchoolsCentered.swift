@@ -23,13 +23,6 @@ public struct EightSchoolsCentered: EightSchoolsModel {
 
     public var modelScale: ModelScale { .logScaled(names: PosteriorDB.eightSchoolsNames, logCoordinates: [1]) }
 
-    init() throws {
-        let data = try PosteriorDB.eightSchools.get()
-        y = data.y
-        sigma = data.sigma
-        reference = try PosteriorDB.eightSchoolsReference.get()
-    }
-
     public func potential(at x: [Double]) -> Double {
         let mu = x[0], s = x[1], tau = exp(s)
         var u = mu * mu / 50 + log1p(tau * tau / 25) - s
@@ -61,5 +54,5 @@ public struct EightSchoolsCentered: EightSchoolsModel {
     public static let plugin = TargetPlugin(
         id: "eight-schools-centered",
         summary: "posteriordb eight schools, centered: the funnel-shaped real posterior (log τ sampled)"
-    ) { _ in try EightSchoolsCentered() }
+    ) { _ in try EightSchoolsCentered.load() }
 }

@@ -38,13 +38,6 @@ public struct EightSchoolsNoncentered: EightSchoolsModel {
             })
     }
 
-    init() throws {
-        let data = try PosteriorDB.eightSchools.get()
-        y = data.y
-        sigma = data.sigma
-        reference = try PosteriorDB.eightSchoolsReference.get()
-    }
-
     public func potential(at x: [Double]) -> Double {
         let mu = x[0], tau = exp(x[1])
         var u = mu * mu / 50 + log1p(tau * tau / 25) - x[1]
@@ -72,5 +65,5 @@ public struct EightSchoolsNoncentered: EightSchoolsModel {
     public static let plugin = TargetPlugin(
         id: "eight-schools-noncentered",
         summary: "posteriordb eight schools, noncentered (log τ sampled; reported as μ, τ, θ)"
-    ) { _ in try EightSchoolsNoncentered() }
+    ) { _ in try EightSchoolsNoncentered.load() }
 }

@@ -4,7 +4,7 @@ import Workbench
 /// `gaussian-illcond`: N(0, Σ), Σ = Q diag(c²) Qᵀ with scales
 /// c = logspace(−½ log₁₀κ, ½ log₁₀κ, d) (so c runs from 1/√κ to √κ), d = 100, κ = 100, and a
 /// seeded Haar-random rotation Q — the ill-conditioned Gaussian (ICG) of the SMILE paper
-/// (seed 000; TARGETS.md). Reference: exact.
+/// (arXiv 2602.06500; TARGETS.md). Reference: exact.
 public enum GaussianIllConditioned {
     public static let plugin = TargetPlugin(
         id: "gaussian-illcond", summary: "ill-conditioned rotated Gaussian, d = 100, κ = 100 (SMILE's ICG)",

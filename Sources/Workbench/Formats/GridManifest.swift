@@ -40,9 +40,7 @@ public struct GridManifest: Codable, Sendable {
     public func write(to path: String) throws {
         var stamped = self
         stamped.specHash = try spec.identityHash()
-        let encoder = ResultStore.encoder()
-        encoder.outputFormatting.insert(.prettyPrinted)
-        try AtomicFile.write(try encoder.encode(stamped), to: path, describing: "the grid manifest")
+        try JSONOutput.write(stamped, to: path, describing: "the grid manifest")
     }
 
     public static func load(from path: String) throws -> GridManifest {

@@ -1,6 +1,36 @@
 import Foundation
 import Yams
 
+/// How the workbench writes JSON — results.jsonl, grid.json, tuning.json, reference metadata,
+/// the spec's canonical form and every command's `--json` — so that equal values give equal
+/// bytes: keys sorted, slashes not escaped. A non-finite number is an encoding error unless
+/// the caller asks for it as a string.
+public enum JSONOutput {
+    /// The one encoder: sorted keys and unescaped slashes; `pretty` indents (for files people
+    /// read); `nonFiniteAsStrings` writes ±∞ and NaN as "inf", "-inf" and "nan" instead of
+    /// failing.
+    public static func encoder(pretty: Bool = false, nonFiniteAsStrings: Bool = false) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if pretty { encoder.outputFormatting.insert(.prettyPrinted) }
+        if nonFiniteAsStrings {
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        }
+        return encoder
+    }
+
+    /// `value` as one line of compact JSON (no newline), for standard output.
+    public static func line<T: Encodable>(_ value: T, nonFiniteAsStrings: Bool = false) throws -> String {
+        String(decoding: try encoder(nonFiniteAsStrings: nonFiniteAsStrings).encode(value), as: UTF8.self)
+    }
+
+    /// Writes `value` as indented JSON to `path`, atomically (`AtomicFile`); `what` names the
+    /// file's role in an error ("the grid manifest").
+    public static func write<T: Encodable>(_ value: T, to path: String, describing what: String) throws {
+        try AtomicFile.write(try encoder(pretty: true).encode(value), to: path, describing: what)
+    }
+}
+
 /// Decodes a `T` from the JSON file at `path` — or YAML when the name ends in .yaml or .yml.
 /// A missing or unreadable file is `WorkbenchError.file` (exit 64); malformed JSON/YAML or a
 /// wrong field is `WorkbenchError.malformedData` naming the line and column or the coding

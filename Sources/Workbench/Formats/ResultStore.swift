@@ -10,13 +10,6 @@ public struct ResultStore: Sendable {
 
     public init(path: String) { self.path = path }
 
-    /// An encoder with sorted keys, so equal results give equal bytes.
-    public static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
     /// Appends `result` as one line.
     public func append(_ result: CellResult) throws {
         try append(encodedLine: Self.encodedLine(result))
@@ -25,7 +18,7 @@ public struct ResultStore: Sendable {
     /// `result` as the line `append` writes (JSON and a newline). Encoding is the slow part of
     /// appending; a caller that appends under a lock encodes first, outside it.
     public static func encodedLine(_ result: CellResult) throws -> Data {
-        var line = try encoder().encode(result)
+        var line = try JSONOutput.encoder().encode(result)
         line.append(UInt8(ascii: "\n"))
         return line
     }
@@ -45,7 +38,7 @@ public struct ResultStore: Sendable {
     /// temporary file in the same folder renamed over the old one), so a crash leaves either
     /// the old or the new file.
     public func rewrite(_ results: [CellResult]) throws {
-        let encoder = Self.encoder()
+        let encoder = JSONOutput.encoder()
         var data = Data()
         for result in results {
             data.append(try encoder.encode(result))

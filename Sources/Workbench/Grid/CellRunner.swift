@@ -58,7 +58,7 @@ public struct CellRunner: Sendable {
     }
 
     /// Bins of width 0.1 sd over mean ± 6 sd of coordinate 0, for targets whose marginal is
-    /// known in closed form (bin width 0.1 on the standard normal, as in seed 001).
+    /// known in closed form (bin width 0.1 on the standard normal, as in arXiv 2403.08609).
     public static func histogram(for reference: Reference) -> StreamingHistogram? {
         guard reference.marginals != nil, reference.variance[0].isFinite else { return nil }
         let sd = reference.variance[0].squareRoot()

@@ -64,7 +64,7 @@ public struct ChainLoop {
                 break
             }
             // The step test comes first: unwrapping the optional deadline calls a value witness
-            // of the resilient `ContinuousClock.Instant`, a sixth of the 1-D step's cycles.
+            // of the resilient `ContinuousClock.Instant`, too dear for every step (BENCHMARKS.md).
             if step & 255 == 255, let deadline, step + 1 < steps, ContinuousClock.now >= deadline {
                 truncated = true
                 break

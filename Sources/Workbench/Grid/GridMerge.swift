@@ -60,6 +60,6 @@ public enum GridMerge {
 
     /// The spec as sorted-key JSON, for equality.
     private static func canonical(_ spec: GridSpec) throws -> Data {
-        try ResultStore.encoder().encode(spec)
+        try JSONOutput.encoder().encode(spec)
     }
 }

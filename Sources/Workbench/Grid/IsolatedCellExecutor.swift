@@ -52,7 +52,7 @@ public struct IsolatedCellExecutor: Sendable {
         process.standardError = errors
         do {
             try process.run()
-            input.fileHandleForWriting.write(try JSONEncoder().encode(job))
+            input.fileHandleForWriting.write(try JSONOutput.encoder().encode(job))
             try input.fileHandleForWriting.close()
         } catch {
             return broken(.failed, "cannot start \(executable.path): \(error)")

@@ -14,7 +14,7 @@ import Foundation
 extension GridSpec {
     /// The spec as canonical JSON: sorted keys, no whitespace, slashes unescaped.
     public func canonicalJSON() throws -> Data {
-        try ResultStore.encoder().encode(self)
+        try JSONOutput.encoder().encode(self)
     }
 
     /// A stable hash of `canonicalJSON()`: 64-bit FNV-1a, as 16 hexadecimal digits. It is

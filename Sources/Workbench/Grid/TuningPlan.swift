@@ -136,9 +136,7 @@ public struct TuningRecord: Codable, Sendable {
     }
 
     public func write(to path: String) throws {
-        let encoder = ResultStore.encoder()
-        encoder.outputFormatting.insert(.prettyPrinted)
-        try AtomicFile.write(try encoder.encode(self), to: path, describing: "the tuning record")
+        try JSONOutput.write(self, to: path, describing: "the tuning record")
     }
 
     public static func load(from path: String) throws -> TuningRecord {

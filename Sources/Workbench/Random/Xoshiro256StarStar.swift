@@ -117,8 +117,8 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     }
 
     /// Fills `buffer` with the deviates `normal()` would give, in order: one call whose loop
-    /// has the generator inlined, cheaper than a call of `normal()` per deviate (SGLD on the
-    /// yacht-sized MLP, 2 952 deviates a step: 192k → 182k cycles per step).
+    /// has the generator inlined, cheaper than a call of `normal()` per deviate (BENCHMARKS.md,
+    /// "Measurements behind the code").
     @inlinable
     public mutating func fillNormal(_ buffer: UnsafeMutableBufferPointer<Double>) {
         for i in buffer.indices { buffer[i] = ziggurat() }

@@ -30,8 +30,8 @@ public struct ChainRecord: Sendable {
     /// Running means of x and x² at log-spaced checkpoints (`MomentCheckpoints`), for b²(t).
     public private(set) var checkpoints = MomentCheckpoints()
     private var keptSinceStart = 0
-    /// keptSinceStart mod thin, kept up to date by counting (an integer division per step
-    /// showed in the 1-D step's profile).
+    /// keptSinceStart mod thin, kept up to date by counting, so that a step costs no integer
+    /// division.
     private var phase = 0
 
     /// - Parameter recordedSteps: the most positions `record` will be given (the chain's

@@ -118,11 +118,7 @@ public enum ReferenceCache {
             throw WorkbenchError.file(path: drawsPath, problem: "cannot read back the reference draws")
         }
         metadata.drawsChecksum = fnv1a(Array(bytes))
-        let encoder = ResultStore.encoder()
-        encoder.outputFormatting.insert(.prettyPrinted)
-        guard FileManager.default.createFile(atPath: metaPath, contents: try encoder.encode(metadata)) else {
-            throw WorkbenchError.file(path: metaPath, problem: "cannot write the reference metadata")
-        }
+        try JSONOutput.write(metadata, to: metaPath, describing: "the reference metadata")
         return metaPath
     }
 

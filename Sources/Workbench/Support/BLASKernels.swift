@@ -6,8 +6,8 @@ import Foundation
 /// A `DYNAMIC_ARCH` OpenBLAS (Debian's) picks its kernel set once, when the library loads, from
 /// the CPU's identity; a CPU newer than the build falls back to a generic set. Debian bookworm's
 /// OpenBLAS 0.3.21 does this on Intel's 5th-generation Xeon (model 207): it reports "Prescott"
-/// (SSE3) on a CPU with AVX-512, and its dgemm ran at 30 GFLOP/s on 2 cores where the
-/// AVX-512 kernels (`OPENBLAS_CORETYPE=SkylakeX`) ran at 116 (`bench perf --only bnn`).
+/// (SSE3) on a CPU with AVX-512, whose dgemm is then several times slower than with the
+/// AVX-512 kernels (`OPENBLAS_CORETYPE=SkylakeX`; BENCHMARKS.md measures both).
 /// The choice cannot be changed after loading, so the workbench does not change it: it
 /// reports it (`bench perf`) and says which setting would select the faster kernels.
 public enum BLASKernels {

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The gradient-noise models of TARGETS.md, after the analytic benchmark of seed 000 (SMILE,
-/// arXiv 2602.06500; public code EmanuelSommer/SMILE, `analytical/inference_models.py`).
+/// The gradient-noise models of TARGETS.md, after the analytic benchmark of the SMILE paper
+/// (arXiv 2602.06500; public code EmanuelSommer/SMILE, `analytical/inference_models.py`).
 ///
 /// An analytic target gets a synthetic data set y_1..y_N, y_i = s·(n₀/N)·(η_i − mean(η)),
 /// η_i ~ N(0, S), n₀ = 256, and the potential U(x) = U_target(x) − w(x) Σ_i y_iᵀx with
