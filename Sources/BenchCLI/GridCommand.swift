@@ -278,7 +278,7 @@ struct GridCommand: ParsableCommand {
         if let samplers { grid.samplers = ids(samplers) }
         if let targets { grid.targets = ids(targets) }
         if let stepSizes { grid.stepSizes = try list(stepSizes, "step size", Double.init) }
-        if let batchSizes { grid.batchSizes = try ids(batchSizes).map(BatchSize.init(parsing:)) }
+        if let batchSizes { grid.batchSizes = try ids(batchSizes).map(BatchSizeChoice.init(parsing:)) }
         if let batching { grid.batching = batching }
         if let start { grid.start = start }
         if let noise { grid.noise = ids(noise) }

@@ -59,7 +59,7 @@ struct RunCommand: ParsableCommand {
                 sampler: sampler, target: target, hyperparameters: try parseAssignments(params, option: "--param"),
                 targetOptions: try parseAssignments(targetParams, option: "--target-param"),
                 stepSize: samplerPlugin.usesStepSize ? stepSize : nil,
-                batchSize: try BatchSize(parsing: batchSize).resolved(for: built.0), batching: batching, start: start,
+                batchSize: try BatchSizeChoice(parsing: batchSize).resolved(for: built.0), batching: batching, start: start,
                 seed: seed, chains: chains, steps: steps, warmup: warmup, thin: thin, maxDrawsPerChain: maxDraws)
             let selected = try registry.diagnosticIDs(diagnostics.split(separator: ",").map(String.init))
             if let exportDraws { try DrawsFile.checkWritable(exportDraws) }  // fails before the run, not after it

@@ -17,7 +17,7 @@ import Workbench
             let h: Double? = plugin.usesStepSize ? (spec.samplerStepSizes[id] ?? spec.stepSizes)[0] : nil
             for (batch, dataSize) in [(256 as Int?, 10_000), (nil, 10_000), (nil, 1)] {
                 let steps = try GridSpec.steps(forBudget: 2_000, plugin: plugin, stepSize: h, hyperparameters: [:],
-                                               batchSize: id == "mclmc" ? nil : batch, dataSize: dataSize,
+                                               batchSize: id == "mclmc" ? .full : batch.map(BatchSize.size) ?? .full, dataSize: dataSize,
                                                analyticHessian: true)
                 let perStep: Double
                 switch id {
@@ -60,7 +60,7 @@ import Workbench
             let (run, _) = try CellRunner(registry: .builtin).run(cell, prepared: target)
             let n = target.0.dataSize
             let cost = try Registry.builtin.sampler(cell.sampler).chainCost(
-                stepSize: cell.stepSize, parameters: cell.hyperparameters, batchSize: cell.batchSize ?? n, dataSize: n,
+                stepSize: cell.stepSize, parameters: cell.hyperparameters, batchSize: cell.batchSize.count(dataSize: n), dataSize: n,
                 analyticHessian: target.0 is any SecondOrderTarget)
             let spent = run.gradientEvaluations, step = Double(cost.perStep) / Double(n)
             #expect(spent <= 3_000 && spent > 3_000 - step, "\(cell.key): spent \(spent) of 3 000 (a step costs \(step))")

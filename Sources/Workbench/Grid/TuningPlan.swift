@@ -191,7 +191,7 @@ extension GridSpec {
                 let dataSize = built.0.dataSize
                 // A sampler that spends no gradients (`exact`) runs `steps` whatever the budget.
                 let analytic = built.0 is any SecondOrderTarget
-                let free = try samplerPlugin.chainCost(stepSize: mode.someStepSize, parameters: hyper, batchSize: batch ?? dataSize,
+                let free = try samplerPlugin.chainCost(stepSize: mode.someStepSize, parameters: hyper, batchSize: batch.count(dataSize: dataSize),
                                                        dataSize: dataSize, analyticHessian: analytic).perStep == 0
                 let stepsFor: @Sendable (Double?, Double?) throws -> Int = { [steps] budget, h in
                     if free { return steps }

@@ -59,7 +59,7 @@ public struct ReferenceBuilder: Sendable {
         let cell = Cell(
             sampler: settings.sampler, target: targetID,
             hyperparameters: recommended.merging(settings.hyperparameters) { _, given in given },
-            targetOptions: options, stepSize: settings.stepSize, batchSize: nil, seed: settings.seed,
+            targetOptions: options, stepSize: settings.stepSize, batchSize: .full, seed: settings.seed,
             chains: settings.chains, steps: steps, warmup: settings.warmup, thin: settings.thin,
             maxDrawsPerChain: max(4 * perChain, 2))
         // The chains run in parallel, one single-chain cell each: chain c is the cell with seed
