@@ -6,3 +6,18 @@ import Workbench
 
 extension MinibatchScheme: ExpressibleByArgument {}
 extension StartPoint: ExpressibleByArgument {}
+
+/// "n", "full" or "default" (`BatchSizeChoice`); the option's value name shows the three.
+extension BatchSizeChoice: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let choice = try? BatchSizeChoice(parsing: argument) else { return nil }
+        self = choice
+    }
+
+    public var defaultValueDescription: String { description }
+
+    /// The help of a `--batch-size` option.
+    static let help = ArgumentHelp(
+        "Minibatch size: a whole number n ≥ 1, 'full' (all N data) or 'default' (the target's: 256 with gradient noise, else full).",
+        valueName: "n|full|default")
+}

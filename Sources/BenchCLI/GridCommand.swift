@@ -27,7 +27,7 @@ struct GridCommand: ParsableCommand {
     @Option(help: "Comma-separated sampler ids, or 'all'.") var samplers: String?
     @Option(help: "Comma-separated target ids, or 'all'.") var targets: String?
     @Option(name: .customLong("step-sizes"), parsing: .unconditional, help: "Comma-separated step sizes.") var stepSizes: String?
-    @Option(name: .customLong("batch-sizes"), help: "Comma-separated batch sizes, 'full' or 'default'.") var batchSizes: String?
+    @Option(name: .customLong("batch-sizes"), help: ArgumentHelp("Comma-separated batch sizes, each a whole number n ≥ 1, 'full' or 'default' (the target's).", valueName: "n|full|default,…")) var batchSizes: String?
     @Option(help: "How minibatches are drawn: iid (a fresh batch per gradient call; the default) or epoch (reshuffled epochs).")
     var batching: MinibatchScheme?
     @Option(help: "Where chains start: target (its over-dispersed start; the default) or zero (the origin).")
@@ -83,6 +83,9 @@ struct GridCommand: ParsableCommand {
             let jobs = try checkedJobs()
             let shard = try self.shard.map(Shard.init(parsing:))
             let exportFormat = try exportDraws.map(drawsFormat)
+            if stepSizes != nil, let note = try StepSizeUse.gridNote(samplerIDs: registry.samplerIDs(grid.samplers), registry: registry) {
+                printError(note)
+            }
             if usesDefaults {
                 try GridDefaults.lines(grid, given: givenFlags, out: out, jobs: jobs, registry: registry).forEach { print($0) }
             }

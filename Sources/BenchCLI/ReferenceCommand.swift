@@ -46,12 +46,9 @@ struct ReferenceCommand: ParsableCommand {
                     accepted: "--sampler ID with a full-batch sampler: " + registry.samplers.map(\.id).joined(separator: ", "))
             }
             let plugin = try registry.sampler(samplerID)
-            if plugin.usesStepSize && stepSize == nil {
-                throw WorkbenchError.invalidValue(
-                    owner: "sampler \(samplerID)", name: "step size", value: "none", accepted: "--step-size H with H > 0")
-            }
+            let stepSize = try StepSizeUse.stepSize(self.stepSize, for: plugin, command: "bench reference")
             let settings = ReferenceBuildSettings(
-                sampler: samplerID, stepSize: plugin.usesStepSize ? stepSize : nil,
+                sampler: samplerID, stepSize: stepSize,
                 hyperparameters: try parseAssignments(params, option: "--param"), seed: seed, chains: chains,
                 steps: steps, warmup: warmup, thin: thin)
             printError("bench: building the reference of \(target) with \(samplerID): \(chains) chains"

@@ -17,8 +17,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("step-size"), parsing: .unconditional,
             help: "Step size h (> 0); samplers without one (`bench list`: \"no step size\") ignore it with a note.")
     var stepSize: Double?
-    @Option(name: .customLong("batch-size"), help: "Minibatch size n, 'full', or 'default' (the target's).")
-    var batchSize: String = "default"
+    @Option(name: .customLong("batch-size"), help: BatchSizeChoice.help) var batchSize: BatchSizeChoice = .targetDefault
     @Option(help: "How minibatches are drawn: iid (a fresh batch per gradient call) or epoch (reshuffled epochs).")
     var batching: MinibatchScheme = .iid
     @Option(help: "Where chains start: target (its over-dispersed start) or zero (the origin).")
@@ -44,22 +43,12 @@ struct RunCommand: ParsableCommand {
             let targetPlugin = try registry.target(target)
             let built = try targetPlugin.make(options: try parseAssignments(targetParams, option: "--target-param"))
             let samplerPlugin = try registry.sampler(sampler)
-            if samplerPlugin.usesStepSize && stepSize == nil {
-                throw WorkbenchError.invalidValue(
-                    owner: "sampler \(sampler)", name: "step size", value: "none", accepted: "--step-size H with H > 0")
-            }
-            if let stepSize, !samplerPlugin.usesStepSize {
-                if !(stepSize.isFinite && stepSize > 0) {
-                    throw WorkbenchError.invalidValue(owner: "bench run", name: "--step-size", value: "\(stepSize)", accepted: "a number > 0")
-                }
-                printError("bench: note: sampler \(sampler) has no step size to set (it draws exactly or adapts its own in the "
-                    + "warm-up); --step-size \(stepSize) is ignored")
-            }
+            let stepSize = try StepSizeUse.stepSize(self.stepSize, for: samplerPlugin, command: "bench run")
             let cell = Cell(
                 sampler: sampler, target: target, hyperparameters: try parseAssignments(params, option: "--param"),
                 targetOptions: try parseAssignments(targetParams, option: "--target-param"),
-                stepSize: samplerPlugin.usesStepSize ? stepSize : nil,
-                batchSize: try BatchSizeChoice(parsing: batchSize).resolved(for: built.0), batching: batching, start: start,
+                stepSize: stepSize,
+                batchSize: batchSize.resolved(for: built.0), batching: batching, start: start,
                 seed: seed, chains: chains, steps: steps, warmup: warmup, thin: thin, maxDrawsPerChain: maxDraws)
             let selected = try registry.diagnosticIDs(diagnostics.split(separator: ",").map(String.init))
             if let exportDraws { try DrawsFile.checkWritable(exportDraws) }  // fails before the run, not after it
