@@ -18,10 +18,7 @@ struct RunCommand: ParsableCommand {
             help: "Step size h (> 0); samplers without one (`bench list`: \"no step size\") ignore it with a note.")
     var stepSize: Double?
     @Option(name: .customLong("batch-size"), help: BatchSizeChoice.help) var batchSize: BatchSizeChoice = .targetDefault
-    @Option(help: "How minibatches are drawn: iid (a fresh batch per gradient call) or epoch (reshuffled epochs).")
-    var batching: MinibatchScheme = .iid
-    @Option(help: "Where chains start: target (its over-dispersed start) or zero (the origin).")
-    var start: StartPoint = .target
+    @OptionGroup var minibatches: MinibatchOptions
     @Option(parsing: .unconditional, help: "Independent chains.") var chains: Int = 4
     @Option(parsing: .unconditional, help: "Seed of the run.") var seed: UInt64 = 1
     @Option(parsing: .unconditional, help: "Keep every k-th draw (thinning doubles beyond the per-chain cap).") var thin: Int = 1
@@ -48,7 +45,7 @@ struct RunCommand: ParsableCommand {
                 sampler: sampler, target: target, hyperparameters: try parseAssignments(params, option: "--param"),
                 targetOptions: try parseAssignments(targetParams, option: "--target-param"),
                 stepSize: stepSize,
-                batchSize: batchSize.resolved(for: built.0), batching: batching, start: start,
+                batchSize: batchSize.resolved(for: built.0), batching: minibatches.batching ?? .iid, start: minibatches.start ?? .target,
                 seed: seed, chains: chains, steps: steps, warmup: warmup, thin: thin, maxDrawsPerChain: maxDraws)
             let selected = try registry.diagnosticIDs(diagnostics.split(separator: ",").map(String.init))
             if let exportDraws { try DrawsFile.checkWritable(exportDraws) }  // fails before the run, not after it
