@@ -25,10 +25,28 @@ public enum BenchCLI {
         switch startUp(registry) {
         case .success(let registry):
             Bench.registry = registry
-            Bench.main(arguments)
+            runParsed(arguments)
         case .failure(let failure):
             printError(failure.message)
             exit(failure.status)
+        }
+    }
+
+    /// Parses and runs the command. A value or option the parser refuses (a `--batching` that
+    /// is neither iid nor epoch, a `--batch-size` that is neither n, full nor default) is one
+    /// line on standard error, "bench: error: " and the parser's message naming the value and
+    /// what is accepted, with exit status 64, like the commands' own usage errors; help and
+    /// every other outcome are the parser's.
+    static func runParsed(_ arguments: [String]?) {
+        do {
+            var command = try Bench.parseAsRoot(arguments)
+            try command.run()
+        } catch let error where !(error is ExitCode) && Bench.exitCode(for: error) == .validationFailure {
+            let message = Bench.message(for: error).split(whereSeparator: \.isNewline).joined(separator: " ")
+            printError("bench: error: \(message)")
+            exit(ExitCode.validationFailure.rawValue)
+        } catch {
+            Bench.exit(withError: error)
         }
     }
 

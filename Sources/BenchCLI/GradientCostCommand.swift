@@ -12,8 +12,7 @@ struct GradientCostCommand: ParsableCommand {
 
     @Option(help: "Comma-separated target ids, or 'all'.") var targets: String = "all"
     @Option(help: "Seconds to spend per target (after a warm-up of a tenth of that).") var seconds: Double = 1
-    @Option(name: .customLong("batch-size"), help: "Minibatch size n, 'full', or 'default' (the target's).")
-    var batchSize: String = "default"
+    @Option(name: .customLong("batch-size"), help: BatchSizeChoice.help) var batchSize: BatchSizeChoice = .targetDefault
 
     func run() throws {
         try reportingUserErrors {
@@ -22,7 +21,7 @@ struct GradientCostCommand: ParsableCommand {
             print("target                        d      N  batch   µs/gradient  µs/datum")
             for id in ids {
                 let target = try registry.target(id).make(options: [:]).0
-                let batch = try BatchSize(parsing: batchSize).resolved(for: target)
+                let batch = batchSize.resolved(for: target)
                 var oracle = GradientOracle(target: target, batchSize: batch, rng: Xoshiro256StarStar(seed: 1))
                 var rng = Xoshiro256StarStar(seed: 2)
                 let x = target.initialPoint(rng: &rng)
@@ -40,10 +39,10 @@ struct GradientCostCommand: ParsableCommand {
                 _ = measure(seconds / 10)
                 let (calls, elapsed) = measure(seconds)
                 let micro = elapsed / Double(calls) * 1e6
-                let n = batch ?? target.dataSize
+                let n = batch.count(dataSize: target.dataSize)
                 print(id.padding(toLength: 26, withPad: " ", startingAt: 0)
                     + String(format: "%5d %6d %6@ %13.2f %9.3f", target.dimension, target.dataSize,
-                             batch.map(String.init) ?? "full", micro, micro / Double(n)))
+                             batch.description, micro, micro / Double(n)))
             }
         }
     }

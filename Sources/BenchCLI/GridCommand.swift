@@ -27,11 +27,8 @@ struct GridCommand: ParsableCommand {
     @Option(help: "Comma-separated sampler ids, or 'all'.") var samplers: String?
     @Option(help: "Comma-separated target ids, or 'all'.") var targets: String?
     @Option(name: .customLong("step-sizes"), parsing: .unconditional, help: "Comma-separated step sizes.") var stepSizes: String?
-    @Option(name: .customLong("batch-sizes"), help: "Comma-separated batch sizes, 'full' or 'default'.") var batchSizes: String?
-    @Option(help: "How minibatches are drawn: iid (a fresh batch per gradient call; the default) or epoch (reshuffled epochs).")
-    var batching: MinibatchScheme?
-    @Option(help: "Where chains start: target (its over-dispersed start; the default) or zero (the origin).")
-    var start: StartPoint?
+    @Option(name: .customLong("batch-sizes"), help: ArgumentHelp("Comma-separated batch sizes, each a whole number n ≥ 1, 'full' or 'default' (the target's).", valueName: "n|full|default,…")) var batchSizes: String?
+    @OptionGroup var minibatches: MinibatchOptions
     @Option(help: "Comma-separated gradient-noise models for analytic targets.") var noise: String?
     @Option(parsing: .unconditional, help: "Comma-separated seeds.") var seeds: String?
     @Option(parsing: .unconditional, help: "Steps per chain, warm-up included.") var steps: Int?
@@ -83,6 +80,9 @@ struct GridCommand: ParsableCommand {
             let jobs = try checkedJobs()
             let shard = try self.shard.map(Shard.init(parsing:))
             let exportFormat = try exportDraws.map(drawsFormat)
+            if stepSizes != nil, let note = try StepSizeUse.gridNote(samplerIDs: registry.samplerIDs(grid.samplers), registry: registry) {
+                printError(note)
+            }
             if usesDefaults {
                 try GridDefaults.lines(grid, given: givenFlags, out: out, jobs: jobs, registry: registry).forEach { print($0) }
             }
@@ -278,9 +278,9 @@ struct GridCommand: ParsableCommand {
         if let samplers { grid.samplers = ids(samplers) }
         if let targets { grid.targets = ids(targets) }
         if let stepSizes { grid.stepSizes = try list(stepSizes, "step size", Double.init) }
-        if let batchSizes { grid.batchSizes = try ids(batchSizes).map(BatchSize.init(parsing:)) }
-        if let batching { grid.batching = batching }
-        if let start { grid.start = start }
+        if let batchSizes { grid.batchSizes = try ids(batchSizes).map(BatchSizeChoice.init(parsing:)) }
+        if let batching = minibatches.batching { grid.batching = batching }
+        if let start = minibatches.start { grid.start = start }
         if let noise { grid.noise = ids(noise) }
         if let seeds { grid.seeds = try list(seeds, "seed", UInt64.init) }
         if let steps {

@@ -47,10 +47,9 @@ struct ReferenceCommand: ParsableCommand {
                     accepted: "--sampler ID with a full-batch sampler: " + registry.samplers.map(\.id).joined(separator: ", "))
             }
             let plugin = try registry.sampler(samplerID)
-            let (h, note) = try plugin.stepSizePolicy.resolve(stepSize, sampler: samplerID, target: built)
-            if let note { printError("bench: note: \(note)") }
+            let stepSize = try StepSizeUse.stepSize(self.stepSize, for: plugin, target: built)
             let settings = ReferenceBuildSettings(
-                sampler: samplerID, stepSize: h,
+                sampler: samplerID, stepSize: stepSize,
                 hyperparameters: try parseAssignments(params, option: "--param"), seed: seed, chains: chains,
                 steps: steps, warmup: warmup, thin: thin)
             printError("bench: building the reference of \(target) with \(samplerID): \(chains) chains"

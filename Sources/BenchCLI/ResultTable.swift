@@ -21,7 +21,7 @@ enum ResultTable {
         let options = r.targetOptions.keys.sorted().map { "\($0)=\(r.targetOptions[$0]!)" }.joined(separator: " ")
         lines.append("sampler     \(r.sampler)" + (hyper.isEmpty ? "" : "  (\(hyper))"))
         lines.append("target      \(r.target)" + (options.isEmpty ? "" : "  (\(options))"))
-        lines.append("step size   \(r.stepSize.map { "\($0)" } ?? "-")    batch \(r.batchSize.map(String.init) ?? "full")")
+        lines.append("step size   \(r.stepSize.map { "\($0)" } ?? "-")    batch \(r.batchSize)")
         lines.append("chains      \(r.chains) × \(r.steps) steps (warm-up \(r.warmup)), seed \(r.seed)")
         lines.append("gradients   \(format(r.gradientEvaluations)) full-gradient equivalents")
         lines.append("wall time   \(format(r.wallSeconds)) s")

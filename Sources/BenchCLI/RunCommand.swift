@@ -17,12 +17,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("step-size"), parsing: .unconditional,
             help: "Step size h (> 0); samplers without one (`bench list`: \"no step size\") ignore it with a note.")
     var stepSize: Double?
-    @Option(name: .customLong("batch-size"), help: "Minibatch size n, 'full', or 'default' (the target's).")
-    var batchSize: String = "default"
-    @Option(help: "How minibatches are drawn: iid (a fresh batch per gradient call) or epoch (reshuffled epochs).")
-    var batching: MinibatchScheme = .iid
-    @Option(help: "Where chains start: target (its over-dispersed start) or zero (the origin).")
-    var start: StartPoint = .target
+    @Option(name: .customLong("batch-size"), help: BatchSizeChoice.help) var batchSize: BatchSizeChoice = .targetDefault
+    @OptionGroup var minibatches: MinibatchOptions
     @Option(parsing: .unconditional, help: "Independent chains.") var chains: Int = 4
     @Option(parsing: .unconditional, help: "Seed of the run.") var seed: UInt64 = 1
     @Option(parsing: .unconditional, help: "Keep every k-th draw (thinning doubles beyond the per-chain cap).") var thin: Int = 1
@@ -44,13 +40,12 @@ struct RunCommand: ParsableCommand {
             let targetPlugin = try registry.target(target)
             let built = try targetPlugin.make(options: try parseAssignments(targetParams, option: "--target-param"))
             let samplerPlugin = try registry.sampler(sampler)
-            let (h, note) = try samplerPlugin.stepSizePolicy.resolve(stepSize, sampler: sampler, target: built.0)
-            if let note { printError("bench: note: \(note)") }
+            let stepSize = try StepSizeUse.stepSize(self.stepSize, for: samplerPlugin, target: built.0)
             let cell = Cell(
                 sampler: sampler, target: target, hyperparameters: try parseAssignments(params, option: "--param"),
                 targetOptions: try parseAssignments(targetParams, option: "--target-param"),
-                stepSize: h,
-                batchSize: try BatchSize(parsing: batchSize).resolved(for: built.0), batching: batching, start: start,
+                stepSize: stepSize,
+                batchSize: batchSize.resolved(for: built.0), batching: minibatches.batching ?? .iid, start: minibatches.start ?? .target,
                 seed: seed, chains: chains, steps: steps, warmup: warmup, thin: thin, maxDrawsPerChain: maxDraws)
             let selected = try registry.diagnosticIDs(diagnostics.split(separator: ",").map(String.init))
             if let exportDraws { try DrawsFile.checkWritable(exportDraws) }  // fails before the run, not after it

@@ -18,7 +18,7 @@ public struct ConformanceGaussian: Target, ExactlySampleable, SecondOrderTarget 
     public let id = "conformance-gaussian"
     public let dimension = 3
     public let dataSize = 64
-    public let defaultBatchSize: Int? = 8
+    public let defaultBatchSize: BatchSize = 8
     /// The data, row-major N × d, generated from a fixed seed.
     public let data: [Double]
     static let scales = [1.0, 0.5, 2.0]
@@ -64,7 +64,7 @@ public struct ConformanceGaussian: Target, ExactlySampleable, SecondOrderTarget 
         public var id: String { "conformance-gaussian-first-order" }
         public var dimension: Int { base.dimension }
         public var dataSize: Int { base.dataSize }
-        public var defaultBatchSize: Int? { base.defaultBatchSize }
+        public var defaultBatchSize: BatchSize { base.defaultBatchSize }
         public var reference: Reference { base.reference }
         public func potential(at x: [Double]) -> Double { base.potential(at: x) }
         public func potentialGradient(at x: [Double], into gradient: inout [Double]) {

@@ -43,11 +43,11 @@ enum SamplerChecks {
 
     /// `warmup` of the `steps` are warm-up (samplers that tune themselves do it there); the
     /// chain is set up as `CellRunner` sets it up.
-    static func trace<S: Sampler>(_ sampler: S, target: any Target, batchSize: Int?, seed: UInt64,
+    static func trace<S: Sampler>(_ sampler: S, target: any Target, batchSize: Int, seed: UInt64,
                                   chain: Int, steps: Int, warmup: Int) -> Trace {
         let key = "conformance|\(target.id)"
         var rng = Xoshiro256StarStar(seed: seed, stream: key, index: chain)
-        var oracle = GradientOracle(target: target, batchSize: batchSize,
+        var oracle = GradientOracle(target: target, batchSize: .size(batchSize),
                                     rng: Xoshiro256StarStar(seed: seed, stream: key + "#batches", index: chain))
         // As the runner does: the sampler learns the chain's length, then its warm-up.
         let sampler = sampler.prepared(forSteps: steps)
@@ -92,7 +92,7 @@ enum SamplerChecks {
         }
         if plugin.incompatibility(with: target) != nil { return }
         let on = "on \(target.id)\(with)"
-        let n = target.defaultBatchSize.map { min($0, target.dataSize) } ?? target.dataSize
+        let n = target.defaultBatchSize.count(dataSize: target.dataSize)
 
         // Determinism: the same seed twice, with the same instance and a fresh one.
         let steps = 200, warmup = 20
@@ -140,7 +140,7 @@ enum SamplerChecks {
 
         // No divergence at a tiny step, over the workbench's own runner (warm-up, recording).
         let cell = Cell(sampler: plugin.id, target: targetPlugin.id, hyperparameters: parameters, stepSize: h,
-                        batchSize: n, seed: 11, chains: 2, steps: 1_000, warmup: 100)
+                        batchSize: target.defaultBatchSize.resolved(dataSize: bigN), seed: 11, chains: 2, steps: 1_000, warmup: 100)
         do {
             let registry = try Registry(samplers: [plugin], targets: [targetPlugin])
             let (record, _) = try CellRunner(registry: registry).run(cell, prepared: (target, try ResolvedParameters([:], specs: targetPlugin.parameters, owner: "target")))

@@ -16,15 +16,15 @@ public struct Stationarity: Sendable {
     /// A target with an exact reference (default: the kit's own Gaussian).
     public var target: TargetPlugin
     public var targetOptions: [String: ParameterValue]
-    /// Minibatch size (nil: full batch, so only the discretisation is tested).
-    public var batchSize: Int?
+    /// Minibatch size (default: full batch, so only the discretisation is tested).
+    public var batchSize: BatchSize
     /// The largest acceptable standard error of the average standardised square: 0.05
     /// resolves a 20 % variance bias at 4 standard errors.
     public var resolution: Double
 
     public init(stepSize: Double?, parameters: [String: ParameterValue] = [:], steps: Int, chains: Int = 4,
                 seed: UInt64 = 11, target: TargetPlugin = ConformanceGaussian.plugin,
-                targetOptions: [String: ParameterValue] = [:], batchSize: Int? = nil, resolution: Double = 0.05) {
+                targetOptions: [String: ParameterValue] = [:], batchSize: BatchSize = .full, resolution: Double = 0.05) {
         self.stepSize = stepSize
         self.parameters = parameters
         self.steps = steps

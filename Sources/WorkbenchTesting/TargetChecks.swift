@@ -46,7 +46,7 @@ enum TargetChecks {
         failures.expect(reference.marginals.map { $0.count == recorded } ?? true, .shape,
                         "(\(label)) the reference has \(reference.marginals?.count ?? 0) marginals for \(recorded) coordinates")
         failures.expect(target.parameterNames.count == d, .shape, "(\(label)) \(target.parameterNames.count) parameter names for \(d) coordinates")
-        if let n = target.defaultBatchSize {
+        if case .size(let n) = target.defaultBatchSize {
             failures.expect((1...target.dataSize).contains(n), .shape, "(\(label)) default batch size \(n) is outside 1…\(target.dataSize)")
         }
         var rng = Xoshiro256StarStar(seed: 3), twinRNG = Xoshiro256StarStar(seed: 3)

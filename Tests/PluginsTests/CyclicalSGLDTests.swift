@@ -26,7 +26,7 @@ import Workbench
         let (sampler, _) = try CyclicalSGLD.plugin.make(stepSize: h0, parameters: ["cycles": .number(2)])
         let prepared = (sampler as! CyclicalSGLD).prepared(forSteps: k)
         var rng = Xoshiro256StarStar(seed: 1)
-        var oracle = GradientOracle(target: try makeTarget("std-normal-1d"), batchSize: nil, rng: rng)
+        var oracle = GradientOracle(target: try makeTarget("std-normal-1d"), batchSize: .full, rng: rng)
         var state = prepared.initialState(position: [1], oracle: &oracle, rng: &rng)
         var expected = 1.0
         for step in 0..<10 {

@@ -16,7 +16,7 @@ import Workbench
             let plugin = try Registry.builtin.sampler(id)
             for (batch, dataSize) in [(256 as Int?, 10_000), (nil, 10_000), (nil, 1)] {
                 let steps = try GridSpec.steps(forBudget: 2_000, plugin: plugin, hyperparameters: [:],
-                                               batchSize: id == "mclmc" ? nil : batch, dataSize: dataSize,
+                                               batchSize: id == "mclmc" ? .full : batch.map(BatchSize.size) ?? .full, dataSize: dataSize,
                                                target: TargetCapabilities(analyticHessian: true))
                 let perStep: Double
                 switch id {
@@ -59,7 +59,7 @@ import Workbench
             let (run, _) = try CellRunner(registry: .builtin).run(cell, prepared: target)
             let n = target.0.dataSize
             let cost = try Registry.builtin.sampler(cell.sampler).chainCost(
-                parameters: cell.hyperparameters, batchSize: cell.batchSize ?? n, dataSize: n,
+                parameters: cell.hyperparameters, batchSize: cell.batchSize.count(dataSize: n), dataSize: n,
                 target: TargetCapabilities(of: target.0))
             let spent = run.gradientEvaluations, step = Double(cost.perStep) / Double(n)
             #expect(spent <= 3_000 && spent > 3_000 - step, "\(cell.key): spent \(spent) of 3 000 (a step costs \(step))")

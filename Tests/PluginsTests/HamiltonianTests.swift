@@ -52,7 +52,7 @@ import Workbench
         let target = try makeTarget("std-normal-1d")
         let sampler = try makeSampler("sgnht", SGNHT.self, stepSize: 0.2)
         var rng = Xoshiro256StarStar(seed: 9)
-        var oracle = GradientOracle(target: target, batchSize: nil, rng: Xoshiro256StarStar(seed: 10))
+        var oracle = GradientOracle(target: target, batchSize: .full, rng: Xoshiro256StarStar(seed: 10))
         var state = sampler.initialState(position: [0], warmup: 0, oracle: &oracle, rng: &rng)
         for _ in 0..<5_000 { _ = sampler.step(&state, oracle: &oracle, rng: &rng) }
         let n = 400_000

@@ -85,7 +85,7 @@ import Workbench
             "sgld", "sgld-cv", "psgld", "psgld-gamma", "adam-sgld", "asgld", "fsgld",
             "sgrld-monge", "sgrld-monge-gamma", "sgrld-shampoo", "cyclical-sgld",
         ])
-        #expect(seed001.allSatisfy { $0.target == "std-normal-1d" && $0.stepSize == 1e-4 && $0.batchSize == nil && $0.steps == 10_000_000 })
+        #expect(seed001.allSatisfy { $0.target == "std-normal-1d" && $0.stepSize == 1e-4 && $0.batchSize == .full && $0.steps == 10_000_000 })
     }
 }
 

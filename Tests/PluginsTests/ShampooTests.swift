@@ -13,7 +13,7 @@ import Workbench
         func draws<S: Sampler>(_ sampler: S, _ block: ParameterBlock) -> [Double] {
             let target = Blocked(base: GaussianTarget(id: "blocks", scales: [Double](repeating: 1, count: 10)), blocks: [block])
             var rng = Xoshiro256StarStar(seed: 4)
-            var oracle = GradientOracle(target: target, batchSize: nil, rng: Xoshiro256StarStar(seed: 5))
+            var oracle = GradientOracle(target: target, batchSize: .full, rng: Xoshiro256StarStar(seed: 5))
             var state = sampler.initialState(position: target.initialPoint(rng: &rng), oracle: &oracle, rng: &rng)
             var positions: [Double] = []
             for _ in 0..<500 {
@@ -40,7 +40,7 @@ import Workbench
         var replay = rng
         let xi = (0..<d).map { _ in replay.normal() }
         func step<S: Sampler>(_ sampler: S) -> [Double] {
-            var oracle = GradientOracle(target: target, batchSize: nil, rng: Xoshiro256StarStar(seed: 1))
+            var oracle = GradientOracle(target: target, batchSize: .full, rng: Xoshiro256StarStar(seed: 1))
             var state = sampler.initialState(position: x, oracle: &oracle, rng: &rng)
             _ = sampler.step(&state, oracle: &oracle, rng: &rng)
             return state.position

@@ -124,7 +124,7 @@ import Workbench
         }
         func run<S: Sampler>(_ sampler: S, _ advance: Bool) throws -> (positions: [Double], cost: Int) {
             var rng = Xoshiro256StarStar(seed: 9)
-            var oracle = GradientOracle(target: target, batchSize: nil, rng: Xoshiro256StarStar(seed: 10))
+            var oracle = GradientOracle(target: target, batchSize: .full, rng: Xoshiro256StarStar(seed: 10))
             var state = sampler.initialState(position: [1.5], oracle: &oracle, rng: &rng)
             var positions: [Double] = []
             for _ in 0..<2_000 {

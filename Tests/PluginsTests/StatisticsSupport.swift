@@ -34,7 +34,7 @@ func meanWithStandardError(_ series: [Double]) throws -> (mean: Double, standard
 
 /// Runs `sampler` directly for `warmup` + `steps` steps on `target` and returns the infos of
 /// the steps after the warm-up, the final state and the oracle.
-func runDirectly<S: Sampler>(_ sampler: S, on target: any Target, batchSize: Int? = nil, warmup: Int, steps: Int,
+func runDirectly<S: Sampler>(_ sampler: S, on target: any Target, batchSize: BatchSize = .full, warmup: Int, steps: Int,
                              seed: UInt64 = 1) -> (infos: [StepInfo], state: S.State, oracle: GradientOracle) {
     var rng = Xoshiro256StarStar(seed: seed, stream: "direct", index: 0)
     var oracle = GradientOracle(target: target, batchSize: batchSize,

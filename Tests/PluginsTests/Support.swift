@@ -89,7 +89,7 @@ struct FirstOrderOnly: Target {
     var dimension: Int { base.dimension }
     var dataSize: Int { base.dataSize }
     var reference: Reference { base.reference }
-    var defaultBatchSize: Int? { base.defaultBatchSize }
+    var defaultBatchSize: BatchSize { base.defaultBatchSize }
     func potential(at x: [Double]) -> Double { base.potential(at: x) }
     func potentialGradient(at x: [Double], into gradient: inout [Double]) { base.potentialGradient(at: x, into: &gradient) }
     func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {

@@ -67,7 +67,7 @@ import Testing
         let options = Self.stochasticTargets.first { $0.0 == id }!.1
         let target = try makeTarget(id, options)
         let n = target.dataSize, d = target.dimension
-        let batch = target.defaultBatchSize.map { min($0, n / 2) } ?? max(1, n / 10)
+        let batch = if case .size(let m) = target.defaultBatchSize { min(m, n / 2) } else { max(1, n / 10) }
         var rng = Xoshiro256StarStar(seed: 5, stream: id, index: 0)
         let x = Self.randomPoint(target, rng: &rng)
         var full = [Double](repeating: 0, count: d), g = full, average = full
@@ -94,12 +94,12 @@ import Testing
         let options = Self.stochasticTargets.first { $0.0 == id }!.1
         let target = try makeTarget(id, options)
         let n = target.dataSize, d = target.dimension
-        let batch = target.defaultBatchSize.map { min($0, n / 2) } ?? max(1, n / 10)
+        let batch = if case .size(let m) = target.defaultBatchSize { min(m, n / 2) } else { max(1, n / 10) }
         var rng = Xoshiro256StarStar(seed: 6, stream: id, index: 0)
         let x = Self.randomPoint(target, rng: &rng)
         var full = [Double](repeating: 0, count: d), g = full
         target.potentialGradient(at: x, into: &full)
-        var oracle = GradientOracle(target: target, batchSize: batch, rng: Xoshiro256StarStar(seed: 7))
+        var oracle = GradientOracle(target: target, batchSize: .size(batch), rng: Xoshiro256StarStar(seed: 7))
         let count = 400
         var sum = [Double](repeating: 0, count: d), sumSquares = sum
         for _ in 0..<count {

@@ -40,7 +40,7 @@ import Testing
         #expect(target is any SecondOrderTarget)
         let d = target.dimension
         var rng = Xoshiro256StarStar(seed: 5)
-        var oracle = GradientOracle(target: target, batchSize: noise == "none" ? nil : 10, rng: Xoshiro256StarStar(seed: 6))
+        var oracle = GradientOracle(target: target, batchSize: noise == "none" ? .full : 10, rng: Xoshiro256StarStar(seed: 6))
         let x = target.initialPoint(rng: &rng)
         var g = [Double](repeating: 0, count: d)
         oracle.stochasticGradient(at: x, into: &g)
@@ -111,7 +111,7 @@ import Testing
         let target = try #require(try makeTarget("std-normal-1d", ["noise": .text("isotropic")]) as? WithGradientNoise<GaussianTarget>)
         let n = 256, bigN = target.dataSize, batches = 4000
         let sigmaY2 = target.data.reduce(0) { $0 + $1 * $1 } / Double(bigN)
-        var oracle = GradientOracle(target: target, batchSize: n, rng: Xoshiro256StarStar(seed: 8))
+        var oracle = GradientOracle(target: target, batchSize: .size(n), rng: Xoshiro256StarStar(seed: 8))
         var g = [0.0], sum = 0.0, sumSquares = 0.0
         for _ in 0..<batches {
             oracle.stochasticGradient(at: [0.0], into: &g)

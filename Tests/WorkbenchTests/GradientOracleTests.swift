@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func fullBatchCostsNAndUsesTheFullGradient() {
-        var oracle = GradientOracle(target: IndexCountingTarget(dataSize: 10), batchSize: nil, rng: Xoshiro256StarStar(seed: 1))
+        var oracle = GradientOracle(target: IndexCountingTarget(dataSize: 10), batchSize: .full, rng: Xoshiro256StarStar(seed: 1))
         var g = [Double](repeating: 0, count: 10)
         oracle.stochasticGradient(at: g, into: &g)
         #expect(g.allSatisfy { $0 == 1 })

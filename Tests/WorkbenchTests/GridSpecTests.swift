@@ -40,8 +40,8 @@ import Testing
         let spec = GridSpec(samplers: ["test-langevin"], targets: ["unit-gaussian", "index-counting"], stepSizes: [0.1],
                             batchSizes: [.size(2), .size(5), .full], steps: 10)
         let cells = try spec.cells(registry: testRegistry).map(\.cell)
-        #expect(cells.filter { $0.target == "unit-gaussian" }.map(\.batchSize) == [nil])
-        #expect(cells.filter { $0.target == "index-counting" }.map(\.batchSize) == [2, 5, nil])
+        #expect(cells.filter { $0.target == "unit-gaussian" }.map(\.batchSize) == [.full])
+        #expect(cells.filter { $0.target == "index-counting" }.map(\.batchSize) == [2, 5, .full])
     }
 
     @Test func badValuesAreNamed() {

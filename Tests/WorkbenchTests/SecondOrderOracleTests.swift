@@ -15,7 +15,7 @@ import Testing
 
     /// On a quadratic the central difference is exact up to rounding, ~ε_machine·|∇U|/ε ≈ 1e−10.
     @Test func finiteDifferenceProductCostsTwoGradients() {
-        var oracle = GradientOracle(target: quadratic, batchSize: nil, rng: Xoshiro256StarStar(seed: 1))
+        var oracle = GradientOracle(target: quadratic, batchSize: .full, rng: Xoshiro256StarStar(seed: 1))
         #expect(!oracle.hasAnalyticHessian)
         var hv = [Double](repeating: 0, count: 3)
         oracle.hessianVectorProduct(at: x, vector: v, into: &hv)
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func closedFormProductCostsOneGradient() {
-        var oracle = GradientOracle(target: AnalyticQuadraticTarget(base: quadratic), batchSize: nil, rng: Xoshiro256StarStar(seed: 1))
+        var oracle = GradientOracle(target: AnalyticQuadraticTarget(base: quadratic), batchSize: .full, rng: Xoshiro256StarStar(seed: 1))
         #expect(oracle.hasAnalyticHessian)
         #expect(oracle.parameterBlocks == [ParameterBlock(rows: 1, columns: 3)])
         var hv = [Double](repeating: 0, count: 3)
@@ -45,7 +45,7 @@ import Testing
     /// gradients and the average over K probes converges to diag(A) with standard error
     /// |a_ij|/√K per off-diagonal term; the trace estimate zᵀAz likewise to tr A = 6.
     @Test func hutchinsonEstimatesAreUnbiasedAndCounted() {
-        var oracle = GradientOracle(target: quadratic, batchSize: nil, rng: Xoshiro256StarStar(seed: 1))
+        var oracle = GradientOracle(target: quadratic, batchSize: .full, rng: Xoshiro256StarStar(seed: 1))
         var rng = Xoshiro256StarStar(seed: 3)
         var diagonal = [Double](repeating: 0, count: 3)
         let probes = 4_000

@@ -80,7 +80,7 @@ enum ModelCost {
 
     /// Seconds per minibatch gradient of `target` through the counting oracle (`calls` per
     /// repetition, scaled, after as many untimed ones), and the batch size used.
-    static func gradientTime(_ target: any Target, batch: Int?, _ settings: PerfSettings, calls: Int = 2000) -> (PerfSummary, Int) {
+    static func gradientTime(_ target: any Target, batch: BatchSize, _ settings: PerfSettings, calls: Int = 2000) -> (PerfSummary, Int) {
         var oracle = GradientOracle(target: target, batchSize: batch, rng: Xoshiro256StarStar(seed: 1))
         var rng = Xoshiro256StarStar(seed: 2)
         let x = target.initialPoint(rng: &rng)

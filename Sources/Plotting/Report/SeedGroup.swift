@@ -7,7 +7,7 @@ struct SeedGroup {
     let target: String
     let sampler: String
     let stepSize: Double?
-    let batchSize: Int?
+    let batchSize: BatchSize
     let results: [CellResult]
 
     /// Groups `results` by configuration, keeping the order in which configurations first
@@ -16,7 +16,7 @@ struct SeedGroup {
         var order: [String] = []
         var members: [String: [CellResult]] = [:]
         for r in results where r.status == .ok {
-            let key = "\(r.targetLabel)|\(r.samplerLabel)|\(r.stepSize.map { "\($0)" } ?? "-")|\(r.batchSize.map(String.init) ?? "full")"
+            let key = "\(r.targetLabel)|\(r.samplerLabel)|\(r.stepSize.map { "\($0)" } ?? "-")|\(r.batchSize)"
             if members[key] == nil { order.append(key) }
             members[key, default: []].append(r)
         }
@@ -43,7 +43,7 @@ struct SeedGroup {
     var label: String {
         var parts = [sampler]
         if let h = stepSize { parts.append("h=\(ReportFormat.number(h))") }
-        if let n = batchSize { parts.append("n=\(n)") }
+        if case .size(let n) = batchSize { parts.append("n=\(n)") }
         return parts.joined(separator: " ")
     }
 }

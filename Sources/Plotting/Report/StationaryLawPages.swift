@@ -25,7 +25,7 @@ extension ReportPages {
             // Pages: one per step size and batch size, in grid order.
             var keys: [String] = [], members: [String: [SeedGroup]] = [:]
             for group in mine where group.stepSize != nil {
-                let key = "\(group.stepSize!)|\(group.batchSize.map(String.init) ?? "full")"
+                let key = "\(group.stepSize!)|\(group.batchSize)"
                 if members[key] == nil { keys.append(key) }
                 members[key, default: []].append(group)
             }
@@ -44,7 +44,7 @@ extension ReportPages {
                     return panel
                 }
                 let step = chunk.compactMap(\.stepSize).first.map { ", h = \(ReportFormat.number($0))" } ?? ""
-                let batch = chunk.first?.batchSize.map { ", n = \($0)" } ?? ""
+                let batch = chunk.first.flatMap { if case .size(let n) = $0.batchSize { ", n = \(n)" } else { nil } } ?? ""
                 let part = chunks.count > 1 ? " (\(index + 1)/\(chunks.count))" : ""
                 pages.append(Page(title: "Stationary laws on \(target)\(step)\(batch)\(part)",
                                   stem: "stationary-\(slug(target))" + (index == 0 ? "" : "-\(index + 1)"),

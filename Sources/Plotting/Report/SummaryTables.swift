@@ -56,7 +56,7 @@ struct SummaryTables {
             let headings = ["sampler", "h", "batch", "seeds", "diverged chains"] + columns.map(\.heading) + ["gradients", "wall s"]
             return Table(target: target, headings: headings, rows: mine.map { g in
                 let (diverged, chains) = g.divergedChains
-                return [g.sampler, ReportFormat.number(g.stepSize), g.batchSize.map(String.init) ?? "full",
+                return [g.sampler, ReportFormat.number(g.stepSize), "\(g.batchSize)",
                         "\(g.results.count)", "\(diverged)/\(chains)"]
                     + columns.map { ReportFormat.spread(g.spread($0.metric)) }
                     + [ReportFormat.number(g.results.map(\.gradientEvaluations).reduce(0, +) / Double(g.results.count)),

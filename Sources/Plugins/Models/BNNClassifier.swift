@@ -24,7 +24,7 @@ public struct BNNClassifier: MLPLikelihood {
     /// 1/√N: the posterior scale of an output logit weight over N data (softmax curvature
     /// ≤ 1/4 per datum), declared so a grid's sweep does not depend on a cached reference.
     public var lengthScale: Double { 1 / Double(dataSize).squareRoot() }
-    public var defaultBatchSize: Int? { 32 }
+    public var defaultBatchSize: BatchSize { 32 }
     public var parameterNames: [String] { mlp.parameterNames }
     /// σ_p for every weight and bias: what bounds a chain before it is called diverged.
     public var priorScales: [Double]? { [Double](repeating: priorScale, count: mlp.parameterCount) }

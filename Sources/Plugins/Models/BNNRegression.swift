@@ -60,7 +60,7 @@ public struct BNNRegression: ModelScaleTarget, MLPLikelihood {
     /// is O(1) over N data, the narrowest direction a sweep must resolve. Declared rather than
     /// read off a cached reference, so a grid's sweep does not depend on what is cached.
     public var lengthScale: Double { (learnedNoise ? 0.1 : fixedSD) / Double(dataSize).squareRoot() }
-    public var defaultBatchSize: Int? { 32 }
+    public var defaultBatchSize: BatchSize { 32 }
     public var parameterNames: [String] { mlp.parameterNames + (learnedNoise ? ["log_sigma"] : []) }
     /// σ_p for every weight and bias, and with learned noise the half-normal scale of σ (the
     /// recorded coordinate): what bounds a chain before it is called diverged.

@@ -24,7 +24,7 @@ public struct SBLRI: ModelScaleTarget {
 
     public var modelScale: ModelScale { .logScaled(names: PosteriorDB.sblriNames, logCoordinates: [dimension - 1]) }
 
-    public var defaultBatchSize: Int? { nil }
+    public var defaultBatchSize: BatchSize { .full }
 
     init() throws {
         let data = try PosteriorDB.sblri.get()

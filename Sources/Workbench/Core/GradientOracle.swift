@@ -39,7 +39,10 @@ public struct GradientOracle {
     /// The target's exact sampler, if it has one (cast once: a cast per draw boxed the target
     /// on the heap, an allocation per step of `exact`).
     let exactSampler: (any ExactlySampleable)?
-    /// The minibatch size n used by `stochasticGradient`; equals N for full-batch runs.
+    /// The run's batch size, resolved against N (`BatchSize.resolved(dataSize:)`): `.full` or
+    /// `.size(n)` with n < N. Every full-batch test in the oracle reads it.
+    public let batch: BatchSize
+    /// The data one gradient reads, what each gradient is charged: n, or N for full batch.
     public let batchSize: Int
     /// How minibatches are drawn.
     public let scheme: MinibatchScheme
@@ -66,9 +69,9 @@ public struct GradientOracle {
     /// Exact independent draws taken so far (no gradient cost).
     public private(set) var exactDraws: Int = 0
 
-    /// An oracle over `target` with minibatches of `batchSize` (nil or ≥ N: full batch) drawn
-    /// by `scheme` with random numbers from `rng`.
-    public init(target: any Target, batchSize: Int?, scheme: MinibatchScheme = .iid, rng: Xoshiro256StarStar) {
+    /// An oracle over `target` with batches of `batchSize` (a size of at least N is full batch)
+    /// drawn by `scheme` with random numbers from `rng`.
+    public init(target: any Target, batchSize: BatchSize, scheme: MinibatchScheme = .iid, rng: Xoshiro256StarStar) {
         self.target = target
         self.scheme = scheme
         self.secondOrder = target as? any SecondOrderTarget
@@ -76,7 +79,8 @@ public struct GradientOracle {
         self.dimension = target.dimension
         let n = target.dataSize
         self.dataSize = n
-        self.batchSize = min(batchSize ?? n, n)
+        self.batch = batchSize.resolved(dataSize: n)
+        self.batchSize = batch.count(dataSize: n)
         self.rng = rng
         let zeros = [Double](repeating: 0, count: target.dimension)
         scratchPoint = zeros
@@ -84,7 +88,7 @@ public struct GradientOracle {
         scratchMinus = zeros
         scratchProbe = zeros
         scratchProduct = zeros
-        if self.batchSize < n {
+        if !batch.isFull {
             permutation = (0..<n).map { Int32($0) }
             cursor = n  // forces a shuffle before the first epoch batch
         } else {
@@ -108,7 +112,7 @@ public struct GradientOracle {
     /// Writes the stochastic gradient ∇Ũ(x) on the next minibatch into `gradient` (the full
     /// gradient when the run is full batch). Costs n per-datum evaluations.
     public mutating func stochasticGradient(at x: [Double], into gradient: inout [Double]) {
-        guard batchSize < dataSize else {
+        guard !batch.isFull else {
             fullGradient(at: x, into: &gradient)
             return
         }
@@ -120,7 +124,7 @@ public struct GradientOracle {
     /// none was drawn yet; the full gradient when the run is full batch) into `gradient`: the
     /// same data at another point, as control variates need. Costs n.
     public mutating func gradientOnCurrentBatch(at x: [Double], into gradient: inout [Double]) {
-        evaluateOnCurrentBatch(at: x, into: &gradient)
+        Self.evaluate(target, at: x, batch: currentBatch, into: &gradient)
         perDatumGradientEvaluations += batchSize
     }
 
@@ -184,20 +188,11 @@ public struct GradientOracle {
             perDatumGradientEvaluations += batchSize
             return
         }
-        precondition(probes >= 1, "Hutchinson needs at least one probe")
         for i in 0..<dimension { result[i] = 0 }
         let weight = 1 / Double(probes)
-        // Borrow the probe buffers (swapping with empty arrays allocates nothing).
-        var probe: [Double] = [], product: [Double] = []
-        swap(&probe, &scratchProbe)
-        swap(&product, &scratchProduct)
-        for _ in 0..<probes {
-            Self.fillRademacher(&probe, rng: &rng)
-            finiteDifferenceHVP(at: x, vector: probe, into: &product)
-            for i in 0..<dimension { result[i] += weight * probe[i] * product[i] }
+        forEachHutchinsonProbe(at: x, rng: &rng, probes: probes) { probe, product in
+            for i in 0..<probe.count { result[i] += weight * probe[i] * product[i] }
         }
-        swap(&probe, &scratchProbe)
-        swap(&product, &scratchProduct)
     }
 
     /// The trace of the Hessian of the current stochastic potential Ũ: the sum of the
@@ -205,6 +200,32 @@ public struct GradientOracle {
     /// Hutchinson estimate (1/k) Σ_probes zᵀHz (Rademacher z from `rng`, cost 2n per probe).
     public mutating func hessianTrace(at x: [Double], rng: inout Xoshiro256StarStar,
                                       method: SecondOrderMethod = .auto, probes: Int = 1) -> Double {
+        if method == .auto, let second = secondOrder {
+            // The diagonal goes into the (borrowed) product scratch; swapping allocates nothing.
+            var diagonal: [Double] = []
+            swap(&diagonal, &scratchProduct)
+            defer { swap(&diagonal, &scratchProduct) }
+            second.hessianDiagonal(at: x, batch: currentBatch, into: &diagonal)
+            perDatumGradientEvaluations += batchSize
+            var trace = 0.0
+            for i in 0..<dimension { trace += diagonal[i] }
+            return trace
+        }
+        var trace = 0.0
+        forEachHutchinsonProbe(at: x, rng: &rng, probes: probes) { probe, product in
+            for i in 0..<probe.count { trace += probe[i] * product[i] }
+        }
+        return trace / Double(probes)
+    }
+
+    /// The Hutchinson loop of `hessianDiagonal` and `hessianTrace`: for each of `probes`
+    /// Rademacher vectors z (from `rng`), the finite-difference product Hz on the current
+    /// minibatch (cost 2n), handed to `body` as (z, Hz). Both live in the oracle's scratch
+    /// buffers, borrowed for the loop (swapping with empty arrays allocates nothing).
+    @inlinable
+    mutating func forEachHutchinsonProbe(at x: [Double], rng: inout Xoshiro256StarStar, probes: Int,
+                                         _ body: (_ probe: [Double], _ product: [Double]) -> Void) {
+        precondition(probes >= 1, "Hutchinson needs at least one probe")
         var probe: [Double] = [], product: [Double] = []
         swap(&probe, &scratchProbe)
         swap(&product, &scratchProduct)
@@ -212,28 +233,19 @@ public struct GradientOracle {
             swap(&probe, &scratchProbe)
             swap(&product, &scratchProduct)
         }
-        if method == .auto, let second = secondOrder {
-            second.hessianDiagonal(at: x, batch: currentBatch, into: &product)
-            perDatumGradientEvaluations += batchSize
-            var trace = 0.0
-            for i in 0..<dimension { trace += product[i] }
-            return trace
-        }
-        precondition(probes >= 1, "Hutchinson needs at least one probe")
-        var trace = 0.0
         for _ in 0..<probes {
             Self.fillRademacher(&probe, rng: &rng)
             finiteDifferenceHVP(at: x, vector: probe, into: &product)
-            for i in 0..<dimension { trace += probe[i] * product[i] }
+            body(probe, product)
         }
-        return trace / Double(probes)
     }
 
-    /// The current minibatch (nil when the run is full batch); draws one if none was drawn.
+    /// The current minibatch's indices, as targets take them (nil when the run is full
+    /// batch); draws one if none was drawn.
     @usableFromInline
     var currentBatch: ArraySlice<Int32>? {
         mutating get {
-            guard batchSize < dataSize else { return nil }
+            guard !batch.isFull else { return nil }
             if batchStart == nil { advanceBatch() }
             return permutation[batchStart!..<(batchStart! + batchSize)]
         }
@@ -242,7 +254,7 @@ public struct GradientOracle {
     /// Moves to the next minibatch (no cost: nothing is evaluated). A no-op when the run is
     /// full batch.
     public mutating func drawBatch() {
-        guard batchSize < dataSize else { return }
+        guard !batch.isFull else { return }
         advanceBatch()
     }
 
@@ -269,17 +281,9 @@ public struct GradientOracle {
         }
     }
 
-    /// ∇Ũ on the current minibatch (∇U when full batch), not counted: callers count.
-    @usableFromInline
-    mutating func evaluateOnCurrentBatch(at x: [Double], into gradient: inout [Double]) {
-        if let batch = currentBatch {
-            target.minibatchPotentialGradient(at: x, batch: batch, into: &gradient)
-        } else {
-            target.potentialGradient(at: x, into: &gradient)
-        }
-    }
-
-    /// ∇Ũ on `batch` (∇U when nil), not counted; reads and writes only the arguments.
+    /// ∇Ũ on `batch` (∇U when nil: full batch), not counted: callers count. The one path to
+    /// the target's gradients; static, reading and writing only its arguments, so a mutating
+    /// method can pass the oracle's own scratch buffers.
     @usableFromInline
     static func evaluate(_ target: any Target, at x: [Double], batch: ArraySlice<Int32>?, into gradient: inout [Double]) {
         if let batch {

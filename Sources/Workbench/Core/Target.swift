@@ -24,8 +24,8 @@ public protocol Target: Sendable {
     func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double])
     /// A starting point for a chain; may use `rng` (over-dispersed starts).
     func initialPoint(rng: inout Xoshiro256StarStar) -> [Double]
-    /// The minibatch size used when a run does not name one (nil: full batch).
-    var defaultBatchSize: Int? { get }
+    /// The minibatch size used when a run does not name one (default: full batch).
+    var defaultBatchSize: BatchSize { get }
     /// How θ is laid out as matrices, for samplers that precondition per block (Shampoo):
     /// consecutive blocks tiling θ in order, each stored row-major. Default: one d × 1 block.
     var parameterBlocks: [ParameterBlock] { get }
@@ -50,7 +50,7 @@ public protocol Target: Sendable {
 extension Target {
     public var priorScales: [Double]? { nil }
     public var parameterNames: [String] { (1...dimension).map { "x[\($0)]" } }
-    public var defaultBatchSize: Int? { nil }
+    public var defaultBatchSize: BatchSize { .full }
     public var parameterBlocks: [ParameterBlock] { [ParameterBlock(rows: dimension, columns: 1)] }
     public var lengthScale: Double {
         guard let transform = modelTransform else { return Self.lengthScale(of: reference) }

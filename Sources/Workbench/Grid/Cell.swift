@@ -10,8 +10,9 @@ public struct Cell: Codable, Hashable, Sendable {
     public var targetOptions: [String: ParameterValue]
     /// Step size h; nil for samplers that do not use one.
     public var stepSize: Double?
-    /// Minibatch size n; nil for full batch.
-    public var batchSize: Int?
+    /// Minibatch size n, or full batch; resolved against the target's N (never `.size(n)` with
+    /// n ≥ N). In JSON, a number, or no key for full batch (`BatchSize`).
+    public var batchSize: BatchSize
     /// How minibatches are drawn (`MinibatchScheme`); moot for full batch.
     public var batching: MinibatchScheme
     /// Where chains start (`StartPoint`).
@@ -35,7 +36,7 @@ public struct Cell: Codable, Hashable, Sendable {
     public var wallTimeCap: Double?
 
     public init(sampler: String, target: String, hyperparameters: [String: ParameterValue] = [:],
-                targetOptions: [String: ParameterValue] = [:], stepSize: Double?, batchSize: Int? = nil,
+                targetOptions: [String: ParameterValue] = [:], stepSize: Double?, batchSize: BatchSize = .full,
                 batching: MinibatchScheme = .iid, start: StartPoint = .target, seed: UInt64 = 1,
                 chains: Int = 4, steps: Int, warmup: Int? = nil, thin: Int = 1,
                 maxDrawsPerChain: Int = 10_000, phase: CellPhase? = nil, wallTimeCap: Double? = nil) {
@@ -70,8 +71,8 @@ public struct Cell: Codable, Hashable, Sendable {
         var parts = [sampler, target]
         if !targetOptions.isEmpty { parts.append(pairs(targetOptions)) }
         parts.append("h=" + (stepSize.map { "\($0)" } ?? "-"))
-        parts.append("n=" + (batchSize.map(String.init) ?? "full"))
-        if batchSize != nil && batching == .epoch { parts.append("batching=epoch") }
+        parts.append("n=\(batchSize)")
+        if !batchSize.isFull && batching == .epoch { parts.append("batching=epoch") }
         if start == .zero { parts.append("start=zero") }
         if !hyperparameters.isEmpty { parts.append(pairs(hyperparameters)) }
         parts.append("seed=\(seed)")
@@ -95,7 +96,7 @@ public struct Cell: Codable, Hashable, Sendable {
         try check(warmup >= 0 && warmup < steps, "warm-up", "\(warmup)", "a whole number in [0, steps)")
         try check(thin >= 1, "thin", "\(thin)", "a whole number ≥ 1")
         try check(maxDrawsPerChain >= 2, "max draws per chain", "\(maxDrawsPerChain)", "a whole number ≥ 2")
-        if let n = batchSize { try check(n >= 1, "batch size", "\(n)", "a whole number ≥ 1") }
+        if case .size(let n) = batchSize { try check(n >= 1, "batch size", "\(n)", "a whole number ≥ 1") }
         if let cap = wallTimeCap { try check(cap.isFinite && cap > 0, "wall-time cap", "\(cap)", "a finite number of seconds > 0") }
     }
 }

@@ -23,7 +23,8 @@ public struct CellResult: Codable, Sendable {
     /// Hyperparameters with defaults filled in.
     public let hyperparameters: [String: ParameterValue]
     public let stepSize: Double?
-    public let batchSize: Int?
+    /// In JSON a number, or no key for full batch (`BatchSize`).
+    public let batchSize: BatchSize
     /// How minibatches were drawn; nil for full batch (and in results written before the
     /// scheme was recorded, when every minibatch run used epochs).
     public var batching: MinibatchScheme? = nil
@@ -116,7 +117,7 @@ public struct CellResult: Codable, Sendable {
         hyperparameters = run.hyperparameters.values
         stepSize = cell.stepSize
         batchSize = cell.batchSize
-        batching = cell.batchSize == nil ? nil : cell.batching
+        batching = cell.batchSize.isFull ? nil : cell.batching
         start = cell.start
         seed = cell.seed
         chains = cell.chains
@@ -160,7 +161,7 @@ extension CellResult {
         hyperparameters = cell.hyperparameters
         stepSize = cell.stepSize
         batchSize = cell.batchSize
-        batching = cell.batchSize == nil ? nil : cell.batching
+        batching = cell.batchSize.isFull ? nil : cell.batching
         start = cell.start
         seed = cell.seed
         chains = cell.chains

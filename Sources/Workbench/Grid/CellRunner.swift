@@ -52,9 +52,9 @@ public struct CellRunner: Sendable {
 
     /// Whether a run is the setting of samplers' stationary predictions: a 1-D target whose
     /// exact reference is N(0, 1), with full-batch (exact) gradients.
-    static func isStandardNormalWithExactGradients(_ target: any Target, reference: Reference, batchSize: Int?) -> Bool {
+    static func isStandardNormalWithExactGradients(_ target: any Target, reference: Reference, batchSize: BatchSize) -> Bool {
         target.dimension == 1 && reference.kind == .exact && reference.mean == [0] && reference.variance == [1]
-            && reference.marginals != nil && (batchSize ?? target.dataSize) >= target.dataSize
+            && reference.marginals != nil && batchSize.resolved(dataSize: target.dataSize).isFull
     }
 
     /// Bins of width 0.1 sd over mean ± 6 sd of coordinate 0, for targets whose marginal is

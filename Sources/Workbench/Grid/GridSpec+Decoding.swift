@@ -16,7 +16,7 @@ extension GridSpec {
             // With a tuning protocol the step sizes come from the sweeps and may be omitted.
             stepSizes: c.contains(.tuning) ? try c.decodeIfPresent([Double].self, forKey: .stepSizes) ?? []
                 : try c.decode([Double].self, forKey: .stepSizes),
-            batchSizes: try c.decodeIfPresent([BatchSize].self, forKey: .batchSizes) ?? [.targetDefault],
+            batchSizes: try c.decodeIfPresent([BatchSizeChoice].self, forKey: .batchSizes) ?? [.targetDefault],
             noise: try c.decodeIfPresent([String].self, forKey: .noise),
             seeds: try c.decodeIfPresent([UInt64].self, forKey: .seeds) ?? [1],
             chains: try c.decodeIfPresent(Int.self, forKey: .chains) ?? 4,

@@ -1,70 +1,5 @@
 import Foundation
 
-/// A minibatch size: a number of data per gradient, the full data set, or the target's
-/// default (256 for analytic targets with gradient noise, full batch otherwise).
-/// Encodes as a JSON number or the string "full" or "default".
-public enum BatchSize: Codable, Hashable, Sendable, CustomStringConvertible {
-    case targetDefault
-    case full
-    case size(Int)
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let n = try? container.decode(Int.self) {
-            self = .size(n)
-        } else {
-            let text = try container.decode(String.self)
-            guard let parsed = try? BatchSize(parsing: text) else {
-                throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "a batch size is a whole number ≥ 1, \"full\" or \"default\"")
-            }
-            self = parsed
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .size(let n): try container.encode(n)
-        default: try container.encode(description)
-        }
-    }
-
-    /// Parses "full", "default" or a positive whole number.
-    public init(parsing text: String) throws {
-        if text == "full" {
-            self = .full
-        } else if text == "default" {
-            self = .targetDefault
-        } else if let n = Int(text), n >= 1 {
-            self = .size(n)
-        } else {
-            throw WorkbenchError.invalidValue(
-                owner: "bench", name: "batch size", value: text, accepted: "a whole number ≥ 1, 'full' or 'default'")
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .targetDefault: return "default"
-        case .full: return "full"
-        case .size(let n): return String(n)
-        }
-    }
-
-    /// The minibatch size this means for `target`; nil is full batch.
-    public func resolved(for target: any Target) -> Int? {
-        let n: Int?
-        switch self {
-        case .targetDefault: n = target.defaultBatchSize
-        case .full: n = nil
-        case .size(let size): n = size
-        }
-        guard let n, n < target.dataSize else { return nil }
-        return n
-    }
-}
-
 /// What a grid crosses and how each cell runs; written beside the results as `grid.json`.
 ///
 /// Cells are the cross product target × noise × sampler × step size × batch size × seed, in
@@ -76,7 +11,7 @@ public struct GridSpec: Codable, Sendable {
     public var samplers: [String] = ["all"]
     public var targets: [String] = ["all"]
     public var stepSizes: [Double]
-    public var batchSizes: [BatchSize] = [.targetDefault]
+    public var batchSizes: [BatchSizeChoice] = [.targetDefault]
     /// How every minibatch cell draws its batches (`MinibatchScheme`; i.i.d. by default).
     public var batching: MinibatchScheme = .iid
     /// Where every cell's chains start (`StartPoint`; the target's over-dispersed start by default).
@@ -126,7 +61,7 @@ public struct GridSpec: Codable, Sendable {
     public var wallTimeCap: Double?
 
     public init(samplers: [String] = ["all"], targets: [String] = ["all"], stepSizes: [Double],
-                batchSizes: [BatchSize] = [.targetDefault], noise: [String]? = nil, seeds: [UInt64] = [1],
+                batchSizes: [BatchSizeChoice] = [.targetDefault], noise: [String]? = nil, seeds: [UInt64] = [1],
                 chains: Int = 4, steps: Int, warmup: Int? = nil, thin: Int = 1, maxDrawsPerChain: Int = 10_000,
                 hyperparameters: [String: [String: ParameterValue]] = [:],
                 targetOptions: [String: [String: ParameterValue]] = [:], diagnostics: [String] = ["all"],
@@ -197,8 +132,8 @@ public struct GridSpec: Codable, Sendable {
         try checkNoDuplicates()
         if seeds.isEmpty { throw fail("seeds", "(none)", "at least one seed") }
         if batchSizes.isEmpty { throw fail("batch sizes", "(none)", "at least one batch size or 'full'") }
-        if let bad = batchSizes.first(where: { if case .size(let n) = $0 { return n < 1 } else { return false } }) {
-            throw fail("batch size", bad.description, "a whole number ≥ 1, 'full' or 'default'")
+        if let bad = batchSizes.first(where: { if case .given(.size(let n)) = $0 { return n < 1 } else { return false } }) {
+            throw fail("batch size", bad.description, BatchSizeChoice.accepted)
         }
     }
 
@@ -302,7 +237,7 @@ public struct GridSpec: Codable, Sendable {
                 var options = targetOptions[targetID] ?? [:]
                 if let noiseModel { options["noise"] = .text(noiseModel) }
                 let built = try plugin.make(options: options)
-                var batchAxis: [Int?] = []
+                var batchAxis: [BatchSize] = []
                 for batch in batchSizes where !batchAxis.contains(batch.resolved(for: built.0)) {
                     batchAxis.append(batch.resolved(for: built.0))
                 }
@@ -337,7 +272,7 @@ struct GridCombination {
     let targetID: String
     let options: [String: ParameterValue]
     let built: (any Target, ResolvedParameters)
-    let batchAxis: [Int?]
+    let batchAxis: [BatchSize]
     let samplerID: String
     let sampler: SamplerPlugin
     let hyperparameters: [String: ParameterValue]
@@ -381,13 +316,13 @@ public struct SamplerVariant: Codable, Hashable, Sendable {
 extension GridSpec {
     /// The steps that spend `budget` full-gradient equivalents per chain:
     /// ⌊(budget · N − s) / c⌋, at least 1, with c and s the per-datum gradient evaluations of a
-    /// step and of the chain's set-up at batch size n (nil: full batch) on a target with or
+    /// step and of the chain's set-up at `batchSize` (n, or N for full batch) on a target with or
     /// without closed-form Hessians (`SamplerPlugin.chainCost`), so a chain spends the budget to
     /// within one step.
     public static func steps(forBudget budget: Double, plugin: SamplerPlugin,
-                             hyperparameters: [String: ParameterValue], batchSize: Int?, dataSize: Int,
+                             hyperparameters: [String: ParameterValue], batchSize: BatchSize, dataSize: Int,
                              target capabilities: TargetCapabilities) throws -> Int {
-        let cost = try plugin.chainCost(parameters: hyperparameters, batchSize: batchSize ?? dataSize,
+        let cost = try plugin.chainCost(parameters: hyperparameters, batchSize: batchSize.count(dataSize: dataSize),
                                         dataSize: dataSize, target: capabilities)
         guard cost.perStep > 0 else {
             throw WorkbenchError.unsupported(
@@ -404,7 +339,7 @@ extension GridSpec {
     public static func plannedGradientEvaluations(of cell: Cell, target: any Target, registry: Registry) throws -> Double {
         let n = target.dataSize
         let cost = try registry.sampler(cell.sampler).chainCost(
-            parameters: cell.hyperparameters, batchSize: cell.batchSize ?? n, dataSize: n,
+            parameters: cell.hyperparameters, batchSize: cell.batchSize.count(dataSize: n), dataSize: n,
             target: TargetCapabilities(of: target))
         return Double(cell.chains) * Double(cell.steps * cost.perStep + cost.setup) / Double(n)
     }

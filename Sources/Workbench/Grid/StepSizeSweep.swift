@@ -8,7 +8,7 @@ public struct StepSizeSweep: Equatable, Sendable {
     public let sampler: String
     public let target: String
     public let targetOptions: [String: ParameterValue]
-    public let batchSize: Int?
+    public let batchSize: BatchSize
     public let hyperparameters: [String: ParameterValue]
     /// One entry per step size, ascending.
     public let points: [Point]
@@ -35,7 +35,7 @@ public struct StepSizeSweep: Equatable, Sendable {
     public static func sweeps(_ results: [CellResult]) -> [StepSizeSweep] {
         struct Key: Hashable {
             let sampler: String, target: String
-            let options: [String: ParameterValue], batch: Int?, hyper: [String: ParameterValue]
+            let options: [String: ParameterValue], batch: BatchSize, hyper: [String: ParameterValue]
         }
         var order: [Key] = []
         var groups: [Key: [CellResult]] = [:]

@@ -182,7 +182,7 @@ extension GridSpec {
                 let dataSize = built.0.dataSize
                 // A sampler that spends no gradients (`exact`) runs `steps` whatever the budget.
                 let capabilities = TargetCapabilities(of: built.0)
-                let free = try samplerPlugin.chainCost(parameters: hyper, batchSize: batch ?? dataSize,
+                let free = try samplerPlugin.chainCost(parameters: hyper, batchSize: batch.count(dataSize: dataSize),
                                                        dataSize: dataSize, target: capabilities).perStep == 0
                 let stepsFor: @Sendable (Double?) throws -> Int = { [steps] budget in
                     if free { return steps }

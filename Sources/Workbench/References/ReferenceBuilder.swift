@@ -129,7 +129,7 @@ public struct ReferenceBuilder: Sendable {
         return Cell(
             sampler: settings.sampler, target: targetID,
             hyperparameters: recommended.merging(settings.hyperparameters) { _, given in given },
-            targetOptions: options, stepSize: settings.stepSize, batchSize: nil, seed: settings.seed,
+            targetOptions: options, stepSize: settings.stepSize, batchSize: .full, seed: settings.seed,
             chains: settings.chains, steps: settings.steps ?? defaultSteps(of: target), warmup: settings.warmup,
             thin: settings.thin, maxDrawsPerChain: max(4 * perChain, 2))
     }

@@ -113,7 +113,7 @@ public struct WithGradientNoise<Base: Target>: Target {
     public var parameterNames: [String] { base.parameterNames }
     public var reference: Reference { base.reference }
     public var lengthScale: Double { base.lengthScale }
-    public var defaultBatchSize: Int? { 256 }
+    public var defaultBatchSize: BatchSize { 256 }
 
     public func potential(at x: [Double]) -> Double { base.potential(at: x) }
 
