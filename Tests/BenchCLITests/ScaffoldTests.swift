@@ -39,14 +39,14 @@ import Workbench
         }
         #expect(manifest.contains(#"name: "bench-my-sampler""#) && manifest.contains(#"name: "MySamplerTests""#))
         let plugin = try read(folder.appendingPathComponent("Sources/MySampler/MySampler.swift"))
-        #expect(plugin.contains("public struct MySampler: Sampler") && plugin.contains(#"id: "my-sampler""#))
+        #expect(plugin.contains("public struct MySampler: Sampler") && plugin.contains(#"static let id = "my-sampler""#))
         for requirement in ["func initialState(position: [Double], oracle: inout GradientOracle", "func step(_ state: inout State"] {
             #expect(plugin.contains(requirement))
         }
         let main = try read(folder.appendingPathComponent("Sources/bench-my-sampler/main.swift"))
         #expect(main.contains("BenchCLI.main(registry: try Registry.builtin + [MySampler.plugin])"))
         let test = try read(folder.appendingPathComponent("Tests/MySamplerTests/MySamplerTests.swift"))
-        #expect(test.contains("Conformance.check(sampler: MySampler.plugin)"))
+        #expect(test.contains("Conformance.check(sampler: MySampler.self)"))
         #expect(test.contains("#expect(failures.isEmpty"))
         #expect(try read(folder.appendingPathComponent(".gitignore")).contains(".build/"))
     }

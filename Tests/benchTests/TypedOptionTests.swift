@@ -29,10 +29,10 @@ import Testing
     }
 
     @Test func stepSizeWithoutUseIsANoteInGrid() throws {
-        let (code, _, err) = try bench(["grid", "--samplers", "sgld,mala", "--targets", "std-normal-1d", "--step-sizes", "0.1",
+        let (code, _, err) = try bench(["grid", "--samplers", "sgld,mala,exact", "--targets", "std-normal-1d", "--step-sizes", "0.1",
                                         "--steps", "100", "--dry-run"])
         #expect(code == 0, "\(err)")
-        #expect(err.contains("note: mala has no step size to set; --step-sizes applies to the other samplers"), "\(err)")
+        #expect(err.contains("note: exact has no step size to set; mala adapts its own from its default; --step-sizes applies to the other samplers"), "\(err)")
         let quiet = try bench(["grid", "--samplers", "sgld", "--targets", "std-normal-1d", "--step-sizes", "0.1",
                                "--steps", "100", "--dry-run"])
         #expect(!quiet.err.contains("note:"), "\(quiet.err)")
@@ -40,10 +40,10 @@ import Testing
 
     @Test func stepSizeWithoutUseIsANoteInReference() throws {
         // Too few steps to pass the bar: refused after the note, before anything is written.
-        let (code, _, err) = try bench(["reference", "--target", "std-normal-1d", "--sampler", "mala", "--step-size", "0.3",
+        let (code, _, err) = try bench(["reference", "--target", "std-normal-1d", "--sampler", "exact", "--step-size", "0.3",
                                         "--steps", "10"], environment: ["SGMCMC_REFERENCES": try temporaryFolder().path])
         #expect(code != 0)
-        #expect(err.contains("note: sampler mala has no step size to set"), "\(err)")
-        #expect(err.contains("--step-size 0.3 is ignored"), "\(err)")
+        #expect(err.contains("note: sampler exact has no step size to set"), "\(err)")
+        #expect(err.contains("step size 0.3 is ignored"), "\(err)")
     }
 }

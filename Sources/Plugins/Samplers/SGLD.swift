@@ -14,8 +14,7 @@ public struct SGLD: Sampler {
     public let stepSize: Double
     public let scheduleOffset: Double
     public let scheduleDecay: Double
-    /// √(2h), computed once: the step of a constant-step chain would otherwise call the square
-    /// root every step (not inlined here: a tenth of the 1-D step's cycles).
+    /// √(2h), computed once, so a constant-step chain takes no square root per step.
     let constantNoise: Double
 
     public init(stepSize: Double, scheduleOffset: Double, scheduleDecay: Double) {

@@ -2,11 +2,10 @@ import Foundation
 
 /// The runner's loop over the steps of one chain: step, check for divergence, record.
 ///
-/// `CellRunner` sets it up and reads the result; `Sampler.run(_:from:oracle:rng:)` runs it.
-/// Its body is inlinable so that the default implementation of that requirement is compiled
-/// into each sampler's conformance, where `step` and `withPosition` are direct calls on the
-/// concrete state that the optimiser can inline (through the `any Sampler` the runner holds,
-/// they were calls through the witness table, with an unspecialised closure per step).
+/// `CellChains` sets it up and reads the result; the chain runner a `SamplerPlugin` captures
+/// when its type is registered runs it. Its body is inlinable so that it is compiled where the
+/// sampler's type is concrete: `step` and `withPosition` are then direct calls the optimiser
+/// can inline.
 /// Nothing here is a sampler's to change: the chain's record is what the runner makes of the
 /// positions a sampler's steps produce.
 public struct ChainLoop {
