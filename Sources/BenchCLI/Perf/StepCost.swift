@@ -43,7 +43,7 @@ enum StepCost {
                 try runner.run(cell, prepared: target).0.wallSeconds / Double(steps)
             }
             rows.append(PerfRow(
-                section: "steps", key: "\(plugin.id)/gaussian-iso", label: "\(plugin.id) on gaussian-iso (d = 100), h = \(isoStepSize), \(steps) steps",
+                section: "steps", key: "\(plugin.id)/gaussian-iso", label: "\(plugin.id) on gaussian-iso (d = 100), h = \(h.map { formatNumber($0) } ?? "none")\(plugin.stepSizePolicy.adapts ? " (initial)" : ""), \(steps) steps",
                 unit: "µs/step", summary: summary.scaled(by: 1e6), goal: nil, detail: nil, command: settings.command(.steps)))
         }
         return rows
