@@ -16,7 +16,7 @@ import Workbench
 /// default), M⁻¹ from the variance of the warm-up positions; the first ε is the step size h
 /// (default 0.1). A trajectory that reaches a non-finite potential or gradient is rejected
 /// (acceptance 0): the chain stays where it was.
-public struct HMC: Sampler {
+public struct HMC: MetropolisSampler {
     public let initialStepSize: Double
     public let targetAcceptance: Double
     public let leapfrogSteps: Int
@@ -34,18 +34,6 @@ public struct HMC: Sampler {
 
     public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(fullGradientsPerStep: p.integer("leapfrog-steps"), setupFullGradients: 1)
-    }
-
-    public typealias State = MetropolisChain
-
-    public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
-        initialState(position: position, warmup: 0, oracle: &oracle, rng: &rng)
-    }
-
-    public func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
-                             rng: inout Xoshiro256StarStar) -> State {
-        MetropolisChain(position: position, warmup: warmup, stepSize: initialStepSize,
-                        targetAcceptance: targetAcceptance, oracle: &oracle)
     }
 
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {

@@ -15,7 +15,7 @@ import Workbench
 /// rejected (acceptance 0): the chain stays where it was and never becomes non-finite.
 /// `info.acceptance` is the acceptance probability, `info.energyError` −log of the
 /// Metropolis–Hastings ratio.
-public struct MALA: Sampler {
+public struct MALA: MetropolisSampler {
     public let initialStepSize: Double
     public let targetAcceptance: Double
 
@@ -29,18 +29,6 @@ public struct MALA: Sampler {
 
     public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(fullGradientsPerStep: 1, setupFullGradients: 1)
-    }
-
-    public typealias State = MetropolisChain
-
-    public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
-        initialState(position: position, warmup: 0, oracle: &oracle, rng: &rng)
-    }
-
-    public func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
-                             rng: inout Xoshiro256StarStar) -> State {
-        MetropolisChain(position: position, warmup: warmup, stepSize: initialStepSize,
-                        targetAcceptance: targetAcceptance, oracle: &oracle)
     }
 
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {

@@ -80,6 +80,26 @@ struct MetropolisAdaptation {
     }
 }
 
+/// What `mala` and `hmc` share beyond the mechanism: their state is a `MetropolisChain`,
+/// started at the initial step size h with one full gradient, adapting towards the target
+/// acceptance in the warm-up.
+public protocol MetropolisSampler: Sampler where State == MetropolisChain {
+    var initialStepSize: Double { get }
+    var targetAcceptance: Double { get }
+}
+
+extension MetropolisSampler {
+    public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
+        initialState(position: position, warmup: 0, oracle: &oracle, rng: &rng)
+    }
+
+    public func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
+                             rng: inout Xoshiro256StarStar) -> State {
+        MetropolisChain(position: position, warmup: warmup, stepSize: initialStepSize,
+                        targetAcceptance: targetAcceptance, oracle: &oracle)
+    }
+}
+
 /// The state `mala` and `hmc` share: the current point with its gradient and potential, a
 /// proposal buffer beside it (swapped in on acceptance, so no step allocates), a momentum
 /// buffer (hmc's; mala leaves it alone) and the warm-up adaptation.
