@@ -10,7 +10,8 @@ import Workbench
 /// Check: full batch on N(0, σ²) the stationary variance is σ²/(1 − h/(2σ²)) exactly, so on
 /// the standard normal the predicted law is N(0, 1/(1 − h/2)) (constant step only).
 /// Consistent: the bias is O(h) and vanishes as h → 0.
-public struct SGLD: Sampler {
+/// Batched (`BatchedSampler`): the chains of a cell advance together, each as alone.
+public struct SGLD: BatchedSampler {
     public let stepSize: Double
     public let scheduleOffset: Double
     public let scheduleDecay: Double
@@ -82,5 +83,49 @@ public struct SGLD: Sampler {
         }
         state.t += 1
         return StepInfo()
+    }
+}
+
+extension SGLD {
+    /// The chains of a batch, chain-major (C × d): positions, gradients, the step's deviates.
+    /// All chains share the step count t, so the schedule's h_t is computed once per step.
+    public struct Batch: ChainBatch {
+        var positions: [Double]
+        var gradients: [Double]
+        var deviates: [Double]
+        let dimension: Int
+        var t = 0
+        public func withPositions<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { positions.withUnsafeBufferPointer(body) }
+    }
+
+    public func batch(_ states: [State]) -> Batch {
+        let positions = states.flatMap(\.position)
+        let zeros = [Double](repeating: 0, count: positions.count)
+        return Batch(positions: positions, gradients: zeros, deviates: zeros, dimension: states[0].position.count,
+                     t: states[0].t)
+    }
+
+    /// `step` for every chain: the gradients of all rows, then chain c's d deviates from its
+    /// own generator (as `step` draws them), then one update over the C·d values — per value
+    /// the same expression as `step`, so each chain's numbers are its numbers alone.
+    @inline(__always)
+    public func step(_ batch: inout Batch, oracle: inout BatchGradientOracle, rngs: UnsafeMutableBufferPointer<Xoshiro256StarStar>) {
+        let h = scheduleDecay == 0 ? stepSize : stepSize * pow(scheduleOffset + Double(batch.t), -scheduleDecay)
+        let noise = scheduleDecay == 0 ? constantNoise : (2 * h).squareRoot()
+        let d = batch.dimension
+        batch.positions.withUnsafeBufferPointer { x in
+            batch.gradients.withUnsafeMutableBufferPointer { oracle.stochasticGradients(at: x, into: $0) }
+        }
+        batch.deviates.withUnsafeMutableBufferPointer { z in
+            for c in rngs.indices { rngs[c].fillNormal(UnsafeMutableBufferPointer(rebasing: z[(c * d)..<((c + 1) * d)])) }
+        }
+        batch.gradients.withUnsafeBufferPointer { g in
+            batch.deviates.withUnsafeBufferPointer { z in
+                batch.positions.withUnsafeMutableBufferPointer { x in
+                    for i in 0..<x.count { x[i] += -h * g[i] + noise * z[i] }
+                }
+            }
+        }
+        batch.t += 1
     }
 }

@@ -14,7 +14,7 @@ import Workbench
 /// so H v = Σ⁻¹ v (O(d) when Q = I, O(d²) otherwise, like the gradient) and diag H = diag(Σ⁻¹),
 /// precomputed. The oracle charges either like one gradient (`GradientOracle`); the gradient
 /// noise models leave the Hessian unchanged (their data term is linear in x).
-public struct GaussianTarget: ExactlySampleable, SecondOrderTarget {
+public struct GaussianTarget: ExactlySampleable, SecondOrderTarget, BatchGradientTarget {
     public let id: String
     public let dimension: Int
     public var dataSize: Int { 1 }
@@ -102,6 +102,34 @@ public struct GaussianTarget: ExactlySampleable, SecondOrderTarget {
 
     public func minibatchPotentialGradient(at x: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
         potentialGradient(at: x, into: &gradient)
+    }
+
+    /// `potentialGradient` at every row of `points`: the same products in the same order per
+    /// row; for a diagonal Σ, one loop over all C·d values.
+    public func potentialGradients(at points: UnsafeBufferPointer<Double>, into gradients: UnsafeMutableBufferPointer<Double>) {
+        let d = dimension
+        guard let p = precision else {
+            inverseVariance.withUnsafeBufferPointer { w in
+                if d == 1 {
+                    let w0 = w[0]
+                    for k in 0..<points.count { gradients[k] = points[k] * w0 }
+                    return
+                }
+                for c in 0..<(points.count / d) {
+                    for i in 0..<d { gradients[c * d + i] = points[c * d + i] * w[i] }
+                }
+            }
+            return
+        }
+        p.withUnsafeBufferPointer { p in
+            for c in 0..<(points.count / d) {
+                for i in 0..<d {
+                    var s = 0.0
+                    for j in 0..<d { s += p[i * d + j] * points[c * d + j] }
+                    gradients[c * d + i] = s
+                }
+            }
+        }
     }
 
     /// Σ⁻¹ v: the gradient map is linear, ∇U(v) = Σ⁻¹ v.

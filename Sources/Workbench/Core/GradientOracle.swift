@@ -134,6 +134,13 @@ public struct GradientOracle {
         perDatumGradientEvaluations += dataSize
     }
 
+    /// Charges one full gradient (N) computed elsewhere: `BatchGradientOracle`'s batched
+    /// full gradients, charged per chain.
+    @usableFromInline
+    mutating func chargeFullGradient() {
+        perDatumGradientEvaluations += dataSize
+    }
+
     /// U(x) on all data (counted in `potentialEvaluations`).
     public mutating func potential(at x: [Double]) -> Double {
         potentialEvaluations += 1

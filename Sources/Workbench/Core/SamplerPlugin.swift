@@ -9,6 +9,8 @@ public struct SamplerPlugin: Sendable {
     public let type: any Sampler.Type
     @usableFromInline let chainRunner: @Sendable (any Sampler, [Double], Int, inout ChainLoop, inout GradientOracle,
                                                   inout Xoshiro256StarStar) -> Void
+    /// The type's batch runner when it is a `BatchedSampler` (`Sampler.batchRunner`).
+    @usableFromInline let batchRunner: ChainBatchRunner?
 
     @inlinable
     public init<S: Sampler>(_ type: S.Type) {
@@ -18,7 +20,11 @@ public struct SamplerPlugin: Sendable {
             var state = sampler.initialState(position: start, warmup: warmup, oracle: &oracle, rng: &rng)
             loop.run(sampler, from: &state, oracle: &oracle, rng: &rng)
         }
+        self.batchRunner = S.batchRunner
     }
+
+    /// Whether the type's chains can run as one batch (`BatchedSampler`).
+    public var isBatched: Bool { batchRunner != nil }
 
     public var id: String { type.id }
     public var summary: String { type.summary }
@@ -82,6 +88,15 @@ public struct SamplerPlugin: Sendable {
     public func runChain(_ sampler: any Sampler, from start: [Double], warmup: Int, loop: inout ChainLoop,
                          oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) {
         chainRunner(sampler, start, warmup, &loop, &oracle, &rng)
+    }
+
+    /// Runs chains of `sampler` (built by this plugin's `make`) as one batch, one start, loop
+    /// and generator per chain in chain order, each chain's numbers those of `runChain` alone;
+    /// requires `isBatched`.
+    public func runBatch(_ sampler: any Sampler, from starts: [[Double]], warmup: Int, loops: inout [ChainLoop],
+                         oracle: inout BatchGradientOracle, rngs: inout [Xoshiro256StarStar]) {
+        guard let batchRunner else { preconditionFailure("sampler \(id) is not batched; check isBatched first") }
+        batchRunner(sampler, starts, warmup, &loops, &oracle, &rngs)
     }
 }
 

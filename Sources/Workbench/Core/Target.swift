@@ -119,3 +119,13 @@ public protocol ExactlySampleable: Target {
     /// Writes one independent draw from π into `x` (length d).
     func drawExact(into x: inout [Double], rng: inout Xoshiro256StarStar)
 }
+
+/// A target that evaluates the full gradient at many points in one call: the chains of a
+/// batch (`BatchGradientOracle`). Row c of the result must equal, bit for bit,
+/// `potentialGradient(at:into:)` at row c (the same operations in the same order), so a chain's
+/// numbers do not depend on the batch it runs in; the gain is one call (and one loop the
+/// optimiser vectorises) instead of C.
+public protocol BatchGradientTarget: Target {
+    /// Writes ∇U at each row of `points` (chain-major, C × d) into the same row of `gradients`.
+    func potentialGradients(at points: UnsafeBufferPointer<Double>, into gradients: UnsafeMutableBufferPointer<Double>)
+}

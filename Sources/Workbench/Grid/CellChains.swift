@@ -63,14 +63,35 @@ public struct CellChains: Sendable {
     /// first check after it (every 256 steps) and is marked `truncated`.
     public func runChain(_ index: Int, deadline: ContinuousClock.Instant? = nil) -> Chain {
         precondition((0..<cell.chains).contains(index), "chain \(index) of a cell of \(cell.chains) chains")
-        var rng = Xoshiro256StarStar(seed: cell.seed, stream: cell.key, index: index)
-        var oracle = GradientOracle(
-            target: target, batchSize: cell.batchSize, scheme: cell.batching,
-            rng: Xoshiro256StarStar(seed: cell.seed, stream: cell.key + "#batches", index: index))
-        let record = Self.run(sampler, plugin: plugin, cell: cell, target: target, reference: reference, deadline: deadline,
-                              oracle: &oracle, rng: &rng)
-        return Chain(record: record, perDatumGradientEvaluations: oracle.perDatumGradientEvaluations,
-                     potentialEvaluations: oracle.potentialEvaluations)
+        var rng = chainGenerator(index)
+        var oracle = makeOracle(index)
+        var loop = makeLoop(deadline: deadline)
+        let start = startPoint(rng: &rng)
+        plugin.runChain(sampler, from: start, warmup: cell.warmup, loop: &loop, oracle: &oracle, rng: &rng)
+        return finish(loop, oracle: oracle)
+    }
+
+    /// Whether `runChains` runs this cell's chains in batches: the sampler is batched
+    /// (`BatchedSampler`), the target records its draws as sampled (no `modelTransform`), and
+    /// there is more than one chain.
+    public var runsInBatches: Bool {
+        plugin.isBatched && target.modelTransform == nil && cell.chains > 1
+    }
+
+    /// Runs chains `indices` of the cell together as one batch (`BatchedSampler`), in the
+    /// calling thread; requires a batched sampler and a target without `modelTransform`. Each
+    /// chain's numbers are those of `runChain(c)`, whatever else is in the batch. With a
+    /// `deadline`, the chains still running stop at the first check after it.
+    public func runBatch(_ indices: Range<Int>, deadline: ContinuousClock.Instant? = nil) -> [Chain] {
+        precondition(!indices.isEmpty && indices.clamped(to: 0..<cell.chains) == indices,
+                     "chains \(indices) of a cell of \(cell.chains) chains")
+        precondition(target.modelTransform == nil, "a batch records positions as sampled")
+        var rngs = indices.map(chainGenerator)
+        var loops = indices.map { _ in makeLoop(deadline: deadline) }
+        let starts = rngs.indices.map { startPoint(rng: &rngs[$0]) }
+        var oracle = BatchGradientOracle(target: target, chains: indices.map(makeOracle))
+        plugin.runBatch(sampler, from: starts, warmup: cell.warmup, loops: &loops, oracle: &oracle, rngs: &rngs)
+        return zip(loops, oracle.chains).map { finish($0, oracle: $1) }
     }
 
     /// Runs every chain of the cell on up to `threads` threads (≥ 1; at most one per chain),
@@ -78,14 +99,31 @@ public struct CellChains: Sendable {
     /// whatever `threads` is. Each thread's chains get an equal share of its cores for their
     /// own parallel loops (``ComputeThreads``), so at most `threads` cores are kept busy.
     ///
+    /// When the cell `runsInBatches`, each thread runs its share of the chains (consecutive
+    /// indices, as equal as can be) as one batch; otherwise it runs chains one after another.
+    ///
     /// Wall-time cap (`Cell.wallTimeCap`): each chain gets the cap divided by the chains one
-    /// thread runs in turn, ⌈chains / threads used⌉, from when it starts; so the cell ends
-    /// within about the cap (the cap over `cell.chains` when they run one after another).
+    /// thread runs in turn, ⌈chains / threads used⌉ (1 in batches), from when it starts; so the
+    /// cell ends within about the cap (the cap over `cell.chains` when they run one after
+    /// another).
     public func runChains(threads: Int) -> [Chain] {
         let workers = Self.workers(chains: cell.chains, threads: threads)
-        let inTurn = (cell.chains + workers - 1) / workers
+        let batched = runsInBatches
+        let inTurn = batched ? 1 : (cell.chains + workers - 1) / workers
         let share = cell.wallTimeCap.map { Duration.milliseconds(Int64(($0 / Double(inTurn) * 1000).rounded(.up))) }
-        let run: @Sendable (Int) -> Chain = { c in runChain(c, deadline: share.map { ContinuousClock.now + $0 }) }
+        let deadline: @Sendable () -> ContinuousClock.Instant? = { share.map { ContinuousClock.now + $0 } }
+        if batched {
+            let groups = (0..<workers).map { w in (w * cell.chains / workers)..<((w + 1) * cell.chains / workers) }
+            guard workers > 1 else { return runBatch(groups[0], deadline: deadline()) }
+            let slots = ChainSlots(count: cell.chains)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                ComputeThreads.withLimit(max(1, threads / workers)) {
+                    for (c, chain) in zip(groups[w], runBatch(groups[w], deadline: deadline())) { slots.store(chain, at: c) }
+                }
+            }
+            return slots.chains
+        }
+        let run: @Sendable (Int) -> Chain = { c in runChain(c, deadline: deadline()) }
         guard workers > 1 else { return (0..<cell.chains).map(run) }
         let slots = ChainSlots(count: cell.chains)
         let inner = max(1, threads / workers)
@@ -113,26 +151,42 @@ public struct CellChains: Sendable {
             wallSeconds: wallSeconds, stationaryPrediction: prediction)
     }
 
-    /// One chain of `sampler`: start point, then the plugin's chain runner (specialised for
-    /// the sampler's type: `SamplerPlugin.init(_:)`) over a `ChainLoop`, then the final record.
-    private static func run(
-        _ sampler: any Sampler, plugin: SamplerPlugin, cell: Cell, target: any Target, reference: Reference, deadline: ContinuousClock.Instant?,
-        oracle: inout GradientOracle, rng: inout Xoshiro256StarStar
-    ) -> ChainRecord {
-        var loop = ChainLoop(
+    /// Chain `index`'s generator: its start point and the sampler's randomness.
+    private func chainGenerator(_ index: Int) -> Xoshiro256StarStar {
+        Xoshiro256StarStar(seed: cell.seed, stream: cell.key, index: index)
+    }
+
+    /// Chain `index`'s oracle, with its own minibatch generator.
+    private func makeOracle(_ index: Int) -> GradientOracle {
+        GradientOracle(target: target, batchSize: cell.batchSize, scheme: cell.batching,
+                       rng: Xoshiro256StarStar(seed: cell.seed, stream: cell.key + "#batches", index: index))
+    }
+
+    /// The start point of a chain (`cell.start`), drawn from its generator when the target's.
+    private func startPoint(rng: inout Xoshiro256StarStar) -> [Double] {
+        cell.start == .zero ? [Double](repeating: 0, count: target.dimension) : target.initialPoint(rng: &rng)
+    }
+
+    /// The loop of one chain: its steps, divergence bounds, transform, deadline and empty record.
+    private func makeLoop(deadline: ContinuousClock.Instant?) -> ChainLoop {
+        ChainLoop(
             steps: cell.steps, warmup: cell.warmup,
             bounds: DivergenceBounds(reference: reference, priorScales: target.priorScales, dimension: target.recordedDimension),
             transform: target.modelTransform, deadline: deadline,
             record: ChainRecord(dimension: target.recordedDimension, thin: cell.thin, maxDraws: cell.maxDrawsPerChain,
                                 histogram: CellRunner.histogram(for: reference), recordedSteps: cell.steps - cell.warmup))
-        let start = cell.start == .zero ? [Double](repeating: 0, count: target.dimension) : target.initialPoint(rng: &rng)
-        plugin.runChain(sampler, from: start, warmup: cell.warmup, loop: &loop, oracle: &oracle, rng: &rng)
+    }
+
+    /// What a chain left after its loop: the record, completed with its length, divergence,
+    /// truncation and final checkpoint, and what its oracle counted.
+    private func finish(_ loop: ChainLoop, oracle: GradientOracle) -> Chain {
         var record = loop.record
         record.steps = loop.stepsRun
         record.divergenceStep = loop.divergenceStep
         record.truncated = loop.truncated
         record.checkpoint(perDatumGradients: oracle.perDatumGradientEvaluations, force: true)
-        return record
+        return Chain(record: record, perDatumGradientEvaluations: oracle.perDatumGradientEvaluations,
+                     potentialEvaluations: oracle.potentialEvaluations)
     }
 }
 

@@ -40,28 +40,22 @@ public struct ChainLoop {
         var modelPoint = [Double](repeating: 0, count: transform?.dimension ?? 0)
         for step in 0..<steps {
             let info = sampler.step(&state, oracle: &oracle, rng: &rng)
-            record.observe(info)
-            stepsRun = step + 1
-            let sampling = step >= warmup
-            let keep = sampling && info.keep
-            let diverged: Bool
+            let gradients = oracle.perDatumGradientEvaluations
+            let healthy: Bool
             if let transform {
+                record.observe(info)
+                stepsRun = step + 1
+                let sampling = step >= warmup
                 let finite = state.withPosition { Self.isFinite($0) }
                 transform.toModel(state.position, into: &modelPoint)
-                let gradients = oracle.perDatumGradientEvaluations
-                diverged = info.diverged || !finite
-                    || !modelPoint.withUnsafeBufferPointer { observe($0, bounded: sampling, keep: keep, gradients: gradients) }
+                healthy = !info.diverged && finite
+                    && modelPoint.withUnsafeBufferPointer { observe($0, bounded: sampling, keep: sampling && info.keep, gradients: gradients) }
+                if !healthy { divergenceStep = step }
             } else {
-                // The hot path: the position is borrowed, not copied or retained; one call both
-                // checks and records.
-                let gradients = oracle.perDatumGradientEvaluations
-                diverged = info.diverged
-                    || !state.withPosition { observe($0, bounded: sampling, keep: keep, gradients: gradients) }
+                // The hot path: the position is borrowed, not copied or retained.
+                healthy = state.withPosition { advance(step: step, info: info, position: $0, gradients: gradients) }
             }
-            if diverged {
-                divergenceStep = step
-                break
-            }
+            if !healthy { break }
             // The step test comes first: unwrapping the optional deadline calls a value witness
             // of the resilient `ContinuousClock.Instant`, too dear for every step (BENCHMARKS.md).
             if step & 255 == 255, let deadline, step + 1 < steps, ContinuousClock.now >= deadline {
@@ -69,6 +63,22 @@ public struct ChainLoop {
                 break
             }
         }
+    }
+
+    /// Takes step `step`'s outcome — its info, the position it reached (recorded as is: no
+    /// model-scale transform), the chain's gradient count after it — and records it; returns
+    /// false, with the divergence step noted, when the chain diverged there. The per-step
+    /// bookkeeping of `run` and of `runBatch` (per chain).
+    @inlinable @inline(__always)
+    mutating func advance(step: Int, info: StepInfo, position: UnsafeBufferPointer<Double>, gradients: Int) -> Bool {
+        record.observe(info)
+        stepsRun = step + 1
+        let sampling = step >= warmup
+        guard !info.diverged, observe(position, bounded: sampling, keep: sampling && info.keep, gradients: gradients) else {
+            divergenceStep = step
+            return false
+        }
+        return true
     }
 
     /// Checks the recorded (model-scale) point `x` of a step for divergence (outside `bounds`:
