@@ -204,13 +204,13 @@ def measure(arguments):
     for chains in arguments.chains:
         if "std-normal-1d" in arguments.only:
             steps = steps_for(arguments.steps["std-normal-1d"], chains)
-            rows.append(time_row(f"chains/sgld/std-normal-1d/{chains}", f"SGLD, 1-D Gaussian, full batch, {chains} chains",
+            rows.append(time_row(f"chains/sgld/std-normal-1d/{chains}", f"SGLD, 1-D Gaussian, full batch, {plural(chains)}",
                                  "ns/chain-step", gaussian_run(chains, steps, (), 1e-4), steps, chains,
                                  arguments.repetitions))
             report_progress(rows[-1])
         if "gaussian-iso" in arguments.only:
             steps = steps_for(arguments.steps["gaussian-iso"], chains)
-            rows.append(time_row(f"chains/sgld/gaussian-iso/{chains}", f"SGLD, N(0, I_100), full batch, {chains} chains",
+            rows.append(time_row(f"chains/sgld/gaussian-iso/{chains}", f"SGLD, N(0, I_100), full batch, {plural(chains)}",
                                  "µs/chain-step", gaussian_run(chains, steps, (100,), 0.01), steps, chains,
                                  arguments.repetitions))
             report_progress(rows[-1])
@@ -220,11 +220,15 @@ def measure(arguments):
             for shared in variants:
                 key = f"chains/sgld/yacht-2x50/{chains}" + ("/shared" if shared else "")
                 batches = "one shared minibatch" if shared else "own minibatches"
-                rows.append(time_row(key, f"SGLD, yacht-sized MLP, batch 32, {chains} chains, {batches}",
+                rows.append(time_row(key, f"SGLD, yacht-sized MLP, batch 32, {plural(chains)}, {batches}",
                                      "µs/chain-step", yacht_run(chains, steps, shared), steps, chains,
                                      arguments.repetitions))
                 report_progress(rows[-1])
     return rows
+
+
+def plural(chains):
+    return f"{chains} chain" if chains == 1 else f"{chains} chains"
 
 
 def report_progress(row):
