@@ -12,16 +12,20 @@ struct PerfCommand: ParsableCommand {
         discussion: """
             Sections: steps (ns per sgld step on std-normal-1d, µs per step of every sampler on gaussian-iso), \
             bnn (BNN gradients and a wide MLP against the dgemm peak), diagnostics (10⁶ draws × 100 dimensions), \
-            grid (--jobs 1 against --jobs N), memory (peak RSS of a 10⁷-step chain, in a child process). \
+            grid (--jobs 1 against --jobs N), memory (peak RSS of a 10⁷-step chain, in a child process), \
+            chains (ns or µs per chain-step of sgld at 1, 8 and 64 chains per cell; with --peers, BlackJAX's vmapped \
+            chains beside them). \
             scripts/benchmarks regenerates BENCHMARKS.md with `bench perf --markdown BENCHMARKS.md`.
             Example: bench perf --only steps,bnn --repetitions 3 --json
             """)
 
-    @Option(help: "Comma-separated sections (steps, bnn, diagnostics, grid, memory), or 'all'.") var only: String = "all"
+    @Option(help: "Comma-separated sections (steps, bnn, diagnostics, grid, memory, chains), or 'all'.") var only: String = "all"
     @Option(help: "Repetitions of each measurement (the median is reported).") var repetitions: Int = 5
     @Option(help: "Workload size factor in (0, 1]: 1 is the documented benchmark, less a quick look.") var scale: Double = 1
     @Option(help: "Write the results as Markdown to this file (hand-written notes after the marker are kept).")
     var markdown: String?
+    @Option(help: "A peer's results (benchmarks/peers/blackjax_chains.py --json FILE): its median and the ratio beside each row with the same key.")
+    var peers: String?
     @Flag(help: "Print the results as one JSON object instead of a table.") var json = false
     /// Internal: run the memory workload in this process and write its VmHWM to this file.
     @Option(name: .customLong("memory-child"), help: .hidden) var memoryChild: String?
@@ -42,7 +46,8 @@ struct PerfCommand: ParsableCommand {
                 throw WorkbenchError.file(path: markdown, problem: "its folder does not exist")
             }
         }
-        return (PerfSettings(registry: registry, repetitions: repetitions, scale: scale), sections)
+        return (PerfSettings(registry: registry, repetitions: repetitions, scale: scale, peers: try peers.map(PeerResults.load)),
+                sections)
     }
 
     func run() throws {
@@ -51,7 +56,7 @@ struct PerfCommand: ParsableCommand {
             if let memoryChild { return try PeakMemory.runChild(settings, reportingTo: memoryChild) }
             let provenance = Provenance.current()
             var report = PerfReport(machine: .current(), date: provenance.date, revision: provenance.revision,
-                                    repetitions: settings.repetitions, scale: settings.scale, rows: [])
+                                    repetitions: settings.repetitions, scale: settings.scale, peers: settings.peers?.source, rows: [])
             if !json, let advice = report.machine.blasAdvice { printError("bench perf: note: \(advice)") }
             for section in sections {
                 if !json { printError("bench perf: \(section.rawValue)…") }
@@ -62,6 +67,7 @@ struct PerfCommand: ParsableCommand {
                 case .diagnostics: rows = try DiagnosticCost.measure(settings)
                 case .grid: rows = try GridSpeedup.measure(settings)
                 case .memory: rows = try PeakMemory.measure(settings)
+                case .chains: rows = try ChainCost.measure(settings)
                 }
                 report.rows += rows
             }

@@ -37,6 +37,8 @@ struct PerfReport: Codable, Sendable {
     let revision: String
     let repetitions: Int
     let scale: Double
+    /// Where the peer figures beside rows come from (`--peers`), if given.
+    var peers: String? = nil
     var rows: [PerfRow]
 
     /// The fixed-width table printed by default.
@@ -47,7 +49,7 @@ struct PerfReport: Codable, Sendable {
         }
         let width = max(11, rows.map(\.label.count).max() ?? 0)
         func line(_ cells: [String]) -> String {
-            pad(cells[0], width, left: true) + pad(cells[1], 11) + pad(cells[2], 11) + pad(cells[3], 11) + "  " + pad(cells[4], 12, left: true) + cells[5]
+            pad(cells[0], width, left: true) + pad(cells[1], 11) + pad(cells[2], 11) + pad(cells[3], 11) + "  " + pad(cells[4], 15, left: true) + cells[5]
         }
         var lines = [line(["measurement", "median", "min", "max", "unit", "goal"])]
         for row in rows {
@@ -73,6 +75,7 @@ struct PerfReport: Codable, Sendable {
             - Load average (1 min) at start / end: \(String(format: "%.2f", machine.loadAtStart)) / \(String(format: "%.2f", machine.loadAtEnd))\
             \(machine.loadAtStart > 0.5 ? " — the machine was busy when the run started, so timings may be pessimistic" : " (the end value includes this run's own two-core grid section)")
             - BLAS: \(machine.blas)\(machine.blasAdvice.map { " — " + $0 } ?? "")
+            \(peers.map { "- Peer figures beside rows: \($0)\n" } ?? "")
 
             """
         for section in PerfSection.allCases {
@@ -107,6 +110,7 @@ struct PerfReport: Codable, Sendable {
         case .diagnostics: return "(c) Diagnostics at 10⁶ draws × 100 dimensions"
         case .grid: return "(d) Grid speed-up"
         case .memory: return "(e) Peak memory"
+        case .chains: return "(f) Many chains per cell, per chain-step"
         }
     }
 

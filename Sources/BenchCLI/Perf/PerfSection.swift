@@ -12,6 +12,8 @@ enum PerfSection: String, CaseIterable, Codable, Sendable {
     case grid
     /// (e) peak resident memory of a 10⁷-step, d = 100 chain with thinning 100 (child process).
     case memory
+    /// (f) ns or µs per chain-step of sgld at 1, 8 and 64 chains per cell (batched chains).
+    case chains
 
     /// The sections named in a comma-separated list ("all" for every one), in canonical order.
     static func parse(_ text: String) throws -> [PerfSection] {

@@ -9,6 +9,8 @@ struct PerfSettings: Sendable {
     /// Multiplies every workload's size (steps, draws): 1 is the documented benchmark; less is a
     /// quick look (tests use it). Never below one step or 100 draws per chain.
     let scale: Double
+    /// A peer's timings of the same workloads (`--peers`), shown beside matching rows.
+    var peers: PeerResults? = nil
 
     /// `count` scaled by `scale`, at least `floor`.
     func scaled(_ count: Int, floor: Int = 1) -> Int {
