@@ -72,20 +72,18 @@ public struct CellChains: Sendable {
     }
 
     /// Whether `runChains` runs this cell's chains in batches: the sampler is batched
-    /// (`BatchedSampler`), the target records its draws as sampled (no `modelTransform`), and
-    /// there is more than one chain.
+    /// (`BatchedSampler`) and there is more than one chain.
     public var runsInBatches: Bool {
-        plugin.isBatched && target.modelTransform == nil && cell.chains > 1
+        plugin.isBatched && cell.chains > 1
     }
 
     /// Runs chains `indices` of the cell together as one batch (`BatchedSampler`), in the
-    /// calling thread; requires a batched sampler and a target without `modelTransform`. Each
+    /// calling thread; requires a batched sampler. Each
     /// chain's numbers are those of `runChain(c)`, whatever else is in the batch. With a
     /// `deadline`, the chains still running stop at the first check after it.
     public func runBatch(_ indices: Range<Int>, deadline: ContinuousClock.Instant? = nil) -> [Chain] {
         precondition(!indices.isEmpty && indices.clamped(to: 0..<cell.chains) == indices,
                      "chains \(indices) of a cell of \(cell.chains) chains")
-        precondition(target.modelTransform == nil, "a batch records positions as sampled")
         var rngs = indices.map(chainGenerator)
         var loops = indices.map { _ in makeLoop(deadline: deadline) }
         let starts = rngs.indices.map { startPoint(rng: &rngs[$0]) }

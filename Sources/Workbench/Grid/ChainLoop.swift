@@ -43,14 +43,8 @@ public struct ChainLoop {
             let gradients = oracle.perDatumGradientEvaluations
             let healthy: Bool
             if let transform {
-                record.observe(info)
-                stepsRun = step + 1
-                let sampling = step >= warmup
-                let finite = state.withPosition { Self.isFinite($0) }
-                transform.toModel(state.position, into: &modelPoint)
-                healthy = !info.diverged && finite
-                    && modelPoint.withUnsafeBufferPointer { observe($0, bounded: sampling, keep: sampling && info.keep, gradients: gradients) }
-                if !healthy { divergenceStep = step }
+                healthy = advance(step: step, info: info, theta: state.position, transform: transform, modelPoint: &modelPoint,
+                                  gradients: gradients)
             } else {
                 // The hot path: the position is borrowed, not copied or retained.
                 healthy = state.withPosition { advance(step: step, info: info, position: $0, gradients: gradients) }
@@ -75,6 +69,26 @@ public struct ChainLoop {
         stepsRun = step + 1
         let sampling = step >= warmup
         guard !info.diverged, observe(position, bounded: sampling, keep: sampling && info.keep, gradients: gradients) else {
+            divergenceStep = step
+            return false
+        }
+        return true
+    }
+
+    /// `advance` for a target recorded on the model scale: the chain diverged when θ has a
+    /// non-finite coordinate or φ = T(θ), written into `modelPoint`, is out of bounds; else φ
+    /// is recorded.
+    @inlinable @inline(__always)
+    mutating func advance(step: Int, info: StepInfo, theta: [Double], transform: ModelScale, modelPoint: inout [Double],
+                          gradients: Int) -> Bool {
+        record.observe(info)
+        stepsRun = step + 1
+        let sampling = step >= warmup
+        let finite = theta.withUnsafeBufferPointer { Self.isFinite($0) }
+        transform.toModel(theta, into: &modelPoint)
+        guard !info.diverged, finite,
+              modelPoint.withUnsafeBufferPointer({ observe($0, bounded: sampling, keep: sampling && info.keep, gradients: gradients) })
+        else {
             divergenceStep = step
             return false
         }
