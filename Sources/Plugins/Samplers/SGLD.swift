@@ -93,7 +93,6 @@ extension SGLD {
         var positions: [Double]
         var gradients: [Double]
         var deviates: [Double]
-        let dimension: Int
         var t = 0
         public func withPositions<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { positions.withUnsafeBufferPointer(body) }
     }
@@ -101,8 +100,7 @@ extension SGLD {
     public func batch(_ states: [State]) -> Batch {
         let positions = states.flatMap(\.position)
         let zeros = [Double](repeating: 0, count: positions.count)
-        return Batch(positions: positions, gradients: zeros, deviates: zeros, dimension: states[0].position.count,
-                     t: states[0].t)
+        return Batch(positions: positions, gradients: zeros, deviates: zeros, t: states[0].t)
     }
 
     /// `step` for every chain: the gradients of all rows, then chain c's d deviates from its
@@ -112,13 +110,10 @@ extension SGLD {
     public func step(_ batch: inout Batch, oracle: inout BatchGradientOracle, rngs: UnsafeMutableBufferPointer<Xoshiro256StarStar>) {
         let h = scheduleDecay == 0 ? stepSize : stepSize * pow(scheduleOffset + Double(batch.t), -scheduleDecay)
         let noise = scheduleDecay == 0 ? constantNoise : (2 * h).squareRoot()
-        let d = batch.dimension
         batch.positions.withUnsafeBufferPointer { x in
             batch.gradients.withUnsafeMutableBufferPointer { oracle.stochasticGradients(at: x, into: $0) }
         }
-        batch.deviates.withUnsafeMutableBufferPointer { z in
-            for c in rngs.indices { rngs[c].fillNormal(UnsafeMutableBufferPointer(rebasing: z[(c * d)..<((c + 1) * d)])) }
-        }
+        batch.deviates.withUnsafeMutableBufferPointer { Xoshiro256StarStar.fillNormal(rngs, rows: $0) }
         batch.gradients.withUnsafeBufferPointer { g in
             batch.deviates.withUnsafeBufferPointer { z in
                 batch.positions.withUnsafeMutableBufferPointer { x in

@@ -46,7 +46,11 @@ public struct BatchGradientOracle {
         let d = dimension
         if let batchTarget {
             batchTarget.potentialGradients(at: positions, into: gradients)
-            for c in chains.indices where active[c] { chains[c].chargeFullGradient() }
+            active.withUnsafeBufferPointer { active in
+                chains.withUnsafeMutableBufferPointer { chains in
+                    for c in chains.indices where active[c] { chains[c].chargeFullGradient() }
+                }
+            }
             return
         }
         for c in chains.indices where active[c] {

@@ -19,6 +19,11 @@ public struct StepInfo: Sendable {
     public var reset = false
 
     public init() {}
+
+    /// Whether the step reports a reset, an acceptance or an energy error (what
+    /// `ChainRecord.observe` records); the runner skips the call when it does not.
+    @inlinable
+    public var reportsOutcome: Bool { reset || !acceptance.isNaN || !energyError.isNaN }
 }
 
 /// A position-carrying sampler state: the value each step mutates in place.

@@ -2,49 +2,111 @@ import Foundation
 
 extension ChainLoop {
     /// Runs a batch of chains in lock step (`BatchedSampler`): one batched step for all, then
-    /// each running chain's `advance` on its row — the same checks and records as `run` gives
-    /// it alone. A chain that diverges stops (its oracle is deactivated, so it is charged
-    /// nothing more) while the others go on; the batch ends at the last step, when every chain
-    /// has stopped, or at the deadline (the first loop's; every 256 steps), which truncates
-    /// the chains still running.
+    /// the bookkeeping of every running chain (`advanceBatch`) — the checks and records `run`
+    /// gives it alone, bit for bit, with the records kept as one `BatchRecord`. A chain that
+    /// diverges stops (its oracle is deactivated, so it is charged nothing more) while the
+    /// others go on; the batch ends at the last step, when every chain has stopped, or at the
+    /// deadline (the first loop's; every 256 steps), which truncates the chains still running.
     @inlinable
     public static func runBatch<S: BatchedSampler>(_ sampler: S, _ batch: inout S.Batch, loops: inout [ChainLoop],
                                                    oracle: inout BatchGradientOracle, rngs: inout [Xoshiro256StarStar]) {
         precondition(loops.count == oracle.count && rngs.count == oracle.count, "one loop, oracle and generator per chain")
         let steps = loops[0].steps, deadline = loops[0].deadline
-        let d = oracle.dimension
+        var recording = BatchRecording(loops, dimension: oracle.dimension)
         var running = loops.count
-        let info = StepInfo()
-        // Targets recorded on the model scale: chain c's θ is copied into `theta` and φ = T(θ)
-        // written into `modelPoint` (both allocated once per batch), as `run` does per chain.
-        let transform = loops[0].transform
-        var theta = [Double](repeating: 0, count: transform == nil ? 0 : d)
-        var modelPoint = [Double](repeating: 0, count: transform?.dimension ?? 0)
         for step in 0..<steps {
             rngs.withUnsafeMutableBufferPointer { sampler.step(&batch, oracle: &oracle, rngs: $0) }
-            batch.withPositions { x in
-                for c in 0..<loops.count where oracle.active[c] {
-                    let row = UnsafeBufferPointer(rebasing: x[(c * d)..<((c + 1) * d)])
-                    let gradients = oracle.chains[c].perDatumGradientEvaluations
-                    let healthy: Bool
-                    if let transform {
-                        for i in 0..<d { theta[i] = row[i] }
-                        healthy = loops[c].advance(step: step, info: info, theta: theta, transform: transform, modelPoint: &modelPoint,
-                                                   gradients: gradients)
-                    } else {
-                        healthy = loops[c].advance(step: step, info: info, position: row, gradients: gradients)
-                    }
-                    if !healthy {
-                        oracle.deactivate(c)
-                        running -= 1
-                    }
-                }
-            }
+            running -= batch.withPositions { advanceBatch(&loops, step: step, positions: $0, oracle: &oracle, recording: &recording) }
             if running == 0 { break }
             if step & 255 == 255, let deadline, step + 1 < steps, ContinuousClock.now >= deadline {
                 for c in 0..<loops.count where oracle.active[c] { loops[c].truncated = true }
                 break
             }
         }
+        recording.finish(into: &loops)
+    }
+
+    /// What `advanceBatch` keeps between steps: the chains' records (`BatchRecord`); their
+    /// warm-up, divergence bounds and model-scale transform (the same for every chain of a
+    /// cell, read once: a `ChainLoop` read from an array is copied whole, through value
+    /// witnesses, as it holds a resilient `ContinuousClock.Instant`); and, for targets recorded
+    /// on the model scale, chain c's θ copied into `theta` and φ = T(θ) in `modelPoint` and row
+    /// c of `modelPoints` (all allocated once per batch).
+    public struct BatchRecording {
+        var record: BatchRecord
+        let warmup: Int
+        let bounds: DivergenceBounds
+        let transform: ModelScale?
+        /// Steps run by every chain still running (set in each chain's loop by `finish`).
+        var stepsRun = 0
+        var theta: [Double]
+        var modelPoint: [Double]
+        var modelPoints: [Double]
+
+        /// The recording of a batch of chains of dimension `dimension` with these loops.
+        public init(_ loops: [ChainLoop], dimension: Int) {
+            let first = loops[0]
+            record = BatchRecord(loops.map(\.record), recordedSteps: first.steps - first.warmup)
+            warmup = first.warmup
+            bounds = first.bounds
+            transform = first.transform
+            theta = [Double](repeating: 0, count: first.transform == nil ? 0 : dimension)
+            modelPoint = [Double](repeating: 0, count: first.transform?.dimension ?? 0)
+            modelPoints = [Double](repeating: 0, count: loops.count * modelPoint.count)
+        }
+
+        /// Hands each chain its record (`loops[c].record`) and, to those that did not stop,
+        /// the steps they ran.
+        public func finish(into loops: inout [ChainLoop]) {
+            var records = loops.map(\.record)
+            record.finish(into: &records)
+            for c in loops.indices {
+                loops[c].record = records[c]
+                if loops[c].divergenceStep == nil { loops[c].stepsRun = stepsRun }
+            }
+        }
+    }
+
+    /// The bookkeeping of step `step` for every running chain of a batch (`positions`: C × d,
+    /// chain-major), as `advance` does per chain: a chain whose recorded point (θ, or φ = T(θ))
+    /// is out of bounds, or θ non-finite, diverged there — it stops and its oracle is
+    /// deactivated; after the warm-up the others' points are recorded. Returns how many chains
+    /// stopped. One call per step for the whole batch, compiled here (not per sampler type).
+    public static func advanceBatch(_ loops: inout [ChainLoop], step: Int, positions: UnsafeBufferPointer<Double>,
+                                    oracle: inout BatchGradientOracle, recording: inout BatchRecording) -> Int {
+        let d = oracle.dimension
+        let sampling = step >= recording.warmup
+        let transform = recording.transform, bounds = recording.bounds
+        var stopped = 0
+        recording.stepsRun = step + 1
+        loops.withUnsafeMutableBufferPointer { loops in
+            for c in 0..<loops.count where oracle.active[c] {
+                let row = UnsafeBufferPointer(rebasing: positions[(c * d)..<((c + 1) * d)])
+                let healthy: Bool
+                if let transform {
+                    for i in 0..<d { recording.theta[i] = row[i] }
+                    transform.toModel(recording.theta, into: &recording.modelPoint)
+                    let D = recording.modelPoint.count
+                    for i in 0..<D { recording.modelPoints[c * D + i] = recording.modelPoint[i] }
+                    healthy = isFinite(row) && recording.modelPoint.withUnsafeBufferPointer { !bounds.diverges($0, bounded: sampling) }
+                } else {
+                    healthy = !bounds.diverges(row, bounded: sampling)
+                }
+                if !healthy {
+                    loops[c].stepsRun = step + 1
+                    loops[c].divergenceStep = step
+                    oracle.deactivate(c)
+                    recording.record.stop(c)
+                    stopped += 1
+                }
+            }
+        }
+        guard sampling, oracle.active.contains(true) else { return stopped }
+        if transform == nil {
+            recording.record.record(positions, oracles: oracle.chains)
+        } else {
+            recording.modelPoints.withUnsafeBufferPointer { recording.record.record($0, oracles: oracle.chains) }
+        }
+        return stopped
     }
 }

@@ -65,7 +65,7 @@ public struct ChainLoop {
     /// bookkeeping of `run` and of `runBatch` (per chain).
     @inlinable @inline(__always)
     mutating func advance(step: Int, info: StepInfo, position: UnsafeBufferPointer<Double>, gradients: Int) -> Bool {
-        record.observe(info)
+        if info.reportsOutcome { record.observe(info) }
         stepsRun = step + 1
         let sampling = step >= warmup
         guard !info.diverged, observe(position, bounded: sampling, keep: sampling && info.keep, gradients: gradients) else {
@@ -81,7 +81,7 @@ public struct ChainLoop {
     @inlinable @inline(__always)
     mutating func advance(step: Int, info: StepInfo, theta: [Double], transform: ModelScale, modelPoint: inout [Double],
                           gradients: Int) -> Bool {
-        record.observe(info)
+        if info.reportsOutcome { record.observe(info) }
         stepsRun = step + 1
         let sampling = step >= warmup
         let finite = theta.withUnsafeBufferPointer { Self.isFinite($0) }
@@ -104,7 +104,7 @@ public struct ChainLoop {
     /// at its first sampling step.
     @inlinable @inline(__always)
     mutating func observe(_ x: UnsafeBufferPointer<Double>, bounded: Bool, keep: Bool, gradients: Int) -> Bool {
-        if bounded ? bounds.exceeded(x) : bounds.exceededInWarmup(x) { return false }
+        if bounds.diverges(x, bounded: bounded) { return false }
         if keep { record.record(x, perDatumGradients: gradients) }
         return true
     }

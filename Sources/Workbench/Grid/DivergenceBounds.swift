@@ -58,6 +58,13 @@ public struct DivergenceBounds: Sendable {
         warmupLimitSquared = limit.isFinite ? limit * limit : .infinity
     }
 
+    /// Whether the recorded point `x` of a chain diverged: `exceeded` when `bounded` (after the
+    /// warm-up), `exceededInWarmup` before.
+    @inlinable @inline(__always)
+    public func diverges(_ x: UnsafeBufferPointer<Double>, bounded: Bool) -> Bool {
+        bounded ? exceeded(x) : exceededInWarmup(x)
+    }
+
     /// Whether a warm-up point `x` is non-finite or has ‖x‖ > 10⁶ ‖σ‖.
     @inlinable @inline(__always)
     public func exceededInWarmup(_ x: UnsafeBufferPointer<Double>) -> Bool {

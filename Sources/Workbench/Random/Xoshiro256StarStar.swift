@@ -80,13 +80,27 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     /// the optimiser, so every sampler's loop does not grow by it).
     @inlinable @inline(__always)
     mutating func ziggurat() -> Double {
+        Self.withZigguratTables { ziggurat(ratio: $0, x: $1) }
+    }
+
+    /// `ziggurat()` with the tables' storage (`withZigguratTables`) passed in, so that a loop
+    /// of draws reads the global tables' addresses once, not twice per draw.
+    @inlinable @inline(__always)
+    mutating func ziggurat(ratio: UnsafePointer<Double>, x: UnsafePointer<Double>) -> Double {
         while true {
             let bits = next()
             let i = Int(truncatingIfNeeded: bits & 0xFF)
             let u = Double(bits >> 11) * 0x1.0p-52 - 1
-            let ratio = zigguratRatio.withUnsafeBufferPointer { $0[i] }
-            if abs(u) < ratio { return u * zigguratX.withUnsafeBufferPointer { $0[i] } }
+            if abs(u) < ratio[i] { return u * x[i] }
             if let x = zigguratSlowPath(layer: i, u: u) { return x }
+        }
+    }
+
+    /// Calls `body` with the storage of `zigguratRatio` and `zigguratX`.
+    @inlinable @inline(__always)
+    static func withZigguratTables<R>(_ body: (UnsafePointer<Double>, UnsafePointer<Double>) -> R) -> R {
+        zigguratRatio.withUnsafeBufferPointer { ratio in
+            zigguratX.withUnsafeBufferPointer { x in body(ratio.baseAddress!, x.baseAddress!) }
         }
     }
 
@@ -122,6 +136,21 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     @inlinable
     public mutating func fillNormal(_ buffer: UnsafeMutableBufferPointer<Double>) {
         for i in buffer.indices { buffer[i] = ziggurat() }
+    }
+
+    /// Fills row c of `rows` (C × d, chain-major, C = `generators.count`) with generator c's
+    /// next d standard normal deviates — for each c what `generators[c].fillNormal` on its row
+    /// gives, bit for bit — in one loop over the chains of a batch (`BatchedSampler`).
+    @inlinable
+    public static func fillNormal(_ generators: UnsafeMutableBufferPointer<Xoshiro256StarStar>,
+                                  rows: UnsafeMutableBufferPointer<Double>) {
+        let d = generators.isEmpty ? 0 : rows.count / generators.count
+        precondition(d * generators.count == rows.count, "one row of d deviates per generator")
+        withZigguratTables { ratio, x in
+            for c in generators.indices {
+                for i in (c * d)..<((c + 1) * d) { rows[i] = generators[c].ziggurat(ratio: ratio, x: x) }
+            }
+        }
     }
 
     /// A uniform integer in 0..<bound by Lemire's nearly divisionless method (written out

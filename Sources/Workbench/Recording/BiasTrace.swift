@@ -11,7 +11,8 @@ public struct MomentCheckpoints: Sendable {
     /// Running means of x and of x² at each checkpoint.
     public private(set) var means: [[Double]] = []
     public private(set) var meanSquares: [[Double]] = []
-    private var next = 1
+    /// The kept-draw count of the next checkpoint.
+    private(set) var next = 1
 
     public init() {}
 

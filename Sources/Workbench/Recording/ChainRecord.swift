@@ -16,7 +16,8 @@ public struct ChainRecord: Sendable {
     /// Stored draws, row-major (drawCount × d).
     public private(set) var draws: [Double] = []
     /// Steps between stored draws (the initial thinning, doubled at each compaction).
-    public private(set) var thin: Int
+    public var thin: Int { thinning.thin }
+    private var thinning: DrawThinning
     public private(set) var histogram: StreamingHistogram?
     /// Steps run, warm-up included (fewer than asked when the chain diverged).
     public internal(set) var steps = 0
@@ -29,10 +30,6 @@ public struct ChainRecord: Sendable {
     public private(set) var energyError = RunningMoments(dimension: 1)
     /// Running means of x and x² at log-spaced checkpoints (`MomentCheckpoints`), for b²(t).
     public private(set) var checkpoints = MomentCheckpoints()
-    private var keptSinceStart = 0
-    /// keptSinceStart mod thin, kept up to date by counting, so that a step costs no integer
-    /// division.
-    private var phase = 0
 
     /// - Parameter recordedSteps: the most positions `record` will be given (the chain's
     ///   post-warm-up steps), when known: storage for the draws they can leave,
@@ -44,7 +41,7 @@ public struct ChainRecord: Sendable {
     public init(dimension: Int, thin: Int, maxDraws: Int, histogram: StreamingHistogram? = nil, recordedSteps: Int? = nil) {
         precondition(thin >= 1 && maxDraws >= 2)
         self.dimension = dimension
-        self.thin = thin
+        self.thinning = DrawThinning(thin: thin)
         self.maxDraws = maxDraws
         self.moments = RunningMoments(dimension: dimension)
         self.histogram = histogram
@@ -97,16 +94,9 @@ public struct ChainRecord: Sendable {
     public mutating func record(_ x: UnsafeBufferPointer<Double>) {
         moments.add(x)
         histogram?.add(x[0])
-        if phase == 0 {
-            if draws.count == maxDraws * dimension {
-                compact()
-                phase = keptSinceStart % thin
-            }
-            if phase == 0 { draws.append(contentsOf: x) }
-        }
-        keptSinceStart += 1
-        phase += 1
-        if phase == thin { phase = 0 }
+        let next = thinning.next(storeIsFull: draws.count == maxDraws * dimension)
+        if next.compact { DrawThinning.compact(&draws, dimension: dimension) }
+        if next.store { draws.append(contentsOf: x) }
     }
 
     /// Records a kept post-warm-up position (length d) from borrowed storage, then notes the
@@ -123,15 +113,15 @@ public struct ChainRecord: Sendable {
         checkpoints.observe(moments, perDatumGradients: perDatumGradients, force: force)
     }
 
-    /// Drops every second stored draw and doubles `thin`.
-    mutating func compact() {
-        let d = dimension
-        let kept = (drawCount + 1) / 2
-        for k in 0..<kept where k > 0 {
-            for i in 0..<d { draws[k * d + i] = draws[2 * k * d + i] }
-        }
-        draws.removeLast(draws.count - kept * d)
-        thin *= 2
+    /// Takes what a batch recorded for this chain (`BatchRecord`): its moments, stored draws
+    /// with their thinning, histogram and checkpoints.
+    mutating func adopt(moments: RunningMoments, draws: [Double], thinning: DrawThinning, histogram: StreamingHistogram?,
+                        checkpoints: MomentCheckpoints) {
+        self.moments = moments
+        self.draws = draws
+        self.thinning = thinning
+        self.histogram = histogram
+        self.checkpoints = checkpoints
     }
 
     /// The stored draws of coordinate `i`.

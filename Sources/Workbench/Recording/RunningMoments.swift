@@ -24,17 +24,32 @@ public struct RunningMoments: Codable, Sendable {
     public mutating func add(_ x: UnsafeBufferPointer<Double>) {
         count += 1
         let n = Double(count)
-        let d = x.count
         mean.withUnsafeMutableBufferPointer { m in
             sumOfSquaredDeviations.withUnsafeMutableBufferPointer { s in
-                guard let xp = x.baseAddress, let mp = m.baseAddress, let sp = s.baseAddress else { return }
-                for i in 0..<d {
-                    let delta = xp[i] - mp[i]
-                    mp[i] += delta / n
-                    sp[i] += delta * (xp[i] - mp[i])
-                }
+                Self.welford(x, count: n, mean: m, sumOfSquaredDeviations: s)
             }
         }
+    }
+
+    /// Welford's update of the running means and sums of squared deviations by the values of
+    /// `x`, each the n-th (`count`) value of its coordinate: δ = x − m, m += δ/n, s += δ (x − m).
+    /// `BatchRecord` runs it over a whole batch of chains at once (the same n for all).
+    @inline(__always)
+    static func welford(_ x: UnsafeBufferPointer<Double>, count n: Double, mean: UnsafeMutableBufferPointer<Double>,
+                        sumOfSquaredDeviations: UnsafeMutableBufferPointer<Double>) {
+        guard let xp = x.baseAddress, let mp = mean.baseAddress, let sp = sumOfSquaredDeviations.baseAddress else { return }
+        for i in 0..<x.count {
+            let delta = xp[i] - mp[i]
+            mp[i] += delta / n
+            sp[i] += delta * (xp[i] - mp[i])
+        }
+    }
+
+    /// The moments of `count` values with these means and sums of squared deviations.
+    init(count: Int, mean: [Double], sumOfSquaredDeviations: [Double]) {
+        self.count = count
+        self.mean = mean
+        self.sumOfSquaredDeviations = sumOfSquaredDeviations
     }
 
     /// Adds a scalar (for d = 1 accumulators such as ΔE).

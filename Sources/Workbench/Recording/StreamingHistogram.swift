@@ -21,14 +21,32 @@ public struct StreamingHistogram: Codable, Sendable {
     public var edges: [Double] { (0...counts.count).map { lower + Double($0) * binWidth } }
 
     public mutating func add(_ x: Double) {
-        let position = (x - lower) / binWidth
-        if position < 0 {
+        let bin = Self.bin(of: x, lower: lower, binWidth: binWidth, bins: counts.count)
+        if bin < 0 {
             underflow += 1
-        } else if position >= Double(counts.count) {
+        } else if bin == counts.count {
             overflow += 1
         } else {
-            counts[Int(position)] += 1
+            counts[bin] += 1
         }
+    }
+
+    /// The bin of x among `bins` bins of `binWidth` from `lower`: −1 below them, `bins` at or
+    /// above their upper edge.
+    @inline(__always)
+    static func bin(of x: Double, lower: Double, binWidth: Double, bins: Int) -> Int {
+        let position = (x - lower) / binWidth
+        if position < 0 { return -1 }
+        return position >= Double(bins) ? bins : Int(position)
+    }
+
+    /// A histogram on these bins with these counts (`BatchRecord`).
+    init(lower: Double, binWidth: Double, counts: [Int], underflow: Int, overflow: Int) {
+        self.lower = lower
+        self.binWidth = binWidth
+        self.counts = counts
+        self.underflow = underflow
+        self.overflow = overflow
     }
 
     /// Density estimate per bin: count / (total · width), so it integrates to the fraction
