@@ -20,7 +20,7 @@ import Workbench
     @Test func badOptionsAreOneLineErrorsNamingTheValue() throws {
         let unknown = try #require(try settingsError(["--only", "steps,grdi"]))
         #expect("\(unknown)".contains("'grdi'") && "\(unknown)".contains("did you mean 'grid'?")
-                && "\(unknown)".contains("accepted: steps, bnn, diagnostics, grid, memory, all"))
+                && "\(unknown)".contains("accepted: steps, bnn, diagnostics, grid, memory, chains, all"))
         #expect(unknown.exitCode == 64)
         let empty = try #require(try settingsError(["--only", "steps,"]))
         #expect("\(empty)".contains("invalid --only 'steps,'"))
@@ -33,6 +33,37 @@ import Workbench
         let folder = try #require(try settingsError(["--markdown", "/no/such/folder/B.md"]))
         #expect("\(folder)".contains("/no/such/folder/B.md") && "\(folder)".contains("folder does not exist"))
         #expect(try settingsError(["--only", "grid,steps", "--repetitions", "2", "--scale", "0.5"]) == nil)
+    }
+
+    /// `--peers FILE`: BlackJAX's rows are matched to ours by key and unit; a missing or
+    /// malformed file, or a bad median, is a one-line error naming the file.
+    @Test func peerResultsAreMatchedByKeyAndUnit() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("peers-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let good = folder + "/blackjax.json"
+        try """
+            {"tool": "blackjax", "versions": {"jax": "0.10.2"}, "date": "today",
+             "rows": [{"key": "chains/sgld/std-normal-1d/64", "unit": "ns/chain-step", "median": 54.0, "steps": 10}]}
+            """.write(toFile: good, atomically: true, encoding: .utf8)
+        let peers = try PeerResults.load(good)
+        #expect(peers.comparison(key: "chains/sgld/std-normal-1d/64", unit: "ns/chain-step", median: 9)
+                == "blackjax 54 ns/chain-step: 6.0× ours")
+        #expect(peers.comparison(key: "chains/sgld/std-normal-1d/64", unit: "µs/chain-step", median: 9) == nil)
+        #expect(peers.comparison(key: "chains/sgld/std-normal-1d/8", unit: "ns/chain-step", median: 9) == nil)
+        #expect(peers.source.contains("blackjax (jax 0.10.2)") && peers.source.contains(good))
+        #expect(try settingsError(["--peers", good]) == nil)
+
+        let missing = try #require(try settingsError(["--peers", folder + "/none.json"]))
+        #expect("\(missing)".contains("none.json") && "\(missing)".contains("cannot be read"))
+        let malformed = folder + "/malformed.json"
+        try "{\"rows\": 3}".write(toFile: malformed, atomically: true, encoding: .utf8)
+        let bad = try #require(try settingsError(["--peers", malformed]))
+        #expect("\(bad)".contains("malformed.json") && "\(bad)".contains("blackjax_chains.py --json"))
+        let negative = folder + "/negative.json"
+        try #"{"tool": "blackjax", "rows": [{"key": "k", "unit": "ns", "median": -1}]}"#.write(toFile: negative, atomically: true, encoding: .utf8)
+        let median = try #require(try settingsError(["--peers", negative]))
+        #expect("\(median)".contains("row k has the median -1.0") && "\(median)".contains("a positive number"))
     }
 
     @Test func sectionsAreParsedInCanonicalOrder() throws {
