@@ -42,6 +42,9 @@ extension ChainLoop {
         var theta: [Double]
         var modelPoint: [Double]
         var modelPoints: [Double]
+        /// Per chain: whether its point this step is out of bounds; whether its θ is non-finite.
+        var outside: [Bool]
+        var nonFinite: [Bool]
 
         /// The recording of a batch of chains of dimension `dimension` with these loops.
         public init(_ loops: [ChainLoop], dimension: Int) {
@@ -53,6 +56,8 @@ extension ChainLoop {
             theta = [Double](repeating: 0, count: first.transform == nil ? 0 : dimension)
             modelPoint = [Double](repeating: 0, count: first.transform?.dimension ?? 0)
             modelPoints = [Double](repeating: 0, count: loops.count * modelPoint.count)
+            outside = [Bool](repeating: false, count: loops.count)
+            nonFinite = outside
         }
 
         /// Hands each chain its record (`loops[c].record`) and, to those that did not stop,
@@ -76,37 +81,60 @@ extension ChainLoop {
                                     oracle: inout BatchGradientOracle, recording: inout BatchRecording) -> Int {
         let d = oracle.dimension
         let sampling = step >= recording.warmup
-        let transform = recording.transform, bounds = recording.bounds
-        var stopped = 0
         recording.stepsRun = step + 1
-        loops.withUnsafeMutableBufferPointer { loops in
-            for c in 0..<loops.count where oracle.active[c] {
+        if let transform = recording.transform {
+            // φ = T(θ) of every running chain into its row of modelPoints; a non-finite θ is out.
+            let D = recording.modelPoint.count
+            for c in 0..<oracle.count where oracle.active[c] {
                 let row = UnsafeBufferPointer(rebasing: positions[(c * d)..<((c + 1) * d)])
-                let healthy: Bool
-                if let transform {
-                    for i in 0..<d { recording.theta[i] = row[i] }
-                    transform.toModel(recording.theta, into: &recording.modelPoint)
-                    let D = recording.modelPoint.count
-                    for i in 0..<D { recording.modelPoints[c * D + i] = recording.modelPoint[i] }
-                    healthy = isFinite(row) && recording.modelPoint.withUnsafeBufferPointer { !bounds.diverges($0, bounded: sampling) }
-                } else {
-                    healthy = !bounds.diverges(row, bounded: sampling)
-                }
-                if !healthy {
-                    loops[c].stepsRun = step + 1
-                    loops[c].divergenceStep = step
-                    oracle.deactivate(c)
-                    recording.record.stop(c)
-                    stopped += 1
-                }
+                for i in 0..<d { recording.theta[i] = row[i] }
+                transform.toModel(recording.theta, into: &recording.modelPoint)
+                for i in 0..<D { recording.modelPoints[c * D + i] = recording.modelPoint[i] }
+                recording.nonFinite[c] = !isFinite(row)
+            }
+            recording.modelPoints.withUnsafeBufferPointer { recording.findOutside($0, dimension: D, bounded: sampling, active: oracle.active) }
+        } else {
+            recording.findOutside(positions, dimension: d, bounded: sampling, active: oracle.active)
+        }
+        var stopped = 0
+        loops.withUnsafeMutableBufferPointer { loops in
+            for c in 0..<loops.count where recording.outside[c] {
+                loops[c].stepsRun = step + 1
+                loops[c].divergenceStep = step
+                oracle.deactivate(c)
+                recording.record.stop(c)
+                stopped += 1
             }
         }
         guard sampling, oracle.active.contains(true) else { return stopped }
-        if transform == nil {
+        if recording.transform == nil {
             recording.record.record(positions, oracles: oracle.chains)
         } else {
             recording.modelPoints.withUnsafeBufferPointer { recording.record.record($0, oracles: oracle.chains) }
         }
         return stopped
+    }
+}
+
+extension ChainLoop.BatchRecording {
+    /// Sets `outside[c]` for every chain: whether running chain c's recorded point (row c of
+    /// `points`, C × `dimension`) is out of the bounds — `DivergenceBounds.exceeded` after the
+    /// warm-up, `exceededInWarmup` before — or its θ non-finite (`nonFinite`, model scale only).
+    mutating func findOutside(_ points: UnsafeBufferPointer<Double>, dimension D: Int, bounded: Bool, active: [Bool]) {
+        let bounds = self.bounds, transformed = transform != nil
+        active.withUnsafeBufferPointer { active in
+            outside.withUnsafeMutableBufferPointer { outside in
+                if bounded {
+                    bounds.exceeded(rows: points, dimension: D, check: active, into: outside)
+                } else {
+                    for c in 0..<active.count {
+                        outside[c] = active[c] && bounds.exceededInWarmup(UnsafeBufferPointer(rebasing: points[(c * D)..<((c + 1) * D)]))
+                    }
+                }
+                if transformed {
+                    for c in 0..<active.count where active[c] && nonFinite[c] { outside[c] = true }
+                }
+            }
+        }
     }
 }

@@ -65,6 +65,35 @@ public struct DivergenceBounds: Sendable {
         bounded ? exceeded(x) : exceededInWarmup(x)
     }
 
+    /// `exceeded` for chain c's row of `rows` (C × d, chain-major), for every c with `check[c]`,
+    /// into `out[c]` (false for the others) — the same answer, reached without lanes: a row is out exactly when one of
+    /// its terms tᵢ = ((xᵢ − cᵢ)/bᵢ)² is not ≤ 1 (NaN, ∞ or beyond its bound), since a sum of
+    /// d < 10³⁰⁸ terms in [0, 1] is finite. At d = 1 the loop runs over the chains, vectorised.
+    @inlinable
+    public func exceeded(rows: UnsafeBufferPointer<Double>, dimension d: Int, check: UnsafeBufferPointer<Bool>,
+                         into out: UnsafeMutableBufferPointer<Bool>) {
+        center.withUnsafeBufferPointer { c in
+            inverseBound.withUnsafeBufferPointer { w in
+                if d == 1 {
+                    let c0 = c[0], w0 = w[0]
+                    for k in 0..<check.count {
+                        let z = (rows[k] - c0) * w0
+                        out[k] = check[k] && !(z * z <= 1)
+                    }
+                    return
+                }
+                for k in 0..<check.count {
+                    var outside = false
+                    for i in 0..<d where check[k] {
+                        let z = (rows[k * d + i] - c[i]) * w[i]
+                        if !(z * z <= 1) { outside = true }
+                    }
+                    out[k] = outside
+                }
+            }
+        }
+    }
+
     /// Whether a warm-up point `x` is non-finite or has ‖x‖ > 10⁶ ‖σ‖.
     @inlinable @inline(__always)
     public func exceededInWarmup(_ x: UnsafeBufferPointer<Double>) -> Bool {

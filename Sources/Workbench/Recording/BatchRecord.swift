@@ -22,6 +22,8 @@ struct BatchRecord {
     /// The bins of coordinate 0 (`ChainRecord.histogram`), if the chains keep a histogram.
     private let histogramBins: (lower: Double, binWidth: Double, bins: Int)?
     private var histogramCounts: [Int]
+    /// Scratch: each chain's (x₀ − lower) / binWidth this step.
+    private var binPositions: [Double]
     private var underflow: [Int]
     private var overflow: [Int]
     private var draws: [[Double]]
@@ -47,6 +49,7 @@ struct BatchRecord {
         histogramBins = first.histogram.map { ($0.lower, $0.binWidth, $0.counts.count) }
         histogramCounts = Array(repeating: 0, count: chains * (histogramBins?.bins ?? 0))
         underflow = Array(repeating: 0, count: chains)
+        binPositions = Array(repeating: 0, count: chains)
         overflow = underflow
         let capacity = DrawMemory.storedDraws(recordedSteps: recordedSteps, thin: first.thin, maxDraws: maxDraws) * dimension
         draws = (0..<chains).map { _ in
@@ -91,9 +94,18 @@ struct BatchRecord {
                 }
             }
             if let (lower, binWidth, bins) = histogramBins {
+                // The positions first, in a loop of independent divisions (in SIMD lanes when the
+                // points are contiguous, d = 1); then the counts.
+                binPositions.withUnsafeMutableBufferPointer { positions in
+                    if d == 1 {
+                        for c in 0..<chains { positions[c] = (points[c] - lower) / binWidth }
+                    } else {
+                        for c in 0..<chains { positions[c] = (points[c * d] - lower) / binWidth }
+                    }
+                }
                 histogramCounts.withUnsafeMutableBufferPointer { counts in
                     for c in 0..<chains where running[c] {
-                        let bin = StreamingHistogram.bin(of: points[c * d], lower: lower, binWidth: binWidth, bins: bins)
+                        let bin = StreamingHistogram.bin(atPosition: binPositions[c], bins: bins)
                         if bin < 0 {
                             underflow[c] += 1
                         } else if bin == bins {

@@ -35,7 +35,14 @@ public struct StreamingHistogram: Codable, Sendable {
     /// above their upper edge.
     @inline(__always)
     static func bin(of x: Double, lower: Double, binWidth: Double, bins: Int) -> Int {
-        let position = (x - lower) / binWidth
+        bin(atPosition: (x - lower) / binWidth, bins: bins)
+    }
+
+    /// The bin of the value at `position` = (x − lower) / binWidth bin widths from `lower`
+    /// (`bin(of:lower:binWidth:bins:)` in two parts, so that a batch computes its positions in
+    /// one vectorised loop).
+    @inline(__always)
+    static func bin(atPosition position: Double, bins: Int) -> Int {
         if position < 0 { return -1 }
         return position >= Double(bins) ? bins : Int(position)
     }
