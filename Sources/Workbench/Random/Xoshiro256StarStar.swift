@@ -80,11 +80,20 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     /// the optimiser, so every sampler's loop does not grow by it).
     @inlinable @inline(__always)
     mutating func ziggurat() -> Double {
-        Self.withZigguratTables { ziggurat(ratio: $0, x: $1) }
+        while true {
+            let bits = next()
+            let i = Int(truncatingIfNeeded: bits & 0xFF)
+            let u = Double(bits >> 11) * 0x1.0p-52 - 1
+            let ratio = zigguratRatio.withUnsafeBufferPointer { $0[i] }
+            if abs(u) < ratio { return u * zigguratX.withUnsafeBufferPointer { $0[i] } }
+            if let x = zigguratSlowPath(layer: i, u: u) { return x }
+        }
     }
 
-    /// `ziggurat()` with the tables' storage (`withZigguratTables`) passed in, so that a loop
-    /// of draws reads the global tables' addresses once, not twice per draw.
+    /// `ziggurat()` with the tables' storage (`withZigguratTables`) passed in, so that the
+    /// batch fill reads the global tables' addresses once per batch, not per draw. (`ziggurat()`
+    /// keeps its own body: written through this one, its callers grew and the per-draw
+    /// accessors moved into them — sghmc on gaussian-iso 0.75 → 1.39 µs per step.)
     @inlinable @inline(__always)
     mutating func ziggurat(ratio: UnsafePointer<Double>, x: UnsafePointer<Double>) -> Double {
         while true {
