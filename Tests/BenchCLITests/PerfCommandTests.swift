@@ -48,7 +48,7 @@ import Workbench
             """.write(toFile: good, atomically: true, encoding: .utf8)
         let peers = try PeerResults.load(good)
         #expect(peers.comparison(key: "chains/sgld/std-normal-1d/64", unit: "ns/chain-step", median: 9)
-                == "blackjax 54 ns/chain-step: 6.0× ours")
+                == "blackjax 54.0 ns/chain-step: 6.0× ours")
         #expect(peers.comparison(key: "chains/sgld/std-normal-1d/64", unit: "µs/chain-step", median: 9) == nil)
         #expect(peers.comparison(key: "chains/sgld/std-normal-1d/8", unit: "ns/chain-step", median: 9) == nil)
         #expect(peers.source.contains("blackjax (jax 0.10.2)") && peers.source.contains(good))

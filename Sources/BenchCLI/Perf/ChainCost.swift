@@ -57,7 +57,8 @@ enum ChainCost {
                 let key = "chains/sgld/\(workload.name)/\(chains)"
                 rows.append(PerfRow(
                     section: "chains", key: key,
-                    label: "\(workload.label), \(chains) chain\(chains == 1 ? "" : "s") × \(steps) steps, \(threads) threads",
+                    label: "\(workload.label), \(chains) chain\(chains == 1 ? "" : "s") × \(steps) steps, "
+                        + "\(min(threads, chains)) thread\(min(threads, chains) == 1 ? "" : "s")",
                     unit: workload.unit, summary: summary, goal: chains == 64 ? workload.goalAt64 : nil,
                     detail: settings.peers?.comparison(key: key, unit: workload.unit, median: summary.median),
                     command: "\(workload.command(chains, steps))  (\(settings.command(.chains)))"))

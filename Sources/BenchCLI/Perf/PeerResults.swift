@@ -54,6 +54,6 @@ struct PeerResults: Sendable {
     /// or nil when the peer has no such row (or measured it in another unit).
     func comparison(key: String, unit: String, median: Double) -> String? {
         guard let row = rows[key], row.unit == unit else { return nil }
-        return "\(tool) \(formatNumber(row.median)) \(unit): " + String(format: "%.1f× ours", row.median / median)
+        return "\(tool) \(PerfReport.number(row.median)) \(unit): " + String(format: "%.1f× ours", row.median / median)
     }
 }

@@ -53,7 +53,7 @@ struct PerfReport: Codable, Sendable {
         }
         var lines = [line(["measurement", "median", "min", "max", "unit", "goal"])]
         for row in rows {
-            lines.append(line([row.label, number(row.median), number(row.summary.min), number(row.summary.max), row.unit,
+            lines.append(line([row.label, Self.number(row.median), Self.number(row.summary.min), Self.number(row.summary.max), row.unit,
                                row.goal == nil ? "" : goalText(row) + " — " + statusText(row)]))
         }
         return lines.joined(separator: "\n")
@@ -85,7 +85,7 @@ struct PerfReport: Codable, Sendable {
             text += "| Measurement | Median | Min – max | Goal | Status | Command |\n|---|---:|---:|---|---|---|\n"
             for row in sectionRows {
                 let detail = row.detail.map { " (\($0))" } ?? ""
-                text += "| \(row.label) | \(number(row.median)) \(row.unit)\(detail) | \(number(row.summary.min)) – \(number(row.summary.max)) "
+                text += "| \(row.label) | \(Self.number(row.median)) \(row.unit)\(detail) | \(Self.number(row.summary.min)) – \(Self.number(row.summary.max)) "
                     + "| \(goalText(row)) | \(statusText(row)) | `\(row.command)` |\n"
             }
         }
@@ -116,7 +116,7 @@ struct PerfReport: Codable, Sendable {
 
     func goalText(_ row: PerfRow) -> String {
         guard let goal = row.goal else { return "" }
-        return "\(goal.bound.rawValue) \(number(goal.threshold)) \(row.unit) (\(goal.basis))"
+        return "\(goal.bound.rawValue) \(Self.number(goal.threshold)) \(row.unit) (\(goal.basis))"
     }
 
     func statusText(_ row: PerfRow) -> String {
@@ -125,7 +125,7 @@ struct PerfReport: Codable, Sendable {
     }
 
     /// Three significant digits, no exponent for everyday magnitudes.
-    func number(_ value: Double) -> String {
+    static func number(_ value: Double) -> String {
         guard value.isFinite else { return "\(value)" }
         let magnitude = abs(value)
         if magnitude >= 100 { return String(format: "%.0f", value) }
