@@ -67,8 +67,9 @@ struct PerfReport: Codable, Sendable {
 
             Regenerate with `scripts/benchmarks` (a release build, then `bench perf --markdown BENCHMARKS.md`). \
             Each number is the median of \(repetitions) repetitions (min–max beside it); every row names the \
-            command that produced it. The goals are issue 9's; BlackJAX figures are from the issue \
-            (`benchmarks/peers/` measures them on your machine).
+            command that produced it. The goals are issues 9's and 20's, their BlackJAX figures the issues'; \
+            `benchmarks/peers/` measures BlackJAX on your machine, and with `--peers` (as `scripts/benchmarks` runs it) \
+            section (f) shows BlackJAX's vmapped chains timed in the same run beside ours.
 
             - Machine: \(machine.cpu), \(machine.cores) cores, \(String(format: "%.0f", machine.memoryGB)) GB
             - Date: \(date); revision \(revision)\(scale == 1 ? "" : "; workloads scaled by \(scale)")
