@@ -27,11 +27,10 @@ import json
 import math
 import os
 import platform
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from blackjax_sgld import load_yacht, median_time, mlp_init, regression_grad_estimator  # noqa: E402
+from blackjax_sgld import import_blackjax, load_yacht, median_time, mlp_init, regression_grad_estimator  # noqa: E402
 
 DEFAULT_CHAINS = "1,8,64"
 # Steps per run, by chain count, so that one timed run takes about 1-3 s on a 2-core machine.
@@ -310,14 +309,7 @@ def print_table(rows, swift):
 
 def main():
     arguments = parse_arguments()
-    if arguments.install:
-        subprocess.run([sys.executable, "-m", "pip", "install", "blackjax", "jax"], check=True)
-    try:
-        import jax
-        import blackjax
-    except ImportError:
-        sys.exit("blackjax_chains.py: BlackJAX is not installed; run it with --install (pip install blackjax jax)")
-    jax.config.update("jax_enable_x64", True)
+    jax, blackjax = import_blackjax("blackjax_chains.py", arguments.install)
     load = load_average()
     print(f"BlackJAX {blackjax.__version__}, JAX {jax.__version__}, devices {jax.devices()}, load {load}",
           file=sys.stderr)

@@ -204,16 +204,23 @@ def swift_numbers(arguments):
             "peak": median("dgemm")}
 
 
-def main():
-    arguments = parse_arguments()
-    if arguments.install:
+def import_blackjax(script, install):
+    """JAX and BlackJAX, installed first with pip when `install`, with float64 turned on; exits
+    with a one-line message naming `script` when they are not installed."""
+    if install:
         subprocess.run([sys.executable, "-m", "pip", "install", "blackjax", "jax"], check=True)
     try:
         import jax
         import blackjax
     except ImportError:
-        sys.exit("blackjax_sgld.py: BlackJAX is not installed; run it with --install (pip install blackjax jax)")
+        sys.exit(f"{script}: BlackJAX is not installed; run it with --install (pip install blackjax jax)")
     jax.config.update("jax_enable_x64", True)
+    return jax, blackjax
+
+
+def main():
+    arguments = parse_arguments()
+    jax, blackjax = import_blackjax("blackjax_sgld.py", arguments.install)
     print(f"BlackJAX {blackjax.__version__}, JAX {jax.__version__}, devices {jax.devices()}", file=sys.stderr)
     peer = {
         "1d": gaussian_1d(arguments.steps_1d, arguments.repetitions),
