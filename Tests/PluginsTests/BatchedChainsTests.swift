@@ -49,6 +49,14 @@ import Testing
         #expect(Set(batch.map { $0.record.moments.mean[0] }).count == 64, "the chains are not copies of each other")
     }
 
+    /// A dense precision (the correlated 2-D Gaussian): the batch gradient's row sums in the
+    /// single-point gradient's order.
+    @Test func densePrecisionChainsAreTheirAloneChains() throws {
+        let cell = Cell(sampler: "sgld", target: "gaussian-corr-2d", stepSize: 0.01, seed: 2, chains: 64, steps: 400, warmup: 40)
+        let batch = try expectBatchOf64MatchesAlone(cell, alone: [0, 31, 63])
+        #expect(batch.allSatisfy { $0.record.divergenceStep == nil && $0.record.steps == 400 })
+    }
+
     /// Minibatch gradients on a data posterior with a decaying step: each chain draws its own
     /// minibatches from its own generator, through its own oracle, as alone.
     @Test func minibatchChainsDrawTheirOwnBatches() throws {

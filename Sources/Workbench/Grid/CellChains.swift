@@ -129,11 +129,9 @@ public struct CellChains: Sendable {
     /// `chainsPerBatch(dimension:)` chains, and at least one unit per thread used, as equal
     /// in size as can be.
     public func units(threads: Int) -> [Range<Int>] {
-        let chains = cell.chains
-        let count = runsInBatches
-            ? min(chains, max(Self.workers(chains: chains, threads: threads),
-                              (chains + Self.chainsPerBatch(dimension: target.dimension) - 1) / Self.chainsPerBatch(dimension: target.dimension)))
-            : chains
+        let chains = cell.chains, perBatch = Self.chainsPerBatch(dimension: target.dimension)
+        let batches = max(Self.workers(chains: chains, threads: threads), (chains + perBatch - 1) / perBatch)
+        let count = runsInBatches ? min(chains, batches) : chains
         return (0..<count).map { u in (u * chains / count)..<((u + 1) * chains / count) }
     }
 

@@ -62,7 +62,7 @@ public struct ChainLoop {
     /// Takes step `step`'s outcome — its info, the position it reached (recorded as is: no
     /// model-scale transform), the chain's gradient count after it — and records it; returns
     /// false, with the divergence step noted, when the chain diverged there. The per-step
-    /// bookkeeping of `run` and of `runBatch` (per chain).
+    /// bookkeeping of `run` (`advanceBatch` does the same for all the chains of a batch).
     @inlinable @inline(__always)
     mutating func advance(step: Int, info: StepInfo, position: UnsafeBufferPointer<Double>, gradients: Int) -> Bool {
         if info.reportsOutcome { record.observe(info) }
