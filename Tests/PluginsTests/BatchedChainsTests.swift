@@ -57,6 +57,18 @@ import Testing
         #expect(batch.allSatisfy { $0.record.divergenceStep == nil && $0.record.steps == 400 })
     }
 
+    /// sghmc, whose batch also carries the velocities: full batch on a dense precision, and its
+    /// own minibatches on a data posterior recorded on the model scale.
+    @Test func sghmcChainsAreTheirAloneChains() throws {
+        let dense = Cell(sampler: "sghmc", target: "gaussian-corr-2d", stepSize: 0.05, seed: 4, chains: 64, steps: 300, warmup: 30)
+        let minibatch = Cell(sampler: "sghmc", target: "sblri", stepSize: 1e-6, batchSize: .size(10), seed: 6, chains: 64,
+                             steps: 200, warmup: 20)
+        for cell in [dense, minibatch] {
+            let batch = try expectBatchOf64MatchesAlone(cell, alone: [0, 17, 63])
+            #expect(batch.filter { $0.record.divergenceStep == nil }.count >= 60, "\(cell.target)")
+        }
+    }
+
     /// Minibatch gradients on a data posterior with a decaying step: each chain draws its own
     /// minibatches from its own generator, through its own oracle, as alone.
     @Test func minibatchChainsDrawTheirOwnBatches() throws {

@@ -11,7 +11,8 @@ import Workbench
 /// Check (full batch, N(0, 1)): the chain is linear, and its stationary covariance gives
 /// Var θ = 1 / (1 − η / (2(2 − α))) exactly — α = 1 is SGLD's 1/(1 − h/2) with h = η.
 /// Non-finite states are left to the runner, which reports the divergence.
-public struct SGHMC: Sampler {
+/// Batched (`BatchedSampler`): the chains of a cell advance together, each as alone.
+public struct SGHMC: BatchedSampler {
     public let learningRate: Double
     public let friction: Double
 
@@ -55,5 +56,47 @@ extension SGHMC {
     /// memberwise initialiser stays).
     public init(stepSize h: Double, parameters p: ResolvedParameters) {
         self = SGHMC(learningRate: h * h, friction: p.number("alpha"))
+    }
+}
+
+extension SGHMC {
+    /// The chains of a batch, chain-major (C × d): positions, velocities, gradients, the step's
+    /// deviates.
+    public struct Batch: ChainBatch {
+        var positions: [Double]
+        var velocities: [Double]
+        var gradients: [Double]
+        var deviates: [Double]
+        public func withPositions<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { positions.withUnsafeBufferPointer(body) }
+    }
+
+    public func batch(_ states: [State]) -> Batch {
+        let positions = states.flatMap(\.position)
+        let zeros = [Double](repeating: 0, count: positions.count)
+        return Batch(positions: positions, velocities: states.flatMap(\.velocity), gradients: zeros, deviates: zeros)
+    }
+
+    /// `step` for every chain: the gradients of all rows, then chain c's d deviates from its
+    /// own generator (the normals `step` draws coordinate by coordinate, in the same order),
+    /// then one update over the C·d values with `step`'s expressions.
+    @inline(__always)
+    public func step(_ batch: inout Batch, oracle: inout BatchGradientOracle, rngs: UnsafeMutableBufferPointer<Xoshiro256StarStar>) {
+        batch.positions.withUnsafeBufferPointer { x in
+            batch.gradients.withUnsafeMutableBufferPointer { oracle.stochasticGradients(at: x, into: $0) }
+        }
+        batch.deviates.withUnsafeMutableBufferPointer { Xoshiro256StarStar.fillNormal(rngs, rows: $0) }
+        let keep = 1 - friction, noise = (2 * friction * learningRate).squareRoot()
+        batch.gradients.withUnsafeBufferPointer { g in
+            batch.deviates.withUnsafeBufferPointer { z in
+                batch.velocities.withUnsafeMutableBufferPointer { v in
+                    batch.positions.withUnsafeMutableBufferPointer { x in
+                        for i in 0..<x.count {
+                            v[i] = keep * v[i] - learningRate * g[i] + noise * z[i]
+                            x[i] += v[i]
+                        }
+                    }
+                }
+            }
+        }
     }
 }
