@@ -91,7 +91,7 @@ import Workbench
         let notes = try #require(PerfReport.notes(in: file))
         #expect(notes == "## Notes\n\nkept\n")
         let text = report.markdown(notes: notes)
-        #expect(text.contains("| speed-up | 1.60 × | 1.50 – 1.70 | ≥ 1.80 × (issue 9) | missed (1.1× off) | `bench perf --only grid` |"))
+        #expect(text.contains("| speed-up | 1.60 × | 1.50 – 1.70 | ≥ 1.80 × (issue 9) | missed (1.12× off) | `bench perf --only grid` |"))
         #expect(text.contains("test cpu, 2 cores") && text.hasSuffix("## Notes\n\nkept\n"))
     }
 }

@@ -122,7 +122,7 @@ struct PerfReport: Codable, Sendable {
 
     func statusText(_ row: PerfRow) -> String {
         guard let goal = row.goal else { return "" }
-        return goal.isMet(by: row.median) ? "met" : String(format: "missed (%.1f× off)", goal.shortfall(of: row.median))
+        return goal.isMet(by: row.median) ? "met" : "missed (\(Self.number(goal.shortfall(of: row.median)))× off)"
     }
 
     /// Three significant digits, no exponent for everyday magnitudes.
