@@ -84,7 +84,8 @@ import Testing
     /// Chains that diverge at different steps stop there, charged nothing more, while the rest
     /// of the batch goes on: h = 2.02 on N(0, 1) multiplies θ by −1.02 a step, so each chain
     /// leaves the bounds at a step set by its own start and noise. With at most 16 stored draws
-    /// the store is compacted every doubling, so chains stop with different thinnings.
+    /// the store is compacted every doubling, so chains stop with different thinnings; on the
+    /// way out θ passes both ends of the histogram.
     @Test func divergedChainsStopAloneInTheBatch() throws {
         let cell = Cell(sampler: "sgld", target: "std-normal-1d", stepSize: 2.02, seed: 3, chains: 64, steps: 3_000, warmup: 0,
                         maxDrawsPerChain: 16)
@@ -93,5 +94,7 @@ import Testing
         #expect(steps.count == 64 && Set(steps).count > 8, "divergence steps \(Set(steps).sorted())")
         #expect(Set(batch.map(\.record.thin)).count > 1, "thinnings \(Set(batch.map(\.record.thin)).sorted())")
         #expect(batch.allSatisfy { $0.perDatumGradientEvaluations == $0.record.steps })
+        #expect(batch.allSatisfy { ($0.record.histogram?.underflow ?? 0) > 0 && ($0.record.histogram?.overflow ?? 0) > 0 },
+                "θ swings past both ends of the histogram before it leaves the bounds")
     }
 }

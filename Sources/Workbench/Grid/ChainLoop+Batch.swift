@@ -82,6 +82,7 @@ extension ChainLoop {
         let d = oracle.dimension
         let sampling = step >= recording.warmup
         recording.stepsRun = step + 1
+        let anyOutside: Bool
         if let transform = recording.transform {
             // φ = T(θ) of every running chain into its row of modelPoints; a non-finite θ is out.
             let D = recording.modelPoint.count
@@ -92,21 +93,25 @@ extension ChainLoop {
                 for i in 0..<D { recording.modelPoints[c * D + i] = recording.modelPoint[i] }
                 recording.nonFinite[c] = !isFinite(row)
             }
-            recording.modelPoints.withUnsafeBufferPointer { recording.findOutside($0, dimension: D, bounded: sampling, active: oracle.active) }
+            anyOutside = recording.modelPoints.withUnsafeBufferPointer {
+                recording.findOutside($0, dimension: D, bounded: sampling, active: oracle.active)
+            }
         } else {
-            recording.findOutside(positions, dimension: d, bounded: sampling, active: oracle.active)
+            anyOutside = recording.findOutside(positions, dimension: d, bounded: sampling, active: oracle.active)
         }
         var stopped = 0
-        loops.withUnsafeMutableBufferPointer { loops in
-            for c in 0..<loops.count where recording.outside[c] {
-                loops[c].stepsRun = step + 1
-                loops[c].divergenceStep = step
-                oracle.deactivate(c)
-                recording.record.stop(c)
-                stopped += 1
+        if anyOutside {
+            loops.withUnsafeMutableBufferPointer { loops in
+                for c in 0..<loops.count where recording.outside[c] {
+                    loops[c].stepsRun = step + 1
+                    loops[c].divergenceStep = step
+                    oracle.deactivate(c)
+                    recording.record.stop(c)
+                    stopped += 1
+                }
             }
         }
-        guard sampling, oracle.active.contains(true) else { return stopped }
+        guard sampling, recording.record.isRecording else { return stopped }
         if recording.transform == nil {
             recording.record.record(positions, oracles: oracle.chains)
         } else {
@@ -120,20 +125,24 @@ extension ChainLoop.BatchRecording {
     /// Sets `outside[c]` for every chain: whether running chain c's recorded point (row c of
     /// `points`, C × `dimension`) is out of the bounds — `DivergenceBounds.exceeded` after the
     /// warm-up, `exceededInWarmup` before — or its θ non-finite (`nonFinite`, model scale only).
-    mutating func findOutside(_ points: UnsafeBufferPointer<Double>, dimension D: Int, bounded: Bool, active: [Bool]) {
+    /// Returns whether any chain is out.
+    mutating func findOutside(_ points: UnsafeBufferPointer<Double>, dimension D: Int, bounded: Bool, active: [Bool]) -> Bool {
         let bounds = self.bounds, transformed = transform != nil
-        active.withUnsafeBufferPointer { active in
+        return active.withUnsafeBufferPointer { active in
             outside.withUnsafeMutableBufferPointer { outside in
+                var any = false
                 if bounded {
-                    bounds.exceeded(rows: points, dimension: D, check: active, into: outside)
+                    any = bounds.exceeded(rows: points, dimension: D, check: active, into: outside) > 0
                 } else {
                     for c in 0..<active.count {
                         outside[c] = active[c] && bounds.exceededInWarmup(UnsafeBufferPointer(rebasing: points[(c * D)..<((c + 1) * D)]))
+                        any = any || outside[c]
                     }
                 }
                 if transformed {
-                    for c in 0..<active.count where active[c] && nonFinite[c] { outside[c] = true }
+                    for c in 0..<active.count where active[c] && nonFinite[c] { outside[c] = true; any = true }
                 }
+                return any
             }
         }
     }

@@ -69,18 +69,22 @@ public struct DivergenceBounds: Sendable {
     /// into `out[c]` (false for the others) — the same answer, reached without lanes: a row is out exactly when one of
     /// its terms tᵢ = ((xᵢ − cᵢ)/bᵢ)² is not ≤ 1 (NaN, ∞ or beyond its bound), since a sum of
     /// d < 10³⁰⁸ terms in [0, 1] is finite. At d = 1 the loop runs over the chains, vectorised.
+    /// Returns how many rows are out.
     @inlinable
     public func exceeded(rows: UnsafeBufferPointer<Double>, dimension d: Int, check: UnsafeBufferPointer<Bool>,
-                         into out: UnsafeMutableBufferPointer<Bool>) {
+                         into out: UnsafeMutableBufferPointer<Bool>) -> Int {
         center.withUnsafeBufferPointer { c in
             inverseBound.withUnsafeBufferPointer { w in
+                var count = 0
                 if d == 1 {
                     let c0 = c[0], w0 = w[0]
                     for k in 0..<check.count {
                         let z = (rows[k] - c0) * w0
-                        out[k] = check[k] && !(z * z <= 1)
+                        let outside = check[k] && !(z * z <= 1)
+                        out[k] = outside
+                        count &+= outside ? 1 : 0
                     }
-                    return
+                    return count
                 }
                 for k in 0..<check.count {
                     var outside = false
@@ -89,7 +93,9 @@ public struct DivergenceBounds: Sendable {
                         if !(z * z <= 1) { outside = true }
                     }
                     out[k] = outside
+                    count &+= outside ? 1 : 0
                 }
+                return count
             }
         }
     }

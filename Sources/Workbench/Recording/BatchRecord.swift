@@ -1,6 +1,6 @@
 /// The records of a batch of chains running in lock step (`ChainLoop.runBatch`), kept as
 /// structure of arrays: the running means and sums of squared deviations of all chains in one
-/// C × d array each, the histograms' counts in one C × bins array. A kept step updates every
+/// C × d array each, the histograms' counts in one C × (bins + 2) array. A kept step updates every
 /// running chain in one pass (Welford's update over C · d contiguous values while no chain has
 /// stopped), instead of a call per chain whose divisions wait on each other.
 ///
@@ -21,11 +21,11 @@ struct BatchRecord {
     private var sumOfSquaredDeviations: [Double]
     /// The bins of coordinate 0 (`ChainRecord.histogram`), if the chains keep a histogram.
     private let histogramBins: (lower: Double, binWidth: Double, bins: Int)?
+    /// Per chain, bins + 2 counts: underflow, the bins, overflow (`StreamingHistogram.bin`'s
+    /// −1 … bins, shifted by one), so that counting a value does not branch on where it fell.
     private var histogramCounts: [Int]
     /// Scratch: each chain's (x₀ − lower) / binWidth this step.
     private var binPositions: [Double]
-    private var underflow: [Int]
-    private var overflow: [Int]
     private var draws: [[Double]]
     /// Draws stored by every running chain.
     private var storedDraws = 0
@@ -34,6 +34,8 @@ struct BatchRecord {
     /// Whether chain c still records.
     private var running: [Bool]
     private var stopped = 0
+    /// The first chain still recording (`chains` when none is).
+    private var firstRunning = 0
     /// A stopped chain's kept steps and thinning when it stopped.
     private var stoppedAt: [(count: Int, thinning: DrawThinning)?]
 
@@ -47,10 +49,8 @@ struct BatchRecord {
         mean = Array(repeating: 0, count: chains * dimension)
         sumOfSquaredDeviations = mean
         histogramBins = first.histogram.map { ($0.lower, $0.binWidth, $0.counts.count) }
-        histogramCounts = Array(repeating: 0, count: chains * (histogramBins?.bins ?? 0))
-        underflow = Array(repeating: 0, count: chains)
+        histogramCounts = Array(repeating: 0, count: chains * (histogramBins.map { $0.bins + 2 } ?? 0))
         binPositions = Array(repeating: 0, count: chains)
-        overflow = underflow
         let capacity = DrawMemory.storedDraws(recordedSteps: recordedSteps, thin: first.thin, maxDraws: maxDraws) * dimension
         draws = (0..<chains).map { _ in
             var row: [Double] = []
@@ -69,8 +69,12 @@ struct BatchRecord {
             running[c] = false
             stopped += 1
             stoppedAt[c] = (count, thinning)
+            if c == firstRunning { firstRunning = running.firstIndex(of: true) ?? chains }
         }
     }
+
+    /// Whether any chain still records.
+    var isRecording: Bool { firstRunning < chains }
 
     /// Records a kept step of every running chain: row c of `points` (C × d) is chain c's
     /// position, `oracles[c]` its oracle (its gradient count after the step, for checkpoints).
@@ -104,14 +108,10 @@ struct BatchRecord {
                     }
                 }
                 histogramCounts.withUnsafeMutableBufferPointer { counts in
-                    for c in 0..<chains where running[c] {
-                        let bin = StreamingHistogram.bin(atPosition: binPositions[c], bins: bins)
-                        if bin < 0 {
-                            underflow[c] += 1
-                        } else if bin == bins {
-                            overflow[c] += 1
-                        } else {
-                            counts[c * bins + bin] += 1
+                    binPositions.withUnsafeBufferPointer { positions in
+                        let stride = bins + 2
+                        for c in 0..<chains where stopped == 0 || running[c] {
+                            counts[c * stride + StreamingHistogram.bin(atPosition: positions[c], bins: bins) + 1] += 1
                         }
                     }
                 }
@@ -125,7 +125,7 @@ struct BatchRecord {
                 for c in 0..<chains where running[c] { draws[c].append(contentsOf: points[(c * d)..<((c + 1) * d)]) }
                 storedDraws += 1
             }
-            if let first = running.firstIndex(of: true), count == checkpoints[first].next {
+            if firstRunning < chains, count == checkpoints[firstRunning].next {
                 for c in 0..<chains where running[c] {
                     checkpoints[c].observe(moments(of: c), perDatumGradients: oracles[c].perDatumGradientEvaluations)
                 }
@@ -137,8 +137,9 @@ struct BatchRecord {
     func finish(into records: inout [ChainRecord]) {
         for c in 0..<chains {
             let histogram = histogramBins.map { lower, binWidth, bins in
-                StreamingHistogram(lower: lower, binWidth: binWidth, counts: Array(histogramCounts[(c * bins)..<((c + 1) * bins)]),
-                                   underflow: underflow[c], overflow: overflow[c])
+                let row = c * (bins + 2)
+                return StreamingHistogram(lower: lower, binWidth: binWidth, counts: Array(histogramCounts[(row + 1)...(row + bins)]),
+                                          underflow: histogramCounts[row], overflow: histogramCounts[row + bins + 1])
             }
             records[c].adopt(moments: moments(of: c), draws: draws[c], thinning: stoppedAt[c]?.thinning ?? thinning,
                              histogram: histogram, checkpoints: checkpoints[c])
