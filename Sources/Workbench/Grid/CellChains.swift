@@ -138,9 +138,8 @@ public struct CellChains: Sendable {
     /// The most chains of dimension d one batch holds: C · d ≤ 1 024 values per state array,
     /// so a batch's positions, gradients and deviates (24 KB) stay in the level-1 cache with the
     /// chains' records. Larger batches stream their state through level 2 at every pass and are
-    /// slower than their chains one by one (d = 100: 1.43 s against 1.26 s CPU for 64 chains in
-    /// one batch, `bench run --sampler sgld --target gaussian-iso --chains 64 --steps 20000`);
-    /// at d > 512 a batch has one chain, and the chains run one by one.
+    /// slower than their chains one by one (BENCHMARKS.md, measurements behind the code); at
+    /// d > 512 a batch has one chain, and the chains run one by one.
     public static func chainsPerBatch(dimension: Int) -> Int { max(1, 1024 / max(1, dimension)) }
 
     /// Threads `runChains(threads:)` uses: `threads`, at least 1, at most one per chain.

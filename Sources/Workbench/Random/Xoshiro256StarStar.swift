@@ -93,7 +93,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     /// `ziggurat()` with the tables' storage (`withZigguratTables`) passed in, so that the
     /// batch fill reads the global tables' addresses once per batch, not per draw. (`ziggurat()`
     /// keeps its own body: written through this one, its callers grew and the per-draw
-    /// accessors moved into them — sghmc on gaussian-iso 0.75 → 1.39 µs per step.)
+    /// accessors moved into them, which slowed them; BENCHMARKS.md has the figure.)
     @inlinable @inline(__always)
     mutating func ziggurat(ratio: UnsafePointer<Double>, x: UnsafePointer<Double>) -> Double {
         while true {
@@ -166,8 +166,8 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
         withZigguratTables { ratio, x in
             if d == 1 {
                 // Two generators at a time: both outputs first, then each one's fast path, each
-                // falling back to the rest of `ziggurat` (slow path, fresh draws) on its own —
-                // 6.9 → 6.2 ns per chain-step of 1-D sgld at 64 chains (`bench perf --only chains`).
+                // falling back to the rest of `ziggurat` (slow path, fresh draws) on its own, so
+                // the two draws' latencies overlap (BENCHMARKS.md, measurements behind the code).
                 @inline(__always) func draw(_ c: Int, _ bits: UInt64) {
                     let i = Int(truncatingIfNeeded: bits & 0xFF)
                     let u = Double(bits >> 11) * 0x1.0p-52 - 1

@@ -74,7 +74,7 @@ struct BatchRecord {
     }
 
     /// Whether any chain still records.
-    var isRecording: Bool { firstRunning < chains }
+    var isRecording: Bool { stopped < chains }
 
     /// Records a kept step of every running chain: row c of `points` (C × d) is chain c's
     /// position, `oracles[c]` its oracle (its gradient count after the step, for checkpoints).
