@@ -68,6 +68,12 @@ public struct CellResult: Codable, Sendable {
     /// before it existed. A line whose hash differs from its folder's `grid.json` is an error
     /// (`ResultsFolder`).
     public var specHash: String? = nil
+    /// Whether the numbers are a result (`CellHealth`), assessed when the cell finished; nil
+    /// in results written before health existed (`assessedHealth` then assesses them).
+    public var health: CellHealth? = nil
+
+    /// The stored health, or the health assessed now from the stored metrics.
+    public var assessedHealth: CellHealth { health ?? CellHealth.assess(self) }
 
     private static func label(_ id: String, _ given: [String: ParameterValue]) -> String {
         ([id] + given.keys.sorted().map { "\($0)=\(given[$0]!)" }).joined(separator: " ")
@@ -141,6 +147,7 @@ public struct CellResult: Codable, Sendable {
             truncated = true
             stepsDone = run.chains.reduce(0) { $0 + $1.steps }
         }
+        health = CellHealth.assess(self)
     }
 }
 
@@ -180,6 +187,7 @@ extension CellResult {
         self.provenance = provenance
         importedFrom = nil
         phase = cell.phase
+        health = CellHealth.assess(self)
     }
 }
 

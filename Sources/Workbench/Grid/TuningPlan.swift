@@ -120,6 +120,10 @@ public struct TuningDecision: Codable, Sendable, Equatable {
     public let finalCells: [String]
     /// Keys of the final cells not run because no step size was chosen.
     public let skippedCells: [String]
+    /// Why the chosen step size is still at an end of the evaluated sweep (nil when it is
+    /// interior, or when the pair was not swept or chose nothing): the health flag `boundary`
+    /// of the pair's final cells (`CellHealth`).
+    public var boundary: String? = nil
 
     /// Whether the pair was swept but no step size qualified.
     public var noStableStepSize: Bool { !points.isEmpty && stepSize == nil }
