@@ -13,7 +13,7 @@ struct Bench: ParsableCommand {
             one sampler on one target; `bench grid` crosses many and writes a report; `bench report` \
             re-renders a report from its results; `bench diagnose` measures draws from any sampler.
             """,
-        subcommands: [ListCommand.self, RunCommand.self, GridCommand.self, ReportCommand.self, MergeCommand.self, CompareCommand.self,
+        subcommands: [ListCommand.self, RunCommand.self, GridCommand.self, ReportCommand.self, MergeCommand.self, CompareCommand.self, KnownAnswersCommand.self,
                       RunCellCommand.self, DiagnoseCommand.self, NewPluginCommand.self, ReferenceCommand.self,
                       GradientCostCommand.self, BaselineCommand.self, PerfCommand.self])
 

@@ -16,7 +16,8 @@ struct CompareCommand: ParsableCommand {
         discussion: """
             A metric is worse when it moves the wrong way by more than --tolerance (relative) and more \
             than the seed noise (half the min–max range over seeds) of either run. A seed that newly \
-            diverges, fails or crashes is always worse. Writes compare.md into NEW (or --out).
+            diverges, fails or crashes is always worse, and so is a seed whose health verdict (ok, warn, \
+            fail; DIAGNOSTICS.md "Health") is worse than in OLD (sweep cells aside). Writes compare.md into NEW (or --out).
 
             Exit status: 0 nothing worse; 1 something worse; 3 the runs are not comparable — they share \
             no configuration, or a configuration is in one run only (allowed with --allow-missing when \
@@ -56,7 +57,8 @@ struct CompareCommand: ParsableCommand {
                   + "\(comparison.shared) configurations shared, \(comparison.removed.count) only in \(old), "
                   + "\(comparison.added.count) only in \(new); wrote \(path)")
             for change in comparison.regressions {
-                printError("worse: \(change.configuration) \(change.metric): \(change.old.map { "\($0)" } ?? "—") → \(change.new.map { "\($0)" } ?? "—")")
+                let values = change.note ?? "\(change.old.map { "\($0)" } ?? "—") → \(change.new.map { "\($0)" } ?? "—")"
+                printError("worse: \(change.configuration) \(change.metric): \(values)")
             }
             if comparison.shared == 0 {
                 printError("bench: error: \(old) and \(new) share no configuration (\(comparison.removed.count) vs "

@@ -38,6 +38,7 @@ struct DiagnoseCommand: ParsableCommand {
                 provenance: .current())
             if json {
                 print(try JSONOutput.line(result))
+                ResultTable.healthWarnings(result.assessedHealth).forEach(printError)
             } else {
                 print(ResultTable.render(result))
             }

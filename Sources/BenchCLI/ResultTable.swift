@@ -14,8 +14,9 @@ enum ResultTable {
             let divergence = r.diverged
                 ? "yes: \(r.divergedChains) of \(r.chains) chains, first at draw \(r.firstDivergenceStep!)" : "no"
             lines.append("non-finite  \(divergence)")
+            lines.append("health      \(r.assessedHealth.verdict.rawValue)")
             lines.append("")
-            return (lines + metricLines(r)).joined(separator: "\n")
+            return (lines + metricLines(r) + [""] + healthLines(r.assessedHealth)).joined(separator: "\n")
         }
         let hyper = r.hyperparameters.keys.sorted().map { "\($0)=\(r.hyperparameters[$0]!)" }.joined(separator: " ")
         let options = r.targetOptions.keys.sorted().map { "\($0)=\(r.targetOptions[$0]!)" }.joined(separator: " ")
@@ -28,8 +29,9 @@ enum ResultTable {
         let divergence = r.diverged
             ? "yes: \(r.divergedChains) of \(r.chains) chains, first at step \(r.firstDivergenceStep!)" : "no"
         lines.append("diverged    \(divergence)")
+        lines.append("health      \(r.assessedHealth.verdict.rawValue)")
         lines.append("")
-        return (lines + metricLines(r)).joined(separator: "\n")
+        return (lines + metricLines(r) + [""] + healthLines(r.assessedHealth)).joined(separator: "\n")
     }
 
     /// The metric table: name, value, unit and which direction is better.
@@ -44,6 +46,25 @@ enum ResultTable {
             lines.append(name + value + m.unit + direction)
         }
         return lines
+    }
+
+    /// The health checks in CmdStan `diagnose`'s manner: each problem on its own line with
+    /// its severity and kind (DIAGNOSTICS.md, "Health"), or a line saying there is none.
+    static func healthLines(_ health: CellHealth) -> [String] {
+        guard !health.flags.isEmpty else {
+            return ["Health checks (R̂, bulk/tail ESS, stuck chains, resets, divergence): no problems detected."]
+        }
+        let kinds: [CellHealth.Kind: String] = [.runLonger: "run longer", .broken: "broken", .unstable: "unstable", .tuning: "tuning"]
+        let verdict = health.verdict == .fail ? "fail: these numbers are not a result" : "warn: a result, read with care"
+        return ["Health checks: \(verdict)"] + health.flags.sorted { $0.severity > $1.severity }.map { flag in
+            "  \(flag.severity.rawValue)  " + (kinds[flag.kind] ?? flag.kind.rawValue).padding(toLength: 11, withPad: " ", startingAt: 0)
+                + flag.reason
+        }
+    }
+
+    /// Warnings for standard error when the result itself goes to standard output as JSON.
+    static func healthWarnings(_ health: CellHealth) -> [String] {
+        health.flags.sorted { $0.severity > $1.severity }.map { "bench: \($0.severity == .fail ? "warning (fail)" : "warning"): \($0.reason)" }
     }
 
     /// Six significant digits, fixed or scientific as the size demands.

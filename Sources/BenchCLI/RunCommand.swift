@@ -56,6 +56,7 @@ struct RunCommand: ParsableCommand {
             if let exportDraws { try export(record, to: exportDraws) }
             if json {
                 print(try JSONOutput.line(result))
+                ResultTable.healthWarnings(result.assessedHealth).forEach(printError)
             } else {
                 print(ResultTable.render(result))
             }

@@ -13,6 +13,23 @@ public enum GridPresets {
     /// 10 000 steps, full-batch `hmc` with L = 10 leapfrog steps 1 000 iterations). The README's
     /// main job and CI's smoke grid; minutes on 2 cores in a release build (BENCHMARKS.md,
     /// "Preset run times").
+    ///
+    /// Two gradient conditions, because stochastic-gradient samplers are about gradient noise:
+    /// - exact gradients: the analytic targets at `noise=none`, eight schools and sblri on all
+    ///   their data;
+    /// - minibatch gradients: the analytic targets with `noise=isotropic` — i.i.d. batches of
+    ///   n = 256 of N = 10 000 synthetic data at the SMILE code's noise level (`noise-scale` 1,
+    ///   sd ≈ 16 per coordinate, TARGETS.md), `gaussian-illcond` aside — and sblri on i.i.d.
+    ///   minibatches of 10 of its 100 rows. A minibatch gradient of the d = 100 targets sums
+    ///   256 data vectors (about 12 µs against 1 µs exact), so isotropic noise only, and not on
+    ///   `gaussian-illcond` (whose exact-gradient chains do not converge at this budget
+    ///   either: R̂ 3–4.5), keep the main job within twice its exact-gradient time;
+    ///   `seed-000` runs every noise model on `gaussian-illcond`. The synthetic N is
+    ///   arbitrary (the noise level does not depend on it), so the isotropic cells' budget is
+    ///   scaled by n/N = 0.0256 (`noiseBudgetScale`): they make as many gradient calls as the
+    ///   exact-gradient cells. sblri's minibatch cells spend the same full-gradient equivalents
+    ///   as its full-batch ones (ten times the steps): there N is real data.
+    ///
     /// The BNN targets are left out by default: a full BNN gradient costs
     /// 0.3–1.6 ms (`bench gradient-cost`), so the full-batch samplers alone would take hours on
     /// them at this size; run them by name, or the `paper` preset.
@@ -20,10 +37,34 @@ public enum GridPresets {
     /// d = 100 targets each refresh is a 100 × 100 symmetric eigendecomposition (≈ 1.5 ms), which
     /// at the default would make Shampoo alone cost as much as all the others.
     public static let quick = GridSpec(
-        samplers: ["all"], targets: quickTargets, stepSizes: [], seeds: [1, 2], chains: 4, steps: 10_000,
-        maxDrawsPerChain: 500, hyperparameters: ["sgrld-shampoo": ["refresh": .number(100)]],
+        samplers: ["all"], targets: quickTargets, stepSizes: [], noise: ["none", "isotropic"], seeds: [1, 2], chains: 4,
+        steps: 10_000, maxDrawsPerChain: 500, hyperparameters: ["sgrld-shampoo": ["refresh": .number(100)]],
         gradientBudget: 10_000, tuning: TuningSpec(points: 3, span: 30, budget: 5_000, seed: 1_000),
-        budgetScale: Dictionary(uniqueKeysWithValues: bnnTargets.map { ($0, 0.02) }))
+        budgetScale: Dictionary(uniqueKeysWithValues: bnnTargets.map { ($0, 0.02) }),
+        noiseBudgetScale: ["isotropic": 0.0256], targetBatchSizes: ["sblri": [.targetDefault, .given(.size(10))]],
+        targetNoise: ["gaussian-illcond": ["none"]])
+
+    /// `known-answers`: the gate of `bench known-answers` (baselines/known-answers.json) —
+    /// every sampler on the three targets whose answer is known in closed form and that every
+    /// sampler can run (`std-normal-1d`, `gaussian-iso` at d = 100, `gaussian-corr-2d`), with
+    /// exact gradients, under the quick grid's tuning protocol (3-point sweep over a span of
+    /// 30, lowest b²) on sweeps of 20 000 and one final seed of 100 000 full-gradient
+    /// equivalents per chain, 4 chains: ten times the quick budget, long enough that a correct
+    /// sampler at its tuned step size is healthy (`CellHealth` ok: R̂ ≤ 1.01, bulk- and tail-ESS
+    /// ≥ 100 per chain) and its b² is within the file's bound. Only the diagnostics health and
+    /// b² read. `sgrld-shampoo` refreshes every 100 steps as in `quick`.
+    public static let knownAnswers = GridSpec(
+        samplers: ["all"], targets: ["std-normal-1d", "gaussian-iso", "gaussian-corr-2d"], stepSizes: [],
+        noise: ["none"], seeds: [1], chains: 4, steps: 100_000, maxDrawsPerChain: 2_000,
+        hyperparameters: ["sgrld-shampoo": ["refresh": .number(100)]],
+        diagnostics: ["moments", "ess", "ess-per-gradient", "stability"], gradientBudget: 100_000,
+        tuning: TuningSpec(points: 3, span: 30, budget: 20_000, seed: 1_000),
+        description: """
+            known-answers: every sampler on std-normal-1d, gaussian-iso (d = 100) and gaussian-corr-2d with \
+            exact gradients, tuned as in quick, one final seed at ten times quick's budget; checked by \
+            `bench known-answers` against baselines/known-answers.json (health ok and b² within its bound, \
+            or a listed known failure).
+            """)
 
     /// The BNN targets, whose full gradients cost milliseconds.
     public static let bnnTargets = ["bnn-uci-yacht", "bnn-uci-energy", "bnn-uci-concrete", "bnn-classify"]
@@ -172,7 +213,7 @@ public enum GridPresets {
     }
 
     public static let all: [String: GridSpec] = [
-        "quick": quick, "paper": paper, "seed-000": seed000, "seed-001": seed001,
+        "quick": quick, "known-answers": knownAnswers, "paper": paper, "seed-000": seed000, "seed-001": seed001,
         "seed-000-analytical": seed000Analytical, "seed-000-analytical-quick": seed000AnalyticalQuick,
     ]
 

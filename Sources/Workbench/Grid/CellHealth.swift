@@ -1,3 +1,5 @@
+import Foundation
+
 /// Whether a cell's numbers can be read as a result (DIAGNOSTICS.md, "Health"): `ok`, `warn`
 /// (a result, with a caveat) or `fail` (not a result: rankings and heatmaps leave it out and
 /// say why), with every reason in words.
@@ -119,55 +121,70 @@ extension CellHealth {
         public static let stuckMovement = 0.01
     }
 
+    /// Three significant digits ("4.37", "0.0014", "1.2e+06"): numbers in reasons.
+    static func number(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e6 ? String(Int(x)) : String(format: "%.3g", x)
+    }
+
+    /// R̂ with three decimals ("1.012", "4.575"), as its thresholds are read.
+    static func rhatText(_ x: Double) -> String { String(format: "%.3f", x) }
+
     /// The health of `result` from what it stores.
     public static func assess(_ result: CellResult) -> CellHealth {
+        assess(status: result.status, message: result.message, chains: result.chains, divergedChains: result.divergedChains,
+               firstDivergenceStep: result.firstDivergenceStep, metrics: result.metrics)
+    }
+
+    /// The health of a cell that ended with `status` after running `chains` chains, of which
+    /// `divergedChains` diverged, with these metrics (by name; undefined values are nil).
+    public static func assess(status: CellResult.Status, message: String? = nil, chains: Int, divergedChains: Int,
+                              firstDivergenceStep: Int? = nil, metrics: [Metric]) -> CellHealth {
+        func value(_ name: String) -> Double? { metrics.first { $0.name == name }?.value }
         var flags: [Flag] = []
         func flag(_ check: String, _ severity: Verdict, _ kind: Kind, _ reason: String) {
             flags.append(Flag(check: check, severity: severity, kind: kind, reason: reason))
         }
-        guard result.status == .ok else {
-            flag("status", .fail, .broken, "the cell \(result.status.rawValue): \(result.message ?? "no message")")
+        guard status == .ok else {
+            flag("status", .fail, .broken, "the cell \(status.rawValue): \(message ?? "no message")")
             return CellHealth(flags: flags)
         }
-        let chains = result.chains
-        let number = { (x: Double) in formatNumber(x) }
-        if result.divergedChains > 0 {
-            let at = result.firstDivergenceStep.map { " (first at step \($0))" } ?? ""
-            if result.divergedChains >= chains {
+        if divergedChains > 0 {
+            let at = firstDivergenceStep.map { " (first at step \($0))" } ?? ""
+            if divergedChains >= chains {
                 flag("diverged", .fail, .unstable, "every chain diverged\(at)")
                 return CellHealth(flags: flags)
             }
             flag("diverged", .warn, .unstable,
-                 "\(result.divergedChains) of \(chains) chains diverged\(at); the metrics are the others'")
+                 "\(divergedChains) of \(chains) chains diverged\(at); the metrics are the others'")
         }
-        let stuck = result.metric("stuck-chains").map { Int($0) } ?? 0
+        let stuck = value("stuck-chains").map { Int($0) } ?? 0
         if stuck > 0 {
             flag("stuck", .fail, .broken,
                  "\(stuck) of \(chains) chains stuck: no coordinate moved \(number(100 * Threshold.stuckMovement))% of its reference sd")
         }
-        if let resets = result.metric("resets-per-step"), resets >= Threshold.resetsFail {
+        if let resets = value("resets-per-step"), resets >= Threshold.resetsFail {
             flag("resets", .fail, .broken, "resets on \(number(100 * resets))% of steps: every judged step is rejected")
         }
-        if let acceptance = result.metric("acceptance-mean") {
+        if let acceptance = value("acceptance-mean") {
             if acceptance < Threshold.acceptanceFail {
                 flag("acceptance", .fail, .broken, "acceptance \(number(acceptance)) < \(number(Threshold.acceptanceFail)): the chain barely moves")
             } else if acceptance < Threshold.acceptanceWarn {
                 flag("acceptance", .warn, .broken, "acceptance \(number(acceptance)) < \(number(Threshold.acceptanceWarn))")
             }
         }
-        let ranESS = result.metrics.contains { $0.name == "rhat-max" }
-        if let rhat = result.metric("rhat-max") {
+        let ranESS = metrics.contains { $0.name == "rhat-max" }
+        if let rhat = value("rhat-max") {
             if rhat > Threshold.rhatFail {
-                flag("rhat", .fail, .runLonger, "R̂ \(number(rhat)) > \(number(Threshold.rhatFail)): the chains disagree (not converged)")
+                flag("rhat", .fail, .runLonger, "R̂ \(rhatText(rhat)) > \(Threshold.rhatFail): the chains disagree (not converged)")
             } else if rhat > Threshold.rhatWarn {
-                flag("rhat", .warn, .runLonger, "R̂ \(number(rhat)) > \(number(Threshold.rhatWarn))")
+                flag("rhat", .warn, .runLonger, "R̂ \(rhatText(rhat)) > \(Threshold.rhatWarn)")
             }
-        } else if ranESS && stuck == 0 && chains - result.divergedChains >= 2 {
+        } else if ranESS && stuck == 0 && chains - divergedChains >= 2 {
             flag("rhat", .fail, .broken, "R̂ undefined: a coordinate is constant or chains hold fewer than 4 draws")
         }
-        let healthy = Double(chains - result.divergedChains)
+        let healthy = Double(chains - divergedChains)
         for (metric, check, name) in [("bulk-ess-min", "bulk-ess", "bulk-ESS"), ("tail-ess-min", "tail-ess", "tail-ESS")] {
-            guard let ess = result.metric(metric), healthy > 0 else { continue }
+            guard let ess = value(metric), healthy > 0 else { continue }
             if ess < Threshold.essPerChainFail * healthy {
                 flag(check, .fail, .runLonger,
                      "\(name) \(number(ess)) < \(number(Threshold.essPerChainFail * healthy)) (\(number(Threshold.essPerChainFail)) per chain): too few effective draws")
@@ -176,7 +193,7 @@ extension CellHealth {
                      "\(name) \(number(ess)) < \(number(Threshold.essPerChainWarn * healthy)) (\(number(Threshold.essPerChainWarn)) per chain)")
             }
         }
-        if let b2 = result.metric("b2"), b2 > Threshold.b2Fail {
+        if let b2 = value("b2"), b2 > Threshold.b2Fail {
             flag("far", .fail, .broken, "b² \(number(b2)) > \(number(Threshold.b2Fail)): the draws are far from the target")
         }
         return CellHealth(flags: flags)

@@ -9,7 +9,11 @@ import Foundation
 /// larger of the two runs' seed noise; *better* likewise the other way; otherwise unchanged.
 /// Worse whatever the metrics say: a seed that diverges in NEW but not in OLD (metric
 /// "diverged", the counts of diverged seeds), and a seed that failed or crashed in NEW but
-/// not in OLD (metric "crashed", the counts of failed or crashed seeds). Metrics are
+/// not in OLD (metric "crashed", the counts of failed or crashed seeds), and a final or
+/// untuned cell whose health (`CellHealth`) is worse in NEW than in OLD for the same seed
+/// (metric "health", the verdicts 0 = ok, 1 = warn, 2 = fail, the reasons in `note`; a health
+/// that got better counts as better). Sweep cells are left out of the health check: a sweep
+/// explores step sizes that are meant to fail. Metrics are
 /// averaged over the seeds that ran. A configuration present on one side only is listed in
 /// `removed` or `added`; `shared` counts those on both (`bench compare` refuses to pass when
 /// it is 0, or when any is missing without `--allow-missing`).
@@ -25,6 +29,8 @@ public struct GridComparison: Sendable {
         public let new: Double?
         public let noise: Double
         public let verdict: Verdict
+        /// Words for changes that are not a number (the health's verdicts and reasons).
+        public var note: String? = nil
     }
 
     public let changes: [Change]
@@ -54,6 +60,7 @@ public struct GridComparison: Sendable {
                 changes.append(Change(configuration: configuration, metric: "diverged", old: Double(oldDivergedSeeds.count),
                                       new: Double(newDivergedSeeds.count), noise: 0, verdict: .worse))
             }
+            if let health = Self.healthChange(configuration, old: oldCells, new: newRuns) { changes.append(health) }
             let oldRuns = oldCells.filter { $0.status == .ok }, newRuns = newRuns.filter { $0.status == .ok }
             let names = metrics.isEmpty
                 ? Array(Set((oldRuns + newRuns).flatMap(\.metrics).filter { $0.direction != .neutral }.map(\.name))).sorted()
@@ -79,6 +86,31 @@ public struct GridComparison: Sendable {
         shared = newGroups.keys.filter { oldGroups[$0] != nil }.count
     }
 
+    /// The health of the seeds in both runs: worse when some seed's verdict got worse, better
+    /// when none did and some got better; nil when unchanged, for sweep cells, and for seeds
+    /// that failed or crashed (the "crashed" change reports those).
+    static func healthChange(_ configuration: String, old: [CellResult], new: [CellResult]) -> Change? {
+        let oldBySeed = Dictionary(old.filter { $0.phase != .tune && $0.status == .ok }.map { ($0.seed, $0) }) { a, _ in a }
+        var worse: [String] = [], better = 0
+        var oldWorst = CellHealth.Verdict.ok, newWorst = CellHealth.Verdict.ok
+        for cell in new where cell.phase != .tune && cell.status == .ok {
+            guard let before = oldBySeed[cell.seed] else { continue }
+            let o = before.assessedHealth.verdict, n = cell.assessedHealth
+            oldWorst = max(oldWorst, o)
+            newWorst = max(newWorst, n.verdict)
+            if n.verdict > o { worse.append("seed \(cell.seed) \(o.rawValue) → \(n.summary)") }
+            if n.verdict < o { better += 1 }
+        }
+        let rank = { (v: CellHealth.Verdict) in Double(CellHealth.Verdict.allCases.firstIndex(of: v)!) }
+        if !worse.isEmpty {
+            return Change(configuration: configuration, metric: "health", old: rank(oldWorst), new: rank(newWorst), noise: 0,
+                          verdict: .worse, note: worse.joined(separator: "; "))
+        }
+        guard better > 0 else { return nil }
+        return Change(configuration: configuration, metric: "health", old: rank(oldWorst), new: rank(newWorst), noise: 0,
+                      verdict: .better, note: "\(better) seeds healthier")
+    }
+
     public var regressions: [Change] { changes.filter { $0.verdict == .worse } }
     public var improvements: [Change] { changes.filter { $0.verdict == .better } }
 
@@ -101,10 +133,15 @@ public struct GridComparison: Sendable {
     /// A Markdown report: regressions, improvements, then configurations added or removed.
     public func markdown(oldName: String, newName: String) -> String {
         func number(_ x: Double?) -> String { x.map { String(format: "%.4g", $0) } ?? "—" }
+        func verdict(_ x: Double?) -> String { x.map { CellHealth.Verdict.allCases[Int($0)].rawValue } ?? "—" }
         func table(_ rows: [Change]) -> [String] {
             guard !rows.isEmpty else { return ["(none)"] }
             return ["| configuration | metric | \(oldName) | \(newName) | seed noise |", "|---|---|---|---|---|"]
-                + rows.map { "| \($0.configuration) | \($0.metric) | \(number($0.old)) | \(number($0.new)) | \(number($0.noise)) |" }
+                + rows.map { c in
+                    let (o, n) = c.metric == "health" ? (verdict(c.old), verdict(c.new) + (c.note.map { " (\($0))" } ?? ""))
+                        : (number(c.old), number(c.new))
+                    return "| \(c.configuration) | \(c.metric) | \(o) | \(n) | \(number(c.noise)) |"
+                }
         }
         var lines = ["# Comparison: \(oldName) → \(newName)", "",
                      "\(regressions.count) worse, \(improvements.count) better, \(changes.count - regressions.count - improvements.count) unchanged.",

@@ -4,7 +4,7 @@ extension GridSpec {
     private enum Key: String, CodingKey, CaseIterable {
         case samplers, targets, stepSizes, batchSizes, noise, seeds, chains, steps, warmup, thin
         case maxDrawsPerChain, hyperparameters, targetOptions, diagnostics, samplerStepSizes, gradientBudget
-        case tuning, wallTimeCap, budgetScale, batching, start, variants, description
+        case tuning, wallTimeCap, budgetScale, batching, start, variants, description, noiseBudgetScale, targetBatchSizes, targetNoise
     }
 
     public init(from decoder: Decoder) throws {
@@ -35,7 +35,10 @@ extension GridSpec {
             batching: try c.decodeIfPresent(MinibatchScheme.self, forKey: .batching) ?? .iid,
             start: try c.decodeIfPresent(StartPoint.self, forKey: .start) ?? .target,
             variants: try c.decodeIfPresent([String: [SamplerVariant]].self, forKey: .variants) ?? [:],
-            description: try c.decodeIfPresent(String.self, forKey: .description))
+            description: try c.decodeIfPresent(String.self, forKey: .description),
+            noiseBudgetScale: try c.decodeIfPresent([String: Double].self, forKey: .noiseBudgetScale) ?? [:],
+            targetBatchSizes: try c.decodeIfPresent([String: [BatchSizeChoice]].self, forKey: .targetBatchSizes) ?? [:],
+            targetNoise: try c.decodeIfPresent([String: [String]].self, forKey: .targetNoise) ?? [:])
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -65,5 +68,8 @@ extension GridSpec {
         if start != .target { try c.encode(start, forKey: .start) }
         if !variants.isEmpty { try c.encode(variants, forKey: .variants) }
         try c.encodeIfPresent(description, forKey: .description)
+        if !noiseBudgetScale.isEmpty { try c.encode(noiseBudgetScale, forKey: .noiseBudgetScale) }
+        if !targetBatchSizes.isEmpty { try c.encode(targetBatchSizes, forKey: .targetBatchSizes) }
+        if !targetNoise.isEmpty { try c.encode(targetNoise, forKey: .targetNoise) }
     }
 }

@@ -51,6 +51,18 @@ public struct GridSpec: Codable, Sendable {
     /// sampler on a target gets the same budget, so comparisons on it stay fair, while a target
     /// whose gradients cost milliseconds (the BNNs) can get a smaller one. Default 1.
     public var budgetScale: [String: Double] = [:]
+    /// Factors on the gradient budgets per gradient-noise model (`noise`), multiplying
+    /// `budgetScale`: a synthetic noise model's data size N is arbitrary (TARGETS.md: the noise
+    /// level does not depend on it), so its full-gradient equivalents are too; the `quick`
+    /// preset gives `isotropic` n/N = 0.0256 so that its cells make as many gradient calls as
+    /// the exact-gradient ones. Default 1.
+    public var noiseBudgetScale: [String: Double] = [:]
+    /// Batch sizes per target id, replacing `batchSizes` on that target (e.g. `sblri` on all
+    /// its data and on minibatches of 10 while the other targets keep their default).
+    public var targetBatchSizes: [String: [BatchSizeChoice]] = [:]
+    /// Gradient-noise models per target id, replacing `noise` on that target (e.g. `quick`
+    /// keeps `gaussian-illcond` at `none`).
+    public var targetNoise: [String: [String]] = [:]
     /// The tuning protocol (`TuningSpec`): when set, each (sampler, target, noise, batch size)
     /// pair is swept and its final cells run on `seeds` at the chosen step size, and
     /// `stepSizes` / `samplerStepSizes` are not used (the cells are `tuningPlan(registry:)`'s).
@@ -68,7 +80,9 @@ public struct GridSpec: Codable, Sendable {
                 samplerStepSizes: [String: [Double]] = [:], gradientBudget: Double? = nil,
                 tuning: TuningSpec? = nil, wallTimeCap: Double? = nil, budgetScale: [String: Double] = [:],
                 batching: MinibatchScheme = .iid, start: StartPoint = .target,
-                variants: [String: [SamplerVariant]] = [:], description: String? = nil) {
+                variants: [String: [SamplerVariant]] = [:], description: String? = nil,
+                noiseBudgetScale: [String: Double] = [:], targetBatchSizes: [String: [BatchSizeChoice]] = [:],
+                targetNoise: [String: [String]] = [:]) {
         self.samplers = samplers
         self.targets = targets
         self.stepSizes = stepSizes
@@ -92,6 +106,15 @@ public struct GridSpec: Codable, Sendable {
         self.start = start
         self.variants = variants
         self.description = description
+        self.noiseBudgetScale = noiseBudgetScale
+        self.targetBatchSizes = targetBatchSizes
+        self.targetNoise = targetNoise
+    }
+
+    /// The factor on every gradient budget of `target` under noise model `noise`
+    /// (`budgetScale` × `noiseBudgetScale`).
+    func budgetFactor(target: String, noise: String?) -> Double {
+        (budgetScale[target] ?? 1) * (noise.flatMap { noiseBudgetScale[$0] } ?? 1)
     }
 
     /// Reads a spec from a JSON or YAML file (by extension); a missing file or malformed
@@ -129,6 +152,15 @@ public struct GridSpec: Codable, Sendable {
         for (id, factor) in budgetScale.sorted(by: { $0.key < $1.key }) where !(factor.isFinite && factor > 0) {
             throw fail("budget scale of \(id)", "\(factor)", "a finite factor > 0")
         }
+        for (model, factor) in noiseBudgetScale.sorted(by: { $0.key < $1.key }) where !(factor.isFinite && factor > 0) {
+            throw fail("budget scale of noise model \(model)", "\(factor)", "a finite factor > 0")
+        }
+        for (id, sizes) in targetBatchSizes.sorted(by: { $0.key < $1.key }) {
+            if sizes.isEmpty { throw fail("batch sizes of \(id)", "(none)", "at least one batch size or 'full'") }
+            if let bad = sizes.first(where: { if case .given(.size(let n)) = $0 { return n < 1 } else { return false } }) {
+                throw fail("batch size of \(id)", bad.description, BatchSizeChoice.accepted)
+            }
+        }
         try checkNoDuplicates()
         if seeds.isEmpty { throw fail("seeds", "(none)", "at least one seed") }
         if batchSizes.isEmpty { throw fail("batch sizes", "(none)", "at least one batch size or 'full'") }
@@ -151,6 +183,11 @@ public struct GridSpec: Codable, Sendable {
         try check(targets, "targets")
         try check(stepSizes, "step sizes")
         try check(batchSizes, "batch sizes", \.description)
+        for (id, sizes) in targetBatchSizes.sorted(by: { $0.key < $1.key }) { try check(sizes, "batch sizes of \(id)", \.description) }
+        for (id, models) in targetNoise.sorted(by: { $0.key < $1.key }) {
+            if models.isEmpty { throw WorkbenchError.invalidValue(owner: "grid", name: "noise models of \(id)", value: "(none)", accepted: "at least one noise model") }
+            try check(models, "noise models of \(id)")
+        }
         try check(noise ?? [], "noise models")
         try check(seeds, "seeds")
         try check(diagnostics, "diagnostics")
@@ -192,7 +229,7 @@ public struct GridSpec: Codable, Sendable {
             for h in stepAxis {
                 for batch in c.batchAxis {
                     let cellSteps = try gradientBudget.map {
-                        try Self.steps(forBudget: $0 * (budgetScale[c.targetID] ?? 1), plugin: c.sampler,
+                        try Self.steps(forBudget: $0 * budgetFactor(target: c.targetID, noise: c.noise), plugin: c.sampler,
                                        hyperparameters: c.hyperparameters, batchSize: batch, dataSize: c.built.0.dataSize,
                                        target: TargetCapabilities(of: c.built.0))
                     } ?? steps
@@ -227,18 +264,25 @@ public struct GridSpec: Codable, Sendable {
         try registry.checkTargetIDs(targetOptions.keys, in: "targetOptions")
         // Factors for registered targets outside this grid are ignored (a preset's, after --targets).
         for id in budgetScale.keys.sorted() { _ = try registry.target(id) }
+        for id in targetBatchSizes.keys.sorted() { _ = try registry.target(id) }
+        for id in targetNoise.keys.sorted() { _ = try registry.target(id) }
+        // Factors for noise models outside the grid's `noise` list are ignored (a preset's, after --noise).
+        if let unknown = noiseBudgetScale.keys.sorted().first(where: { GradientNoiseModel(rawValue: $0) == nil }) {
+            throw WorkbenchError.invalidValue(owner: "grid", name: "noiseBudgetScale", value: unknown,
+                                              accepted: GradientNoiseModel.allCases.map(\.rawValue).joined(separator: ", "))
+        }
         var combinations: [GridCombination] = []
         var skipped: [String] = []
         for targetID in targetIDs {
             let plugin = try registry.target(targetID)
             let takesNoise = plugin.parameters.contains { $0.name == "noise" }
-            let noiseAxis: [String?] = takesNoise ? (noise.map { $0.map(Optional.some) } ?? [nil]) : [nil]
+            let noiseAxis: [String?] = takesNoise ? ((targetNoise[targetID] ?? noise).map { $0.map(Optional.some) } ?? [nil]) : [nil]
             for noiseModel in noiseAxis {
                 var options = targetOptions[targetID] ?? [:]
                 if let noiseModel { options["noise"] = .text(noiseModel) }
                 let built = try plugin.make(options: options)
                 var batchAxis: [BatchSize] = []
-                for batch in batchSizes where !batchAxis.contains(batch.resolved(for: built.0)) {
+                for batch in targetBatchSizes[targetID] ?? batchSizes where !batchAxis.contains(batch.resolved(for: built.0)) {
                     batchAxis.append(batch.resolved(for: built.0))
                 }
                 for samplerID in samplerIDs {
@@ -254,7 +298,7 @@ public struct GridSpec: Codable, Sendable {
                     }
                     for (variant, hyper) in configurations {
                         combinations.append(GridCombination(
-                            targetID: targetID, options: options, built: built, batchAxis: batchAxis,
+                            targetID: targetID, noise: noiseModel, options: options, built: built, batchAxis: batchAxis,
                             samplerID: samplerID, sampler: samplerPlugin, hyperparameters: hyper,
                             variantStepSizes: variant.stepSizes(noise: noiseModel)))
                     }
@@ -270,6 +314,8 @@ public struct GridSpec: Codable, Sendable {
 /// with the grid's hyperparameters for it.
 struct GridCombination {
     let targetID: String
+    /// The gradient-noise model set on the target by the grid's `noise` axis (nil: none set).
+    let noise: String?
     let options: [String: ParameterValue]
     let built: (any Target, ResolvedParameters)
     let batchAxis: [BatchSize]

@@ -163,7 +163,7 @@ extension GridSpec {
             let (targetID, options, built, samplerID, samplerPlugin, hyper)
                 = (c.targetID, c.options, c.built, c.samplerID, c.sampler, c.hyperparameters)
             let scale = built.0.lengthScale
-            let factor = budgetScale[targetID] ?? 1
+            let factor = budgetFactor(target: targetID, noise: c.noise)
             let sweepBudget = (tuning.budget ?? gradientBudget).map { $0 * factor }
             let finalBudget = gradientBudget.map { $0 * factor }
             let mode: TuningPlan.Pair.Mode
