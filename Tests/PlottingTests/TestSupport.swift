@@ -29,6 +29,20 @@ enum TestSupport {
         (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
     }
 
+    /// The text of a PDF as `pdftotext -layout` (poppler-utils) reads it: a table's row stays a line.
+    static func pdfText(_ url: URL) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        process.arguments = ["-layout", url.path, "-"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return output
+    }
+
     /// `pdfinfo`'s "Pages:" and "Page size:" for a PDF (poppler-utils).
     static func pdfInfo(_ url: URL) throws -> (pages: Int?, pageSize: String?) {
         let process = Process()
