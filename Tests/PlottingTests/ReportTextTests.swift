@@ -134,4 +134,46 @@ import Workbench
         #expect(rows[0].last == "h = 0.1 is the largest stable point of the sweep" && rows[1].last == "—")
         #expect(ReportTuning.headings.count == rows[0].count)
     }
+
+    /// The overview lists every flagged configuration with its checks, states the health
+    /// counts and where the tuning pages are; summary.md has the health column, the flagged
+    /// section and the ranking.
+    @Test func theOverviewAndSummaryListEveryFlaggedConfiguration() throws {
+        let stuck = ["ess-per-gradient": 9.0, "b2": 0.01, "stuck-chains": 4, "rhat-max": 4.58]
+        var results: [CellResult] = []
+        for t in 1...12 {
+            results.append(try ReportFixtures.result("sgld", "target-\(t)", h: 0.1, seed: 1, metrics: Self.healthy(0.2),
+                                                     fields: ["chains": 4, "phase": "final"]))
+            results.append(try ReportFixtures.result("smile", "target-\(t)", h: 0.1, seed: 1, metrics: stuck,
+                                                     fields: ["chains": 4, "phase": "final"]))
+            results.append(try ReportFixtures.result("sghmc", "target-\(t)", h: 0.1, seed: 1,
+                                                     metrics: Self.healthy(0.1).merging(["bulk-ess-min": 200]) { $1 },
+                                                     fields: ["chains": 4, "phase": "final"]))
+        }
+        var spec = GridSpec(samplers: ["sgld", "smile", "sghmc"], targets: (1...12).map { "target-\($0)" }, stepSizes: [],
+                            seeds: [1], chains: 4, steps: 100)
+        spec.tuning = TuningSpec()
+        let manifest = GridManifest(spec: spec, provenance: Provenance(revision: "r", toolchain: "t", libraries: [:], host: "h", date: "d"),
+                                    cellCount: results.count)
+        let pages = ReportBuilder.pages(results: results, manifest: manifest, tuning: [])
+        let overview = pages.prefix { $0.stem.hasPrefix("overview") && !$0.stem.hasPrefix("overview-efficiency") }
+        #expect(!overview.isEmpty && TextPagesTests.drawnWhole(Array(overview)))
+        let text = overview.flatMap { page -> [String] in
+            guard case .text(let lines) = page.panels[0].content else { return [] }
+            return lines
+        }.joined(separator: "\n")
+        #expect(text.contains("tuned per sampler and target (the \"Tuning protocol\" pages)") && !text.contains("next page"))
+        #expect(text.contains("health        final cells 12 ok, 12 warn, 12 fail"))
+        for t in 1...12 {
+            #expect(text.contains("target-\(t)  ") && text.contains("fail: smile h=0.1 (stuck, rhat)"))
+        }
+        #expect(text.components(separatedBy: "smile h=0.1 (stuck, rhat)").count - 1 == 12)
+        #expect(text.components(separatedBy: "sghmc h=0.1 (bulk-ess)").count - 1 == 12)
+
+        let summary = SummaryMarkdown.render(SummaryTables(results: results, manifest: manifest, tuning: []), manifest: manifest)
+        #expect(summary.contains("## Flagged configurations") && summary.contains("## Ranking per target"))
+        #expect(summary.contains("| target-3 | smile h=0.1 | fail: 4 of 4 chains stuck"))
+        #expect(summary.contains("| sghmc | 0.1 | full | 1 | 0/4 | warn: bulk-ESS 200 < 400 (100 per chain) |"))
+        #expect(summary.components(separatedBy: ReportRankings.divergedHeading(results)).count - 1 == 12)
+    }
 }

@@ -65,6 +65,8 @@ struct ReportHealth {
     let finalCounts: [CellHealth.Verdict: Int]
     /// Sweep cells by verdict (empty without a tuning protocol).
     let sweepCounts: [CellHealth.Verdict: Int]
+    /// Whether the results come from a tuning protocol (they have a phase).
+    let tuned: Bool
 
     init(results: [CellResult], tuning: [TuningDecision]?) {
         var boundary: [String: String] = [:]
@@ -95,6 +97,7 @@ struct ReportHealth {
         }
         finalCounts = counts(finals)
         sweepCounts = counts(results.filter { $0.phase == .tune })
+        tuned = results.contains { $0.phase != nil }
     }
 
     /// The configuration of `group` (same target, sampler, step size and batch size).
@@ -116,7 +119,7 @@ struct ReportHealth {
         func line(_ counts: [CellHealth.Verdict: Int]) -> String {
             CellHealth.Verdict.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         }
-        return sweepCounts.isEmpty ? "cells " + line(finalCounts)
+        return !tuned ? "cells " + line(finalCounts)
             : "final cells " + line(finalCounts) + "; sweep cells " + line(sweepCounts)
     }
 }
