@@ -31,7 +31,7 @@ struct SummaryTables {
         """
 
     static let healthNote = """
-        Health (CellHealth, DIAGNOSTICS.md): fail is not a result (never ranked); warn is a result \
+        Health (CellHealth): fail is not a result (never ranked); warn is a result \
         with a caveat. A configuration has the worst verdict of its seeds; the reasons are those of \
         the first seed with it.
         """
