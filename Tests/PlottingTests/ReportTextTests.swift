@@ -133,6 +133,15 @@ import Workbench
         #expect(rows[0][2] == "0.001…0.4 (5)" && rows[1][2] == "0.001…0.1 (3)")
         #expect(rows[0].last == "h = 0.1 is the largest stable point of the sweep" && rows[1].last == "—")
         #expect(ReportTuning.headings.count == rows[0].count)
+        var spec = GridSpec(samplers: ["sgld", "sghmc"], targets: ["gaussian"], stepSizes: [], seeds: [1, 2], chains: 4, steps: 100)
+        spec.tuning = TuningSpec(points: 3)
+        let text = ReportTuning.pages(decisions, spec: spec).flatMap { page -> [String] in
+            guard case .text(let lines) = page.panels[0].content else { return [] }
+            return lines
+        }
+        #expect(text.contains("chosen h at an end of its sweep (its final cells warn: boundary):"))
+        #expect(text.contains("  sgld on gaussian: h = 0.1 is the largest stable point of the sweep"))
+        #expect(!text.contains { $0.contains("sghmc on gaussian:") })
     }
 
     /// The overview lists every flagged configuration with its checks, states the health
