@@ -1,19 +1,33 @@
 /// A run of lines for ``Page/textPages(title:stem:blocks:capacity:)``: a table with its
 /// heading, a list, a paragraph.
 ///
-/// A block that fits on the current page stays whole; one that does not starts a new page;
-/// one longer than a page is split between lines, and its `header` (a table's title, column
-/// headings and rule) is repeated at the top of every page it continues on, never left alone
-/// at the bottom of a page.
+/// A block kept together (`keepTogether`, the default) that fits on the current page stays
+/// whole, and one that does not starts a new page; one longer than a page, or not kept
+/// together, fills the current page and continues on the next. Its `header` (a table's title,
+/// column headings and rule; a list's title) is repeated at the top of every page it continues
+/// on, and never left alone at the bottom of a page: at least three of its lines go with it.
+/// A page break falls between its entries (a wrapped list item stays whole), and only inside
+/// an entry longer than a page.
 public struct TextBlock: Sendable, Hashable {
     /// Lines shown first, and again on every page the block continues on.
     public var header: [String]
-    /// The block's other lines.
-    public var lines: [String]
+    /// The block's other lines, in entries kept on one page (a row; a wrapped list item).
+    public var entries: [[String]]
+    /// Whether the block moves to a new page rather than split when it fits on one.
+    public var keepTogether: Bool
 
-    public init(header: [String] = [], lines: [String]) {
+    /// The block's lines after the header.
+    public var lines: [String] { entries.flatMap { $0 } }
+
+    /// A block whose every line is an entry of its own.
+    public init(header: [String] = [], lines: [String], keepTogether: Bool = true) {
+        self.init(header: header, entries: lines.map { [$0] }, keepTogether: keepTogether)
+    }
+
+    public init(header: [String] = [], entries: [[String]], keepTogether: Bool = true) {
         self.header = header
-        self.lines = lines
+        self.entries = entries
+        self.keepTogether = keepTogether
     }
 
     /// A table as a block: `title` lines, then the table's heading and rule as the header
@@ -102,33 +116,38 @@ extension Page {
         }
         for block in blocks {
             // A header taller than half a page would leave no room for rows: it is text like the rest.
-            var header = fitted(block.header), lines = fitted(block.lines)
+            var header = fitted(block.header), entries = block.entries.map(fitted).filter { !$0.isEmpty }
             if header.count > capacity.lines / 2 {
-                lines = header + lines
+                entries = header.map { [$0] } + entries
                 header = []
             }
-            guard !header.isEmpty || !lines.isEmpty else { continue }
+            guard !header.isEmpty || !entries.isEmpty else { continue }
             let gap = current.isEmpty ? 0 : 1
-            let total = header.count + lines.count
-            if total > capacity.lines - current.count - gap
-                && (total <= capacity.lines || header.count + min(lines.count, 3) > capacity.lines - current.count - gap) {
+            let total = header.count + entries.reduce(0) { $0 + $1.count }
+            let first = entries.prefix(3).reduce(0) { $0 + $1.count }
+            let room = capacity.lines - current.count - gap
+            if total > room && (block.keepTogether && total <= capacity.lines || header.count + first > room) {
                 breakPage()
             }
             if !current.isEmpty { current.append("") }
             current += header
-            var rest = lines[...]
-            while let line = rest.first {
-                if current.count >= capacity.lines {
+            var shown = false
+            for entry in entries {
+                // A blank line of the block does not open a continuation page.
+                if entry == [""] && current.count >= capacity.lines { continue }
+                if shown && current.count + entry.count > capacity.lines {
                     breakPage()
                     current = header
-                    // A blank line of the block does not open a continuation page.
-                    if line.isEmpty {
-                        rest = rest.dropFirst()
-                        continue
-                    }
+                    if entry == [""] { continue }
                 }
-                current.append(line)
-                rest = rest.dropFirst()
+                for line in entry {
+                    if current.count >= capacity.lines {
+                        breakPage()
+                        current = header
+                    }
+                    current.append(line)
+                }
+                shown = true
             }
         }
         breakPage()

@@ -38,9 +38,9 @@ import Workbench
         let drawn = Set(text.split(separator: "\n").map(normalised))
         var missing: [String] = []
         for ranking in ReportRankings.rankings(groups, results: results, health: health) {
-            let block = ReportRankings.block(ranking, divergedHeading: ReportRankings.divergedHeading(results), width: 120)
+            let lines = ReportRankings.lines(ReportRankings.blocks(ranking, divergedHeading: ReportRankings.divergedHeading(results), width: 120))
             #expect(ranking.rows.count == samplers.count)
-            missing += (block.header + block.lines).map(normalised).filter { !$0.isEmpty && !drawn.contains($0) }
+            missing += lines.map(normalised).filter { !$0.isEmpty && !drawn.contains($0) }
         }
         #expect(missing.isEmpty, "not in the PDF: \(missing.prefix(5))")
     }
@@ -68,15 +68,15 @@ import Workbench
         #expect(smile.rows.map(\.sampler) == ["sgld", "sgnht"])
         #expect(smile.rows.map(\.health.code) == ["ok", "warn: rhat"])
         #expect(smile.failed.map(\.label) == ["sghmc h=0.1"])
-        let lines = ReportRankings.block(smile, divergedHeading: "diverged", width: 120).lines
-        let listed = lines.drop { $0 != "not ranked (fail):" }.joined(separator: " ")
+        let lines = ReportRankings.lines(ReportRankings.blocks(smile, divergedHeading: "diverged", width: 120))
+        let listed = lines.drop { $0 != "smile: not ranked (fail):" }.joined(separator: " ")
         #expect(listed.contains("sghmc h=0.1") && listed.contains("4 of 4 chains stuck") && listed.contains("R̂ 4.58 > 1.1"))
-        #expect(listed.contains("(seed 2; 1 of 2 seeds fail)"))
-        #expect(!lines.prefix { $0 != "not ranked (fail):" }.contains { $0.contains("sghmc") })
+        #expect(listed.contains("(seed 2; 1 of 2 seeds)"))
+        #expect(!lines.prefix { $0 != "smile: not ranked (fail):" }.contains { $0.contains("sghmc") })
 
         let banana = try #require(rankings.first { $0.target == "banana" })
         #expect(banana.rows.isEmpty && banana.failed.map(\.label) == ["sgld h=0.1", "sgld h=0.2"])
-        let bananaText = ReportRankings.block(banana, divergedHeading: "diverged", width: 120).lines.joined(separator: "\n")
+        let bananaText = ReportRankings.lines(ReportRankings.blocks(banana, divergedHeading: "diverged", width: 120)).joined(separator: "\n")
         #expect(bananaText.contains(ReportRankings.noneConverged) && bananaText.contains("the cell crashed: signal 11"))
 
         // The overview lists every flagged configuration with its reason; summary.md too.
@@ -105,7 +105,7 @@ import Workbench
         // 6 of the 20 chains of the pair's 5 cells; the final cells alone had none.
         #expect(ranking.rows.first?.divergenceRate == 6.0 / 20.0)
         #expect(ReportRankings.divergedHeading(results) == "diverged (sweep+final)")
-        let block = ReportRankings.block(ranking, divergedHeading: ReportRankings.divergedHeading(results), width: 120)
+        let block = try #require(ReportRankings.blocks(ranking, divergedHeading: ReportRankings.divergedHeading(results), width: 120).first)
         #expect(block.header.contains { $0.contains("diverged (sweep+final)") })
         #expect(block.lines.first?.contains("30%") == true)
         #expect(health.countLine == "final cells 2 ok, 0 warn, 0 fail; sweep cells 1 ok, 1 warn, 1 fail")

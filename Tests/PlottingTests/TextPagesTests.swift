@@ -53,6 +53,30 @@ import Testing
         }
         #expect(shown.allSatisfy { $0.count <= capacity.characters })
         #expect(shown.joined(separator: " ").components(separatedBy: "word").count - 1 == 80)
+        // A list not kept together fills the page it starts on and continues under its title.
+        let list = TextBlock(header: ["list:"], lines: (1...20).map { "item \($0)" }, keepTogether: false)
+        let filled = Page.textPages(title: "T", stem: "t", blocks: [TextBlock(lines: Array(repeating: "x", count: capacity.lines - 10)), list])
+        let texts = filled.map { page -> [String] in
+            guard case .text(let lines) = page.panels[0].content else { return [] }
+            return lines
+        }
+        #expect(texts.count == 2 && texts[0].count == capacity.lines && texts[1].first == "list:")
+        #expect(texts.joined().filter { $0.hasPrefix("item") } == (1...20).map { "item \($0)" })
+        // Kept together, it moves whole to the next page.
+        var kept = list
+        kept.keepTogether = true
+        let moved = Page.textPages(title: "T", stem: "t", blocks: [TextBlock(lines: Array(repeating: "x", count: capacity.lines - 10)), kept])
+        guard case .text(let second)? = moved.last?.panels.first?.content else { Issue.record("no page"); return }
+        #expect(moved.count == 2 && second.count == 21)
+        // A wrapped item (an entry of two lines) is never split between pages.
+        let items = TextBlock(header: ["items:"], entries: (1...20).map { ["item \($0)", "  its second line"] }, keepTogether: false)
+        // 8 lines of room: the header and three items, not the first line of a fourth.
+        let paired = Page.textPages(title: "T", stem: "t", blocks: [TextBlock(lines: Array(repeating: "x", count: capacity.lines - 9)), items])
+        for page in paired {
+            guard case .text(let lines) = page.panels[0].content else { continue }
+            #expect(lines.first != "  its second line" && lines[1] != "  its second line" && lines.last?.hasPrefix("item") != true)
+        }
+        #expect(paired.count == 2)
         // One page: no numbering.
         let one = Page.textPages(title: "T", stem: "t", blocks: [TextBlock(lines: ["a", "b"])])
         #expect(one.map(\.title) == ["T"] && one.map(\.stem) == ["t"])

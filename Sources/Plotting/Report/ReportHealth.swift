@@ -38,12 +38,12 @@ struct ReportHealth {
         /// table column.
         var code: String { verdict == .ok ? "ok" : verdict.rawValue + ": " + checks.joined(separator: ",") }
 
-        /// "ok", or the verdict and its reasons: "fail: R̂ 4.58 > 1.1: … (seed 1; 2 of 2 seeds fail)".
+        /// "ok", or the verdict and its reasons: "fail: R̂ 4.58 > 1.1: … (all 2 seeds)".
         var summary: String { verdict == .ok ? "ok" : verdict.rawValue + ": " + reason() }
 
         /// The reasons of the first seed with the configuration's verdict (its flags of that
         /// severity, numbers to four digits), and, with several seeds, which seed and how many
-        /// share the verdict: "R̂ 4.58 > 1.1: …; bulk-ESS 3 < 40 … (seed 1; 2 of 2 seeds fail)".
+        /// share the verdict: "R̂ 4.58 > 1.1: …; bulk-ESS 3 < 40 … (all 2 seeds)", "… (seed 2; 1 of 2 seeds)".
         /// `short`: each reason up to its explanation ("R̂ 4.58 > 1.1; bulk-ESS 3 < 40 (10 per
         /// chain)"), a failed or crashed cell's message kept. Empty when ok.
         func reason(short: Bool = false) -> String {
@@ -55,7 +55,8 @@ struct ReportHealth {
             let rounded = ReportFormat.roundingNumbers(in: text)
             guard health.count > 1 else { return rounded }
             let count = health.filter { $0.verdict == verdict }.count
-            return rounded + " (seed \(cells.results[first].seed); \(count) of \(health.count) seeds \(verdict.rawValue))"
+            return rounded + (count == health.count ? " (all \(count) seeds)"
+                : " (seed \(cells.results[first].seed); \(count) of \(health.count) seeds)")
         }
     }
 

@@ -66,10 +66,10 @@ enum ReportPages {
                                        + " the verdict — " + legend.joined(separator: "; "), width: width)
         let targets = flagged.reduce(into: [String]()) { if !$0.contains($1.target) { $0.append($1.target) } }
         let column = min(targets.map(\.count).max() ?? 0, 30) + 2
-        let lines = targets.flatMap { target -> [String] in
-            [CellHealth.Verdict.fail, .warn].enumerated().flatMap { k, verdict -> [String] in
+        let entries = targets.flatMap { target -> [[String]] in
+            [CellHealth.Verdict.fail, .warn].enumerated().compactMap { k, verdict -> [String]? in
                 let mine = flagged.filter { $0.target == target && $0.verdict == verdict }
-                guard !mine.isEmpty else { return [] }
+                guard !mine.isEmpty else { return nil }
                 let name = k == 0 || !flagged.contains { $0.target == target && $0.verdict == .fail } ? target : ""
                 let text = verdict.rawValue + ": " + mine.map { "\($0.label) (\($0.checks.joined(separator: ", ")))" }
                     .joined(separator: "; ")
@@ -77,7 +77,7 @@ enum ReportPages {
                                          width: width, indent: column + 6)
             }
         }
-        return TextBlock(header: header, lines: lines)
+        return TextBlock(header: header, entries: entries, keepTogether: false)
     }
 
     /// Per target with a recorded marginal: one panel per sampler, at its representative

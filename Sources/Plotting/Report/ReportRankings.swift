@@ -71,13 +71,15 @@ enum ReportRankings {
 
     static let noneConverged = "no sampler converged on this target at this budget"
 
-    /// One target's ranking as a text block: the target, the table (one step-size column when
-    /// every row has its best ESS and its best b² at the same h), the failed configurations.
-    static func block(_ ranking: Ranking, divergedHeading: String, width: Int) -> TextBlock {
-        let failed = ranking.failed.isEmpty ? [] : ["not ranked (fail):"] + ranking.failed.flatMap {
-            TextBlock.wrapped("  \($0.label): \($0.reason(short: true))", width: width, indent: 6)
-        }
-        guard !ranking.rows.isEmpty else { return TextBlock(header: [ranking.target], lines: ["  " + noneConverged] + failed) }
+    /// One target's ranking as text blocks: the target and its table, kept together (one
+    /// step-size column when every row has its best ESS and its best b² at the same h), then
+    /// the failed configurations, a list that may continue on the next page under its title.
+    static func blocks(_ ranking: Ranking, divergedHeading: String, width: Int) -> [TextBlock] {
+        let failed = ranking.failed.isEmpty ? [] : [TextBlock(
+            header: ["\(ranking.target): not ranked (fail):"],
+            entries: ranking.failed.map { TextBlock.wrapped("  \($0.label): \($0.reason(short: true))", width: width, indent: 6) },
+            keepTogether: false)]
+        guard !ranking.rows.isEmpty else { return [TextBlock(header: [ranking.target], lines: ["  " + noneConverged])] + failed }
         let oneH = ranking.rows.allSatisfy { $0.ess?.stepSize == $0.bias?.stepSize || $0.ess == nil || $0.bias == nil }
         let headers = ["rank", "sampler", "ESS/grad"] + (oneH ? ["b²", "at h"] : ["at h", "b² (best)", "at h"])
             + [divergedHeading, "max stable h", "health"]
@@ -90,8 +92,12 @@ enum ReportRankings {
                 + [String(format: "%.0f%%", 100 * row.divergenceRate), ReportFormat.number(row.maxStableStepSize), row.health.code]
         }
         let right = Set(oneH ? [0, 2, 3, 4, 5, 6] : [0, 2, 3, 4, 5, 6, 7])
-        return TextBlock(title: [ranking.target], table: TextTable(headers: headers, rows: rows, rightAligned: right),
-                         footer: failed)
+        return [TextBlock(title: [ranking.target], table: TextTable(headers: headers, rows: rows, rightAligned: right))] + failed
+    }
+
+    /// The blocks of `blocks` as lines, a blank line between two (the text form of summary.md).
+    static func lines(_ blocks: [TextBlock]) -> [String] {
+        blocks.map { $0.header + $0.lines }.joined(separator: [""]).map { $0 }
     }
 
     /// What the health column and the lists mean, wrapped to `width`.
@@ -103,14 +109,15 @@ enum ReportRankings {
                           width: width)
     }
 
-    /// The ranking pages: the legend, then one block per target, split over pages so that no
-    /// row is cut and a table's heading goes with its rows.
+    /// The ranking pages: the legend, then each target's blocks, split over pages so that no
+    /// row is cut and a table stays whole on one page.
     static func pages(_ groups: [SeedGroup], results: [CellResult], health: ReportHealth) -> [Page] {
         let width = min(TextCapacity.page.characters, 120)
         let heading = divergedHeading(results)
-        let blocks = [TextBlock(lines: legend(width: width))]
-            + rankings(groups, results: results, health: health).map { block($0, divergedHeading: heading, width: width) }
+        let targets = rankings(groups, results: results, health: health).flatMap {
+            blocks($0, divergedHeading: heading, width: width)
+        }
         return Page.textPages(title: "Ranking per target (ESS per gradient, healthy only)",
-                              stem: "rankings", blocks: blocks)
+                              stem: "rankings", blocks: [TextBlock(lines: legend(width: width))] + targets)
     }
 }

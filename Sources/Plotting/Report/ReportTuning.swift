@@ -58,13 +58,13 @@ enum ReportTuning {
         // and why a chosen h is at the sweep's edge is listed under the table.
         let table = TextTable(headers: Array(headings.prefix(6)),
                               rows: rows(decisions).map { Array($0.prefix(6)) }, rightAligned: [2, 3, 4, 5])
-        let edges = decisions.filter { $0.boundary != nil }.flatMap {
+        let edges = decisions.filter { $0.boundary != nil }.map {
             TextBlock.wrapped("  \($0.sampler) on \(label($0)): \($0.boundary!)", width: TextCapacity.page.characters, indent: 6)
         }
         var pages = Page.textPages(title: "Tuning protocol", stem: "tuning", blocks: [
             TextBlock(lines: lines), TextBlock(table: table),
-            TextBlock(header: ["chosen h at an end of its sweep (its final cells warn: boundary):"], lines: edges),
-        ].filter { !$0.lines.isEmpty })
+            TextBlock(header: ["chosen h at an end of its sweep (its final cells warn: boundary):"], entries: edges),
+        ].filter { !$0.entries.isEmpty })
         var targets: [String] = []
         for d in decisions where !d.points.isEmpty && !targets.contains(label(d)) { targets.append(label(d)) }
         let panels = targets.map { target -> Panel in

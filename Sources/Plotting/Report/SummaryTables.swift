@@ -61,8 +61,7 @@ struct SummaryTables {
         flagged = health.flagged.map { ($0.target, $0.label, $0.summary) }
         let heading = ReportRankings.divergedHeading(results)
         rankings = ReportRankings.rankings(groups, results: results, health: health).map {
-            let block = ReportRankings.block($0, divergedHeading: heading, width: 120)
-            return block.header + block.lines
+            ReportRankings.lines(ReportRankings.blocks($0, divergedHeading: heading, width: 120))
         }
         tuning = decisions.map(ReportTuning.rows)
         truncated = results.filter { $0.truncated == true }.map { ($0.key, $0.stepsDone ?? 0) }

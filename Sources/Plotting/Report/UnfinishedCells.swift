@@ -56,7 +56,7 @@ struct UnfinishedCells {
         let characters = TextCapacity.page.characters
         let indent = 9 + width + 2 <= characters - 40 ? 9 + width + 2 : 11
         func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
-        let table = TextBlock(header: [pad("status", 9) + pad("cell", width + 2) + "reason", ""], lines: entries.flatMap {
+        let table = TextBlock(header: [pad("status", 9) + pad("cell", width + 2) + "reason", ""], entries: entries.map {
             let reason = $0.reason.split(whereSeparator: \.isNewline).joined(separator: " ")
             return TextBlock.wrapped(pad($0.status, 9) + pad($0.key, width + 2) + reason, width: characters, indent: indent)
         })
