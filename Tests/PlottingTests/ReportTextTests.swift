@@ -185,4 +185,11 @@ import Workbench
         #expect(summary.contains("| sghmc | 0.1 | full | 1 | 0/4 | warn: bulk-ESS 200 < 400 (100 per chain) |"))
         #expect(summary.components(separatedBy: ReportRankings.divergedHeading(results)).count - 1 == 12)
     }
+
+    @Test func storedReasonsShowFourDigits() {
+        #expect(ReportFormat.roundingNumbers(in: "R̂ 1.0366010297429795 > 1.01; bulk-ESS 96.96786403387277 < 400")
+                == "R̂ 1.037 > 1.01; bulk-ESS 96.97 < 400")
+        #expect(ReportFormat.roundingNumbers(in: "h 0.009129, gsl 2.7.1, 49.909981996399274% of steps")
+                == "h 0.009129, gsl 2.7.1, 49.91% of steps")
+    }
 }
