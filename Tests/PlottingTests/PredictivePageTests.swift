@@ -6,23 +6,8 @@ import Workbench
 /// BNN targets get a page of predictive metrics and predictive columns in their summary
 /// table; targets without predictions get neither.
 @Suite struct PredictivePageTests {
-    /// A result of `sampler` on `target` at `h` and `seed` whose only metrics are `metrics`.
     func result(_ sampler: String, _ target: String, h: Double?, seed: UInt64, metrics: [String: Double]) throws -> CellResult {
-        let cell = Cell(sampler: sampler, target: target, stepSize: h, seed: seed, chains: 1, steps: 10, warmup: 0)
-        var chain = ChainRecord(dimension: 1, thin: 1, maxDraws: 10)
-        for k in 0..<10 { chain.record([Double(k)]) }
-        let parameters = try ResolvedParameters([:], specs: [], owner: "test")
-        let run = RunRecord(cell: cell, hyperparameters: parameters, targetOptions: parameters, dimension: 1, dataSize: 1,
-                            parameterNames: ["x[1]"], chains: [chain], perDatumGradientEvaluations: 10,
-                            potentialEvaluations: 0, wallSeconds: 0)
-        let base = CellResult(run: run, reference: .unavailable(dimension: 1), diagnostics: [],
-                              provenance: Provenance(revision: "", toolchain: "", libraries: [:], host: "", date: ""))
-        var object = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(base)) as! [String: Any]
-        object["metrics"] = try metrics.sorted(by: { $0.key < $1.key }).map { name, value in
-            try JSONSerialization.jsonObject(with: try JSONEncoder().encode(
-                Metric(diagnostic: "predictive", name: name, value: value, unit: "", direction: .lowerIsBetter)))
-        }
-        return try JSONDecoder().decode(CellResult.self, from: try JSONSerialization.data(withJSONObject: object))
+        try ReportFixtures.result(sampler, target, h: h, seed: seed, metrics: metrics)
     }
 
     @Test func regressionTargetGetsAPanelPerDefinedMetric() throws {

@@ -29,17 +29,28 @@ enum TestSupport {
         (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
     }
 
-    /// `pdfinfo`'s "Pages:" and "Page size:" for a PDF (poppler-utils).
-    static func pdfInfo(_ url: URL) throws -> (pages: Int?, pageSize: String?) {
+    /// The standard output of `/usr/bin/<tool> arguments` (poppler-utils' tools), stderr dropped.
+    static func output(of tool: String, _ arguments: [String]) throws -> String {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdfinfo")
-        process.arguments = [url.path]
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/" + tool)
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        return output
+    }
+
+    /// The text of a PDF as `pdftotext -layout` (poppler-utils) reads it: a table's row stays a line.
+    static func pdfText(_ url: URL) throws -> String {
+        try output(of: "pdftotext", ["-layout", url.path, "-"])
+    }
+
+    /// `pdfinfo`'s "Pages:" and "Page size:" for a PDF (poppler-utils).
+    static func pdfInfo(_ url: URL) throws -> (pages: Int?, pageSize: String?) {
+        let output = try output(of: "pdfinfo", [url.path])
         var pages: Int?
         var size: String?
         for line in output.split(separator: "\n") {

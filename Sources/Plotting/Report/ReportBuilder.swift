@@ -8,16 +8,18 @@ import Workbench
 /// report from `results.jsonl` alone.
 public enum ReportBuilder {
     /// The pages of the report, in order: the overview (with the count of cells finished,
-    /// crashed, failed and skipped), the cells that did not finish (when any), then the figures.
+    /// crashed, failed and skipped, and every flagged configuration), the cells that did not
+    /// finish (when any), then the figures and the rankings (healthy results only, `ReportRankings`).
     ///
     /// With a tuning protocol, the "Tuning protocol" pages follow the overview, and every other
     /// page shows the final-phase cells only (the sweep's cells are on the tuning pages).
     public static func pages(results: [CellResult], manifest: GridManifest, tuning: [TuningDecision]? = nil) -> [Page] {
         let groups = SeedGroup.grouping(results.filter { $0.phase != .tune })
         let unfinished = UnfinishedCells(results: results, manifest: manifest, tuning: tuning)
-        return [ReportPages.overview(manifest, results: results, unfinished: unfinished)] + [unfinished.page].compactMap { $0 }
+        let health = ReportHealth(results: results, tuning: tuning)
+        return ReportPages.overview(manifest, results: results, unfinished: unfinished, health: health) + unfinished.pages
             + ReportTuning.pages(tuning ?? [], spec: manifest.spec) + ReportOverview.heatmaps(groups)
-            + [ReportOverview.rankings(groups)]
+            + ReportRankings.pages(groups, results: results, health: health)
             + ReportPages.stationaryLaws(groups) + ReportPages.marginals(groups) + ReportPages.traces(groups)
             + ReportPages.biasVersusStepSize(groups) + ReportPages.essPerGradient(groups) + ReportPages.predictive(groups)
             + ReportPages.biasVersusGradients(groups, manifest: manifest) + ChainBiasPages.pages(groups, spec: manifest.spec)

@@ -22,18 +22,15 @@ enum ReportFormat {
         return s.seeds == 1 ? number(s.mean) : "\(number(s.mean)) [\(number(s.low)), \(number(s.high))]"
     }
 
-    /// `text` broken into lines of at most `width` characters at spaces (a longer word keeps
-    /// a line of its own).
-    static func wrapped(_ text: String, width: Int) -> [String] {
-        var lines: [String] = [], line = ""
-        for word in text.split(separator: " ") {
-            if !line.isEmpty && line.count + 1 + word.count > width {
-                lines.append(line)
-                line = ""
-            }
-            line += (line.isEmpty ? "" : " ") + word
+    /// `text` with every decimal of more than four significant digits written to four
+    /// ("R̂ 1.0366010297429795 > 1.01" → "R̂ 1.037 > 1.01"), for reasons stored with full
+    /// precision.
+    static func roundingNumbers(in text: String) -> String {
+        let regex = /[0-9]+\.[0-9]+/
+        return text.replacing(regex) { match in
+            let digits = match.output.filter(\.isNumber).drop { $0 == "0" }.count
+            guard digits > 4, let x = Double(match.output) else { return String(match.output) }
+            return String(format: "%.4g", x)
         }
-        if !line.isEmpty { lines.append(line) }
-        return lines
     }
 }

@@ -26,6 +26,15 @@ enum ReportHTML {
             body.append("<h2>Tuning protocol</h2><pre>\(escape(settings.joined(separator: "\n")))</pre>"
                 + table(ReportTuning.headings, rows) + "<p>The tables below are the final runs at the chosen step sizes.</p>")
         }
+        if !summary.flagged.isEmpty {
+            body.append("<h2>Flagged configurations</h2><p>\(escape(SummaryTables.healthNote))</p>"
+                + table(["target", "configuration", "health"], summary.flagged.map { [$0.target, $0.configuration, $0.health] }))
+        }
+        if !summary.rankings.isEmpty {
+            body.append("<h2>Ranking per target</h2><pre>"
+                + escape((ReportRankings.legend(width: 100) + [""] + summary.rankings.joined(separator: [""])).joined(separator: "\n"))
+                + "</pre>")
+        }
         body.append("<h2>Results</h2><p>\(escape(SummaryTables.preamble))</p>")
         for t in summary.tables { body.append("<h3>\(escape(t.target))</h3>" + table(t.headings, t.rows)) }
         if !summary.unfinished.entries.isEmpty {

@@ -1,7 +1,7 @@
 import Workbench
 
-/// The overview pages: samplers × targets heatmaps of efficiency, bias and stability, and a
-/// ranking table per target.
+/// The overview pages: samplers × targets heatmaps of efficiency, bias and stability (the
+/// ranking table per target is `ReportRankings`).
 ///
 /// Each (sampler, target) pair is summarised over its step sizes: ESS per gradient and b² at
 /// the configuration that does best on that metric among those where no chain diverged
@@ -55,27 +55,5 @@ enum ReportOverview {
             }, higherIsBetter: true, log: true)),
         ], rows: 1, columns: 2)
         return [efficiency, stability]
-    }
-
-    /// Per target, the samplers ranked by ESS per gradient at their best stable step size.
-    static func rankings(_ groups: [SeedGroup]) -> Page {
-        var lines: [String] = []
-        for target in ReportPages.targets(groups) {
-            let rows = ReportPages.samplers(groups).compactMap { sampler -> (String, Summary)? in
-                let mine = groups.filter { $0.sampler == sampler && $0.target == target }
-                return mine.isEmpty ? nil : (sampler, summarise(mine))
-            }.sorted { ($0.1.bestESS?.value ?? -1) > ($1.1.bestESS?.value ?? -1) }
-            let table = TextTable(
-                headers: ["rank", "sampler", "ESS/grad", "at h", "b² (best)", "at h", "diverged", "max stable h"],
-                rows: rows.enumerated().map { i, row in
-                    let s = row.1
-                    return ["\(i + 1)", row.0, ReportFormat.number(s.bestESS?.value), ReportFormat.number(s.bestESS?.stepSize),
-                            ReportFormat.number(s.bestBias?.value), ReportFormat.number(s.bestBias?.stepSize),
-                            String(format: "%.0f%%", 100 * s.divergenceRate), ReportFormat.number(s.maxStableStepSize)]
-                }, rightAligned: [0, 2, 3, 4, 5, 6, 7])
-            lines += [target] + table.lines + [""]
-        }
-        return Page.text(title: "Ranking per target (ESS per gradient, best stable h)",
-                         stem: "rankings", lines: lines)
     }
 }

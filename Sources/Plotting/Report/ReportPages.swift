@@ -4,45 +4,80 @@ import Workbench
 /// densities against the exact density for 1-D marginals, bias against step size, and ESS per
 /// gradient. Each page is one PDF page and one PNG.
 enum ReportPages {
-    /// A text page: what was run, where, and how it went.
-    static func overview(_ manifest: GridManifest, results: [CellResult], unfinished: UnfinishedCells) -> Page {
+    /// The report's first text pages: what was run, where, and how it went — the cells'
+    /// health counts and every flagged configuration (warn and fail) with its reason, split
+    /// over as many pages as needed (`Page.textPages`); lists are wrapped, never cut.
+    static func overview(_ manifest: GridManifest, results: [CellResult], unfinished: UnfinishedCells,
+                         health: ReportHealth) -> [Page] {
         let spec = manifest.spec, p = manifest.provenance
+        let width = min(TextCapacity.page.characters, 120)
         let diverged = results.filter(\.diverged).count
         let groups = SeedGroup.grouping(results)
-        var lines = [
-            "samplers      \(samplers(groups).joined(separator: ", "))",
-            "targets       \(targets(groups).joined(separator: ", "))",
-            spec.tuning == nil ? "step sizes    \(spec.stepSizes.map { ReportFormat.number($0) }.joined(separator: ", "))"
-                : "step sizes    tuned per sampler and target (next page)",
-            ] + variantLines(spec) + [
-            "batch sizes   \(spec.batchSizes.map(\.description).joined(separator: ", ")), \(spec.batching.rawValue) batches; chains start at \(spec.start == .zero ? "0" : "the target's start")",
-            "noise         \(spec.noise?.joined(separator: ", ") ?? "target default")",
-            "seeds         \(spec.seeds.map(String.init).joined(separator: ", "))",
-            "chains        \(spec.chains) × " + (spec.gradientBudget.map { "\(ReportFormat.number($0)) full-gradient equivalents" } ?? "\(spec.steps) steps") + ", warm-up " + (spec.warmup.map(String.init) ?? (spec.gradientBudget == nil ? "\(spec.steps / 10)" : "a tenth of each cell's steps")) + ", thin \(spec.thin)",
-            "diagnostics   \(spec.diagnostics.joined(separator: ", "))",
-            "",
-            "cells         \(unfinished.countLine); \(diverged) with a diverged chain"
-                + (spec.tuning == nil ? "" : " (\(results.filter { $0.phase == .tune }.count) sweep, \(results.filter { $0.phase == .final }.count) final)"),
-            "",
-            "revision      \(p.revision)",
-            "toolchain     \(p.toolchain)",
-            "libraries     \(p.libraries.keys.sorted().map { "\($0) \(p.libraries[$0]!)" }.joined(separator: ", "))",
-            "host          \(p.host)",
-            "date          \(p.date)",
-        ]
+        /// "name          value", the value wrapped under itself.
+        func field(_ name: String, _ value: String) -> [String] {
+            let label = name.padding(toLength: 14, withPad: " ", startingAt: 0)
+            return TextBlock.wrapped(label + value, width: width, indent: 14)
+        }
+        var lines = field("samplers", samplers(groups).joined(separator: ", "))
+            + field("targets", targets(groups).joined(separator: ", "))
+            + field("step sizes", spec.tuning == nil ? spec.stepSizes.map { ReportFormat.number($0) }.joined(separator: ", ")
+                : "tuned per sampler and target (the \"Tuning protocol\" pages)")
+            + variantLines(spec) + field("batch sizes", "\(spec.batchSizes.map(\.description).joined(separator: ", ")), \(spec.batching.rawValue) batches; chains start at \(spec.start == .zero ? "0" : "the target's start")")
+            + field("noise", spec.noise?.joined(separator: ", ") ?? "target default")
+            + field("seeds", spec.seeds.map(String.init).joined(separator: ", "))
+            + field("chains", "\(spec.chains) × " + (spec.gradientBudget.map { "\(ReportFormat.number($0)) full-gradient equivalents" } ?? "\(spec.steps) steps") + ", warm-up " + (spec.warmup.map(String.init) ?? (spec.gradientBudget == nil ? "\(spec.steps / 10)" : "a tenth of each cell's steps")) + ", thin \(spec.thin)")
+            + field("diagnostics", spec.diagnostics.joined(separator: ", "))
+        lines += [""] + field("cells", "\(unfinished.countLine); \(diverged) with a diverged chain"
+                + (spec.tuning == nil ? "" : " (\(results.filter { $0.phase == .tune }.count) sweep, \(results.filter { $0.phase == .final }.count) final)"))
+            + field("health", health.countLine)
+        lines += [""] + field("revision", p.revision) + field("toolchain", p.toolchain)
+            + field("libraries", p.libraries.keys.sorted().map { "\($0) \(p.libraries[$0]!)" }.joined(separator: ", "))
+            + field("host", p.host) + field("date", p.date)
         if !manifest.skipped.isEmpty {
             lines += ["", "left out (the sampler cannot run on the target):"] + manifest.skipped.map { "  \($0)" }
         }
         if !unfinished.entries.isEmpty {
-            lines += ["", "\(unfinished.entries.count) cells did not finish (crashed, failed or skipped): listed on the next page."]
+            lines += ["", "\(unfinished.entries.count) cells did not finish (crashed, failed or skipped): listed on the \"Cells that did not finish\" page."]
         }
         if results.count < manifest.cellCount {
             lines += ["", "\(manifest.cellCount - results.count) cells were not run (another shard's, or an interrupted grid)."]
         }
+        var blocks = [TextBlock(lines: lines)]
         if let description = spec.description {
-            lines = ReportFormat.wrapped(description, width: 96) + [""] + lines
+            blocks.insert(TextBlock(lines: TextBlock.wrapped(description, width: width)), at: 0)
         }
-        return Page.text(title: "SG-MCMC workbench report", stem: "overview", lines: lines)
+        if !health.flagged.isEmpty { blocks.append(flaggedBlock(health, width: width)) }
+        return Page.textPages(title: "SG-MCMC workbench report", stem: "overview", blocks: blocks)
+    }
+
+    /// The overview's list of flagged configurations: per target, the ones that fail and the
+    /// ones that warn, each with the checks that raised its verdict (its reasons in short;
+    /// the ranking pages give the fails' reasons in words, summary.md every reason whole).
+    static func flaggedBlock(_ health: ReportHealth, width: Int) -> TextBlock {
+        let flagged = health.flagged
+        let fails = flagged.filter { $0.verdict == .fail }.count
+        var kinds: [CellHealth.Kind: [String]] = [:]
+        for flag in health.configurations.flatMap({ $0.health.flatMap(\.flags) }) where kinds[flag.kind]?.contains(flag.check) != true {
+            kinds[flag.kind, default: []].append(flag.check)
+        }
+        let legend = CellHealth.Kind.allCases.compactMap { kind in kinds[kind].map { "\(kind.rawValue): \($0.joined(separator: ", "))" } }
+        let header = TextBlock.wrapped("flagged configurations (CellHealth): \(fails) fail (not a result: never ranked),"
+                                       + " \(flagged.count - fails) warn (a result with a caveat); by the checks that raised"
+                                       + " the verdict — " + legend.joined(separator: "; "), width: width)
+        let targets = flagged.reduce(into: [String]()) { if !$0.contains($1.target) { $0.append($1.target) } }
+        let column = min(targets.map(\.count).max() ?? 0, 30) + 2
+        let entries = targets.flatMap { target -> [[String]] in
+            [CellHealth.Verdict.fail, .warn].enumerated().compactMap { k, verdict -> [String]? in
+                let mine = flagged.filter { $0.target == target && $0.verdict == verdict }
+                guard !mine.isEmpty else { return nil }
+                let name = k == 0 || !flagged.contains { $0.target == target && $0.verdict == .fail } ? target : ""
+                let text = verdict.rawValue + ": " + mine.map { "\($0.label) (\($0.checks.joined(separator: ", ")))" }
+                    .joined(separator: "; ")
+                return TextBlock.wrapped(name.padding(toLength: max(column, name.count + 1), withPad: " ", startingAt: 0) + text,
+                                         width: width, indent: column + 6)
+            }
+        }
+        return TextBlock(header: header, entries: entries, keepTogether: false)
     }
 
     /// Per target with a recorded marginal: one panel per sampler, at its representative

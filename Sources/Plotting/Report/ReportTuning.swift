@@ -19,21 +19,25 @@ enum ReportTuning {
         ]
     }
 
-    /// One row per pair: target, sampler, sweep range, chosen h, b² there, the reason.
+    /// One row per pair: target, sampler, the sweep evaluated ("first…last (points)", extra
+    /// points included), diverged points over points, chosen h, b² there, why, and why the
+    /// chosen h is at an end of its sweep (`TuningDecision.boundary`, "—" when it is not);
+    /// numbers in the reasons to four digits.
     static func rows(_ decisions: [TuningDecision]) -> [[String]] {
         decisions.map { d in
             let sweep = d.points.isEmpty ? "—"
-                : "\(ReportFormat.compact(d.points.first!.stepSize))…\(ReportFormat.compact(d.points.last!.stepSize))"
+                : "\(ReportFormat.compact(d.points.first!.stepSize))…\(ReportFormat.compact(d.points.last!.stepSize)) (\(d.points.count))"
             let chosen = d.points.first { $0.stepSize == d.stepSize }
             let diverged = d.points.filter { !$0.ok || $0.divergedChains > 0 }.count
             return [label(d), d.sampler, sweep, d.points.isEmpty ? "—" : "\(diverged)/\(d.points.count)",
                     d.stepSize.map { ReportFormat.number($0) } ?? (d.noStableStepSize ? "none" : "—"),
-                    ReportFormat.number(chosen?.b2), d.reason
-                        + (d.skippedCells.isEmpty ? "" : "; final cells skipped: \(d.skippedCells.count)")]
+                    ReportFormat.number(chosen?.b2), ReportFormat.roundingNumbers(in: d.reason)
+                        + (d.skippedCells.isEmpty ? "" : "; final cells skipped: \(d.skippedCells.count)"),
+                    d.boundary.map(ReportFormat.roundingNumbers) ?? "—"]
         }
     }
 
-    static let headings = ["target", "sampler", "sweep h", "diverged", "chosen h", "b² there", "why"]
+    static let headings = ["target", "sampler", "sweep h (points)", "diverged", "chosen h", "b² there", "why", "at the sweep's edge"]
 
     /// The target's label from a pair id ("gaussian-iso noise=isotropic").
     static func label(_ d: TuningDecision) -> String {
@@ -44,22 +48,23 @@ enum ReportTuning {
 
     static func pages(_ decisions: [TuningDecision], spec: GridSpec) -> [Page] {
         guard let tuning = spec.tuning else { return [] }
-        var lines = settings(tuning, spec: spec) + [""]
+        var lines = settings(tuning, spec: spec)
         let skipped = decisions.filter(\.noStableStepSize)
         if !skipped.isEmpty {
-            lines.append("no stable step size (final cells skipped): "
-                         + skipped.map { "\($0.sampler) on \(label($0))" }.joined(separator: "; "))
-            lines.append("")
+            lines += [""] + TextBlock.wrapped("no stable step size (final cells skipped): "
+                + skipped.map { "\($0.sampler) on \(label($0))" }.joined(separator: "; "), width: TextCapacity.page.characters, indent: 2)
         }
-        let table = TextTable(headers: Array(headings.dropLast()),
-                              rows: rows(decisions).map { Array($0.dropLast()) }, rightAligned: [2, 3, 4, 5])
-        lines += table.lines
-        // Text pages of at most 54 lines, so the table stays legible.
-        let chunks = stride(from: 0, to: lines.count, by: 54).map { Array(lines[$0..<min($0 + 54, lines.count)]) }
-        var pages = chunks.enumerated().map { k, chunk in
-            Page.text(title: "Tuning protocol" + (chunks.count > 1 ? " (\(k + 1)/\(chunks.count))" : ""),
-                      stem: "tuning" + (chunks.count > 1 ? "-\(k + 1)" : ""), lines: chunk)
+        // The page shows the numbers; why each h was chosen is in summary.md and index.html,
+        // and why a chosen h is at the sweep's edge is listed under the table.
+        let table = TextTable(headers: Array(headings.prefix(6)),
+                              rows: rows(decisions).map { Array($0.prefix(6)) }, rightAligned: [2, 3, 4, 5])
+        let edges = decisions.filter { $0.boundary != nil }.map {
+            TextBlock.wrapped("  \($0.sampler) on \(label($0)): \($0.boundary!)", width: TextCapacity.page.characters, indent: 6)
         }
+        var pages = Page.textPages(title: "Tuning protocol", stem: "tuning", blocks: [
+            TextBlock(lines: lines), TextBlock(table: table),
+            TextBlock(header: ["chosen h at an end of its sweep (its final cells warn: boundary):"], entries: edges),
+        ].filter { !$0.entries.isEmpty })
         var targets: [String] = []
         for d in decisions where !d.points.isEmpty && !targets.contains(label(d)) { targets.append(label(d)) }
         let panels = targets.map { target -> Panel in

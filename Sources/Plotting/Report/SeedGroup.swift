@@ -16,7 +16,7 @@ struct SeedGroup {
         var order: [String] = []
         var members: [String: [CellResult]] = [:]
         for r in results where r.status == .ok {
-            let key = "\(r.targetLabel)|\(r.samplerLabel)|\(r.stepSize.map { "\($0)" } ?? "-")|\(r.batchSize)"
+            let key = configuration(of: r)
             if members[key] == nil { order.append(key) }
             members[key, default: []].append(r)
         }
@@ -25,6 +25,11 @@ struct SeedGroup {
             return SeedGroup(target: rs[0].targetLabel, sampler: rs[0].samplerLabel, stepSize: rs[0].stepSize,
                              batchSize: rs[0].batchSize, results: rs)
         }
+    }
+
+    /// The configuration `result` belongs to (target, sampler, step size, batch size), as a key.
+    static func configuration(of result: CellResult) -> String {
+        "\(result.targetLabel)|\(result.samplerLabel)|\(result.stepSize.map { "\($0)" } ?? "-")|\(result.batchSize)"
     }
 
     /// Mean, min and max over seeds of a metric; nil when no seed defines it.

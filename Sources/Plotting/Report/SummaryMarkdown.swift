@@ -16,12 +16,21 @@ enum SummaryMarkdown {
         if let settings = summary.tuningSettings, let rows = summary.tuning {
             out += ["", "## Tuning protocol", "", "```"] + settings + ["```", "",
                     row(ReportTuning.headings), "|" + ReportTuning.headings.map { _ in "---" }.joined(separator: "|") + "|"]
-            out += rows.map(row)
+            out += rows.map { row($0.map(UnfinishedCells.markdownCell)) }
             out += ["", "The tables below are the final runs at the chosen step sizes."]
+        }
+        if !summary.flagged.isEmpty {
+            out += ["", "## Flagged configurations", "", SummaryTables.healthNote, "",
+                    row(["target", "configuration", "health"]), "|---|---|---|"]
+            out += summary.flagged.map { row([$0.target, $0.configuration, $0.health].map(UnfinishedCells.markdownCell)) }
+        }
+        if !summary.rankings.isEmpty {
+            out += ["", "## Ranking per target", "", "```"] + ReportRankings.legend(width: 100) + [""]
+                + summary.rankings.joined(separator: [""]) + ["```"]
         }
         for table in summary.tables {
             out += ["", "## \(table.target)", "", row(table.headings), "|" + table.headings.map { _ in "---" }.joined(separator: "|") + "|"]
-            out += table.rows.map(row)
+            out += table.rows.map { row($0.map(UnfinishedCells.markdownCell)) }
         }
         if !summary.unfinished.entries.isEmpty {
             out += ["", "## Cells that did not finish", "", summary.unfinished.countLine + ".", "",

@@ -48,18 +48,19 @@ struct UnfinishedCells {
             .split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
-    /// The report page listing every entry (nil when there is none): status, key, reason in
-    /// aligned columns, the reason cut at 70 characters (summary.md has it whole).
-    var page: Page? {
-        guard !entries.isEmpty else { return nil }
+    /// The report pages listing every entry (none when there is none): status, key, reason in
+    /// aligned columns, the reason wrapped under itself (never cut), split over pages as needed.
+    var pages: [Page] {
+        guard !entries.isEmpty else { return [] }
         let width = entries.map(\.key.count).max()!
-        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
-        func cut(_ s: String) -> String {
-            let line = s.split(whereSeparator: \.isNewline).joined(separator: " ")
-            return line.count <= 70 ? line : String(line.prefix(69)) + "…"
-        }
-        let lines = [countLine, "", pad("status", 9) + pad("cell", width + 2) + "reason", ""]
-            + entries.map { pad($0.status, 9) + pad($0.key, width + 2) + cut($0.reason) }
-        return Page.text(title: "Cells that did not finish", stem: "unfinished-cells", lines: lines)
+        let characters = TextCapacity.page.characters
+        let indent = 9 + width + 2 <= characters - 40 ? 9 + width + 2 : 11
+        func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
+        let table = TextBlock(header: [pad("status", 9) + pad("cell", width + 2) + "reason", ""], entries: entries.map {
+            let reason = $0.reason.split(whereSeparator: \.isNewline).joined(separator: " ")
+            return TextBlock.wrapped(pad($0.status, 9) + pad($0.key, width + 2) + reason, width: characters, indent: indent)
+        })
+        return Page.textPages(title: "Cells that did not finish", stem: "unfinished-cells",
+                              blocks: [TextBlock(lines: [countLine]), table])
     }
 }
