@@ -10,7 +10,7 @@ struct GridCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grid", abstract: "Run a grid of cells and write results and a report.",
         discussion: """
-            The spec comes from --preset or --spec FILE (JSON), and flags override its fields:
+            The spec comes from --preset or --spec FILE (JSON, or YAML for .yaml/.yml), and flags override its fields:
               bench grid --samplers all --preset quick
               bench grid --samplers sgld --targets std-normal-1d --step-sizes 0.01,0.1 --seeds 1,2 --steps 100000
             Without --preset, --spec or --step-sizes it runs the tuning protocol on the quick preset's
@@ -20,10 +20,13 @@ struct GridCommand: ParsableCommand {
             On a Slurm cluster (one array task per shard, then a merge job into --out; --dry-run prints the scripts):
               bench grid --preset quick --slurm --slurm-tasks 4 --out reports/quick
               bench grid --slurm-status reports/quick
+            Exit status: 0 the grid ran (cells skipped for want of a stable step size and unhealthy cells \
+            are results, flagged in the report); 1 a cell failed or crashed; 64 usage; 65 malformed data; \
+            75 the folder is held by another bench.
             """)
 
     @Option(help: "A named spec: \(GridPresets.all.keys.sorted().joined(separator: ", ")).") var preset: String?
-    @Option(help: "A grid spec file (JSON).") var spec: String?
+    @Option(help: "A grid spec file: JSON, or YAML when it ends in .yaml or .yml (the fields of grid.json's \"spec\").") var spec: String?
     @Option(help: "Comma-separated sampler ids, or 'all'.") var samplers: String?
     @Option(help: "Comma-separated target ids, or 'all'.") var targets: String?
     @Option(name: .customLong("step-sizes"), parsing: .unconditional, help: "Comma-separated step sizes.") var stepSizes: String?
@@ -278,10 +281,17 @@ struct GridCommand: ParsableCommand {
         if let samplers { grid.samplers = ids(samplers) }
         if let targets { grid.targets = ids(targets) }
         if let stepSizes { grid.stepSizes = try list(stepSizes, "step size", Double.init) }
-        if let batchSizes { grid.batchSizes = try ids(batchSizes).map(BatchSizeChoice.init(parsing:)) }
+        // An axis given on the command line is every target's: it replaces the per-target ones too.
+        if let batchSizes {
+            grid.batchSizes = try ids(batchSizes).map(BatchSizeChoice.init(parsing:))
+            grid.targetBatchSizes = [:]
+        }
         if let batching = minibatches.batching { grid.batching = batching }
         if let start = minibatches.start { grid.start = start }
-        if let noise { grid.noise = ids(noise) }
+        if let noise {
+            grid.noise = ids(noise)
+            grid.targetNoise = [:]
+        }
         if let seeds { grid.seeds = try list(seeds, "seed", UInt64.init) }
         if let steps {
             grid.steps = steps

@@ -47,6 +47,21 @@ enum GridDefaults {
         let targetNote = given.contains("targets") ? "(given)"
             : "(default: every built-in but the BNNs; --targets all adds them)"
         lines.append("  targets     \(targets) \(targetNote)")
+        if let noise = grid.noise {
+            let exceptions = grid.targetNoise.keys.sorted().filter(targetIDs.contains)
+                .map { "\($0) \(grid.targetNoise[$0]!.joined(separator: ", "))" }
+            let scaled = grid.noiseBudgetScale.keys.sorted().filter(noise.contains)
+                .map { "\($0) at \(grid.noiseBudgetScale[$0]!) of the budget" }
+            lines.append("  noise       \(noise.joined(separator: ", ")) on targets with a noise model"
+                         + (exceptions.isEmpty ? "" : " (but \(exceptions.joined(separator: "; ")))")
+                         + (scaled.isEmpty ? "" : "; \(scaled.joined(separator: ", "))") + " \(origin("noise"))")
+        }
+        let batches = grid.targetBatchSizes.keys.sorted().filter(targetIDs.contains)
+            .map { "\($0) \(grid.targetBatchSizes[$0]!.map(\.description).joined(separator: ", "))" }
+        if !batches.isEmpty {
+            lines.append("  batches     " + grid.batchSizes.map(\.description).joined(separator: ", ") + " (" + batches.joined(separator: "; ")
+                         + ") \(origin("batch-sizes"))")
+        }
         if let tuning = grid.tuning {
             let budget = tuning.budget.map { "\(count($0)) full-gradient equivalents per chain" } ?? "the final budget"
             lines.append("  sweep       \(tuning.points) step sizes over a span of \(count(tuning.span)) around each sampler's"

@@ -70,7 +70,7 @@ import Workbench
         #expect(smile.failed.map(\.label) == ["sghmc h=0.1"])
         let lines = ReportRankings.lines(ReportRankings.blocks(smile, divergedHeading: "diverged", width: 120))
         let listed = lines.drop { $0 != "smile: not ranked (fail):" }.joined(separator: " ")
-        #expect(listed.contains("sghmc h=0.1") && listed.contains("4 of 4 chains stuck") && listed.contains("R̂ 4.58 > 1.1"))
+        #expect(listed.contains("sghmc h=0.1") && listed.contains("4 of 4 chains stuck") && listed.contains("R̂ 4.580 > 1.1"))
         #expect(listed.contains("(seed 2; 1 of 2 seeds)"))
         #expect(!lines.prefix { $0 != "smile: not ranked (fail):" }.contains { $0.contains("sghmc") })
 

@@ -61,20 +61,27 @@ import Workbench
         let cells = try GridPresets.quick.cells(registry: .builtin)
         let plan = try GridPresets.quick.tuningPlan(registry: .builtin)
         // Per target, every sampler that can run on it (SamplerPlugin.incompatibility).
-        var expected = 0, pairs = 0
+        var expected = 0, pairs = 0, samplerTargetPairs = 0
         #expect(Set(GridPresets.quickTargets) == Set(Registry.builtin.targets.map(\.id).filter { !$0.hasPrefix("bnn-") }))
+        // Conditions per target: the noise models (none and isotropic, gaussian-illcond none only)
+        // on targets with a noise option, and sblri's two batch sizes (all its data, 10).
+        let quick = GridPresets.quick
         for id in GridPresets.quickTargets {
-            let target = try Registry.builtin.target(id).make(options: [:]).0
+            let plugin = try Registry.builtin.target(id)
+            let takesNoise = plugin.parameters.contains { $0.name == "noise" }
+            let conditions = (takesNoise ? (quick.targetNoise[id] ?? quick.noise!).count : 1) * (quick.targetBatchSizes[id]?.count ?? 1)
+            let target = try plugin.make(options: [:]).0
             for sampler in Registry.builtin.samplers where sampler.incompatibility(with: target) == nil {
-                if case .fixed = sampler.stepSizePolicy { expected += 3 }
-                pairs += 1
+                if case .fixed = sampler.stepSizePolicy { expected += 3 * conditions }
+                pairs += conditions
+                samplerTargetPairs += 1
             }
         }
         #expect(cells.count == expected)
         #expect(plan.pairs.count == pairs)
         #expect(try plan.pairs.allSatisfy { try $0.finalCells(stepSize: 0.01, seeds: GridPresets.quick.seeds).count == 2 })
         // paper: every target, BNNs included; it expands (its dry run).
-        #expect(try GridPresets.named("paper").tuningPlan(registry: .builtin).pairs.count > pairs)
+        #expect(try GridPresets.named("paper").tuningPlan(registry: .builtin).pairs.count > samplerTargetPairs)
         let skipped = try GridPresets.quick.skippedPairs(registry: .builtin)
         #expect(skipped.filter { $0.contains("std-normal-1d") && $0.contains("dimension ≥ 2") }.count == 4)
         #expect(skipped.filter { $0.contains("sampler exact needs a target that can draw exact samples") }.count == 3)

@@ -58,9 +58,10 @@ import Testing
     }
 
     @Test func undefinedRhatOverMovingChainsIsBrokenButNotCountedTwiceForStuckChains() {
-        let constant = health(["rhat-max": .some(nil), "bulk-ess-min": .some(nil), "tail-ess-min": .some(nil)])
+        let undefined: Double? = nil
+        let constant = health(["rhat-max": undefined, "bulk-ess-min": undefined, "tail-ess-min": undefined])
         #expect(constant.verdict == .fail && constant.flags.map(\.check) == ["rhat"] && constant.flags[0].kind == .broken)
-        let stuck = health(["rhat-max": .some(nil), "stuck-chains": 4])
+        let stuck = health(["rhat-max": undefined, "stuck-chains": 4])
         #expect(stuck.flags.map(\.check) == ["stuck"])
     }
 
