@@ -131,8 +131,7 @@ struct GridCommand: ParsableCommand {
                     }
                 })
             if let decisions = outcome.tuning, let tuning = grid.tuning {
-                let decided = plan!.pairs(in: options.shard).reduce(0) { $0 + $1.sweepCells.count }
-                    + decisions.reduce(0) { $0 + $1.finalCells.count }
+                let decided = decisions.reduce(0) { $0 + $1.points.count + $1.finalCells.count }
                 if options.shard == nil && decided != manifest.cellCount {
                     manifest.cellCount = decided
                     try manifest.write(to: out + "/grid.json")
