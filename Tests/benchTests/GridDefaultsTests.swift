@@ -29,8 +29,9 @@ import Testing
         #expect(out.contains("targets     std-normal-1d (given)"))
         #expect(out.contains("seeds       7, 8, 9 (final cells) (given)"))
         #expect(out.contains("output      /tmp/elsewhere (given)"))
-        // 3 sweep cells and 3 final seeds.
+        // 3 sweep cells and 3 final seeds, and up to 4 extension cells of the one swept pair.
         #expect(out.contains("estimate    6 cells"), "\(out)")
+        #expect(out.contains("up to 4 more sweep cells"), "\(out)")
         // Step sizes still need steps; the message says what leaving them out does.
         let (bad, _, badErr) = try bench(["grid", "--samplers", "sgld", "--step-sizes", "0.1", "--dry-run"])
         #expect(bad == 64)
@@ -43,7 +44,8 @@ import Testing
                                           "--out", folder.path, "--jobs", "2"])
         #expect(code == 0, "\(err)")
         #expect(out.contains("quick preset's defaults"))
-        #expect(out.contains("grid: 7 of 7 cells"), "\(out)")
+        // 3 sweep cells of sgld, 1 more below them (its choice was the smallest), 2 final seeds each.
+        #expect(out.contains("grid: 8 of 8 cells"), "\(out)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.pdf").path))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("tuning.json").path))
     }

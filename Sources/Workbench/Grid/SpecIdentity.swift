@@ -9,8 +9,10 @@ import Foundation
 /// cap), so the identity is the whole spec. Settings that do not change numbers are not
 /// part of the spec at all: `--jobs`, `--shard`, `--out`, `--isolate`, `--export-draws`,
 /// `--resume`; they may differ between a run and its resumption. A field added later with
-/// an absent (nil) default is left out of the canonical JSON when absent, so the identity of
-/// an existing folder does not change with it.
+/// an absent (nil) default is left out of the canonical JSON when absent, and one whose
+/// default changes what runs (`TuningSpec.extensions`) is left out when it holds the value
+/// that means "as before the field existed", so the identity of an existing folder does not
+/// change with it.
 extension GridSpec {
     /// The spec as canonical JSON: sorted keys, no whitespace, slashes unescaped, and the
     /// values that mean "as before the field existed" left out (`CodingUserInfoKey.canonicalSpec`).
