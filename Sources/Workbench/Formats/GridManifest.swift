@@ -2,6 +2,9 @@ import Foundation
 
 /// `grid.json` beside `results.jsonl`: the spec that was run, its provenance and the number of
 /// cells it expands to, so a report can be re-rendered and a result directory identified.
+/// A spec written before `TuningSpec.extensions` existed reads with
+/// `TuningSpec.extensionsBeforeBracketing` (its sweeps ran unextended), so its identity and
+/// decisions stay what they were (docs/RESULTS.md, "Identity").
 public struct GridManifest: Codable, Sendable {
     public var spec: GridSpec
     public var provenance: Provenance

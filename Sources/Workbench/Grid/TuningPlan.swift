@@ -44,27 +44,23 @@ public struct TuningPlan: Sendable {
         /// The final cells at step size `h` on the grid's seeds.
         public func finalCells(stepSize h: Double?, seeds: [UInt64]) throws -> [Cell] {
             let steps = try finalSteps()
-            return try seeds.map { seed in
-                var cell = template
-                cell.stepSize = h
-                cell.seed = seed
-                cell.steps = steps
-                cell.warmup = warmup ?? steps / 10
-                cell.phase = .final
-                try cell.validate()
-                return cell
-            }
+            return try seeds.map { try cell(stepSize: h, seed: $0, steps: steps, phase: .final) }
         }
 
         /// The sweep cell at step size `h` (on the tuning seed, at the sweep's steps), planned or
         /// an extension.
         func sweepCell(stepSize h: Double) throws -> Cell {
+            try cell(stepSize: h, seed: template.seed, steps: sweepSteps ?? template.steps, phase: .tune)
+        }
+
+        /// The pair's cell with these settings (warm-up: the grid's, or a tenth of `steps`), validated.
+        private func cell(stepSize h: Double?, seed: UInt64, steps: Int, phase: CellPhase) throws -> Cell {
             var cell = template
-            let n = sweepSteps ?? template.steps
             cell.stepSize = h
-            cell.steps = n
-            cell.warmup = warmup ?? n / 10
-            cell.phase = .tune
+            cell.seed = seed
+            cell.steps = steps
+            cell.warmup = warmup ?? steps / 10
+            cell.phase = phase
             try cell.validate()
             return cell
         }
