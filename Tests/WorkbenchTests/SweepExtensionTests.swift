@@ -172,13 +172,6 @@ func plantedRegistry(best: Double) -> Registry {
         #expect(try off.identityHash() != grid(extensions: 4).identityHash())
     }
 
-    @Test func negativeExtensionsAreNamed() throws {
-        var spec = grid(extensions: -1)
-        spec.tuning?.extensions = -1
-        #expect(throws: WorkbenchError.self) { try spec.validate() }
-        do { try spec.validate() } catch { #expect("\(error)".contains("extensions") && "\(error)".contains("-1"), "\(error)") }
-    }
-
     /// A folder written before the field existed: its grid.json has no `extensions`. It reads as
     /// unextended with its identity unchanged; a resume on today's default is refused naming
     /// the field, and one with `extensions: 0` goes on.

@@ -14,7 +14,8 @@ import Foundation
 /// - the next point has no result yet: `pending` is that cell (the runner runs it, then walks
 ///   again);
 /// - `extensions` points were added, the sweep has one point (no spacing), or the next step
-///   size is not a finite number > 0: `boundary` says why the choice is still at an end.
+///   size is not a finite number beyond the end (an overflow, or two equal end points):
+///   `boundary` says why the choice is still at an end.
 ///
 /// So `--resume`, `--jobs`, shards and `bench merge` retrace the same walk from the same results.
 public struct SweepWalk: Sendable {
@@ -57,8 +58,9 @@ public struct SweepWalk: Sendable {
             }
             let added = points.filter(\.isExtension).count
             guard added < tuning.extensions else {
+                let plannedSizes = points.filter { !$0.isExtension }.map(\.stepSize)
                 let beyond = points.filter { p in
-                    p.isExtension && (up ? p.stepSize > planned.last!.stepSize! : p.stepSize < planned.first!.stepSize!)
+                    p.isExtension && (up ? p.stepSize > plannedSizes.max()! : p.stepSize < plannedSizes.min()!)
                 }.count
                 if tuning.extensions == 0 { return done(boundary: "\(at); sweep extensions are off (extensions = 0)") }
                 return done(boundary: "\(at); \(beyond) extension\(beyond == 1 ? "" : "s") \(side) did not bracket it"
@@ -66,8 +68,8 @@ public struct SweepWalk: Sendable {
             }
             let (outer, inner) = up ? (points[points.count - 1], points[points.count - 2]) : (points[0], points[1])
             let next = outer.stepSize * (outer.stepSize / inner.stepSize)
-            guard next.isFinite && next > 0 else {
-                return done(boundary: "\(at); the next step size \(side), \(formatNumber(next)), is not a finite number > 0")
+            guard next.isFinite && next > 0 && (up ? next > outer.stepSize : next < outer.stepSize) else {
+                return done(boundary: "\(at); the next step size \(side), \(formatNumber(next)), is not a finite number \(side) it")
             }
             let cell = try cellAt(next)
             cells.append(cell)

@@ -157,6 +157,10 @@ public struct TuningSpec: Codable, Sendable, Equatable {
                 throw fail("step size of \(id)", "\(bad)", "finite numbers > 0")
             }
             if sizes.isEmpty { throw fail("step sizes of \(id)", "(none)", "at least one step size") }
+            // A sweep point twice would be one cell key twice (and a zero spacing to extend by).
+            if let twice = sizes.indices.first(where: { sizes[..<$0].contains(sizes[$0]) }).map({ sizes[$0] }) {
+                throw fail("step sizes of \(id)", sizes.map { "\($0)" }.joined(separator: ","), "each step size once ('\(twice)' is listed twice)")
+            }
         }
     }
 
