@@ -133,9 +133,12 @@ struct GridCommand: ParsableCommand {
                         Foundation.exit(1)
                     }
                 })
+            // With tuning, the grid's cells are known once its sweeps are: the sweep cells run
+            // (extensions included) and the final cells, run or skipped.
+            var planned = cellCount
             if let decisions = outcome.tuning, let tuning = grid.tuning {
-                let decided = plan!.pairs(in: options.shard).reduce(0) { $0 + $1.sweepCells.count }
-                    + decisions.reduce(0) { $0 + $1.finalCells.count }
+                let decided = decisions.reduce(0) { $0 + $1.points.count + $1.finalCells.count }
+                if options.shard == nil { planned = decided + decisions.reduce(0) { $0 + $1.skippedCells.count } }
                 if options.shard == nil && decided != manifest.cellCount {
                     manifest.cellCount = decided
                     try manifest.write(to: out + "/grid.json")
@@ -151,7 +154,7 @@ struct GridCommand: ParsableCommand {
                 results: outcome.results, manifest: manifest, tuning: outcome.tuning,
                 to: out)
             let resumed = outcome.skipped > 0 ? " (\(outcome.skipped) already done)" : ""
-            print("grid: \(outcome.results.count) of \(cellCount) cells\(resumed) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+            print("grid: \(outcome.results.count) of \(planned) cells\(resumed) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
             for file in files { print("wrote \(file)") }
             let broken = outcome.results.filter { $0.status != .ok }
             if !broken.isEmpty {

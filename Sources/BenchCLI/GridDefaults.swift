@@ -65,7 +65,7 @@ enum GridDefaults {
         if let tuning = grid.tuning {
             let budget = tuning.budget.map { "\(count($0)) full-gradient equivalents per chain" } ?? "the final budget"
             lines.append("  sweep       \(tuning.points) step sizes over a span of \(count(tuning.span)) around each sampler's"
-                         + " default, \(budget), seed \(tuning.seed), rule \(tuning.rule.rawValue) (default)")
+                         + " default (up to \(tuning.extensions) more beyond an end), \(budget), seed \(tuning.seed), rule \(tuning.rule.rawValue) (default)")
         }
         lines.append("  seeds       \(grid.seeds.map(String.init).joined(separator: ", ")) (final cells) \(origin("seeds"))")
         let finalBudget = grid.gradientBudget.map { "\(count($0)) full-gradient equivalents per chain" }
@@ -76,8 +76,13 @@ enum GridDefaults {
         let cores = max(1, min(jobs, plan.cellCount))
         let seconds = Double(plan.cellCount) * cpuSecondsPerCell * buildFactor / Double(cores)
         let build = buildFactor > 1 ? ", debug build" : ""
+        var more = ""
+        if plan.extensionCells > 0 {
+            let upTo = Double(plan.cellCount + plan.extensionCells) * cpuSecondsPerCell * buildFactor / Double(cores)
+            more = "; up to \(plan.extensionCells) more sweep cells, \(duration(upTo)) in all, if choices land at an end of their sweeps"
+        }
         lines.append("  estimate    \(plan.cellCount) cells (if every sweep finds a stable step size), about \(duration(seconds))"
-                     + " on \(cores) core\(cores == 1 ? "" : "s")\(build) (the quick grid's mean CPU time per cell; --dry-run counts gradients)")
+                     + " on \(cores) core\(cores == 1 ? "" : "s")\(build)\(more) (the quick grid's mean CPU time per cell; --dry-run counts gradients)")
         return lines
     }
 

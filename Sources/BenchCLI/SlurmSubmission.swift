@@ -55,7 +55,9 @@ struct SlurmSubmission {
         for name in (try? fm.contentsOfDirectory(atPath: out + "/slurm/status")) ?? [] {
             try? fm.removeItem(atPath: out + "/slurm/status/" + name)
         }
-        try AtomicFile.write(try grid.canonicalJSON(), to: out + "/spec.json", describing: "the grid spec")
+        // Every field written (not the canonical JSON, which leaves out `tuning.extensions: 0`):
+        // the tasks read it back as a spec file.
+        try AtomicFile.write(try JSONOutput.encoder().encode(grid), to: out + "/spec.json", describing: "the grid spec")
         try AtomicFile.write(Data("\(tasks)\n".utf8), to: out + "/slurm/tasks", describing: "the task count")
         try AtomicFile.write(Data(scripts.array.utf8), to: scripts.arrayPath, describing: "the array script")
         try AtomicFile.write(Data(scripts.merge.utf8), to: scripts.mergePath, describing: "the merge script")

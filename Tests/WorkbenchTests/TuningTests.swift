@@ -84,7 +84,8 @@ let tuningRegistry = try! Registry(
 
     @Test func badTuningValuesAreNamed() throws {
         for (json, name) in [(#"{"points": 1}"#, "points"), (#"{"span": 1}"#, "span"), (#"{"budget": 0}"#, "budget"),
-                             (#"{"tieTolerance": -0.1}"#, "tieTolerance"), (#"{"stepSizes": {"sgld": [0]}}"#, "step size of sgld")] {
+                             (#"{"tieTolerance": -0.1}"#, "tieTolerance"), (#"{"stepSizes": {"sgld": [0]}}"#, "step size of sgld"),
+                             (#"{"stepSizes": {"sgld": [0.1, 0.1]}}"#, "step sizes of sgld"), (#"{"extensions": -1}"#, "extensions")] {
             let spec = try decode(#"{"steps": 100, "tuning": "# + json + "}")
             do {
                 try spec.validate()

@@ -29,9 +29,11 @@ import Testing
         #expect(out.contains("targets     std-normal-1d (given)"))
         #expect(out.contains("seeds       7, 8, 9 (final cells) (given)"))
         #expect(out.contains("output      /tmp/elsewhere (given)"))
-        // Per noise model (none, isotropic): 3 sweep cells and 3 final seeds.
+        // Per noise model (none, isotropic): 3 sweep cells and 3 final seeds, and up to 4
+        // extension cells of each swept pair.
         #expect(out.contains("noise       none, isotropic on targets with a noise model"), "\(out)")
         #expect(out.contains("estimate    12 cells"), "\(out)")
+        #expect(out.contains("up to 8 more sweep cells"), "\(out)")
         // Step sizes still need steps; the message says what leaving them out does.
         let (bad, _, badErr) = try bench(["grid", "--samplers", "sgld", "--step-sizes", "0.1", "--dry-run"])
         #expect(bad == 64)
@@ -44,8 +46,9 @@ import Testing
                                           "--out", folder.path, "--jobs", "2"])
         #expect(code == 0, "\(err)")
         #expect(out.contains("quick preset's defaults"))
-        // Per noise model: sgld's 3 sweep and 2 final cells, exact's 2 final cells.
-        #expect(out.contains("grid: 14 of 14 cells"), "\(out)")
+        // Per noise model: sgld's 3 sweep cells, the extensions its choice asks for, 2 final
+        // seeds; exact's 2 final seeds.
+        #expect(out.contains("grid: 16 of 16 cells"), "\(out)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.pdf").path))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("tuning.json").path))
     }

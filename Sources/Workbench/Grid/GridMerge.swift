@@ -7,9 +7,10 @@ import Foundation
 /// that names the folder and the cell, so a merged report is never silently incomplete.
 public enum GridMerge {
     ///
-    /// With a tuning protocol, the grid's cells are the sweep cells and the final cells the
-    /// decisions computed from the merged sweep results give (the order `bench grid` writes),
-    /// and those decisions are returned too.
+    /// With a tuning protocol, the grid's cells are the sweep cells (planned, and the
+    /// extensions each pair's walk over the merged results adds) and the final cells the
+    /// decisions computed from those results give (the order `bench grid` writes), and those
+    /// decisions are returned too.
     public static func merge(_ directories: [String], registry: Registry) throws
         -> (manifest: GridManifest, results: [CellResult], tuning: [TuningDecision]?)
     {
@@ -17,11 +18,11 @@ public enum GridMerge {
             throw WorkbenchError.invalidValue(owner: "bench merge", name: "folders", value: "(none)", accepted: "one or more grid output folders")
         }
         var manifest = try GridManifest.load(from: first + "/grid.json")
-        let reference = try canonical(manifest.spec)
+        let reference = try manifest.spec.canonicalJSON()
         var found: [String: (CellResult, String)] = [:]
         for directory in directories {
             let other = try GridManifest.load(from: directory + "/grid.json")
-            guard try canonical(other.spec) == reference else {
+            guard try other.spec.canonicalJSON() == reference else {
                 throw WorkbenchError.unsupported("\(directory) ran a different grid than \(first) (their grid.json specs differ)")
             }
             let (results, torn) = try ResultsFolder.loadResults(directory, identity: try other.identity())
@@ -40,8 +41,13 @@ public enum GridMerge {
         var decisions: [TuningDecision]?
         if manifest.spec.tuning != nil {
             let plan = try manifest.spec.tuningPlan(registry: registry)
-            let chosen = try plan.decide(plan.pairs, results: found.mapValues(\.0), seeds: manifest.spec.seeds)
-            cells = plan.pairs.flatMap { $0.sweepCells.map(\.key) } + chosen.flatMap(\.finalCells)
+            let results = found.mapValues(\.0)
+            let chosen = try plan.decide(plan.pairs, results: results, seeds: manifest.spec.seeds)
+            // The sweep cells as each pair's walk over the merged results goes, extensions
+            // included (a pending extension is a missing cell).
+            let sweeps = try plan.pairs.compactMap { try $0.walk(results: results, tuning: plan.tuning) }
+            cells = sweeps.flatMap { walk in walk.points.map(\.key) + (walk.pending.map { [$0.key] } ?? []) }
+                + chosen.flatMap(\.finalCells)
             decisions = chosen
             manifest.cellCount = cells.count
         } else {
@@ -56,10 +62,5 @@ public enum GridMerge {
             throw WorkbenchError.unsupported("cell '\(stray)' in \(found[stray]!.1) is not part of the grid")
         }
         return (manifest, cells.map { found[$0]!.0 }, decisions)
-    }
-
-    /// The spec as sorted-key JSON, for equality.
-    private static func canonical(_ spec: GridSpec) throws -> Data {
-        try JSONOutput.encoder().encode(spec)
     }
 }

@@ -15,9 +15,11 @@ import Foundation
 /// - Identified: every result is stamped with the spec's `identityHash()` before it is stored.
 /// - Shardable: with a `shard`, only that slice of the cells runs (with a tuning protocol,
 ///   that slice of the (sampler, target) pairs, both phases).
-/// - Tuning (`GridSpec.tuning`): the sweep cells run first; the rule's choice is computed from
-///   their stored results (`TuningPlan`), so it is the same after `--resume` and for any
-///   `jobs`; then the final cells run. Both are appended to the store, tagged by `phase`.
+/// - Tuning (`GridSpec.tuning`): the sweep cells run first, then rounds of extension cells
+///   while choices land at an end of their sweeps; the extensions and the rule's choice are
+///   computed from the stored results (`TuningPlan`, `SweepWalk`), so they are the same after
+///   `--resume` and for any `jobs`; then the final cells run. All are appended to the store,
+///   tagged by `phase`.
 /// - Robust: a cell that throws is recorded with status `failed` and its message; with an
 ///   isolating executor, a cell whose process dies is recorded as `crashed`. The grid goes on.
 public struct GridRunner: Sendable {
@@ -147,45 +149,61 @@ public struct GridRunner: Sendable {
         return Outcome(results: ordered, ran: pending.count, skipped: cells.count - pending.count)
     }
 
-    /// The two phases of the tuning protocol over this run's pairs (all, or its shard's):
-    /// the sweep cells, then the decisions from their results, then the final cells. The store
-    /// ends in the order sweep cells (pair order), then final cells (pair order).
+    /// The two phases of the tuning protocol over this run's pairs (all, or its shard's), in
+    /// rounds: the planned sweep cells; then, while some pair's choice lands at an end of its
+    /// sweep, the next extension cell of every such pair (`TuningPlan.nextSweepCells`, at most
+    /// `tuning.extensions` rounds); then the decisions from the stored sweep results, then the
+    /// final cells. Each round reads only stored results, so a resumed run — killed anywhere,
+    /// mid-extension too — retraces the same walk. The store ends in the order sweep cells (pair order, ascending h within a
+    /// pair), then final cells (pair order).
     private func runTuned(_ spec: GridSpec, store: ResultStore, stored: [CellResult], options: Options,
                           execute: CellExecutor, progress: @escaping Progress) throws -> Outcome {
         let plan = try spec.tuningPlan(registry: registry)
         let pairs = plan.pairs(in: options.shard)
-        let sweep = pairs.flatMap { pair in pair.sweepCells.map { (cell: $0, target: pair.built) } }
         var previous = try index(stored, allowed: nil, store: store)
-        let sweepPending = sweep.filter { previous[$0.cell.key] == nil }
-        // Progress counts both phases; the final phase's size is known once the sweep is decided.
+        // Progress counts both phases; extension rounds and the final phase add to the total
+        // as they become known.
         let finalEstimate = pairs.count * spec.seeds.count
         let storedFinal = stored.filter { $0.phase == .final }.count
-        let estimate = sweepPending.count + max(0, finalEstimate - storedFinal)
-        let fresh = try runPending(sweepPending, jobs: options.jobs, store: store, execute: execute) { done, cell, result in
-            progress(done, estimate, cell, result)
+        var pending = try plan.nextSweepCells(pairs, results: previous)
+        var ran = 0
+        var total = pending.count + max(0, finalEstimate - storedFinal)
+        var rounds = 0
+        while !pending.isEmpty {
+            // The planned round, then at most one extension per pair a round; more would mean a lost result.
+            guard rounds <= plan.tuning.extensions else {
+                throw WorkbenchError.unsupported("the sweep extension of '\(pending[0].cell.key)' still has no result after \(rounds) rounds")
+            }
+            rounds += 1
+            let (offset, estimate) = (ran, total)
+            let fresh = try runPending(pending, jobs: options.jobs, store: store, execute: execute) { done, cell, result in
+                progress(offset + done, estimate, cell, result)
+            }
+            for result in fresh { previous[result.key] = result }
+            ran += pending.count
+            pending = try plan.nextSweepCells(pairs, results: previous)
+            total += pending.count
         }
-        for result in fresh { previous[result.key] = result }
         let decisions = try plan.decide(pairs, results: previous, seeds: spec.seeds)
         var finals: [(cell: Cell, target: (any Target, ResolvedParameters))] = []
         for (pair, decision) in zip(pairs, decisions) where !decision.finalCells.isEmpty {
             finals += try pair.finalCells(stepSize: decision.stepSize, seeds: spec.seeds).map { ($0, pair.built) }
         }
-        let all = sweep + finals
-        let allowed = Set(all.map(\.cell.key))
+        let all = decisions.flatMap { $0.points.map(\.key) } + finals.map(\.cell.key)
+        let allowed = Set(all)
         if let stray = stored.first(where: { !allowed.contains($0.key) }) {
             throw WorkbenchError.unsupported(
                 "\(store.path) holds cell '\(stray.key)', which is not in this grid; resume it with the spec it was started with")
         }
         let finalPending = finals.filter { previous[$0.cell.key] == nil }
-        let total = sweepPending.count + finalPending.count
-        let offset = sweepPending.count
+        let (offset, estimate) = (ran, ran + finalPending.count)
         let freshFinal = try runPending(finalPending, jobs: options.jobs, store: store, execute: execute) { done, cell, result in
-            progress(offset + done, total, cell, result)
+            progress(offset + done, estimate, cell, result)
         }
         for result in freshFinal { previous[result.key] = result }
-        let ordered = all.compactMap { previous[$0.cell.key] }
+        let ordered = all.compactMap { previous[$0] }
         try store.rewrite(ordered)
-        let ran = sweepPending.count + finalPending.count
+        ran += finalPending.count
         return Outcome(results: ordered, ran: ran, skipped: all.count - ran, tuning: decisions)
     }
 

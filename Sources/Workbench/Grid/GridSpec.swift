@@ -196,7 +196,8 @@ public struct GridSpec: Codable, Sendable {
 
     /// The cells of this grid, with the targets built for them (each distinct target and
     /// option set is built once and shared by its cells). With `tuning`, these are only the
-    /// sweep cells: the final ones depend on their results (`tuningPlan(registry:)`).
+    /// planned sweep cells: the extensions and the final cells depend on their results
+    /// (`tuningPlan(registry:)`, `SweepWalk`).
     public func cells(registry: Registry) throws -> [(cell: Cell, target: (any Target, ResolvedParameters))] {
         if tuning != nil {
             return try tuningPlan(registry: registry).pairs.flatMap { pair in pair.sweepCells.map { ($0, pair.built) } }

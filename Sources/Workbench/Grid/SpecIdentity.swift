@@ -9,12 +9,17 @@ import Foundation
 /// cap), so the identity is the whole spec. Settings that do not change numbers are not
 /// part of the spec at all: `--jobs`, `--shard`, `--out`, `--isolate`, `--export-draws`,
 /// `--resume`; they may differ between a run and its resumption. A field added later with
-/// an absent (nil) default is left out of the canonical JSON when absent, so the identity of
-/// an existing folder does not change with it.
+/// an absent (nil) default is left out of the canonical JSON when absent, and one whose
+/// default changes what runs (`TuningSpec.extensions`) is left out when it holds the value
+/// that means "as before the field existed", so the identity of an existing folder does not
+/// change with it.
 extension GridSpec {
-    /// The spec as canonical JSON: sorted keys, no whitespace, slashes unescaped.
+    /// The spec as canonical JSON: sorted keys, no whitespace, slashes unescaped, and the
+    /// values that mean "as before the field existed" left out (`CodingUserInfoKey.canonicalSpec`).
     public func canonicalJSON() throws -> Data {
-        try JSONOutput.encoder().encode(self)
+        let encoder = JSONOutput.encoder()
+        encoder.userInfo[.canonicalSpec] = true
+        return try encoder.encode(self)
     }
 
     /// A stable hash of `canonicalJSON()`: 64-bit FNV-1a, as 16 hexadecimal digits. It is
@@ -49,4 +54,11 @@ extension GridSpec {
             return before == after ? nil : (name, before, after)
         }
     }
+}
+
+extension CodingUserInfoKey {
+    /// Set (to true) while `GridSpec.canonicalJSON()` encodes: a field added to the spec later
+    /// leaves out its value that means "as before the field existed" (e.g.
+    /// `TuningSpec.extensionsBeforeBracketing`), so an old folder's identity does not change.
+    public static let canonicalSpec = CodingUserInfoKey(rawValue: "workbench.canonicalSpec")!
 }

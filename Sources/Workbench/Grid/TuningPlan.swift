@@ -2,10 +2,12 @@ import Foundation
 
 /// A grid with tuning (`GridSpec.tuning`) laid out as (sampler, target, noise, batch size)
 /// pairs, in the grid's nesting order (target × noise × sampler × batch size). Each pair has
-/// its sweep cells (phase 1) and makes its final cells (phase 2) once the rule has chosen a
-/// step size from the sweep's results. The runner, `bench merge` and the report all go
-/// through `decide(_:results:)`, so the choice is a pure function of the stored sweep results:
-/// `--resume`, `--jobs` and shards cannot change it.
+/// its planned sweep cells (phase 1), adds extension cells beyond an end of the sweep while the
+/// rule's choice lands there (`SweepWalk`), and makes its final cells (phase 2) once the rule
+/// has chosen a step size from the sweep's results. The runner and `bench merge` go through
+/// `walk(results:tuning:)` and `decide(_:results:seeds:)`, so the extensions and the choice
+/// are a pure function of the stored sweep results: `--resume`, `--jobs` and shards cannot
+/// change them.
 public struct TuningPlan: Sendable {
     public let tuning: TuningSpec
     public let pairs: [Pair]
@@ -21,11 +23,14 @@ public struct TuningPlan: Sendable {
         public let lengthScale: Double
         /// What the protocol does with the pair.
         public let mode: Mode
-        /// The sweep cells (empty unless `mode` is `.sweep`).
-        public let sweepCells: [Cell]
+        /// The planned sweep cells (empty unless `mode` is `.sweep`); extensions come from
+        /// `walk(results:tuning:)`.
+        public internal(set) var sweepCells: [Cell]
         public let built: (any Target, ResolvedParameters)
         let template: Cell
         let warmup: Int?
+        /// Steps of a sweep cell (nil unless swept).
+        var sweepSteps: Int?
         let finalSteps: @Sendable () throws -> Int
 
         public enum Mode: Sendable, Equatable {
@@ -39,20 +44,37 @@ public struct TuningPlan: Sendable {
         /// The final cells at step size `h` on the grid's seeds.
         public func finalCells(stepSize h: Double?, seeds: [UInt64]) throws -> [Cell] {
             let steps = try finalSteps()
-            return try seeds.map { seed in
-                var cell = template
-                cell.stepSize = h
-                cell.seed = seed
-                cell.steps = steps
-                cell.warmup = warmup ?? steps / 10
-                cell.phase = .final
-                try cell.validate()
-                return cell
-            }
+            return try seeds.map { try cell(stepSize: h, seed: $0, steps: steps, phase: .final) }
         }
 
-        /// The pair's decision from the results of its sweep cells (`results` by key; the
-        /// sweep must be complete). Pairs not swept decide at once.
+        /// The sweep cell at step size `h` (on the tuning seed, at the sweep's steps), planned or
+        /// an extension.
+        func sweepCell(stepSize h: Double) throws -> Cell {
+            try cell(stepSize: h, seed: template.seed, steps: sweepSteps ?? template.steps, phase: .tune)
+        }
+
+        /// The pair's cell with these settings (warm-up: the grid's, or a tenth of `steps`), validated.
+        private func cell(stepSize h: Double?, seed: UInt64, steps: Int, phase: CellPhase) throws -> Cell {
+            var cell = template
+            cell.stepSize = h
+            cell.seed = seed
+            cell.steps = steps
+            cell.warmup = warmup ?? steps / 10
+            cell.phase = phase
+            try cell.validate()
+            return cell
+        }
+
+        /// The sweep as far as `results` take it, extensions included (`SweepWalk`); nil when
+        /// the pair is not swept.
+        public func walk(results: [String: CellResult], tuning: TuningSpec) throws -> SweepWalk? {
+            guard case .sweep = mode else { return nil }
+            return try SweepWalk.walk(planned: sweepCells, results: results, tuning: tuning, cellAt: sweepCell(stepSize:))
+        }
+
+        /// The pair's decision from the results of its sweep cells, extensions included
+        /// (`results` by key; the walk should be complete — an extension without a result is
+        /// named in `boundary`). Pairs not swept decide at once.
         public func decide(results: [String: CellResult], tuning: TuningSpec, seeds: [UInt64]) throws -> TuningDecision {
             switch mode {
             case .fixed(let h, let reason):
@@ -60,12 +82,19 @@ public struct TuningPlan: Sendable {
                                       stepSize: h, reason: reason,
                                       finalCells: try finalCells(stepSize: h, seeds: seeds).map(\.key), skippedCells: [])
             case .sweep:
-                let points = sweepCells.map { cell in
-                    results[cell.key].map(TuningPoint.init)
-                        ?? TuningPoint(stepSize: cell.stepSize ?? 0, key: cell.key, ok: false, chains: cell.chains,
-                                       divergedChains: 0, b2: nil, essPerGradient: nil)
+                let walk = try self.walk(results: results, tuning: tuning)!
+                let points = walk.points
+                var (h, reason) = walk.choice
+                let added = points.filter(\.isExtension)
+                if !added.isEmpty {
+                    let above = added.filter { $0.stepSize > sweepCells.last?.stepSize ?? .infinity }.count
+                    let parts = [(above, "above"), (added.count - above, "below")].filter { $0.0 > 0 }
+                    reason += "; sweep extended by " + parts.map { "\($0.0) point\($0.0 == 1 ? "" : "s") \($0.1)" }
+                        .joined(separator: " and ")
                 }
-                let (h, reason) = tuning.select(points)
+                let boundary = walk.boundary ?? walk.pending.map {
+                    "the sweep is incomplete: its extension at h = \(formatNumber($0.stepSize ?? 0)) has no result"
+                }
                 // Without a choice, the final cells that are not run are listed with "h=-".
                 let keys = try finalCells(stepSize: h ?? points[0].stepSize, seeds: seeds).map { cell in
                     var cell = cell
@@ -74,7 +103,7 @@ public struct TuningPlan: Sendable {
                 }
                 return TuningDecision(pair: id, sampler: sampler, target: target, lengthScale: lengthScale, points: points,
                                       stepSize: h, reason: reason, finalCells: h == nil ? [] : keys,
-                                      skippedCells: h == nil ? keys : [])
+                                      skippedCells: h == nil ? keys : [], boundary: boundary)
             }
         }
     }
@@ -100,6 +129,20 @@ public struct TuningPlan: Sendable {
     public func decide(_ pairs: [Pair], results: [String: CellResult], seeds: [UInt64]) throws -> [TuningDecision] {
         try pairs.map { try $0.decide(results: results, tuning: tuning, seeds: seeds) }
     }
+
+    /// The sweep cells of `pairs` to run next, with their targets, in pair order: a pair's
+    /// planned sweep cells that have no result in `results`, or, once they all have one, the
+    /// next extension cell its walk asks for (`SweepWalk.pending`). Empty when every sweep is
+    /// complete, so a run (or a resumed one) repeats this until it is.
+    public func nextSweepCells(_ pairs: [Pair], results: [String: CellResult]) throws
+        -> [(cell: Cell, target: (any Target, ResolvedParameters))]
+    {
+        try pairs.flatMap { pair -> [(cell: Cell, target: (any Target, ResolvedParameters))] in
+            let missing = pair.sweepCells.filter { results[$0.key] == nil }
+            let next = missing.isEmpty ? try pair.walk(results: results, tuning: tuning)?.pending.map { [$0] } ?? [] : missing
+            return next.map { ($0, pair.built) }
+        }
+    }
 }
 
 /// What the protocol decided for one pair (a record of `tuning.json`): the sweep with each
@@ -120,13 +163,21 @@ public struct TuningDecision: Codable, Sendable, Equatable {
     public let finalCells: [String]
     /// Keys of the final cells not run because no step size was chosen.
     public let skippedCells: [String]
-    /// Why the chosen step size is still at an end of the evaluated sweep (nil when it is
-    /// interior, or when the pair was not swept or chose nothing): the health flag `boundary`
-    /// of the pair's final cells (`CellHealth`).
+    /// Why the chosen step size is still at an end of the evaluated sweep after its extensions
+    /// (`SweepWalk`; nil when it is interior — bracketed by a worse or a diverged point — or
+    /// when the pair was not swept or chose nothing): the health flag `boundary` of the pair's
+    /// final cells (`CellHealth`).
     public var boundary: String? = nil
 
     /// Whether the pair was swept but no step size qualified.
     public var noStableStepSize: Bool { !points.isEmpty && stepSize == nil }
+
+    /// Whether the chosen step size is the smallest or largest evaluated one (the protocol
+    /// then always gives a `boundary` reason).
+    public var isAtEndOfSweep: Bool {
+        guard let h = stepSize, let first = points.first, let last = points.last else { return false }
+        return h == first.stepSize || h == last.stepSize
+    }
 }
 
 /// `tuning.json`: the protocol's settings and every pair's decision.
@@ -199,23 +250,15 @@ extension GridSpec {
                     sampler: samplerID, target: targetID, hyperparameters: hyper, targetOptions: options,
                     stepSize: nil, batchSize: batch, batching: batching, start: start, seed: tuning.seed, chains: chains, steps: max(steps, 1),
                     warmup: nil, thin: thin, maxDrawsPerChain: maxDrawsPerChain, wallTimeCap: wallTimeCap)
-                var sweepCells: [Cell] = []
-                if case .sweep(let sizes) = mode {
-                    for h in sizes {
-                        let n = try stepsFor(sweepBudget)
-                        var cell = template
-                        cell.stepSize = h
-                        cell.steps = n
-                        cell.warmup = warmup ?? n / 10
-                        cell.phase = .tune
-                        try cell.validate()
-                        sweepCells.append(cell)
-                    }
-                }
-                pairs.append(TuningPlan.Pair(
+                var pair = TuningPlan.Pair(
                     id: TuningPlan.pairID(ofKey: template.key), sampler: samplerID, target: targetID,
-                    lengthScale: scale, mode: mode, sweepCells: sweepCells, built: built, template: template,
-                    warmup: warmup, finalSteps: { try stepsFor(finalBudget) }))
+                    lengthScale: scale, mode: mode, sweepCells: [], built: built, template: template,
+                    warmup: warmup, sweepSteps: nil, finalSteps: { try stepsFor(finalBudget) })
+                if case .sweep(let sizes) = mode {
+                    pair.sweepSteps = try stepsFor(sweepBudget)
+                    pair.sweepCells = try sizes.map(pair.sweepCell(stepSize:))
+                }
+                pairs.append(pair)
             }
         }
         return TuningPlan(tuning: tuning, pairs: pairs, skipped: skipped)

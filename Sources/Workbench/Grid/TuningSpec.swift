@@ -18,6 +18,10 @@ import Foundation
 ///   never those of a final cell: the final numbers are not the ones the rule selected on.
 /// - Rule: see `Rule`. Ties — points whose value is within `tieTolerance` (relative) of the
 ///   best — go to the larger step size, which mixes faster on the same budget.
+/// - Bracketing: when the rule's choice is at an end of the evaluated sweep, the sweep grows
+///   one point at a time beyond that end, by the ratio of its two end points, at most
+///   `extensions` points per pair, until the choice is interior (`SweepWalk`). A choice still
+///   at an end is recorded with the reason (`TuningDecision.boundary`).
 public struct TuningSpec: Codable, Sendable, Equatable {
     /// Diagnostics sweep cells leave out: the rule reads b² and ESS per gradient only, and
     /// these cost more than the sweep's sampling on the analytic targets — O(draws²) for the
@@ -57,9 +61,20 @@ public struct TuningSpec: Codable, Sendable, Equatable {
     public var rule: Rule = .lowestB2
     /// Relative tolerance within which two points tie (≥ 0).
     public var tieTolerance = 0.1
+    /// Sweep points a pair may add beyond an end of its sweep when the choice lands there
+    /// (≥ 0; 0 turns bracketing off).
+    public var extensions = TuningSpec.defaultExtensions
+
+    /// `extensions` of a spec that does not name it.
+    public static let defaultExtensions = 4
+    /// `extensions` of the protocol before bracketing existed: what a `grid.json` written then
+    /// (without the field) ran, and the value the canonical JSON leaves out, so such folders
+    /// keep their identity (docs/RESULTS.md, "Identity"; `GridManifest`).
+    public static let extensionsBeforeBracketing = 0
 
     public init(points: Int = 5, span: Double = 100, stepSizes: [String: [Double]] = [:], budget: Double? = nil,
-                seed: UInt64 = 1_000, rule: Rule = .lowestB2, tieTolerance: Double = 0.1) {
+                seed: UInt64 = 1_000, rule: Rule = .lowestB2, tieTolerance: Double = 0.1,
+                extensions: Int = TuningSpec.defaultExtensions) {
         self.points = points
         self.span = span
         self.stepSizes = stepSizes
@@ -67,13 +82,15 @@ public struct TuningSpec: Codable, Sendable, Equatable {
         self.seed = seed
         self.rule = rule
         self.tieTolerance = tieTolerance
+        self.extensions = extensions
     }
 
     private enum Key: String, CodingKey, CaseIterable {
-        case points, span, stepSizes, budget, seed, rule, tieTolerance
+        case points, span, stepSizes, budget, seed, rule, tieTolerance, extensions
     }
 
-    /// Any field may be omitted; unknown fields and unknown rules are errors.
+    /// Any field may be omitted (`extensions` then is `defaultExtensions`); unknown fields and
+    /// unknown rules are errors.
     public init(from decoder: Decoder) throws {
         try StrictDecoding.rejectUnknownFields(decoder, keys: Key.self, what: "tuning field")
         let c = try decoder.container(keyedBy: Key.self)
@@ -92,8 +109,20 @@ public struct TuningSpec: Codable, Sendable, Equatable {
                   budget: try c.decodeIfPresent(Double.self, forKey: .budget),
                   seed: try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1_000,
                   rule: rule,
-                  tieTolerance: try c.decodeIfPresent(Double.self, forKey: .tieTolerance) ?? 0.1)
+                  tieTolerance: try c.decodeIfPresent(Double.self, forKey: .tieTolerance) ?? 0.1,
+                  extensions: try c.decodeIfPresent(Int.self, forKey: .extensions) ?? Self.defaultExtensions)
     }
+
+    /// Whether `decoder`'s JSON names `extensions` (false for a spec written before the field
+    /// existed; see `GridManifest`).
+    static func namesExtensions(_ decoder: Decoder) throws -> Bool {
+        try decoder.container(keyedBy: Key.self).contains(.extensions)
+    }
+
+    /// Every field is written, `extensions` too, so a spec reads back as it was written —
+    /// except in the canonical JSON (`GridSpec.canonicalJSON()`), which leaves out
+    /// `extensions` when it is `extensionsBeforeBracketing`: the spec of a folder written
+    /// before the field existed keeps its hash.
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
@@ -104,6 +133,9 @@ public struct TuningSpec: Codable, Sendable, Equatable {
         try c.encode(seed, forKey: .seed)
         try c.encode(rule, forKey: .rule)
         try c.encode(tieTolerance, forKey: .tieTolerance)
+        if !(encoder.userInfo[.canonicalSpec] as? Bool == true && extensions == Self.extensionsBeforeBracketing) {
+            try c.encode(extensions, forKey: .extensions)
+        }
     }
 
     /// Checks the settings; each error names the bad value and what is accepted.
@@ -117,11 +149,18 @@ public struct TuningSpec: Codable, Sendable, Equatable {
             throw fail("budget", "\(budget)", "a finite number > 0 of full-gradient equivalents per chain")
         }
         if !(tieTolerance.isFinite && tieTolerance >= 0) { throw fail("tieTolerance", "\(tieTolerance)", "a finite relative tolerance ≥ 0") }
+        if extensions < 0 {
+            throw fail("extensions", "\(extensions)", "a whole number ≥ 0 of sweep points a pair may add beyond an end of its sweep (0: none)")
+        }
         for (id, sizes) in stepSizes.sorted(by: { $0.key < $1.key }) {
             if let bad = sizes.first(where: { !($0.isFinite && $0 > 0) }) {
                 throw fail("step size of \(id)", "\(bad)", "finite numbers > 0")
             }
             if sizes.isEmpty { throw fail("step sizes of \(id)", "(none)", "at least one step size") }
+            // A sweep point twice would be one cell key twice (and a zero spacing to extend by).
+            if let twice = sizes.indices.first(where: { sizes[..<$0].contains(sizes[$0]) }).map({ sizes[$0] }) {
+                throw fail("step sizes of \(id)", sizes.map { "\($0)" }.joined(separator: ","), "each step size once ('\(twice)' is listed twice)")
+            }
         }
     }
 
@@ -174,9 +213,12 @@ public struct TuningPoint: Codable, Sendable, Equatable {
     public let divergedChains: Int
     public let b2: Double?
     public let essPerGradient: Double?
+    /// Whether the point was added beyond an end of the planned sweep (`SweepWalk`); written
+    /// as `"extension": true`, and left out when false.
+    public var isExtension = false
 
     public init(stepSize: Double, key: String, ok: Bool = true, chains: Int, divergedChains: Int, b2: Double?,
-                essPerGradient: Double?) {
+                essPerGradient: Double?, isExtension: Bool = false) {
         self.stepSize = stepSize
         self.key = key
         self.ok = ok
@@ -184,6 +226,35 @@ public struct TuningPoint: Codable, Sendable, Equatable {
         self.divergedChains = divergedChains
         self.b2 = b2
         self.essPerGradient = essPerGradient
+        self.isExtension = isExtension
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case stepSize, key, ok, chains, divergedChains, b2, essPerGradient
+        case isExtension = "extension"
+    }
+
+    /// `extension` may be absent (false), as in `tuning.json` files written before it existed.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(stepSize: try c.decode(Double.self, forKey: .stepSize), key: try c.decode(String.self, forKey: .key),
+                  ok: try c.decode(Bool.self, forKey: .ok), chains: try c.decode(Int.self, forKey: .chains),
+                  divergedChains: try c.decode(Int.self, forKey: .divergedChains),
+                  b2: try c.decodeIfPresent(Double.self, forKey: .b2),
+                  essPerGradient: try c.decodeIfPresent(Double.self, forKey: .essPerGradient),
+                  isExtension: try c.decodeIfPresent(Bool.self, forKey: .isExtension) ?? false)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(stepSize, forKey: .stepSize)
+        try c.encode(key, forKey: .key)
+        try c.encode(ok, forKey: .ok)
+        try c.encode(chains, forKey: .chains)
+        try c.encode(divergedChains, forKey: .divergedChains)
+        try c.encodeIfPresent(b2, forKey: .b2)
+        try c.encodeIfPresent(essPerGradient, forKey: .essPerGradient)
+        if isExtension { try c.encode(true, forKey: .isExtension) }
     }
 
     public init(_ result: CellResult) {
