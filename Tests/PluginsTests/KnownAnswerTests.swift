@@ -50,7 +50,8 @@ struct FrozenSampler: Sampler {
         return (outcome.results, outcome.tuning ?? [])
     }()
 
-    static let answers = KnownAnswers(preset: "known-answers", targets: ["std-normal-1d"], b2Bound: 0.05, b2BoundReason: "")
+    static let answers = KnownAnswers(preset: "known-answers", targets: ["std-normal-1d"], b2Bias: 0.023, b2Quantile: 10.8,
+                                      b2BoundReason: "")
 
     func outcome(_ check: KnownAnswerCheck, _ sampler: String) -> KnownAnswerCheck.Outcome? {
         check.rows.first { $0.sampler == sampler }?.outcome
@@ -65,6 +66,14 @@ struct FrozenSampler: Sampler {
         }
         #expect(why.contains("stuck"))
         #expect(!check.passed)
+        // A biased answer fails on b² alone: no bias allowed and a tiny Monte Carlo share.
+        let strict = KnownAnswers(preset: "known-answers", targets: ["std-normal-1d"], b2Bias: 0, b2Quantile: 1e-9, b2BoundReason: "")
+        guard case .failed(let biased)? = outcome(KnownAnswerCheck(results: Self.run.results, decisions: Self.run.decisions,
+                                                                   answers: strict, failures: []), "sgld") else {
+            Issue.record("sgld passed a bound of 1e-9 / ESS")
+            return
+        }
+        #expect(biased.contains("b²") && biased.contains("ESS"))
         #expect(check.markdown().contains("FAIL"))
     }
 

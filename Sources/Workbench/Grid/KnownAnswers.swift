@@ -9,32 +9,41 @@ import Foundation
 /// The answers (`baselines/known-answers.json`) name the preset that runs the gate, its
 /// targets, the b² bound and why it is what it is. The known failures
 /// (`baselines/known-failures.json`) name (sampler, target) pairs with the reason each cannot
-/// meet the answer. A pair passes when it has a final cell and every final cell is `ok` — flags
-/// of kind `tuning` (a step size at an end of its sweep) aside, since the gate judges the
-/// sampler at the step size it was given — with b² ≤ the bound. Every pair that does not pass
-/// must be a known failure; a known failure that passes is an error too (the list must stay
-/// true: remove the entry).
+/// meet the answer. A pair passes when it has a final cell and no final cell fails its health
+/// (`CellHealth`: a warning — R̂ a little above 1.01 on one of 100 coordinates, a step size at
+/// an end of its sweep — is not a wrong answer) and every final cell's b² is within its bound
+/// `bias + quantile / ESS`: the discretisation bias a tuned step size may keep, plus the Monte
+/// Carlo part, each term of b² being about χ²₁ / ESS for an unbiased sampler (ESS the smaller of
+/// the bulk-ESS of x and of x², worst coordinate). Every pair that does not pass must be a known
+/// failure; a known failure that passes is an error too (the list must stay true: remove the
+/// entry).
 public struct KnownAnswers: Codable, Sendable, Equatable {
     /// The preset (`bench grid --preset`) whose results folder the gate reads.
     public let preset: String
     /// The targets on which every sampler that can run must pass.
     public let targets: [String]
-    /// The largest b² (`moments`' `b2`, the worse of x and x²) of a passing cell.
-    public let b2Bound: Double
-    /// Why the bound is what it is (Monte Carlo error and the bias allowed).
+    /// The b² (`moments`' `b2`, the worse of x and x²) a tuned step size may keep.
+    public let b2Bias: Double
+    /// The quantile q of χ²₁ in the Monte Carlo part q / ESS of the bound.
+    public let b2Quantile: Double
+    /// Why the bound is what it is.
     public let b2BoundReason: String
 
-    public init(preset: String, targets: [String], b2Bound: Double, b2BoundReason: String) {
+    public init(preset: String, targets: [String], b2Bias: Double, b2Quantile: Double, b2BoundReason: String) {
         self.preset = preset
         self.targets = targets
-        self.b2Bound = b2Bound
+        self.b2Bias = b2Bias
+        self.b2Quantile = b2Quantile
         self.b2BoundReason = b2BoundReason
     }
 
+    /// The largest b² a cell with effective sample size `ess` may have.
+    public func b2Bound(ess: Double) -> Double { b2Bias + b2Quantile / ess }
+
     public static func load(from path: String) throws -> KnownAnswers {
         let answers = try decodeJSONFile(KnownAnswers.self, at: path, describing: "the known answers")
-        guard answers.b2Bound.isFinite, answers.b2Bound > 0 else {
-            throw WorkbenchError.malformedData(path: path, location: "b2Bound", problem: "\(answers.b2Bound) is not a finite number > 0")
+        for (name, value) in [("b2Bias", answers.b2Bias), ("b2Quantile", answers.b2Quantile)] where !(value.isFinite && value >= 0) {
+            throw WorkbenchError.malformedData(path: path, location: name, problem: "\(value) is not a finite number ≥ 0")
         }
         return answers
     }
@@ -86,6 +95,8 @@ public struct KnownAnswerCheck: Sendable {
         public let target: String
         public let stepSize: Double?
         public let b2: Double?
+        /// The smallest bound of its cells (`KnownAnswers.b2Bound(ess:)`).
+        public let bound: Double?
         public let outcome: Outcome
     }
 
@@ -107,7 +118,7 @@ public struct KnownAnswerCheck: Sendable {
         rows = pairs.map { sampler, target in
             let cells = finals.filter { $0.sampler == sampler && $0.target == target }
             let problem = Self.problem(cells, decision: decisions.first { $0.sampler == sampler && $0.target == target },
-                                       bound: answers.b2Bound)
+                                       answers: answers)
             let listed = failures.first { $0.sampler == sampler && $0.target == target }
             let outcome: Outcome
             switch (problem, listed) {
@@ -117,24 +128,34 @@ public struct KnownAnswerCheck: Sendable {
             case (_, let entry?): outcome = .knownFailure(entry.reason)
             }
             let b2s = cells.compactMap { $0.metric("b2") }
-            return Row(sampler: sampler, target: target, stepSize: cells.first?.stepSize, b2: b2s.max(), outcome: outcome)
+            return Row(sampler: sampler, target: target, stepSize: cells.first?.stepSize, b2: b2s.max(),
+                       bound: cells.compactMap { Self.ess($0).map(answers.b2Bound) }.min(), outcome: outcome)
         }
         unmatched = failures.filter { f in !pairs.contains { $0 == (f.sampler, f.target) } }
     }
 
+    /// The effective sample size of the bound: the smaller bulk-ESS of x and of x² (worst
+    /// coordinates); nil when neither is defined.
+    static func ess(_ cell: CellResult) -> Double? {
+        [cell.metric("bulk-ess-min"), cell.metric("bulk-ess-x2-min")].compactMap { $0 }.min()
+    }
+
     /// Why `cells` (a pair's final cells) miss the answer, nil when they meet it.
-    static func problem(_ cells: [CellResult], decision: TuningDecision?, bound: Double) -> String? {
+    static func problem(_ cells: [CellResult], decision: TuningDecision?, answers: KnownAnswers) -> String? {
         guard !cells.isEmpty else {
             return decision.map { "no final cell: \($0.reason)" } ?? "no final cell"
         }
         for cell in cells {
-            let flags = cell.assessedHealth.flags.filter { $0.kind != .tuning && $0.severity != .ok }
-            if !flags.isEmpty {
-                return "seed \(cell.seed): " + flags.sorted { $0.severity > $1.severity }.map { "\($0.severity.rawValue): \($0.reason)" }
-                    .joined(separator: "; ")
+            let failures = cell.assessedHealth.flags.filter { $0.severity == .fail }
+            if !failures.isEmpty {
+                return "seed \(cell.seed): fail: " + failures.map(\.reason).joined(separator: "; ")
             }
-            guard let b2 = cell.metric("b2") else { return "seed \(cell.seed): b² undefined" }
-            if b2 > bound { return "seed \(cell.seed): b² \(CellHealth.number(b2)) > \(CellHealth.number(bound))" }
+            guard let b2 = cell.metric("b2"), let ess = ess(cell) else { return "seed \(cell.seed): b² or ESS undefined" }
+            let bound = answers.b2Bound(ess: ess)
+            if b2 > bound {
+                return "seed \(cell.seed): b² \(CellHealth.number(b2)) > \(CellHealth.number(bound)) (bias "
+                    + "\(CellHealth.number(answers.b2Bias)) + \(CellHealth.number(answers.b2Quantile)) / ESS \(CellHealth.number(ess)))"
+            }
         }
         return nil
     }
@@ -143,7 +164,7 @@ public struct KnownAnswerCheck: Sendable {
     public func markdown() -> String {
         func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
         let ordered = rows.sorted { ($0.outcome.failsGate ? 0 : 1, $0.target, $0.sampler) < ($1.outcome.failsGate ? 0 : 1, $1.target, $1.sampler) }
-        var lines = ["| target | sampler | h | b² (worst seed) | verdict |", "|---|---|---|---|---|"]
+        var lines = ["| target | sampler | h | b² (worst seed) | bound | verdict |", "|---|---|---|---|---|---|"]
         for row in ordered {
             let verdict: String
             switch row.outcome {
@@ -153,10 +174,10 @@ public struct KnownAnswerCheck: Sendable {
             case .stale(let why): verdict = "STALE: " + why
             }
             lines.append("| \(row.target) | \(row.sampler) | \(row.stepSize.map { CellHealth.number($0) } ?? "—") | "
-                         + "\(row.b2.map { CellHealth.number($0) } ?? "—") | \(cell(verdict)) |")
+                         + "\(row.b2.map { CellHealth.number($0) } ?? "—") | \(row.bound.map { CellHealth.number($0) } ?? "—") | \(cell(verdict)) |")
         }
         for entry in unmatched {
-            lines.append("| \(entry.target) | \(entry.sampler) | — | — | UNMATCHED: known-failures lists a pair the folder does not have |")
+            lines.append("| \(entry.target) | \(entry.sampler) | — | — | — | UNMATCHED: known-failures lists a pair the folder does not have |")
         }
         return lines.joined(separator: "\n") + "\n"
     }
