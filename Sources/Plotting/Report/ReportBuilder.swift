@@ -16,7 +16,7 @@ public enum ReportBuilder {
         let groups = SeedGroup.grouping(results.filter { $0.phase != .tune })
         let unfinished = UnfinishedCells(results: results, manifest: manifest, tuning: tuning)
         return [ReportPages.overview(manifest, results: results, unfinished: unfinished)] + [unfinished.page].compactMap { $0 }
-            + ReportTuning.pages(tuning ?? [], spec: manifest.spec) + ReportOverview.heatmaps(groups)
+            + ReportTuning.pages(tuning ?? [], spec: manifest.spec) + ReportOverview.heatmaps(results: results)
             + [ReportOverview.rankings(groups)]
             + ReportPages.stationaryLaws(groups) + ReportPages.marginals(groups) + ReportPages.traces(groups)
             + ReportPages.biasVersusStepSize(groups) + ReportPages.essPerGradient(groups) + ReportPages.predictive(groups)
