@@ -88,7 +88,8 @@ import Workbench
             Issue.record("no key on the stationary page")
             return
         }
-        #expect(key.joined(separator: " ").contains("full batch, h ≤ 0.001, ≥ 200 time units"))
+        let text = key.joined(separator: " ")
+        #expect(text.contains("full batch, h ≤ 0.001,") && text.contains("≥ 200 time units (here ≥ 900)"))
         let marginals = ReportPages.marginals(groups)
         let titles = marginals.flatMap(\.panels).map(\.title)
         #expect(titles.count == 2)

@@ -76,19 +76,16 @@ extension ReportPages {
             guard let r = g.results.first, let h = r.stepSize else { return nil }
             return Double(r.chains) * Double(r.steps - r.warmup) * h
         }
+        let here = times.min().map { " (here ≥ \(ReportFormat.compact($0)))" } ?? ""
         return Panel.text(title: "Key", lines: [
             "bars    draws, bin 0.1 sd",
             "black   exact density",
-            "dashed  predicted law",
-            "Var     of the draws; law:",
-            "        Var of the law",
-            "",
-            "A law is the long-run",
-            "(time-averaged) law as",
-            "h → 0, full batch; drawn",
-            "for full batch,",
-            "h ≤ \(ReportFormat.number(StationaryPredictionScope.maxStepSize)), ≥ \(ReportFormat.number(StationaryPredictionScope.minTimeUnits)) time units",
-            ] + (times.min().map { ["(here ≥ \(ReportFormat.compact($0)) time units)"] } ?? []))
+            "dashed  predicted law: long-run,",
+            "        h → 0, full batch",
+            "Var     of draws; law: of the law",
+            "drawn   for full batch, h ≤ \(ReportFormat.number(StationaryPredictionScope.maxStepSize)),",
+            "        ≥ \(ReportFormat.number(StationaryPredictionScope.minTimeUnits)) time units\(here)",
+        ])
     }
 
     /// One configuration's panel (titled with the sampler; the page names the step size) and
