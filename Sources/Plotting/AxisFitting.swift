@@ -10,17 +10,44 @@ enum AxisFitting {
 
     /// - Parameter padding: fraction of the data span added on each side of a fitted axis
     ///   (not below a zero baseline of bars/histograms).
+    /// - Parameter outlying: values on a log axis that may be left outside the window when
+    ///   they lie far from the bulk (``bulk(_:)``); `values` are always inside.
     static func window(
         values: [Double], scale: AxisScale, explicit: ClosedRange<Double>?, includeZero: Bool = false,
-        padding: Double = padding
+        padding: Double = padding, outlying: [Double] = []
     ) -> ClosedRange<Double> {
         if let explicit, let window = explicitWindow(explicit, scale: scale) { return window }
-        let finite = values.filter(\.isFinite)
+        var finite = values.filter(\.isFinite)
+        let candidates = outlying.filter(\.isFinite)
+        if scale == .log10, let kept = bulk(candidates) {
+            finite += candidates.filter { kept.contains($0) }
+        } else {
+            finite += candidates
+        }
         guard let lo = finite.min(), let hi = finite.max() else { return 0...1 }
         switch scale {
         case .linear: return linear(lo: lo, hi: hi, includeZero: includeZero, padding: padding)
         case .log10: return logarithmic(lo: lo, hi: hi, padding: padding)
         }
+    }
+
+    /// Tukey's outer ("far out") fences on log10 values: the quartiles q₁, q₃ and the spread
+    /// s = max(q₃ − q₁, 1 decade); values in [q₁ − 3 s, q₃ + 3 s] are the bulk, the rest
+    /// outliers — at least three decades beyond the middle half of the data. A log axis fitted
+    /// to the bulk keeps one diverged chain at 10¹³ from squeezing every other curve into two
+    /// decades, while data that spans many decades evenly (b² against h) keeps all of it. Nil
+    /// without finite values.
+    static func bulk(_ values: [Double]) -> ClosedRange<Double>? {
+        let sorted = values.filter(\.isFinite).sorted()
+        guard !sorted.isEmpty else { return nil }
+        func quantile(_ p: Double) -> Double {
+            let position = p * Double(sorted.count - 1)
+            let below = Int(position.rounded(.down)), above = min(below + 1, sorted.count - 1)
+            return sorted[below] + (position - Double(below)) * (sorted[above] - sorted[below])
+        }
+        let q1 = quantile(0.25), q3 = quantile(0.75)
+        let spread = max(q3 - q1, 1)
+        return max(sorted[0], q1 - 3 * spread)...min(sorted[sorted.count - 1], q3 + 3 * spread)
     }
 
     /// The explicit range transformed to window coordinates, or nil if it is not usable.

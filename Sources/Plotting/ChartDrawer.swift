@@ -53,10 +53,25 @@ enum ChartDrawer {
             let disp = Spacing.yTickLabelGap + labelWidth + Spacing.yAxisLabelGap + 0.5
             c_plmtex("l", disp, 0.5, 0.5, plan.yLabel)
         }
+        clippedMarks(plan, metrics: metrics)
         titleAndNote(plan)
         if let legend = plan.legend, plan.hasData {
             LegendDrawer.draw(legend, viewport: vp, belowOffset: plan.belowLegendOffset, metrics: metrics)
         }
+    }
+
+    /// ▲ on the top edge and ▼ on the bottom edge at the x of each point outside the y window,
+    /// in its series' colour.
+    private static func clippedMarks(_ plan: ChartPlan, metrics: DeviceMetrics) {
+        guard !plan.clipped.isEmpty else { return }
+        PL.width(metrics.lineWidth(1))
+        PL.scale(SeriesDrawer.markerScale)
+        for mark in plan.clipped {
+            PL.color(mark.color)
+            let y = mark.above ? plan.yWindow.upperBound : plan.yWindow.lowerBound
+            PL.glyphs([Point(x: mark.x, y: y)], mark.above ? "▲" : "▼")
+        }
+        PL.scale(1)
     }
 
     private static func mid(_ r: ClosedRange<Double>) -> Double { (r.lowerBound + r.upperBound) / 2 }
@@ -92,12 +107,13 @@ enum ChartDrawer {
     /// Title left-aligned above the frame; the drop note right-aligned, in grey.
     private static func titleAndNote(_ plan: ChartPlan) {
         let titleDisp = Spacing.titleLine + (plan.noteOnOwnLine ? 1.1 : 0)
-        if !plan.title.isEmpty {
-            PL.color(ColorMap.foreground)
-            PL.scale(Spacing.titleScale)
-            c_plmtex("t", titleDisp / Spacing.titleScale, 0, 0, plan.title)
-            PL.scale(1)
+        PL.color(ColorMap.foreground)
+        PL.scale(Spacing.titleScale)
+        for (k, line) in plan.titleLines.enumerated() {
+            let disp = titleDisp + Double(plan.titleLines.count - 1 - k) * Spacing.titleLineStep
+            c_plmtex("t", disp / Spacing.titleScale, 0, 0, line)
         }
+        PL.scale(1)
         if let note = plan.note {
             PL.color(ColorMap.secondaryText)
             PL.scale(Spacing.noteScale)

@@ -16,6 +16,8 @@ struct ChartPlan: Sendable {
         /// The least height and width (em) a plot keeps; a legend that would take more is dropped.
         static let minimumPlotEm = 4.0
         static let titleScale = 1.1
+        /// Distance between the lines of a wrapped title (em).
+        static let titleLineStep = 1.25
         static let categoryMinScale = 0.8
         static let categoryMaxVerticalWidth = 9.0
     }
@@ -33,12 +35,19 @@ struct ChartPlan: Sendable {
     var categoriesVertical = false
     var data: PanelData
     var legend: LegendPlan?
-    /// PLplot markup, escaped and shortened to fit; empty = not drawn.
-    var title = ""
+    /// Axis labels: PLplot markup, escaped and shortened to fit; empty = not drawn.
     var xLabel = ""
     var yLabel = ""
-    /// "n points hidden: …" when something was dropped.
+    /// "n points hidden: …" when something was dropped, "▲ n points above …" when some were
+    /// outside the y window.
     var note: String?
+    /// Entries of a legend left out for want of room (the note says so).
+    var legendLeftOut: Int?
+    /// Points outside the y window, marked on the frame.
+    var clipped: [ClippedMark] = []
+    /// The title wrapped to the room it has (PLplot markup, escaped), top line first;
+    /// empty = no title. At most three lines; the last is shortened with "…" if need be.
+    var titleLines: [String] = []
     /// Title and note on separate lines (they would collide on one).
     var noteOnOwnLine = false
     /// Distance from the frame's bottom to a legend placed below (em).
@@ -55,16 +64,12 @@ struct ChartPlan: Sendable {
         let markers = data.series.contains(where: \.drawsMarkers)
         let xPadding = markers ? max(AxisFitting.padding, 0.9 / max(Self.emWidth(cell, metrics) - 6, 4)) : AxisFitting.padding
         let yPadding = markers ? max(AxisFitting.padding, 0.7 / max(Self.emHeight(cell, metrics) - 5, 4)) : AxisFitting.padding
-        xWindow = categorical
-            ? -0.5...(Double(max(data.categories?.count ?? 0, 1)) - 0.5)
-            : AxisFitting.window(values: data.series.flatMap(\.xExtent), scale: xScale, explicit: panel.x.range, padding: xPadding)
-        let zeroBaseline = panel.y.scale == .linear && data.series.contains(where: \.wantsZeroBaseline)
-        yWindow = AxisFitting.window(values: data.series.flatMap(\.yExtent), scale: panel.y.scale,
-                                     explicit: panel.y.range, includeZero: zeroBaseline, padding: yPadding)
+        (xWindow, yWindow) = Self.fittedWindows(panel, data: data, xPadding: xPadding, yPadding: yPadding)
         let yIsFitted = panel.y.range.flatMap { AxisFitting.explicitWindow($0, scale: panel.y.scale) } == nil
         viewport = cell
         yTicks = AxisTicks.make(yWindow, scale: panel.y.scale, target: 5)
-        note = Self.note(data.drops)
+        clipped = Self.clipped(data, x: xWindow, y: yWindow)
+        note = Self.note(data.drops, clipped: clipped)
 
         let entries = data.hasData ? LegendPlan.entries(for: data) : []
         var placement: LegendPlacement?
@@ -93,12 +98,82 @@ struct ChartPlan: Sendable {
         // left out, and the note says so, rather than the panel drawing nothing.
         if placement != nil, emHeight(viewport, metrics) < Spacing.minimumPlotEm || emWidth(viewport, metrics) < Spacing.minimumPlotEm {
             placement = nil
+            legendLeftOut = entries.count
             note = [note, "legend of \(entries.count) left out: no room"].compactMap { $0 }.joined(separator: "; ")
             noteOnOwnLine = !panel.title.isEmpty
             layout(panel, cell: cell, metrics: metrics, xScale: xScale, legend: entries, placement: &placement)
         }
         legend = placement.map { LegendPlan(entries: entries, placement: $0) }
+        // The legend may have stretched the y range over a point that was outside it.
+        clipped = Self.clipped(data, x: xWindow, y: yWindow)
+        note = [Self.note(data.drops, clipped: clipped), legendLeftOut.map { "legend of \($0) left out: no room" }]
+            .compactMap { $0 }.joined(separator: "; ")
+        if note?.isEmpty == true { note = nil }
+        titleLines = panel.title.isEmpty ? [] : TextMetrics.wrap(panel.title, toWidth: titleRoom(cell, metrics))
+        if titleLines.count > 1 {
+            layout(panel, cell: cell, metrics: metrics, xScale: xScale, legend: entries, placement: &placement)
+            legend = placement.map { LegendPlan(entries: entries, placement: $0) }
+            titleLines = TextMetrics.wrap(panel.title, toWidth: titleRoom(cell, metrics))
+        }
         texts(panel, cell: cell, metrics: metrics)
+    }
+
+    /// The title's room: from the frame's left edge to the cell's right edge, in title em.
+    private func titleRoom(_ cell: Rect, _ metrics: DeviceMetrics) -> Double {
+        emWidth(Rect(x0: viewport.x0, x1: cell.x1, y0: 0, y1: 1), metrics) / Spacing.titleScale
+    }
+
+    /// Points outside the y window on one side, drawn as one ▲ (above) or ▼ (below) on the
+    /// frame at the x of the first of them.
+    struct ClippedMark: Hashable, Sendable {
+        var x: Double
+        var above: Bool
+        var color: Int32
+        /// The points the mark stands for: 1 for a marker; for a line, the run of consecutive
+        /// vertices beyond the same edge (one mark, so that a curve beyond the edge does not
+        /// draw a row of them).
+        var count = 1
+    }
+
+    /// The points of point-like series (``PreparedSeries/dataPoints``) inside the x window but
+    /// outside the y window (a log axis fitted to the bulk, or an explicit range).
+    static func clipped(_ data: PanelData, x: ClosedRange<Double>, y: ClosedRange<Double>) -> [ClippedMark] {
+        data.series.flatMap { series -> [ClippedMark] in
+            var isLine = false
+            if case .xy(_, .line) = series.geometry { isLine = true }
+            var marks: [ClippedMark] = []
+            var previous: Bool?  // the side of the previous vertex, nil when inside
+            for p in series.dataPoints {
+                guard x.contains(p.x), !y.contains(p.y) else { previous = nil; continue }
+                let above = p.y > y.upperBound
+                if isLine, previous == above {
+                    marks[marks.count - 1].count += 1
+                } else {
+                    marks.append(ClippedMark(x: p.x, above: above, color: series.style.color))
+                }
+                previous = above
+            }
+            return marks
+        }
+    }
+
+    /// The x and y windows (window coordinates) of a panel's data, before a legend stretches
+    /// them: an explicit range as given; else fitted to the data, a fitted log y axis to the
+    /// bulk of the point-like series (``AxisFitting/bulk(_:)``) and every curve and histogram.
+    static func fittedWindows(_ panel: Panel, data: PanelData, xPadding: Double = AxisFitting.padding,
+                              yPadding: Double = AxisFitting.padding) -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
+        let xScale: AxisScale = data.categories != nil ? .linear : panel.x.scale
+        let x = data.categories != nil
+            ? -0.5...(Double(max(data.categories?.count ?? 0, 1)) - 0.5)
+            : AxisFitting.window(values: data.series.flatMap(\.xExtent), scale: xScale, explicit: panel.x.range, padding: xPadding)
+        let zeroBaseline = panel.y.scale == .linear && data.series.contains(where: \.wantsZeroBaseline)
+        // Point-like series may be outliers on a log axis; curves and histograms never are.
+        let pointLike = data.series.filter { !$0.dataPoints.isEmpty }
+        let curves = data.series.filter { $0.dataPoints.isEmpty }
+        let y = AxisFitting.window(values: curves.flatMap(\.yExtent), scale: panel.y.scale,
+                                   explicit: panel.y.range, includeZero: zeroBaseline, padding: yPadding,
+                                   outlying: pointLike.flatMap(\.yExtent))
+        return (x, y)
     }
 
     private static func emWidth(_ rect: Rect, _ metrics: DeviceMetrics) -> Double { rect.width * metrics.pageWidthMM / metrics.emMM }
@@ -112,6 +187,7 @@ struct ChartPlan: Sendable {
         legend entries: [LegendEntry], placement: inout LegendPlacement?
     ) {
         let topEm = (panel.title.isEmpty && note == nil ? 0.8 : 1.9) + (noteOnOwnLine ? 1.1 : 0)
+            + Double(max(titleLines.count - 1, 0)) * Spacing.titleLineStep
         var bottomEm = 0.0
         func bottom() -> Double {
             let hasXLabel = !panel.x.label.isEmpty || xTicks?.multiplierExponent != nil
@@ -156,10 +232,10 @@ struct ChartPlan: Sendable {
                               bottom: metrics.vertical(bottomEm), top: metrics.vertical(topEm))
     }
 
-    /// Title, axis labels and note as PLplot markup, shortened to the room they have.
+    /// Title lines, axis labels and note as PLplot markup, shortened to the room they have
+    /// (the title is already wrapped).
     private mutating func texts(_ panel: Panel, cell: Rect, metrics: DeviceMetrics) {
-        let titleRoom = emWidth(Rect(x0: viewport.x0, x1: cell.x1, y0: 0, y1: 1), metrics) / Spacing.titleScale
-        title = TextMetrics.escape(TextMetrics.truncate(panel.title, toWidth: titleRoom))
+        titleLines = titleLines.map(TextMetrics.escape)
         if let text = note {
             let room = emWidth(Rect(x0: cell.x0, x1: viewport.x1, y0: 0, y1: 1), metrics) / Spacing.noteScale
             note = TextMetrics.escape(TextMetrics.truncate(text, toWidth: room))
@@ -222,12 +298,24 @@ struct ChartPlan: Sendable {
         return (labels, verticalScale, true)
     }
 
-    static func note(_ drops: DropCounts) -> String? {
-        guard drops.total > 0 else { return nil }
-        var reasons: [String] = []
-        if drops.nonFinite > 0 { reasons.append("\(drops.nonFinite) non-finite") }
-        if drops.nonPositiveOnLog > 0 { reasons.append("\(drops.nonPositiveOnLog) ≤ 0 on log axis") }
-        let noun = drops.total == 1 ? "point" : "points"
-        return "\(drops.total) \(noun) hidden: " + reasons.joined(separator: ", ")
+    /// "n points hidden: …" for dropped points and "▲ n points above, ▼ m below the axis" for
+    /// clipped ones, joined by "; "; nil when there are neither.
+    static func note(_ drops: DropCounts, clipped: [ClippedMark] = []) -> String? {
+        var parts: [String] = []
+        if drops.total > 0 {
+            var reasons: [String] = []
+            if drops.nonFinite > 0 { reasons.append("\(drops.nonFinite) non-finite") }
+            if drops.nonPositiveOnLog > 0 { reasons.append("\(drops.nonPositiveOnLog) ≤ 0 on log axis") }
+            let noun = drops.total == 1 ? "point" : "points"
+            parts.append("\(drops.total) \(noun) hidden: " + reasons.joined(separator: ", "))
+        }
+        let above = clipped.filter(\.above).reduce(0) { $0 + $1.count }
+        let below = clipped.filter { !$0.above }.reduce(0) { $0 + $1.count }
+        if above + below > 0 {
+            let noun = above + below == 1 ? "point" : "points"
+            let sides = [above > 0 ? "▲ \(above) \(noun) above" : nil, below > 0 ? "▼ \(below)\(above > 0 ? "" : " \(noun)") below" : nil]
+            parts.append(sides.compactMap { $0 }.joined(separator: ", ") + " the axis")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 }

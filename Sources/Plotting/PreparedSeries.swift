@@ -124,6 +124,19 @@ struct PreparedSeries: Sendable {
 
     var isEmpty: Bool { xExtent.isEmpty }
 
+    /// The data points of point-like series (xy vertices, error-bar centres, bar tops): on a
+    /// fitted log axis they may lie outside the window as outliers, and a point outside the y
+    /// window is marked at the edge (``ChartPlan/clipped``). Curves and histograms give none:
+    /// their tails are part of the picture, never outliers.
+    var dataPoints: [Point] {
+        switch geometry {
+        case .xy(let runs, _): runs.flatMap { $0 }
+        case .errorBars(let points, _): points.map { Point(x: $0.x, y: $0.y) }
+        case .bars(let bars, _): bars.map { Point(x: $0.center, y: $0.value) }
+        case .histogram, .density: []
+        }
+    }
+
     /// Whether the series draws markers (which need some air to the frame).
     var drawsMarkers: Bool {
         switch geometry {

@@ -34,6 +34,12 @@ struct ResolvedStyle: Hashable, Sendable {
 }
 
 /// Hands out automatic colours, markers and dashes in order, per panel.
+///
+/// Contract: the n-th automatic series gets colour n mod 8 and marker (n + ⌊n/8⌋) mod 8, so
+/// the first 64 series of a panel never share a colour and marker pair (series 8 has the
+/// colour of series 0 and the marker of series 1); lines likewise take dash
+/// (n + ⌊n/8⌋) mod 5. Report pages keep panels to at most 8 series, so within a panel the
+/// colour alone already tells series apart.
 struct StyleAllocator {
     private var nextColor = 0
     private var nextMarker = 0
@@ -64,12 +70,12 @@ struct StyleAllocator {
         let (color, fill) = color(style.color)
         var marker = style.marker ?? .circle
         if style.marker == nil, usesMarker {
-            marker = Self.markerCycle[nextMarker % Self.markerCycle.count]
+            marker = Self.markerCycle[(nextMarker + nextMarker / 8) % Self.markerCycle.count]
             nextMarker += 1
         }
         var dash = style.dash ?? .solid
         if style.dash == nil, dashable {
-            dash = Self.dashCycle[nextDash % Self.dashCycle.count]
+            dash = Self.dashCycle[(nextDash + nextDash / 8) % Self.dashCycle.count]
             nextDash += 1
         }
         let width = style.lineWidth.isFinite && style.lineWidth > 0 ? style.lineWidth : 1

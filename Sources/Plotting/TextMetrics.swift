@@ -70,4 +70,30 @@ enum TextMetrics {
         }
         return ""
     }
+
+    /// `text` broken at spaces into lines whose estimated width is at most `maxWidth` em, at
+    /// most `maxLines` of them: a word wider than a line, or what the last line cannot hold,
+    /// is shortened with "…". Never returns an empty array for a non-empty text.
+    static func wrap(_ text: String, toWidth maxWidth: Double, maxLines: Int = 3) -> [String] {
+        guard width(text) > maxWidth, maxLines > 1 else { return [truncate(text, toWidth: maxWidth)] }
+        var lines: [String] = []
+        var line = ""
+        let words = text.split(separator: " ").map(String.init)
+        for (index, word) in words.enumerated() {
+            let candidate = line.isEmpty ? word : line + " " + word
+            if width(candidate) <= maxWidth || line.isEmpty {
+                line = candidate
+                continue
+            }
+            if lines.count == maxLines - 1 {
+                // The last line takes the rest, shortened.
+                line = ([line] + words[index...]).joined(separator: " ")
+                break
+            }
+            lines.append(line)
+            line = word
+        }
+        lines.append(line)
+        return lines.map { truncate($0, toWidth: maxWidth) }
+    }
 }

@@ -8,8 +8,10 @@ import Workbench
 @Suite struct StationaryLawPageTests {
     /// A 1-D result with draws ~ N(0, 1) (a deterministic grid of quantile-spaced points) and,
     /// when `predicted`, the prediction ∝ (0.1 + |θ|) e^(−θ²/2).
-    func result(sampler: String, predicted: Bool) -> CellResult {
-        let cell = Cell(sampler: sampler, target: "std-normal-1d", stepSize: 1e-4, chains: 1, steps: 1_000, warmup: 0)
+    /// The cell has seed-001's settings (h = 1e−4, one chain of 10⁷ steps, a tenth warm-up),
+    /// where the law applies (`StationaryPredictionScope`), unless others are given.
+    func result(sampler: String, predicted: Bool, stepSize: Double = 1e-4, steps: Int = 10_000_000) -> CellResult {
+        let cell = Cell(sampler: sampler, target: "std-normal-1d", stepSize: stepSize, chains: 1, steps: steps, warmup: steps / 10)
         var chain = ChainRecord(dimension: 1, thin: 1, maxDraws: 1_000, histogram: StreamingHistogram(lower: -6, binWidth: 0.1, bins: 120))
         for k in 0..<1_000 { chain.record([2 * sin(Double(k))]) }
         let parameters = try! ResolvedParameters([:], specs: [], owner: "test")
@@ -50,7 +52,7 @@ import Workbench
     /// and the key, one step size per page, so no page is too crowded to draw.
     @Test func largeGridsSpreadOverPages() throws {
         var results: [CellResult] = []
-        for h in [0.01, 0.1] {
+        for h in [0.0005, 0.001] {
             for k in 0..<13 {
                 var r = result(sampler: "s\(k)", predicted: true)
                 r = try JSONDecoder().decode(CellResult.self, from: try JSONSerialization.data(withJSONObject: {
@@ -66,7 +68,34 @@ import Workbench
         // Per step size 13 panels → pages of 11 and 2; then the laws page.
         #expect(pages.map(\.panels.count) == [12, 3, 12, 3, 1])
         #expect(Set(pages.map(\.stem)).count == pages.count)
-        #expect(pages[0].title.contains("h = 0.01") && pages[2].title.contains("h = 0.1"))
+        #expect(pages[0].title.contains("h = 5.000e-04") && pages[2].title.contains("h = 0.001"))
+    }
+
+    /// The law is drawn only where its assumptions hold: at seed-001's settings it is; at the
+    /// quick grid's tuned h = 0.5, or in a run of 10⁴ steps at h = 1e−4 (1 time unit), the
+    /// configuration goes to the plain marginal page with a note saying why no law is drawn;
+    /// the stationary page states the assumptions.
+    @Test func lawsAreDrawnOnlyWhereTheirAssumptionsHold() throws {
+        #expect(StationaryPredictionScope.whyNot(stepSize: 1e-4, batchSize: .full, chains: 1, steps: 10_000_000, warmup: 1_000_000) == nil)
+        #expect(StationaryPredictionScope.whyNot(stepSize: 1e-4, batchSize: .size(10), chains: 1, steps: 10_000_000, warmup: 0) != nil)
+        let results = [result(sampler: "psgld", predicted: true),
+                       result(sampler: "sgrld-monge", predicted: true, stepSize: 0.5, steps: 50_000),
+                       result(sampler: "adam-sgld", predicted: true, steps: 10_000)]
+        let groups = SeedGroup.grouping(results)
+        #expect(groups.map(ReportPages.hasPrediction) == [true, false, false])
+        let laws = ReportPages.stationaryLaws(groups)
+        guard case .text(let key)? = laws.first?.panels.last?.content else {
+            Issue.record("no key on the stationary page")
+            return
+        }
+        let text = key.joined(separator: " ")
+        #expect(text.contains("full batch, h ≤ 0.001,") && text.contains("≥ 200 time units (here ≥ 900)"))
+        let marginals = ReportPages.marginals(groups)
+        let titles = marginals.flatMap(\.panels).map(\.title)
+        #expect(titles.count == 2)
+        #expect(titles[0].hasPrefix("sgrld-monge h=0.5 — no predicted law: h = 0.5 > 0.001"))
+        #expect(titles[1].contains("no predicted law:") && titles[1].contains("time units < 200"))
+        #expect(marginals.flatMap(\.panels).allSatisfy { !$0.series.map(\.label).contains("predicted") })
     }
 
     /// The predicted curve is the normalised law at the bin centres (the integral over ±6 of

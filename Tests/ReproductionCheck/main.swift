@@ -12,6 +12,7 @@
 // 3. Epoch batching on the zero-sum synthetic data (isotropic, plain, ε = 0.1, 10⁵ steps)
 //    contracts the chains: mean variance ratio below 0.5, and more than 2 standard errors
 //    below that of i.i.d. batches.
+// 4. The seed-001 preset's predicted stationary laws against its draws (StationaryLawCheck.swift).
 //
 // Tolerances: each check prints the Monte Carlo standard error of the chain means (per-chain
 // sd / √C, C = 8 chains). Check 1 must hold with both means moved 2 standard errors against
@@ -108,6 +109,10 @@ func main() throws -> Int32 {
     let iid = (runs[5]["variance-ratio-chain-mean"]!, runs[5]["variance-ratio-chain-se"]!)
     check(epoch.0 < 0.5 && iid.0 - epoch.0 > 2 * (epoch.1 * epoch.1 + iid.1 * iid.1).squareRoot(),
           "zero-sum data, ε = 0.1: epoch batches contract the chains (mean variance ratio \(format(epoch.0)) ± \(format(epoch.1)) < 0.5), significantly below i.i.d. batches' \(format(iid.0)) ± \(format(iid.1))")
+    for law in try StationaryLawCheck.run() {
+        check(law.ok, "seed-001, \(law.sampler): variance of the draws \(format(law.variance)) ± \(format(law.standardError)) "
+              + "within 4 se of the predicted law's \(format(law.predicted))")
+    }
     print("reproduction-check: \(String(format: "%.0f", Date().timeIntervalSince(start))) s; \(chains) chains a run")
     print("reproduction-check: \(passed) passed, \(failures.count) failed")
     return failures.isEmpty ? 0 : 1

@@ -18,7 +18,7 @@ public enum ReportBuilder {
         let unfinished = UnfinishedCells(results: results, manifest: manifest, tuning: tuning)
         let health = ReportHealth(results: results, tuning: tuning)
         return ReportPages.overview(manifest, results: results, unfinished: unfinished, health: health) + unfinished.pages
-            + ReportTuning.pages(tuning ?? [], spec: manifest.spec) + ReportOverview.heatmaps(groups)
+            + ReportTuning.pages(tuning ?? [], spec: manifest.spec) + ReportOverview.heatmaps(results: results)
             + ReportRankings.pages(groups, results: results, health: health)
             + ReportPages.stationaryLaws(groups) + ReportPages.marginals(groups) + ReportPages.traces(groups)
             + ReportPages.biasVersusStepSize(groups) + ReportPages.essPerGradient(groups) + ReportPages.predictive(groups)

@@ -28,32 +28,83 @@ enum ReportOverview {
                        usesStepSize: groups.contains { $0.stepSize != nil })
     }
 
-    static func heatmaps(_ groups: [SeedGroup]) -> [Page] {
-        let samplers = ReportPages.samplers(groups), targets = ReportPages.targets(groups)
-        let summaries = samplers.map { s in targets.map { t in summarise(groups.filter { $0.sampler == s && $0.target == t }) } }
-        func at(_ h: Double?) -> String { h.map { "\nh=\(ReportFormat.compact($0))" } ?? "" }
-        func map(_ cell: (Summary) -> Heatmap.Cell, higherIsBetter: Bool, log: Bool) -> Heatmap {
-            Heatmap(rowLabels: samplers, columnLabels: targets, cells: summaries.map { $0.map(cell) },
-                    higherIsBetter: higherIsBetter, logScale: log)
+    /// The overview heatmaps, one a page so that a grid of all samplers and targets stays
+    /// readable as numbers: ESS per gradient and b² at the best stable h (the final cells), the
+    /// share of chains that diverged and the largest step size without a diverged chain (every
+    /// cell of the pair: with a tuning protocol the sweep's cells count too, since a pair whose
+    /// every sweep point diverged is not 0 % unstable).
+    ///
+    /// A pair is failed (hatched, `Heatmap.CellMark.fail`) when some cell it is judged by has
+    /// `assessedHealth.verdict == .fail`, and warn (corner mark) when one has `.warn`: with a
+    /// tuning protocol the judged cells are the pair's final cells (every seed), without one the
+    /// seeds of the configuration the heatmap's value comes from (for the stability maps the
+    /// configuration `ReportPages.representative` shows).
+    static func heatmaps(results: [CellResult]) -> [Page] {
+        let finalGroups = SeedGroup.grouping(results.filter { $0.phase != .tune })
+        let allGroups = SeedGroup.grouping(results)
+        let tuned = results.contains { $0.phase == .tune }
+        let samplers = ReportPages.samplers(allGroups), targets = ReportPages.targets(allGroups)
+        func pair(_ groups: [SeedGroup], _ s: String, _ t: String) -> [SeedGroup] { groups.filter { $0.sampler == s && $0.target == t } }
+        /// The mark of a pair from the cells it is judged by (see above).
+        func mark(_ s: String, _ t: String, shown: SeedGroup?) -> Heatmap.CellMark {
+            let judged = results.filter { r in
+                guard r.samplerLabel == s, r.targetLabel == t else { return false }
+                if tuned { return r.phase == .final }
+                guard let shown else { return false }
+                return r.stepSize == shown.stepSize && r.batchSize == shown.batchSize
+            }
+            switch judged.map(\.assessedHealth.verdict).max() {
+            case .fail?: return .fail
+            case .warn?: return .warn
+            default: return .none
+            }
         }
-        let empty = Heatmap.Cell(value: nil, text: "—")
-        let efficiency = Page(title: "Efficiency and bias: samplers × targets", stem: "overview-efficiency-bias", panels: [
-            .heatmap(title: "ESS per gradient (best stable h)", map({ s in
-                s.bestESS.map { Heatmap.Cell(value: $0.value, text: ReportFormat.compact($0.value) + at($0.stepSize)) } ?? empty
-            }, higherIsBetter: true, log: true)),
-            .heatmap(title: "bias b² (best stable h)", map({ s in
-                s.bestBias.map { Heatmap.Cell(value: $0.value, text: ReportFormat.compact($0.value) + at($0.stepSize)) } ?? empty
-            }, higherIsBetter: false, log: true)),
-        ], rows: 1, columns: 2)
-        let stability = Page(title: "Stability: samplers × targets", stem: "overview-stability", panels: [
-            .heatmap(title: "divergence rate (all h, seeds)", map({ s in
-                Heatmap.Cell(value: s.divergenceRate, text: String(format: "%.0f%%", 100 * s.divergenceRate))
-            }, higherIsBetter: false, log: false)),
-            .heatmap(title: "max stable step size", map({ s in
-                s.maxStableStepSize.map { Heatmap.Cell(value: $0, text: ReportFormat.compact($0)) }
-                    ?? Heatmap.Cell(value: nil, text: s.usesStepSize ? "none" : "n/a")
-            }, higherIsBetter: true, log: true)),
-        ], rows: 1, columns: 2)
-        return [efficiency, stability]
+        func at(_ h: Double?) -> String { h.map { "\nh=\(ReportFormat.compact($0))" } ?? "" }
+        func map(_ cell: (String, String) -> Heatmap.Cell, higherIsBetter: Bool, log: Bool, unit: String,
+                 range: Heatmap.ColourRange? = nil) -> Heatmap {
+            Heatmap(rowLabels: samplers, columnLabels: targets,
+                    cells: samplers.map { s in targets.map { t in cell(s, t) } },
+                    higherIsBetter: higherIsBetter, logScale: log, unit: unit, range: range)
+        }
+        /// The best stable configuration's value (`summarise` over the final cells).
+        func best(_ metric: KeyPath<Summary, (value: Double, stepSize: Double?)?>, _ s: String, _ t: String) -> Heatmap.Cell {
+            let mine = pair(finalGroups, s, t)
+            guard !mine.isEmpty else { return Heatmap.Cell(value: nil, text: "—") }
+            let found = summarise(mine)[keyPath: metric]
+            let shown = found.flatMap { f in mine.first { $0.stepSize == f.stepSize && $0.divergedChains.diverged == 0 } }
+            let cellMark = mark(s, t, shown: shown ?? ReportPages.representative(mine))
+            guard let found else { return Heatmap.Cell(value: nil, text: "—", mark: cellMark) }
+            return Heatmap.Cell(value: found.value, text: ReportFormat.compact(found.value) + at(found.stepSize), mark: cellMark)
+        }
+        let cells = tuned ? "sweep + final cells" : "all cells"
+        let efficiency = Page(title: "Efficiency: samplers × targets", stem: "overview-efficiency", panels: [
+            .heatmap(title: "ESS per gradient at the best stable h (final cells, seed mean; h under the value)",
+                     map({ best(\.bestESS, $0, $1) }, higherIsBetter: true, log: true, unit: "ESS per gradient evaluation")),
+        ], rows: 1, columns: 1)
+        let bias = Page(title: "Bias: samplers × targets", stem: "overview-bias", panels: [
+            .heatmap(title: "bias b² at the best stable h (final cells, seed mean; h under the value)",
+                     map({ best(\.bestBias, $0, $1) }, higherIsBetter: false, log: true, unit: "b² (x and x², worse of the two)")),
+        ], rows: 1, columns: 1)
+        let divergence = Page(title: "Stability: chains diverged", stem: "overview-divergence", panels: [
+            .heatmap(title: "chains diverged, \(cells) (every h and seed): per cent, and diverged/run", map({ s, t in
+                let mine = pair(allGroups, s, t)
+                guard !mine.isEmpty else { return Heatmap.Cell(value: nil, text: "—") }
+                let diverged = mine.reduce(0) { $0 + $1.divergedChains.diverged }, chains = mine.reduce(0) { $0 + $1.divergedChains.total }
+                let rate = chains > 0 ? 100 * Double(diverged) / Double(chains) : 0
+                return Heatmap.Cell(value: rate, text: String(format: "%.0f%%", rate) + "\n\(diverged)/\(chains)",
+                                    mark: mark(s, t, shown: ReportPages.representative(pair(finalGroups, s, t))))
+            }, higherIsBetter: false, log: false, unit: "% of chains diverged", range: .fixed(0...100))),
+        ], rows: 1, columns: 1)
+        let stable = Page(title: "Stability: largest stable step size", stem: "overview-max-stable-h", panels: [
+            .heatmap(title: "largest step size at which no chain diverged, \(cells)", map({ s, t in
+                let mine = pair(allGroups, s, t)
+                guard !mine.isEmpty else { return Heatmap.Cell(value: nil, text: "—") }
+                let summary = summarise(mine)
+                let cellMark = mark(s, t, shown: ReportPages.representative(pair(finalGroups, s, t)))
+                return summary.maxStableStepSize.map { Heatmap.Cell(value: $0, text: ReportFormat.compact($0), mark: cellMark) }
+                    ?? Heatmap.Cell(value: nil, text: summary.usesStepSize ? "none" : "n/a", mark: cellMark)
+            }, higherIsBetter: true, log: true, unit: "step size h")),
+        ], rows: 1, columns: 1)
+        return [efficiency, bias, divergence, stable]
     }
 }

@@ -82,7 +82,8 @@ enum ReportPages {
 
     /// Per target with a recorded marginal: one panel per sampler, at its representative
     /// configuration (`representative`), first seed — the histogram of coordinate 1 (bin width
-    /// 0.1 sd) against the exact density; at most 12 panels a page. Configurations with a
+    /// 0.1 sd) against the exact density, the page titled with the coordinate's name in the
+    /// model (`MarginalHistogram.coordinate`, e.g. beta[1]); at most 12 panels a page. Configurations with a
     /// predicted stationary law are drawn on `stationaryLaws` instead.
     static func marginals(_ groups: [SeedGroup]) -> [Page] {
         targets(groups).flatMap { target -> [Page] in
@@ -99,11 +100,12 @@ enum ReportPages {
                     ])
                 }
                 return Panel.histogramVersusDensity(
-                    title: group.label, xLabel: m.coordinate, edges: m.edges, densities: m.density,
+                    title: group.label + (predictionNote(group).map { " — \($0)" } ?? ""), xLabel: m.coordinate, edges: m.edges, densities: m.density,
                     histogramLabel: "draws (bin 0.1 sd)", densityX: centres(m.edges), densityY: m.referenceDensity,
                     densityLabel: "exact density", legend: .hidden)
             }
-            return paged(title: "x[1]: draws (bars) vs exact density (line): \(target)",
+            let coordinate = mine.lazy.compactMap { $0.results.first?.marginal?.coordinate }.first ?? "x[1]"
+            return paged(title: "\(coordinate): draws (bars) vs exact density (line): \(target)",
                          stem: "marginals-\(slug(target))", panels: panels)
         }
     }
@@ -128,7 +130,8 @@ enum ReportPages {
     }
 
     /// One panel per target: b² (DIAGNOSTICS.md `moments`) against step size on log-log
-    /// axes, one series per sampler, mean over seeds with min–max bars. Samplers without a step
+    /// axes, one series per sampler, mean over seeds with min–max bars; more than eight
+    /// samplers are split over panels with the same axes (`Panel.smallMultiples`). Samplers without a step
     /// size appear as a horizontal reference line (their Monte Carlo floor).
     ///
     /// A grid whose configurations have one step size per sampler and target (the final
@@ -154,19 +157,26 @@ enum ReportPages {
                 }
             }
             return Panel(title: target, x: .log("step size h"), y: .log("b² (x and x², worse of the two)"), series: series)
-        }
+        }.flatMap { $0.smallMultiples() }
         return paged(title: "Bias b² against step size (seed mean, min–max bars)",
                      stem: "bias-vs-step-size", panels: panels)
     }
 
     /// One panel per target: ESS per gradient evaluation (bulk ESS of x and x², worse
     /// coordinate, over full-gradient equivalents) as bars grouped by step size, one colour per
-    /// sampler, mean over seeds with min–max bars. Undefined values (a diverged cell; `exact`,
+    /// sampler (at most eight a panel: more are split over panels with the same y axis), mean
+    /// over seeds with min–max bars. Undefined values (a diverged cell; `exact`,
     /// which spends no gradients) leave a gap.
     static func essPerGradient(_ groups: [SeedGroup]) -> [Page] {
-        let panels = targets(groups).map { target in
-            metricBars(groups.filter { $0.target == target && $0.stepSize != nil }, metric: "ess-per-gradient",
-                       title: target, y: Axis("ESS / gradient"))
+        let panels = targets(groups).flatMap { target -> [Panel] in
+            let mine = groups.filter { $0.target == target && $0.stepSize != nil }
+            // One bar colour per sampler when the step size is swept: at most eight a panel.
+            let chunks = sweepsStepSize(groups) ? Panel.balancedChunks(samplers(mine), maxPerChunk: Panel.maxSeriesPerPanel)
+                : [samplers(mine)]
+            return Panel.sharingAxes(chunks.enumerated().map { k, chunk in
+                metricBars(mine.filter { chunk.contains($0.sampler) }, metric: "ess-per-gradient",
+                           title: target + (chunks.count > 1 ? " (\(k + 1)/\(chunks.count))" : ""), y: Axis("ESS / gradient"))
+            })
         }
         return paged(title: "ESS per gradient (seed mean, min–max bars)", stem: "ess-per-gradient", panels: panels,
                      perPage: sweepsStepSize(groups) ? 12 : 4)
@@ -189,7 +199,8 @@ enum ReportPages {
     /// `seed-000` preset): one panel per target and noise model, b² of x² (DIAGNOSTICS.md,
     /// running averages over the chains) against gradient evaluations per chain in
     /// full-gradient equivalents, warm-up included, on log-log axes; one line per sampler
-    /// configuration, the median over seeds at each checkpoint. Samplers that diverged on a seed
+    /// configuration, the median over seeds at each checkpoint, at most eight a panel (more
+    /// are split over panels with the same axes). Samplers that diverged on a seed
     /// contribute the seeds that did not; a configuration with no healthy seed is absent.
     static func biasVersusGradients(_ groups: [SeedGroup], manifest: GridManifest) -> [Page] {
         guard manifest.spec.gradientBudget != nil,
@@ -216,12 +227,13 @@ enum ReportPages {
             guard !series.isEmpty else { return nil }
             return Panel(title: distinct.isEmpty ? target : distinct, x: .log("gradient evaluations per chain"),
                          y: .log("b² of x²"), series: series, legend: .below)
-        }
+        }.flatMap { $0.smallMultiples() }
         // The legend of every configuration goes under each panel: four panels a page leave
-        // room for up to 8 lines, a grid of all samplers (≈ 20 lines) needs a page per panel.
+        // room for up to 4 lines, two for up to 8, which is all a panel holds (more are small
+        // multiples).
         let lines = panels.map(\.series.count).max() ?? 0
         return paged(title: "b² of x² vs gradient evaluations (seed median, equal budget)",
-                     stem: "bias-vs-gradients", panels: panels, perPage: lines > 8 ? 1 : 4)
+                     stem: "bias-vs-gradients", panels: panels, perPage: lines > 4 ? 2 : 4)
     }
 
     /// One line per sampler variant (`GridSpec.variants`) that has step sizes of its own.
@@ -272,7 +284,8 @@ enum ReportPages {
 }
 
 extension ReportPages {
-    /// Per target: trace plots of coordinate 1, one panel per sampler at its configuration
+    /// Per target: trace plots of coordinate 1 (titled with its name in the model,
+    /// `Trace.coordinate`), one panel per sampler at its configuration
     /// with the best stable ESS per gradient (or its first configuration), first seed, one
     /// line per chain.
     static func traces(_ groups: [SeedGroup]) -> [Page] {
@@ -286,7 +299,8 @@ extension ReportPages {
                 return Panel(title: group.label, x: Axis("steps after warm-up"), y: Axis(trace.coordinate),
                              series: series, legend: .hidden)
             }
-            return paged(title: "Traces of x[1]: \(target)", stem: "traces-\(slug(target))", panels: panels)
+            let coordinate = groups.lazy.filter { $0.target == target }.compactMap { $0.results.first?.trace?.coordinate }.first ?? "x[1]"
+            return paged(title: "Traces of \(coordinate): \(target)", stem: "traces-\(slug(target))", panels: panels)
         }
     }
 }

@@ -1,8 +1,9 @@
 import Workbench
 
 /// The report's "Tuning protocol" pages and tables (README, "The tuning protocol"): the
-/// protocol's settings, per target a panel of b² against step size over each sampler's sweep
-/// with the chosen step size ringed, and the decision table (chosen h and why, per pair).
+/// protocol's settings, per target panels of b² against step size over each sampler's sweep
+/// (seven samplers a panel, the panels of a target on the same axes) with the chosen step
+/// size ringed, and the decision table (chosen h and why, per pair).
 enum ReportTuning {
     /// The protocol's settings, one line each.
     static func settings(_ tuning: TuningSpec, spec: GridSpec) -> [String] {
@@ -67,30 +68,30 @@ enum ReportTuning {
         ].filter { !$0.entries.isEmpty })
         var targets: [String] = []
         for d in decisions where !d.points.isEmpty && !targets.contains(label(d)) { targets.append(label(d)) }
-        let panels = targets.map { target -> Panel in
-            var series: [Series] = []
-            var chosenX: [Double] = [], chosenY: [Double] = []
-            for d in decisions where label(d) == target && !d.points.isEmpty {
-                let stable = d.points.filter { $0.ok && $0.divergedChains == 0 && ($0.b2 ?? 0) > 0 }
-                guard !stable.isEmpty else { continue }
-                series.append(.lineMarkers(d.sampler, x: stable.map(\.stepSize), y: stable.map { $0.b2! }))
-                if let h = d.stepSize, let b2 = stable.first(where: { $0.stepSize == h })?.b2 {
-                    chosenX.append(h)
-                    chosenY.append(b2)
+        let panels = targets.flatMap { target -> [Panel] in
+            let swept = decisions.filter { label($0) == target && !$0.points.isEmpty }
+                .compactMap { d -> (TuningDecision, [TuningPoint])? in
+                    let stable = d.points.filter { $0.ok && $0.divergedChains == 0 && ($0.b2 ?? 0) > 0 }
+                    return stable.isEmpty ? nil : (d, stable)
                 }
+            guard !swept.isEmpty else {
+                return [Panel.text(title: target, lines: ["no sweep point without a divergence", "defines b²"])]
             }
-            if !chosenX.isEmpty {
-                series.append(.markers("chosen h", x: chosenX, y: chosenY,
-                                       style: SeriesStyle(color: .automatic, marker: .openCircle, lineWidth: 2.5)))
-            }
-            if series.isEmpty {
-                return Panel.text(title: target, lines: ["no sweep point without a divergence", "defines b²"])
-            }
-            return Panel(title: target, x: .log("step size h"), y: .log("b² (sweep seed; diverged points left out)"),
-                         series: series, legend: .below)
+            // Seven samplers and the rings a panel: eight series, no two alike.
+            let chunks = Panel.balancedChunks(swept, maxPerChunk: Panel.maxSeriesPerPanel - 1)
+            return Panel.sharingAxes(chunks.enumerated().map { k, chunk in
+                var series: [Series] = chunk.map { d, stable in .lineMarkers(d.sampler, x: stable.map(\.stepSize), y: stable.map { $0.b2! }) }
+                let chosen = chunk.compactMap { d, stable in d.stepSize.flatMap { h in stable.first { $0.stepSize == h } } }
+                if !chosen.isEmpty {
+                    series.append(.markers("chosen h", x: chosen.map(\.stepSize), y: chosen.map { $0.b2! },
+                                           style: SeriesStyle(color: .black, marker: .openCircle, lineWidth: 2.5)))
+                }
+                return Panel(title: target + (chunks.count > 1 ? " (\(k + 1)/\(chunks.count))" : ""), x: .log("step size h"),
+                             y: .log("b² (sweep seed; diverged points left out)"), series: series, legend: .below)
+            })
         }
         pages += ReportPages.paged(title: "Tuning sweeps: b² against step size, chosen h ringed",
-                                   stem: "tuning-sweeps", panels: panels, perPage: 1)
+                                   stem: "tuning-sweeps", panels: panels, perPage: 2)
         return pages
     }
 }

@@ -3,9 +3,18 @@ import Workbench
 
 extension ReportPages {
     /// Whether a configuration's first seed carries its sampler's predicted stationary law
-    /// (runs on the 1-D standard normal with full-batch gradients; `MarginalHistogram`).
+    /// (runs on the 1-D standard normal with full-batch gradients; `MarginalHistogram`) and the
+    /// law's assumptions hold for the run (`StationaryPredictionScope`: full batch, h ≤ 0.01, a
+    /// long run).
     static func hasPrediction(_ group: SeedGroup) -> Bool {
-        group.results.first?.marginal?.predictedFormula != nil
+        guard let first = group.results.first else { return false }
+        return first.marginal?.predictedFormula != nil && first.predictionOutOfScope == nil
+    }
+
+    /// The one-line note on a marginal panel whose sampler predicts a law that does not apply
+    /// to the run, saying why no prediction is drawn; nil otherwise.
+    static func predictionNote(_ group: SeedGroup) -> String? {
+        group.results.first?.predictionOutOfScope.map { "no predicted law: \($0)" }
     }
 
     /// The experiment of arXiv 2403.08609 (preset `seed-001`): per target, one panel per configuration
@@ -17,7 +26,8 @@ extension ReportPages {
     /// size (configurations without a step size join the first), at most 11 panels and the key
     /// per page, so panels stay readable; then a text page lists the predicted laws, whose
     /// formulas are too long for a panel. These configurations are left off the plain marginal
-    /// pages.
+    /// pages; configurations whose law's assumptions do not hold (`hasPrediction`) are drawn
+    /// there, with a note why no law is shown.
     static func stationaryLaws(_ groups: [SeedGroup]) -> [Page] {
         targets(groups).flatMap { target -> [Page] in
             let mine = groups.filter { $0.target == target && hasPrediction($0) }
@@ -48,7 +58,7 @@ extension ReportPages {
                 let part = chunks.count > 1 ? " (\(index + 1)/\(chunks.count))" : ""
                 pages.append(Page(title: "Stationary laws on \(target)\(step)\(batch)\(part)",
                                   stem: "stationary-\(slug(target))" + (index == 0 ? "" : "-\(index + 1)"),
-                                  panels: panels + [keyPanel], columns: 3))
+                                  panels: panels + [keyPanel(chunk)], columns: 3))
             }
             let table = TextTable(headers: ["configuration", "predicted stationary law", "Var law", "Var draws"],
                                   rows: rows, rightAligned: [2, 3])
@@ -59,16 +69,24 @@ extension ReportPages {
         }
     }
 
-    /// The key of the stationary-law panels.
-    private static let keyPanel = Panel.text(title: "Key", lines: [
-        "bars    draws, bin 0.1 sd",
-        "black   exact density",
-        "dashed  predicted law",
-        "",
-        "Var     of the draws",
-        "law     Var of the",
-        "        predicted law",
-    ])
+    /// The key of the stationary-law panels, with the assumptions the predicted laws rest on
+    /// and how the page's runs meet them (`StationaryPredictionScope`).
+    static func keyPanel(_ groups: [SeedGroup]) -> Panel {
+        let times = groups.compactMap { g -> Double? in
+            guard let r = g.results.first, let h = r.stepSize else { return nil }
+            return Double(r.chains) * Double(r.steps - r.warmup) * h
+        }
+        let here = times.min().map { " (here ≥ \(ReportFormat.compact($0)))" } ?? ""
+        return Panel.text(title: "Key", lines: [
+            "bars    draws, bin 0.1 sd",
+            "black   exact density",
+            "dashed  predicted law: long-run,",
+            "        h → 0, full batch",
+            "Var     of draws; law: of the law",
+            "drawn   for full batch, h ≤ \(ReportFormat.number(StationaryPredictionScope.maxStepSize)),",
+            "        ≥ \(ReportFormat.number(StationaryPredictionScope.minTimeUnits)) time units\(here)",
+        ])
+    }
 
     /// One configuration's panel (titled with the sampler; the page names the step size) and
     /// its row of the laws table.
