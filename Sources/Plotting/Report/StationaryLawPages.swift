@@ -7,7 +7,8 @@ extension ReportPages {
     /// law's assumptions hold for the run (`StationaryPredictionScope`: full batch, h ≤ 0.01, a
     /// long run).
     static func hasPrediction(_ group: SeedGroup) -> Bool {
-        guard let first = group.results.first else { return false }
+        // `exact` predicts the target itself: its marginal page says as much.
+        guard group.stepSize != nil, let first = group.results.first else { return false }
         return first.marginal?.predictedFormula != nil && first.predictionOutOfScope == nil
     }
 
@@ -39,9 +40,7 @@ extension ReportPages {
                 if members[key] == nil { keys.append(key) }
                 members[key, default: []].append(group)
             }
-            var partitions = keys.map { members[$0]! }
-            let stepless = mine.filter { $0.stepSize == nil }
-            if partitions.isEmpty { partitions = [stepless] } else { partitions[0] += stepless }
+            let partitions = keys.map { members[$0]! }
             let chunks = partitions.flatMap { part in
                 stride(from: 0, to: part.count, by: 11).map { Array(part[$0..<min($0 + 11, part.count)]) }
             }
@@ -63,8 +62,9 @@ extension ReportPages {
             let table = TextTable(headers: ["configuration", "predicted stationary law", "Var law", "Var draws"],
                                   rows: rows, rightAligned: [2, 3])
             pages.append(Page.text(title: "Predicted stationary laws, \(target)", stem: "stationary-laws-\(slug(target))",
-                                   lines: table.lines + ["", "Laws without Γ are the zero-flux solutions p · G⁻¹ in the fast-adaptation limit;",
-                                                         "the samplers' running averages move them slightly (SAMPLERS.md)."]))
+                                   lines: table.lines + [""] + TextBlock.wrapped(
+                                       "Laws without Γ are the zero-flux solutions p · G⁻¹ in the fast-adaptation limit; "
+                                           + "the samplers' running averages move them slightly (SAMPLERS.md).", width: 60)))
             return pages
         }
     }

@@ -157,9 +157,41 @@ public struct WithGradientNoise<Base: Target>: Target {
                 }
                 // The data are finite, so this adds 0 (and keeps the first pass).
                 vector[0] += touched * 0
-                for i in indices {
-                    let row = Int(i) * d
-                    for j in 0..<d { vector[j] += c * y[row + j] }
+                // Columns 24 (then 8, then 1) at a time, each block's sums over the batch kept in
+                // registers: adding row by row into `vector` stored every element once per row,
+                // and the compiler could not vectorise that (`vector` might alias the data). An
+                // sgld step on gaussian-iso with isotropic noise, n = 256: 20 → 9 µs (`bench run
+                // --steps 50000 --chains 1`, 1.0–1.2 s → 0.45–0.52 s of CPU).
+                let rows = y.baseAddress!
+                var j = 0
+                while j + 24 <= d {
+                    var a = SIMD8<Double>(), b = SIMD8<Double>(), e = SIMD8<Double>()
+                    for i in indices {
+                        let start = UnsafeRawPointer(rows + (Int(i) * d + j))
+                        a += start.loadUnaligned(as: SIMD8<Double>.self)
+                        b += start.loadUnaligned(fromByteOffset: 64, as: SIMD8<Double>.self)
+                        e += start.loadUnaligned(fromByteOffset: 128, as: SIMD8<Double>.self)
+                    }
+                    for k in 0..<8 {
+                        vector[j + k] += c * a[k]
+                        vector[j + 8 + k] += c * b[k]
+                        vector[j + 16 + k] += c * e[k]
+                    }
+                    j += 24
+                }
+                while j + 8 <= d {
+                    var sum = SIMD8<Double>()
+                    for i in indices {
+                        sum += UnsafeRawPointer(rows + (Int(i) * d + j)).loadUnaligned(as: SIMD8<Double>.self)
+                    }
+                    for k in 0..<8 { vector[j + k] += c * sum[k] }
+                    j += 8
+                }
+                while j < d {
+                    var sum = 0.0
+                    for i in indices { sum += rows[Int(i) * d + j] }
+                    vector[j] += c * sum
+                    j += 1
                 }
             }
         }
