@@ -16,10 +16,10 @@ enum GridDefaults {
     /// The spec the defaults start from.
     static var spec: GridSpec { GridPresets.quick }
 
-    /// CPU seconds per cell of the quick grid, sampling, diagnostics and report included: 242 s
-    /// for its 709 cells in a release build on the 2-core Intel Xeon of the project's machines
-    /// (README, "What the main job produces").
-    static let cpuSecondsPerCell = 242.0 / 709.0
+    /// CPU seconds per cell of the quick grid, sampling, diagnostics and report included: 200 s
+    /// (180 s user, 20 s system) for its 1 431 cells in a release build on the project's 2-core
+    /// AMD EPYC (README, "What the main job produces").
+    static let cpuSecondsPerCell = 200.0 / 1_431.0
 
     /// A debug build is about ten times slower than a release build (Presets.swift, `seed-001`).
     static var buildFactor: Double {

@@ -92,4 +92,22 @@ import Testing
         #expect(comparison.regressions.map(\.metric) == ["crashed"])
         #expect(GridComparison(old: old, new: old, metrics: ["b2"], relativeTolerance: 0.25).regressions.isEmpty)
     }
+
+    /// A seed whose health verdict gets worse in NEW is worse whatever its metrics say, and one
+    /// that gets healthier is better (`GridComparison.healthChange`).
+    @Test func aSeedWhoseHealthGetsWorseIsWorse() throws {
+        let runner = GridRunner(registry: testRegistry)
+        var two = spec
+        two.seeds = [1, 2]
+        let old = try runner.run(two, store: ResultStore(path: try folder() + "/r.jsonl"), provenance: provenance).results
+        try #require(old.allSatisfy { $0.assessedHealth.verdict != .fail })
+        var new = old
+        new[1].health = CellHealth(flags: [.init(check: "stuck", severity: .fail, kind: .broken, reason: "4 of 4 chains stuck")])
+        let worse = GridComparison(old: old, new: new, metrics: ["b2"], relativeTolerance: 0.25)
+        let change = try #require(worse.regressions.first { $0.metric == "health" })
+        #expect(change.note?.contains("seed 2") == true && change.note?.contains("4 of 4 chains stuck") == true)
+        #expect(worse.markdown(oldName: "old", newName: "new").contains("| health | \(old[1].assessedHealth.verdict.rawValue) | fail"))
+        let better = GridComparison(old: new, new: old, metrics: ["b2"], relativeTolerance: 0.25)
+        #expect(better.regressions.isEmpty && better.improvements.map(\.metric) == ["health"])
+    }
 }

@@ -2,6 +2,23 @@ import Foundation
 import Testing
 
 @Suite struct CommandTests {
+    /// `bench run` says when its numbers are not a result (CellHealth), in CmdStan `diagnose`'s
+    /// manner, and still exits 0; with --json the warnings go to standard error.
+    @Test func runWarnsByNameWhenTheChainsHaveNotMixed() throws {
+        let args = ["run", "--sampler", "sgld", "--target", "gaussian-iso", "--step-size", "1e-9", "--steps", "2000",
+                    "--diagnostics", "ess,moments,stability"]
+        let (code, out, err) = try bench(args)
+        #expect(code == 0, "\(err)")
+        #expect(out.contains("health      fail"))
+        #expect(out.contains("Health checks: fail") && out.contains("R̂") && out.contains("chains stuck"), "\(out)")
+        let (jsonCode, json, warnings) = try bench(args + ["--json"])
+        #expect(jsonCode == 0 && json.contains("\"health\""))
+        #expect(warnings.contains("bench: warning (fail): R̂"), "\(warnings)")
+        let (_, healthy, _) = try bench(["run", "--sampler", "exact", "--target", "std-normal-1d", "--steps", "4000",
+                                         "--diagnostics", "ess,moments,stability"])
+        #expect(healthy.contains("no problems detected"), "\(healthy)")
+    }
+
     @Test func listShowsEveryPluginAndDefaults() throws {
         let (code, out, _) = try bench(["list"])
         #expect(code == 0)
