@@ -27,7 +27,8 @@ public enum GridPresets {
     ///   `seed-000` runs every noise model on `gaussian-illcond`. The synthetic N is
     ///   arbitrary (the noise level does not depend on it), so the isotropic cells' budget is
     ///   scaled by n/N = 0.0256 (`noiseBudgetScale`): they make as many gradient calls as the
-    ///   exact-gradient cells. sblri's minibatch cells spend the same full-gradient equivalents
+    ///   exact-gradient cells (full-batch samplers — mala, hmc, mclmc — see no noise there and
+    ///   keep the full budget: their cells repeat the exact condition's, as a reference). sblri's minibatch cells spend the same full-gradient equivalents
     ///   as its full-batch ones (ten times the steps): there N is real data.
     ///
     /// The BNN targets are left out by default: a full BNN gradient costs

@@ -25,6 +25,12 @@ import Testing
         // full-gradient equivalents as its full batch, in ten times the steps.
         #expect(byCondition == ["gaussian-corr-2d|noise=none|h=0.01": 100, "gaussian-corr-2d|noise=isotropic|h=0.01": 100,
                                 "sblri|h=0.01|n=full": 100, "sblri|h=0.01|n=10": 1_000], "\(byCondition)")
+        // A full-batch sampler never sees the noise: it keeps the exact condition's budget.
+        var fullBatch = spec()
+        fullBatch.samplers = ["mala"]
+        fullBatch.targets = ["gaussian-corr-2d"]
+        let mala = try fullBatch.cells(registry: .builtin).map(\.cell)
+        #expect(mala.count == 2 && Set(mala.map(\.steps)).count == 1, "\(mala.map { ($0.key, $0.steps) })")
         var exactOnly = spec()
         exactOnly.targetNoise = ["gaussian-corr-2d": ["none"]]
         #expect(try exactOnly.cells(registry: .builtin).filter { $0.cell.target == "gaussian-corr-2d" }.count == 1)

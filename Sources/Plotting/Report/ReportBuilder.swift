@@ -20,6 +20,7 @@ public enum ReportBuilder {
         return ReportPages.overview(manifest, results: results, unfinished: unfinished, health: health) + unfinished.pages
             + ReportTuning.pages(tuning ?? [], spec: manifest.spec) + ReportOverview.heatmaps(results: results)
             + ReportRankings.pages(groups, results: results, health: health)
+            + NoiseVerdicts(results: results).pages()
             + ReportPages.stationaryLaws(groups) + ReportPages.marginals(groups) + ReportPages.traces(groups)
             + ReportPages.biasVersusStepSize(groups) + ReportPages.essPerGradient(groups) + ReportPages.predictive(groups)
             + ReportPages.biasVersusGradients(groups, manifest: manifest) + ChainBiasPages.pages(groups, spec: manifest.spec)

@@ -32,6 +32,7 @@ enum SummaryMarkdown {
             out += ["", "## \(table.target)", "", row(table.headings), "|" + table.headings.map { _ in "---" }.joined(separator: "|") + "|"]
             out += table.rows.map { row($0.map(UnfinishedCells.markdownCell)) }
         }
+        out += summary.noise.markdown()
         if !summary.unfinished.entries.isEmpty {
             out += ["", "## Cells that did not finish", "", summary.unfinished.countLine + ".", "",
                     row(["cell", "status", "reason"]), "|---|---|---|"]

@@ -41,6 +41,8 @@ struct SummaryTables {
     let metrics: [(name: String, unit: String, better: String)]
     /// Cells that failed, crashed or were skipped, with the counts (`UnfinishedCells`).
     let unfinished: UnfinishedCells
+    /// The verdicts of pairs run with exact and noisy gradients (`NoiseVerdicts`).
+    let noise: NoiseVerdicts
     /// Cells whose chains the wall-time cap stopped: key, steps done over all chains.
     let truncated: [(key: String, stepsDone: Int)]
     /// Every configuration that warns or fails: target, configuration label, its health
@@ -89,5 +91,6 @@ struct SummaryTables {
             return (name, m.unit, m.direction == .neutral ? "—" : m.direction.rawValue)
         }
         unfinished = UnfinishedCells(results: results, manifest: manifest, tuning: decisions)
+        noise = NoiseVerdicts(results: results)
     }
 }

@@ -52,10 +52,11 @@ public struct GridSpec: Codable, Sendable {
     /// whose gradients cost milliseconds (the BNNs) can get a smaller one. Default 1.
     public var budgetScale: [String: Double] = [:]
     /// Factors on the gradient budgets per gradient-noise model (`noise`), multiplying
-    /// `budgetScale`: a synthetic noise model's data size N is arbitrary (TARGETS.md: the noise
-    /// level does not depend on it), so its full-gradient equivalents are too; the `quick`
-    /// preset gives `isotropic` n/N = 0.0256 so that its cells make as many gradient calls as
-    /// the exact-gradient ones. Default 1.
+    /// `budgetScale`, for the samplers that draw minibatches (full-batch samplers never see the
+    /// noise and keep their budget): a synthetic noise model's data size N is arbitrary
+    /// (TARGETS.md: the noise level does not depend on it), so its full-gradient equivalents are
+    /// too; the `quick` preset gives `isotropic` n/N = 0.0256 so that its minibatch cells make
+    /// as many gradient calls as the exact-gradient ones. Default 1.
     public var noiseBudgetScale: [String: Double] = [:]
     /// Batch sizes per target id, replacing `batchSizes` on that target (e.g. `sblri` on all
     /// its data and on minibatches of 10 while the other targets keep their default).
@@ -111,10 +112,17 @@ public struct GridSpec: Codable, Sendable {
         self.targetNoise = targetNoise
     }
 
-    /// The factor on every gradient budget of `target` under noise model `noise`
-    /// (`budgetScale` × `noiseBudgetScale`).
-    func budgetFactor(target: String, noise: String?) -> Double {
-        (budgetScale[target] ?? 1) * (noise.flatMap { noiseBudgetScale[$0] } ?? 1)
+    /// The factor on every gradient budget of combination `c`: `budgetScale` of its target,
+    /// times `noiseBudgetScale` of its noise model when its sampler draws minibatches. A sampler
+    /// whose gradients are all full-batch never sees the noise (the noise data sum to zero), so
+    /// it keeps the exact condition's budget rather than a sliver of it.
+    func budgetFactor(_ c: GridCombination) throws -> Double {
+        let base = budgetScale[c.targetID] ?? 1
+        guard let noise = c.noise, let factor = noiseBudgetScale[noise] else { return base }
+        let n = c.built.0.dataSize, capabilities = TargetCapabilities(of: c.built.0)
+        let minibatch = try c.sampler.chainCost(parameters: c.hyperparameters, batchSize: 1, dataSize: n, target: capabilities)
+        let full = try c.sampler.chainCost(parameters: c.hyperparameters, batchSize: n, dataSize: n, target: capabilities)
+        return minibatch.perStep == full.perStep ? base : base * factor
     }
 
     /// Reads a spec from a JSON or YAML file (by extension); a missing file or malformed
@@ -230,7 +238,7 @@ public struct GridSpec: Codable, Sendable {
             for h in stepAxis {
                 for batch in c.batchAxis {
                     let cellSteps = try gradientBudget.map {
-                        try Self.steps(forBudget: $0 * budgetFactor(target: c.targetID, noise: c.noise), plugin: c.sampler,
+                        try Self.steps(forBudget: $0 * budgetFactor(c), plugin: c.sampler,
                                        hyperparameters: c.hyperparameters, batchSize: batch, dataSize: c.built.0.dataSize,
                                        target: TargetCapabilities(of: c.built.0))
                     } ?? steps

@@ -214,7 +214,7 @@ extension GridSpec {
             let (targetID, options, built, samplerID, samplerPlugin, hyper)
                 = (c.targetID, c.options, c.built, c.samplerID, c.sampler, c.hyperparameters)
             let scale = built.0.lengthScale
-            let factor = budgetFactor(target: targetID, noise: c.noise)
+            let factor = try budgetFactor(c)
             let sweepBudget = (tuning.budget ?? gradientBudget).map { $0 * factor }
             let finalBudget = gradientBudget.map { $0 * factor }
             let mode: TuningPlan.Pair.Mode
