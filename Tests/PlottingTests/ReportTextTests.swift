@@ -45,6 +45,23 @@ import Workbench
         #expect(missing.isEmpty, "not in the PDF: \(missing.prefix(5))")
     }
 
+    /// A target where only `exact` (no gradients, no ESS per gradient) is healthy says that no
+    /// gradient-based sampler converged, under its one-row ranking.
+    @Test func aTargetWhereOnlyExactIsHealthySaysSo() throws {
+        var exact = Self.healthy(1)
+        exact["ess-per-gradient"] = nil
+        let results = [
+            try ReportFixtures.result("exact", "illcond", h: nil, seed: 1, metrics: exact, fields: ["chains": 4]),
+            try ReportFixtures.result("sgld", "illcond", h: 0.1, seed: 1, metrics: ["ess-per-gradient": 0.1, "rhat-max": 3.0],
+                                      fields: ["chains": 4]),
+        ]
+        let groups = SeedGroup.grouping(results)
+        let ranking = try #require(ReportRankings.rankings(groups, results: results, health: ReportHealth(results: results, tuning: nil)).first)
+        #expect(ranking.rows.map(\.sampler) == ["exact"])
+        let text = ReportRankings.lines(ReportRankings.blocks(ranking, divergedHeading: "diverged", width: 120)).joined(separator: "\n")
+        #expect(text.contains(ReportRankings.noGradientSamplerConverged), "\(text)")
+    }
+
     @Test func aFailingCellIsNotRankedButListedWithItsReason() throws {
         let stuck = ["ess-per-gradient": 9.0, "b2": 0.01, "stuck-chains": 4, "rhat-max": 4.58]
         let results = [

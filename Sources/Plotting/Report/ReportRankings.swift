@@ -70,6 +70,7 @@ enum ReportRankings {
     }
 
     static let noneConverged = "no sampler converged on this target at this budget"
+    static let noGradientSamplerConverged = "no gradient-based sampler converged on this target at this budget (only what spends no gradients is healthy)"
 
     /// One target's ranking as text blocks: the target and its table, kept together (one
     /// step-size column when every row has its best ESS and its best b² at the same h), then
@@ -92,7 +93,10 @@ enum ReportRankings {
                 + [String(format: "%.0f%%", 100 * row.divergenceRate), ReportFormat.number(row.maxStableStepSize), row.health.code]
         }
         let right = Set(oneH ? [0, 2, 3, 4, 5, 6] : [0, 2, 3, 4, 5, 6, 7])
-        return [TextBlock(title: [ranking.target], table: TextTable(headers: headers, rows: rows, rightAligned: right))] + failed
+        // Ranked rows without ESS per gradient spend no gradients (`exact`): they are a reference, not a sampler that converged.
+        let footer = ranking.rows.allSatisfy { $0.ess == nil } ? ["  " + noGradientSamplerConverged] : []
+        return [TextBlock(title: [ranking.target], table: TextTable(headers: headers, rows: rows, rightAligned: right), footer: footer)]
+            + failed
     }
 
     /// The blocks of `blocks` as lines, a blank line between two (the text form of summary.md).
