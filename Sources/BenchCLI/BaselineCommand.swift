@@ -9,8 +9,9 @@ struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline", abstract: "Keep a grid's spec and metrics (no figure data) as a baseline for `bench compare`.",
         discussion: """
-            Writes DIR/grid.json and DIR/results.jsonl with every cell of GRID, each without its \
-            marginal histogram, trace and bias trace. A grid with failed or crashed cells is refused: \
+            Writes DIR/grid.json and DIR/results.jsonl with every cell of GRID but its tuning sweep \
+            (which `bench compare` leaves out), each without its marginal histogram, trace, bias trace \
+            and directionless metrics (its health kept). A grid with failed or crashed cells is refused: \
             a baseline must be a run to compare against. DIR must not be GRID (a baseline never \
             overwrites its input); both files are written atomically.
             Example:
@@ -37,8 +38,11 @@ struct BaselineCommand: ParsableCommand {
             let lock = try ResultsFolderAccess.lock(out)
             defer { lock.release() }
             try manifest.write(to: out + "/grid.json")
-            try ResultStore(path: out + "/results.jsonl").rewrite(results.map(\.metricsOnly))
-            print("baseline: \(results.count) cells of \(grid); wrote \(out)/grid.json and \(out)/results.jsonl")
+            // `bench compare` leaves tuning sweeps out, so the baseline does too.
+            let kept = results.filter { $0.phase != .tune }
+            try ResultStore(path: out + "/results.jsonl").rewrite(kept.map(\.metricsOnly))
+            print("baseline: \(kept.count) cells of \(grid) (\(results.count - kept.count) sweep cells left out); "
+                  + "wrote \(out)/grid.json and \(out)/results.jsonl")
         }
     }
 }

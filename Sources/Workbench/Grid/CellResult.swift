@@ -44,7 +44,7 @@ public struct CellResult: Codable, Sendable {
     public let divergedChains: Int
     /// The earliest step at which a chain diverged.
     public let firstDivergenceStep: Int?
-    public let metrics: [Metric]
+    public private(set) var metrics: [Metric]
     public var marginal: MarginalHistogram?
     /// Coordinate 1 of each chain over the recorded steps, for trace plots.
     public var trace: Trace?
@@ -79,10 +79,14 @@ public struct CellResult: Codable, Sendable {
         ([id] + given.keys.sorted().map { "\($0)=\(given[$0]!)" }).joined(separator: " ")
     }
 
-    /// This result without its figure data (marginal histogram, trace, bias trace): what
-    /// `bench compare` needs and a committed baseline keeps (`bench baseline`).
+    /// This result without its figure data (marginal histogram, trace, bias trace) and without
+    /// the metrics that have no better direction (`bench compare` reads only the others; the
+    /// health, assessed from all of them, is kept): what a committed baseline keeps (`bench
+    /// baseline`).
     public var metricsOnly: CellResult {
         var slim = self
+        slim.health = assessedHealth
+        slim.metrics = metrics.filter { $0.direction != .neutral }
         slim.marginal = nil
         slim.trace = nil
         slim.biasTrace = nil

@@ -12,8 +12,8 @@ import Foundation
 /// not in OLD (metric "crashed", the counts of failed or crashed seeds), and a final or
 /// untuned cell whose health (`CellHealth`) is worse in NEW than in OLD for the same seed
 /// (metric "health", the verdicts 0 = ok, 1 = warn, 2 = fail, the reasons in `note`; a health
-/// that got better counts as better). Sweep cells are left out of the health check: a sweep
-/// explores step sizes that are meant to fail. Metrics are
+/// that got better counts as better). Tuning sweeps are left out: they explore step sizes
+/// that are meant to fail. Metrics are
 /// averaged over the seeds that ran. A configuration present on one side only is listed in
 /// `removed` or `added`; `shared` counts those on both (`bench compare` refuses to pass when
 /// it is 0, or when any is missing without `--allow-missing`).
@@ -40,9 +40,12 @@ public struct GridComparison: Sendable {
     /// Configurations in both runs.
     public let shared: Int
 
-    /// Compares `metrics` (names; every metric with a direction when empty).
+    /// Compares `metrics` (names; every metric with a direction when empty) over the results
+    /// of both runs, their tuning sweeps aside: a sweep is the search for a step size, and a
+    /// different choice shows in the final cells' keys (configurations added and removed).
     public init(old: [CellResult], new: [CellResult], metrics: [String] = [], relativeTolerance: Double) {
-        let oldGroups = Self.configurations(old), newGroups = Self.configurations(new)
+        let oldGroups = Self.configurations(old.filter { $0.phase != .tune })
+        let newGroups = Self.configurations(new.filter { $0.phase != .tune })
         var changes: [Change] = []
         for (configuration, newRuns) in newGroups.sorted(by: { $0.key < $1.key }) {
             guard let oldCells = oldGroups[configuration] else { continue }
