@@ -33,6 +33,7 @@ import Testing
         let warn = health(["rhat-max": 1.012])
         #expect(warn.verdict == .warn && checks(warn, .warn) == ["rhat"] && warn.flags[0].kind == .runLonger)
         #expect(warn.flags[0].reason.contains("1.012"))
+        #expect(health(["rhat-max": 1.0105]).flags[0].reason == "R̂ 1.0105 > 1.01")
         let fail = health(["rhat-max": 4.58])
         #expect(fail.verdict == .fail && fail.flags[0].kind == .runLonger && fail.summary.hasPrefix("fail: R̂ 4.580"))
     }

@@ -69,11 +69,6 @@ public struct CellHealth: Codable, Sendable, Equatable {
     /// The worst severity of the flags (`ok` without flags).
     public var verdict: Verdict { flags.map(\.severity).max() ?? .ok }
 
-    /// The reasons of the flags of the worst severity, or of all flags, joined by "; ".
-    public func reasons(worstOnly: Bool = false) -> String {
-        flags.filter { !worstOnly || $0.severity == verdict }.map(\.reason).joined(separator: "; ")
-    }
-
     /// "ok", or "warn: reason; reason" / "fail: reason; …" (the fail reasons first).
     public var summary: String {
         guard verdict != .ok else { return "ok" }
@@ -126,8 +121,12 @@ extension CellHealth {
         x == x.rounded() && abs(x) < 1e6 ? String(Int(x)) : String(format: "%.3g", x)
     }
 
-    /// R̂ with three decimals ("1.012", "4.575"), as its thresholds are read.
-    static func rhatText(_ x: Double) -> String { String(format: "%.3f", x) }
+    /// R̂ with three decimals ("1.012", "4.575"), four where three would read as a threshold
+    /// ("1.0105 > 1.01", not "1.010 > 1.01").
+    static func rhatText(_ x: Double) -> String {
+        let three = String(format: "%.3f", x)
+        return [Threshold.rhatWarn, Threshold.rhatFail].contains(Double(three)!) ? String(format: "%.4f", x) : three
+    }
 
     /// The health of `result` from what it stores.
     public static func assess(_ result: CellResult) -> CellHealth {
