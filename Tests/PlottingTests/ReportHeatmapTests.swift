@@ -48,7 +48,7 @@ import Workbench
             try result("fine", h: 0.1, phase: .tune), try result("fine", h: 0.2, phase: .tune, diverged: 1),
             try result("fine", h: 0.1, phase: .final, verdict: .warn),
         ]
-        let pages = ReportOverview.heatmaps(results: results)
+        let pages = ReportOverview.heatmaps(results: results, health: ReportHealth(results: results, tuning: nil))
         #expect(pages.map(\.stem) == ["overview-efficiency", "overview-bias", "overview-divergence", "overview-max-stable-h"])
         let divergence = try heatmap(pages[2])
         #expect(divergence.rowLabels == ["unstable", "failing", "fine"])
@@ -67,5 +67,17 @@ import Workbench
             #expect(map.cells[1][0].mark == .fail, "\(page.stem): the failed pair is not drawn as failed")
             #expect(map.cells[2][0].mark == .warn, "\(page.stem): the warn pair has no mark")
         }
+    }
+
+    /// A pair whose only trouble is a tuned step size left at an end of its sweep gets the warn
+    /// mark too, as on page 1 and in the rankings.
+    @Test func aTuningBoundaryMarksThePairWarn() throws {
+        let results = [try result("edge", h: 0.1, phase: .tune), try result("edge", h: 0.1, phase: .final)]
+        let decision = try ReportFixtures.decision("edge", "std-normal-1d", h: 0.1, sweep: [0.1], finalCells: [results[1].key],
+                                                   boundary: "chosen h is the largest of 7 evaluated")
+        let plain = ReportOverview.heatmaps(results: results, health: ReportHealth(results: results, tuning: nil))
+        #expect(try heatmap(plain[0]).cells[0][0].mark == Heatmap.CellMark.none)
+        let pages = ReportOverview.heatmaps(results: results, health: ReportHealth(results: results, tuning: [decision]))
+        #expect(try heatmap(pages[0]).cells[0][0].mark == .warn)
     }
 }

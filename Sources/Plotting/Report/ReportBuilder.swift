@@ -18,7 +18,7 @@ public enum ReportBuilder {
         let unfinished = UnfinishedCells(results: results, manifest: manifest, tuning: tuning)
         let health = ReportHealth(results: results, tuning: tuning)
         return ReportPages.overview(manifest, results: results, unfinished: unfinished, health: health) + unfinished.pages
-            + ReportTuning.pages(tuning ?? [], spec: manifest.spec) + ReportOverview.heatmaps(results: results)
+            + ReportTuning.pages(tuning ?? [], spec: manifest.spec) + ReportOverview.heatmaps(results: results, health: health)
             + ReportRankings.pages(groups, results: results, health: health)
             + NoiseVerdicts(results: results).pages()
             + ReportPages.stationaryLaws(groups) + ReportPages.marginals(groups) + ReportPages.traces(groups)

@@ -69,17 +69,26 @@ struct ReportHealth {
     /// Whether the results come from a tuning protocol (they have a phase).
     let tuned: Bool
 
+    /// The tuning boundary's reason by final cell key (`TuningDecision.boundary`).
+    let boundary: [String: String]
+
+    /// The health of `r`: its own, with the boundary warning of its pair's decision.
+    func health(of r: CellResult) -> CellHealth { Self.health(of: r, boundary: boundary) }
+
+    private static func health(of r: CellResult, boundary: [String: String]) -> CellHealth {
+        r.assessedHealth.adding(boundary[r.key].map {
+            CellHealth.Flag(check: "boundary", severity: .warn, kind: .tuning, reason: $0)
+        })
+    }
+
     init(results: [CellResult], tuning: [TuningDecision]?) {
         var boundary: [String: String] = [:]
         for d in tuning ?? [] {
             guard let reason = d.boundary else { continue }
             for key in d.finalCells { boundary[key] = reason }
         }
-        func health(_ r: CellResult) -> CellHealth {
-            r.assessedHealth.adding(boundary[r.key].map {
-                CellHealth.Flag(check: "boundary", severity: .warn, kind: .tuning, reason: $0)
-            })
-        }
+        self.boundary = boundary
+        func health(_ r: CellResult) -> CellHealth { Self.health(of: r, boundary: boundary) }
         let finals = results.filter { $0.phase != .tune }
         var order: [String] = [], members: [String: [CellResult]] = [:]
         for r in finals {

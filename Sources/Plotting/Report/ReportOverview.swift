@@ -35,11 +35,12 @@ enum ReportOverview {
     /// every sweep point diverged is not 0 % unstable).
     ///
     /// A pair is failed (hatched, `Heatmap.CellMark.fail`) when some cell it is judged by has
-    /// `assessedHealth.verdict == .fail`, and warn (corner mark) when one has `.warn`: with a
+    /// verdict `.fail` (`ReportHealth.health(of:)`: its own health with its pair's tuning
+    /// boundary), and warn (corner mark) when one has `.warn`: with a
     /// tuning protocol the judged cells are the pair's final cells (every seed), without one the
     /// seeds of the configuration the heatmap's value comes from (for the stability maps the
     /// configuration `ReportPages.representative` shows).
-    static func heatmaps(results: [CellResult]) -> [Page] {
+    static func heatmaps(results: [CellResult], health: ReportHealth) -> [Page] {
         let finalGroups = SeedGroup.grouping(results.filter { $0.phase != .tune })
         let allGroups = SeedGroup.grouping(results)
         let tuned = results.contains { $0.phase == .tune }
@@ -53,7 +54,7 @@ enum ReportOverview {
                 guard let shown else { return false }
                 return r.stepSize == shown.stepSize && r.batchSize == shown.batchSize
             }
-            switch judged.map(\.assessedHealth.verdict).max() {
+            switch judged.map({ health.health(of: $0).verdict }).max() {
             case .fail?: return .fail
             case .warn?: return .warn
             default: return .none
