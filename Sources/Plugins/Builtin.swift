@@ -51,6 +51,8 @@ extension Registry {
             try registry.register(SGMCLMC.self)
             try registry.register(SMILE.self)
             try registry.register(SMILEPreconditioned.self)
+            try registry.register(SMILENaive.self)
+            try registry.register(PSMILENaive.self)
             try registry.register(MALA.self)
             try registry.register(HMC.self)
             return registry

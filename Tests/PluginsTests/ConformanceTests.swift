@@ -58,6 +58,8 @@ import WorkbenchTesting
         "sg-mclmc": "MicrocanonicalTests: biased under minibatch noise (arXiv 2602.06500)",
         "smile": "MicrocanonicalTests: no momentum refresh, its noise comes from minibatches (arXiv 2602.06500)",
         "smile-precond": "MicrocanonicalTests: as smile",
+        "smile-naive": "MicrocanonicalTests: smile with its tuner off, as the SMILE paper's UCI runs",
+        "psmile-naive": "MicrocanonicalTests: smile-precond with its tuner off, as the SMILE paper's UCI runs",
     ]
 
     @Test func everySamplerIsClassified() {

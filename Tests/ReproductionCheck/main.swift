@@ -13,6 +13,7 @@
 //    contracts the chains: mean variance ratio below 0.5, and more than 2 standard errors
 //    below that of i.i.d. batches.
 // 4. The seed-001 preset's predicted stationary laws against its draws (StationaryLawCheck.swift).
+// 5. smile's tuner at the SMILE noise level and at 10⁻⁴ of it (SMILEHealthCheck.swift).
 //
 // Tolerances: each check prints the Monte Carlo standard error of the chain means (per-chain
 // sd / √C, C = 8 chains). Check 1 must hold with both means moved 2 standard errors against
@@ -112,6 +113,9 @@ func main() throws -> Int32 {
     for law in try StationaryLawCheck.run() {
         check(law.ok, "seed-001, \(law.sampler): variance of the draws \(format(law.variance)) ± \(format(law.standardError)) "
               + "within 4 se of the predicted law's \(format(law.predicted))")
+    }
+    for outcome in try SMILEHealthCheck.run() {
+        check(outcome.ok, "\(outcome.label): \(outcome.detail)")
     }
     print("reproduction-check: \(String(format: "%.0f", Date().timeIntervalSince(start))) s; \(chains) chains a run")
     print("reproduction-check: \(passed) passed, \(failures.count) failed")

@@ -14,20 +14,36 @@ import Workbench
 /// potential evaluation per step, counted apart from gradients; see `SGMCLMC` for why).
 ///
 /// Tuner, from running averages with rate β = 0.01 of m = E|ΔE| and s² = Var|ΔE|, a
-/// Gamma(k = m²/s², θ = s²/m) with quantiles Q(p) = kθ(1 − 1/(9k) + z_p/(3√k))³
-/// (Wilson–Hilferty, z_p = Φ⁻¹(p) from GSL), thresholds from the statistics before this step:
-/// - |ΔE| > Q(0.99) (or ΔE not finite): reject — keep x and its gradient, zero the momentum,
+/// Gamma law of |ΔE| with mean m and variance s² (`EnergyErrorLaw`: the code's Wilson–Hilferty
+/// quantiles where they are defined, exact ones where not), thresholds from the statistics
+/// before this step:
+/// - |ΔE| > Q(p_reset) (or ΔE not finite): reject — keep x and its gradient, zero the momentum,
 ///   report a reset;
 /// - |ΔE| > Q(1 − 2a/3) (or not finite): ε ← ε(1 − δ); |ΔE| < Q(a/3): ε ← ε(1 + δ);
-///   a = 0.05, δ = 0.02, ε ∈ [1e−8, 10], ε starts at h; no rejection or adaptation in the
-///   first 10 steps (non-finite steps are rejected even then).
+///   ε ∈ [1e−8, 10], ε starts at h; no rejection or adaptation in the first 10 steps
+///   (non-finite steps are rejected even then).
+/// Defaults are the authors' tuned configurations (`smile_tuning` of their image and UCI
+/// configs): p_reset = 0.98, a = 0.1, δ = 0.02, β = 0.01. `reset-quantile=1` never resets and
+/// `adapt=never` keeps ε = h; with both the step needs no energy error, so no potential is
+/// evaluated (`smile-naive`, `psmile-naive`: the authors' `smiley` and `noisysmile` as their
+/// UCI configs run them).
 ///
-/// Resolutions: the averages are standard bias-corrected exponential averages (divided by
-/// 1 − (1 − β)^n after n updates) where the SMILE code seeds them with the first values and
-/// corrects by 1 − 0.5^(t−4); s² gets the code's +1e−6 regulariser in k and θ. Like the code,
-/// ε keeps adapting after the warm-up (`adapt=always`); `adapt=warmup` freezes it after the
-/// warm-up. On a rejection the gradient at the kept x is restored (the code keeps the
-/// gradient of the rejected point). ΔE of a non-finite step is not averaged in.
+/// Exact gradients: SMILE has no momentum refresh but the gradient noise, so at full batch it
+/// is deterministic microcanonical dynamics, which do not sample (on N(0, I) they are
+/// integrable) — the paper's full-batch counterpart is MILE (`mclmc`), and the authors never
+/// run SMILE without minibatches (their batch ablation stops at 12 000 of 12 032 rows). Such a
+/// cell is declined before it runs (`needsGradientNoise`).
+///
+/// Deviations from the code, besides `EnergyErrorLaw`'s: ΔE uses log π on all data (see
+/// `SGMCLMC`; the code differences minibatch log densities of two different batches, so its
+/// |ΔE| mostly measures batch-to-batch noise); the averages are standard bias-corrected
+/// exponential averages (divided by 1 − (1 − β)^n after n updates) where the code seeds them
+/// with the first values and corrects by 1 − 0.5^(t−4). Like the code, ε keeps adapting after
+/// the warm-up (`adapt=always`); `adapt=warmup` freezes it after the warm-up. On a rejection
+/// the gradient at the kept x is restored (the code keeps the gradient of the rejected point,
+/// and the log density of the rejected point). ΔE of a non-finite step is not averaged in.
+/// The code zeroes the momentum and the stored gradient between its warm-up and sampling
+/// runs; a chain here is one run.
 /// A step that starts from zero momentum (the first, and the one after each reset) has no
 /// defined energy error — the ESH kinetic energy (d − 1) ln|v| is −∞ at v = 0, and the
 /// formula for ΔK, which assumes |u| = 1, misses the first kick's share, so |ΔE| ≈ b₁ε|g|:
@@ -42,6 +58,7 @@ public struct SMILE: Sampler {
     public let adaptionStrength: Double
     public let smoothing: Double
     public let resetProbability: Double
+    public let adapts: Bool
     /// z_p for the reset, upper and lower thresholds.
     let zReset: Double, zUpper: Double, zLower: Double
 
@@ -49,13 +66,15 @@ public struct SMILE: Sampler {
     public static let summary = "stochastic microcanonical Langevin with the energy-variance tuner (arXiv 2602.06500)"
     public static let stepSizePolicy = StepSizePolicy.adaptiveInitial(StepSizeDefault(0.1, scaling: .length))
     public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("a", default: 0.05, in: 1e-6...0.99, "tail mass of the adaptation thresholds Q(a/3), Q(1 − 2a/3)"),
+        ParameterSpec("a", default: 0.1, in: 1e-6...0.99, "tail mass of the adaptation thresholds Q(a/3), Q(1 − 2a/3)"),
         ParameterSpec("delta", default: 0.02, in: 0...0.99, "relative step-size change per adaptation"),
         ParameterSpec("rate", default: 0.01, in: 1e-6...1, "rate β of the running averages of |ΔE|"),
-        ParameterSpec("reset-quantile", default: 0.99, in: 0.5...0.999999, "reject steps with |ΔE| above this quantile"),
-        ParameterSpec("adapt", default: "always", choices: ["always", "warmup"], "adapt ε during the whole run or the warm-up only"),
+        ParameterSpec("reset-quantile", default: 0.98, in: 0.5...1, "reject steps with |ΔE| above this quantile (1: never)"),
+        ParameterSpec("adapt", default: "always", choices: ["always", "warmup", "never"],
+                      "adapt ε during the whole run, the warm-up only, or never (ε = h)"),
     ]
     public static let minimumDimension = 2
+    public static let needsGradientNoise = true
 
     public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 2, setupBatchGradients: 1)
@@ -69,6 +88,7 @@ public struct SMILE: Sampler {
         self.stepSize = stepSize
         self.preconditioned = preconditioned
         adaptsAfterWarmup = p.choice("adapt") == "always"
+        adapts = p.choice("adapt") != "never"
         tailMass = p.number("a")
         adaptionStrength = p.number("delta")
         smoothing = p.number("rate")
@@ -106,20 +126,14 @@ public struct SMILE: Sampler {
         var dynamics = IsokineticDynamics(position: position)
         dynamics.evaluateGradient(.stochasticClipped, oracle: &oracle)
         let d = position.count
-        return State(dynamics: dynamics, stepSize: stepSize, logDensity: -oracle.potential(at: position), warmup: warmup,
+        return State(dynamics: dynamics, stepSize: stepSize, logDensity: tunes ? -oracle.potential(at: position) : 0, warmup: warmup,
                      gradientMean: [Double](repeating: 0, count: preconditioned ? d : 0),
                      gradientVariance: [Double](repeating: 0, count: preconditioned ? d : 0),
                      scale: [Double](repeating: 1, count: d))
     }
 
-    /// The Wilson–Hilferty quantile of Gamma(k, θ) with mean m and variance s² at normal score z.
-    @inline(__always)
-    static func gammaQuantile(mean m: Double, variance s2: Double, z: Double) -> Double {
-        let k = m * m / (s2 + 1e-6)
-        let theta = (s2 + 1e-6) / m
-        let w = 1 - 1 / (9 * k) + z / (3 * k.squareRoot())
-        return k * theta * w * w * w
-    }
+    /// Whether the step needs its energy error: it can reset or adapt ε.
+    var tunes: Bool { adapts || resetProbability < 1 }
 
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
         var info = StepInfo()
@@ -128,6 +142,13 @@ public struct SMILE: Sampler {
         let kinetic = state.dynamics.mclachlanStep(
             stepSize: state.stepSize, scale: preconditioned ? state.scale : nil,
             source: .stochasticClipped, oracle: &oracle)
+        if !tunes {
+            // No resets, no adaptation: no energy error needed (the authors' naive variants).
+            if preconditioned { updatePreconditioner(&state) }
+            state.fromRest = false
+            state.t += 1
+            return info
+        }
         let newLogDensity = -oracle.potential(at: state.dynamics.position)
         let energyError = kinetic - (newLogDensity - state.logDensity)
         let size = abs(energyError)
@@ -143,11 +164,12 @@ public struct SMILE: Sampler {
         var upper = Double.infinity, lower = -Double.infinity, resetAt = Double.infinity
         if active {
             let correction = 1 - pow(1 - smoothing, Double(state.updates))
-            let m = max(state.meanRaw / correction, 1e-6)
-            let s2 = state.varianceRaw / correction
-            resetAt = Self.gammaQuantile(mean: m, variance: s2, z: zReset)
-            upper = Self.gammaQuantile(mean: m, variance: s2, z: zUpper)
-            lower = Self.gammaQuantile(mean: m, variance: s2, z: zLower)
+            let law = EnergyErrorLaw(mean: state.meanRaw / correction, variance: state.varianceRaw / correction)
+            resetAt = law.quantile(resetProbability, normalScore: zReset)
+            if adapts {
+                upper = law.quantile(1 - 2 * tailMass / 3, normalScore: zUpper)
+                lower = law.quantile(tailMass / 3, normalScore: zLower)
+            }
         }
         if !finite || size > resetAt {
             state.dynamics.restore()
@@ -157,7 +179,7 @@ public struct SMILE: Sampler {
         } else {
             state.logDensity = newLogDensity
         }
-        if (active || !finite) && state.t >= 10 && (adaptsAfterWarmup || state.t < state.warmup) {
+        if adapts && (active || !finite) && state.t >= 10 && (adaptsAfterWarmup || state.t < state.warmup) {
             if !finite || size > upper {
                 state.stepSize *= 1 - adaptionStrength
             } else if size < lower {

@@ -17,6 +17,7 @@ public struct SMILEPreconditioned: Sampler {
     public static let stepSizePolicy = SMILE.stepSizePolicy
     public static let hyperparameters = SMILE.hyperparameters
     public static let minimumDimension = SMILE.minimumDimension
+    public static let needsGradientNoise = SMILE.needsGradientNoise
 
     public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
         SMILE.gradientCost(parameters: p, target: target)

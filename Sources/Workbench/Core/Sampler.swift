@@ -71,6 +71,10 @@ public protocol Sampler: Sendable {
     /// The smallest dimension it is defined for (default 1; 2 for isokinetic dynamics, whose
     /// unit-speed momentum cannot turn in one dimension).
     static var minimumDimension: Int { get }
+    /// Whether its only momentum refresh is the minibatch gradient noise (default false): then
+    /// with an exact gradient (full batch) it is deterministic dynamics, which do not sample,
+    /// and a cell at full batch is declined before it runs (`SamplerPlugin.incompatibility`).
+    static var needsGradientNoise: Bool { get }
 
     /// What a chain costs in gradients with these hyperparameters on a target with these
     /// capabilities (SAMPLERS.md, "Cost accounting"): the one cost that gradient budgets,
@@ -114,6 +118,7 @@ extension Sampler {
     public static var hyperparameters: [ParameterSpec] { [] }
     public static var needsExactSampler: Bool { false }
     public static var minimumDimension: Int { 1 }
+    public static var needsGradientNoise: Bool { false }
     public static var batchRunner: ChainBatchRunner? { nil }
 
     public static func standardNormalPrediction(stepSize: Double, parameters: ResolvedParameters) -> StationaryPrediction? {

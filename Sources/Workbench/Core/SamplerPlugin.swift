@@ -31,8 +31,18 @@ public struct SamplerPlugin: Sendable {
     public var hyperparameters: [ParameterSpec] { type.hyperparameters }
     public var stepSizePolicy: StepSizePolicy { type.stepSizePolicy }
 
-    /// Why this sampler cannot run on `target`, or nil when it can.
-    public func incompatibility(with target: any Target) -> String? {
+    /// Why this sampler cannot run on `target` with minibatches of `batchSize` (resolved
+    /// against the target's data: `.full` means the exact gradient; nil: not known yet, not
+    /// checked), or nil when it can.
+    public func incompatibility(with target: any Target, batchSize: BatchSize? = nil) -> String? {
+        if type.needsGradientNoise, batchSize?.isFull == true {
+            return "sampler \(id) needs a stochastic gradient (its only momentum refresh is the minibatch noise), "
+                + "but target \(target.id) at batch size full has an exact gradient, with which \(id) is deterministic "
+                + "dynamics that do not sample; "
+                + (target.dataSize == 1 ? "give the target a noise model (--target-param noise=isotropic) and a minibatch"
+                                        : "give a minibatch (--batch-size n with n < N = \(target.dataSize))")
+                + ", or run mclmc, its full-batch counterpart"
+        }
         if type.needsExactSampler && !(target is any ExactlySampleable) {
             return "sampler \(id) needs a target that can draw exact samples; target \(target.id) cannot"
         }

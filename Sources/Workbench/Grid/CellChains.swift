@@ -39,7 +39,9 @@ public struct CellChains: Sendable {
         let plugin = try registry.sampler(cell.sampler)
         let (sampler, hyperparameters) = try plugin.make(stepSize: cell.stepSize, parameters: cell.hyperparameters)
         let (target, options) = try prepared ?? registry.target(cell.target).make(options: cell.targetOptions)
-        if let reason = plugin.incompatibility(with: target) { throw WorkbenchError.unsupported(reason) }
+        if let reason = plugin.incompatibility(with: target, batchSize: cell.batchSize.resolved(dataSize: target.dataSize)) {
+            throw WorkbenchError.unsupported(reason)
+        }
         try DrawMemory.check(cell, dimension: target.recordedDimension)
         self.cell = cell
         self.target = target

@@ -305,9 +305,18 @@ public struct GridSpec: Codable, Sendable {
                         if !skipped.contains(reason) { skipped.append(reason) }
                         continue
                     }
+                    var samplerBatchAxis: [BatchSize] = []
+                    for batch in batchAxis {
+                        if let reason = samplerPlugin.incompatibility(with: built.0, batchSize: batch) {
+                            if !skipped.contains(reason) { skipped.append(reason) }
+                        } else {
+                            samplerBatchAxis.append(batch)
+                        }
+                    }
+                    if samplerBatchAxis.isEmpty { continue }
                     for (variant, hyper) in configurations {
                         combinations.append(GridCombination(
-                            targetID: targetID, noise: noiseModel, options: options, built: built, batchAxis: batchAxis,
+                            targetID: targetID, noise: noiseModel, options: options, built: built, batchAxis: samplerBatchAxis,
                             samplerID: samplerID, sampler: samplerPlugin, hyperparameters: hyper,
                             variantStepSizes: variant.stepSizes(noise: noiseModel)))
                     }
