@@ -5,6 +5,7 @@ extension GridSpec {
         case samplers, targets, stepSizes, batchSizes, noise, seeds, chains, steps, warmup, thin
         case maxDrawsPerChain, hyperparameters, targetOptions, diagnostics, samplerStepSizes, gradientBudget
         case tuning, wallTimeCap, budgetScale, batching, start, variants, description, noiseBudgetScale, targetBatchSizes, targetNoise
+        case targetOptionSets
     }
 
     public init(from decoder: Decoder) throws {
@@ -38,7 +39,8 @@ extension GridSpec {
             description: try c.decodeIfPresent(String.self, forKey: .description),
             noiseBudgetScale: try c.decodeIfPresent([String: Double].self, forKey: .noiseBudgetScale) ?? [:],
             targetBatchSizes: try c.decodeIfPresent([String: [BatchSizeChoice]].self, forKey: .targetBatchSizes) ?? [:],
-            targetNoise: try c.decodeIfPresent([String: [String]].self, forKey: .targetNoise) ?? [:])
+            targetNoise: try c.decodeIfPresent([String: [String]].self, forKey: .targetNoise) ?? [:],
+            targetOptionSets: try c.decodeIfPresent([String: [[String: ParameterValue]]].self, forKey: .targetOptionSets) ?? [:])
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -71,5 +73,6 @@ extension GridSpec {
         if !noiseBudgetScale.isEmpty { try c.encode(noiseBudgetScale, forKey: .noiseBudgetScale) }
         if !targetBatchSizes.isEmpty { try c.encode(targetBatchSizes, forKey: .targetBatchSizes) }
         if !targetNoise.isEmpty { try c.encode(targetNoise, forKey: .targetNoise) }
+        if !targetOptionSets.isEmpty { try c.encode(targetOptionSets, forKey: .targetOptionSets) }
     }
 }

@@ -64,6 +64,10 @@ public struct GridSpec: Codable, Sendable {
     /// Gradient-noise models per target id, replacing `noise` on that target (e.g. `quick`
     /// keeps `gaussian-illcond` at `none`).
     public var targetNoise: [String: [String]] = [:]
+    /// Option sets per target id, crossed like the noise axis: each set is laid over
+    /// `targetOptions[id]` and runs as a target of its own (e.g. the three train/test splits of
+    /// `bnn-smile-*` in `seed-000-uci`). No entry: the one set `targetOptions[id]`.
+    public var targetOptionSets: [String: [[String: ParameterValue]]] = [:]
     /// The tuning protocol (`TuningSpec`): when set, each (sampler, target, noise, batch size)
     /// pair is swept and its final cells run on `seeds` at the chosen step size, and
     /// `stepSizes` / `samplerStepSizes` are not used (the cells are `tuningPlan(registry:)`'s).
@@ -83,7 +87,7 @@ public struct GridSpec: Codable, Sendable {
                 batching: MinibatchScheme = .iid, start: StartPoint = .target,
                 variants: [String: [SamplerVariant]] = [:], description: String? = nil,
                 noiseBudgetScale: [String: Double] = [:], targetBatchSizes: [String: [BatchSizeChoice]] = [:],
-                targetNoise: [String: [String]] = [:]) {
+                targetNoise: [String: [String]] = [:], targetOptionSets: [String: [[String: ParameterValue]]] = [:]) {
         self.samplers = samplers
         self.targets = targets
         self.stepSizes = stepSizes
@@ -110,6 +114,7 @@ public struct GridSpec: Codable, Sendable {
         self.noiseBudgetScale = noiseBudgetScale
         self.targetBatchSizes = targetBatchSizes
         self.targetNoise = targetNoise
+        self.targetOptionSets = targetOptionSets
     }
 
     /// The factor on every gradient budget of combination `c`: `budgetScale` of its target,
@@ -275,6 +280,12 @@ public struct GridSpec: Codable, Sendable {
         for id in budgetScale.keys.sorted() { _ = try registry.target(id) }
         for id in targetBatchSizes.keys.sorted() { _ = try registry.target(id) }
         for id in targetNoise.keys.sorted() { _ = try registry.target(id) }
+        for (id, sets) in targetOptionSets.sorted(by: { $0.key < $1.key }) {
+            _ = try registry.target(id)
+            if sets.isEmpty {
+                throw WorkbenchError.invalidValue(owner: "grid", name: "option sets of \(id)", value: "(none)", accepted: "at least one option set")
+            }
+        }
         // Factors for noise models outside the grid's `noise` list are ignored (a preset's, after --noise).
         if let unknown = noiseBudgetScale.keys.sorted().first(where: { GradientNoiseModel(rawValue: $0) == nil }) {
             throw WorkbenchError.invalidValue(owner: "grid", name: "noiseBudgetScale", value: unknown,
@@ -286,8 +297,11 @@ public struct GridSpec: Codable, Sendable {
             let plugin = try registry.target(targetID)
             let takesNoise = plugin.parameters.contains { $0.name == "noise" }
             let noiseAxis: [String?] = takesNoise ? ((targetNoise[targetID] ?? noise).map { $0.map(Optional.some) } ?? [nil]) : [nil]
-            for noiseModel in noiseAxis {
-                var options = targetOptions[targetID] ?? [:]
+            let conditions = (targetOptionSets[targetID] ?? [[:]]).flatMap { set in
+                noiseAxis.map { noise in (options: (targetOptions[targetID] ?? [:]).merging(set) { $1 }, noise: noise) }
+            }
+            for (optionsBeforeNoise, noiseModel) in conditions {
+                var options = optionsBeforeNoise
                 if let noiseModel { options["noise"] = .text(noiseModel) }
                 let built = try plugin.make(options: options)
                 var batchAxis: [BatchSize] = []
