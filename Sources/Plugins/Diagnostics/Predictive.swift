@@ -125,7 +125,7 @@ public struct PredictiveDiagnostic: Diagnostic {
         }
         return [
             ("lppd", lppd, "nats per test point (standardised y)", .higherIsBetter),
-            ("rmse-standardised", rmse, "sd of y (standardised y)", .lowerIsBetter),
+            ("rmse-standardised", rmse, "standardised y units (sd of y)", .lowerIsBetter),
         ] + zip(PredictiveMetrics.nominalCoverages, coverages).map { level, value in
             ("coverage-\(Int((level * 100).rounded()))", value, "fraction (nominal \(level))", Direction.neutral)
         } + [
