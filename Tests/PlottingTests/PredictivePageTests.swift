@@ -15,14 +15,16 @@ import Workbench
         for seed: UInt64 in [1, 2] {
             for h in [0.01, 0.1] {
                 results.append(try result("sgld", "bnn-uci-yacht", h: h, seed: seed,
-                                          metrics: ["rmse": 0.3 + h + Double(seed) / 100, "test-log-likelihood": -1 - h]))
+                                          metrics: ["rmse": 0.3 + h + Double(seed) / 100, "test-log-likelihood": -1 - h,
+                                                   "lppd": 1.5 - h, "coverage-80": 0.7, "coverage-95": 0.9]))
             }
             results.append(try result("exact", "gaussian-iso", h: nil, seed: seed, metrics: ["b2": 0.01]))
         }
         let pages = ReportPages.predictive(SeedGroup.grouping(results))
         #expect(pages.map(\.stem) == ["predictive-bnn-uci-yacht"])
         let panels = try #require(pages.first).panels
-        #expect(panels.map(\.title) == ["rmse", "test-log-likelihood"])
+        // The SMILE paper's metrics: LPPD and the 95 % coverage get panels, the 80 % coverage does not.
+        #expect(panels.map(\.title) == ["rmse", "test-log-likelihood", "lppd", "coverage-95"])
         guard case .bars(let chart)? = panels[0].series.first?.kind else {
             Issue.record("the rmse panel has no bars")
             return
@@ -38,6 +40,7 @@ import Workbench
         let yacht = try #require(tables.first { $0.target == "bnn-uci-yacht" })
         #expect(yacht.headings.contains("rmse") && yacht.headings.contains("test-log-likelihood"))
         #expect(!yacht.headings.contains("accuracy"))
+        #expect(yacht.headings.contains("lppd") && yacht.headings.contains("coverage-95") && !yacht.headings.contains("coverage-80"))
         let gaussian = try #require(tables.first { $0.target == "gaussian-iso" })
         #expect(!gaussian.headings.contains("rmse"))
     }

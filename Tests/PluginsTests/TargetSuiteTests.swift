@@ -307,6 +307,12 @@ import Testing
             #expect(result.metric(name) == nil, "\(name) must be undefined without a reference")
         }
         #expect(result.metric("rmse") != nil && result.metric("test-log-likelihood") != nil)
+        // The SMILE paper's metrics on the standardised scale: y_std = (y − mean)/sd of the train split.
+        let sd = try #require(target as? any PredictiveTarget).targetStandardisation.sd
+        #expect(sd > 1 && sd.isFinite)
+        #expect(abs(try #require(result.metric("lppd")) - (try #require(result.metric("test-log-likelihood")) + log(sd))) < 1e-9)
+        #expect(abs(try #require(result.metric("rmse-standardised")) - (try #require(result.metric("rmse"))) / sd) < 1e-9)
+        for name in ["coverage-80", "coverage-90", "coverage-95", "calibration-error"] { #expect(result.metric(name) != nil, "\(name)") }
         #expect(result.biasTrace == nil)
     }
 }

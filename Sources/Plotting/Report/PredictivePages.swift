@@ -2,11 +2,17 @@ import Workbench
 
 extension ReportPages {
     /// The `predictive` metrics (DIAGNOSTICS.md, "BNN predictive quality") a page draws, in
-    /// order: regression first, then classification, then agreement with a reference
-    /// predictive. Each is (metric name, axis label).
+    /// order: regression first (original scale, then the SMILE paper's standardised-scale LPPD
+    /// and RMSE, the 95 % coverage — the 80 % and 90 % ones are in the results only — and the
+    /// calibration error), then classification, then agreement with a reference predictive.
+    /// Each is (metric name, axis label).
     static let predictiveMetrics: [(metric: String, label: String)] = [
         ("rmse", "test RMSE (lower is better)"),
         ("test-log-likelihood", "test log-likelihood per point (higher is better)"),
+        ("lppd", "LPPD per point, standardised y (higher is better)"),
+        ("rmse-standardised", "test RMSE, standardised y (lower is better)"),
+        ("coverage-95", "coverage of 95 % interval (closer to 0.95 is better)"),
+        ("calibration-error", "coverage calibration error (lower is better)"),
         ("accuracy", "test accuracy (higher is better)"),
         ("nll", "test NLL per point (lower is better)"),
         ("ece", "expected calibration error (lower is better)"),

@@ -218,3 +218,9 @@ extension BNNRegression: PredictiveTarget {
         return .regression(mean: mean, sd: sd)
     }
 }
+
+/// The standardisation of y the likelihood works on (the train split's mean and sd), for the
+/// `predictive` diagnostic's standardised-scale metrics (`lppd`, `rmse-standardised`).
+extension BNNRegression {
+    public var targetStandardisation: (mean: Double, sd: Double) { (data.targetMean, data.targetSD) }
+}

@@ -12,10 +12,17 @@ public protocol PredictiveTarget: Target {
     func testPredictions(at theta: [Double]) -> TestPrediction
     /// The reference predictive on the test split (from reference draws), if known.
     var referencePredictive: ReferencePredictive? { get }
+    /// Regression: the affine map the target standardised y with, y_std = (y − mean) / sd
+    /// (the train split's mean and standard deviation for the `bnn-uci-*` targets), so that
+    /// `predictive` can report its metrics on the standardised scale too (DIAGNOSTICS.md,
+    /// "BNN predictive quality"). `testLabels` and `testPredictions` stay on the original
+    /// scale. The default, mean 0 and sd 1, says the original scale is the standardised one.
+    var targetStandardisation: (mean: Double, sd: Double) { get }
 }
 
 extension PredictiveTarget {
     public var referencePredictive: ReferencePredictive? { nil }
+    public var targetStandardisation: (mean: Double, sd: Double) { (0, 1) }
 }
 
 public enum PredictiveTask: Equatable, Sendable {
