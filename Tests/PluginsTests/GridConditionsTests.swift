@@ -36,6 +36,23 @@ import Testing
         #expect(try exactOnly.cells(registry: .builtin).filter { $0.cell.target == "gaussian-corr-2d" }.count == 1)
     }
 
+    /// `targetOptionSets` crosses option sets per target like the noise axis: each set is
+    /// laid over `targetOptions` and gets its own cells; an empty list is refused by name.
+    @Test func optionSetsAreCrossedAndRoundTrip() throws {
+        var grid = spec()
+        grid.targets = ["gaussian-corr-2d"]
+        grid.noise = ["none"]
+        grid.targetOptions = ["gaussian-corr-2d": ["correlation": .number(0.5)]]
+        grid.targetOptionSets = ["gaussian-corr-2d": [[:], ["correlation": .number(0.9)]]]
+        let cells = try grid.cells(registry: .builtin).map(\.cell)
+        #expect(cells.map { $0.targetOptions["correlation"] } == [.number(0.5), .number(0.9)], "\(cells.map(\.key))")
+        let decoded = try JSONDecoder().decode(GridSpec.self, from: try grid.canonicalJSON())
+        #expect(try decoded.identityHash() == grid.identityHash() && decoded.targetOptionSets == grid.targetOptionSets)
+        grid.targetOptionSets = ["gaussian-corr-2d": []]
+        #expect(throws: WorkbenchError.self) { try grid.cells(registry: .builtin) }
+        #expect(!String(decoding: try spec().canonicalJSON(), as: UTF8.self).contains("targetOptionSets"))
+    }
+
     @Test func unsetFieldsLeaveTheIdentityAndSetOnesRoundTrip() throws {
         var plain = spec()
         plain.noiseBudgetScale = [:]
