@@ -9,7 +9,9 @@ import Workbench
 public enum ReportBuilder {
     /// The pages of the report, in order: the overview (with the count of cells finished,
     /// crashed, failed and skipped, and every flagged configuration), the cells that did not
-    /// finish (when any), then the figures and the rankings (healthy results only, `ReportRankings`).
+    /// finish (when any), then the figures and the rankings (healthy results only, `ReportRankings`),
+    /// the verdicts that change with gradient noise and, for the `bnn-smile-*` targets, the
+    /// SMILE paper's UCI table (`UCIBenchmarkTable`).
     ///
     /// With a tuning protocol, the "Tuning protocol" pages follow the overview, and every other
     /// page shows the final-phase cells only (the sweep's cells are on the tuning pages).
@@ -20,7 +22,7 @@ public enum ReportBuilder {
         return ReportPages.overview(manifest, results: results, unfinished: unfinished, health: health) + unfinished.pages
             + ReportTuning.pages(tuning ?? [], spec: manifest.spec) + ReportOverview.heatmaps(results: results, health: health)
             + ReportRankings.pages(groups, results: results, health: health)
-            + NoiseVerdicts(results: results).pages()
+            + NoiseVerdicts(results: results).pages() + UCIBenchmarkTable(results: results).pages(spec: manifest.spec)
             + ReportPages.stationaryLaws(groups) + ReportPages.marginals(groups) + ReportPages.traces(groups)
             + ReportPages.biasVersusStepSize(groups) + ReportPages.essPerGradient(groups) + ReportPages.predictive(groups)
             + ReportPages.biasVersusGradients(groups, manifest: manifest) + ChainBiasPages.pages(groups, spec: manifest.spec)

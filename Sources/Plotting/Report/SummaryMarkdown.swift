@@ -33,6 +33,7 @@ enum SummaryMarkdown {
             out += table.rows.map { row($0.map(UnfinishedCells.markdownCell)) }
         }
         out += summary.noise.markdown()
+        out += summary.uci.markdown(spec: manifest.spec)
         if !summary.unfinished.entries.isEmpty {
             out += ["", "## Cells that did not finish", "", summary.unfinished.countLine + ".", "",
                     row(["cell", "status", "reason"]), "|---|---|---|"]

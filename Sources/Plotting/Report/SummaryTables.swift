@@ -43,6 +43,8 @@ struct SummaryTables {
     let unfinished: UnfinishedCells
     /// The verdicts of pairs run with exact and noisy gradients (`NoiseVerdicts`).
     let noise: NoiseVerdicts
+    /// The SMILE paper's UCI table when the grid ran `bnn-smile-*` targets (`UCIBenchmarkTable`).
+    let uci: UCIBenchmarkTable
     /// Cells whose chains the wall-time cap stopped: key, steps done over all chains.
     let truncated: [(key: String, stepsDone: Int)]
     /// Every configuration that warns or fails: target, configuration label, its health
@@ -92,5 +94,6 @@ struct SummaryTables {
         }
         unfinished = UnfinishedCells(results: results, manifest: manifest, tuning: decisions)
         noise = NoiseVerdicts(results: results)
+        uci = UCIBenchmarkTable(results: results)
     }
 }
