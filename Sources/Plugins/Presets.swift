@@ -125,19 +125,11 @@ public enum GridPresets {
     /// 0.1 as the initial ε of `smile`/`smile-precond`, which tune it; `mclmc` tunes its own.
     /// This is not the paper's figure: `seed-000-analytical` is.
     ///
-    /// Open defect, measured at the commit that made batches i.i.d. (`bench grid --preset
-    /// seed-000 --jobs 1`, 597 s): `smile-precond`'s reset test still rejects almost every step
-    /// under minibatch noise — 19 694 and 38 969 resets in 39 062 steps under isotropic and
-    /// anisotropic noise, b² of x² 5.2 and 11.5 against `smile`'s 0.16 and 2.7 — so its verdict
-    /// here is not the paper's. The fixed-ε preconditioned SG-MCLMC of `seed-000-analytical`
-    /// does reproduce the paper; the tuned one needs its reset test examined. Likely cause, seen
-    /// but not fixed: the Wilson–Hilferty quantile kθ(1 − 1/(9k) + z/(3√k))³ (the SMILE code's
-    /// formula too) turns negative when k = m²/s² < 0.015, i.e. when |ΔE| has a standard
-    /// deviation above 8 times its mean; every judged step then exceeds the "quantile" and is
-    /// rejected (every other step, since the step after a reset is not judged: 0.498 resets per
-    /// step in `bench run --sampler smile-precond --target gaussian-illcond --target-param
-    /// noise=anisotropic --batch-size 256 --step-size 0.1 --steps 20000`). Replacing it there
-    /// by GSL's exact Gamma quantile failed numerically at such k.
+    /// With `noise = none` the SMILE samplers are declined (their only momentum refresh is the
+    /// gradient noise; SAMPLERS.md) and the pair is listed as skipped. Fixed defect (issue 29):
+    /// `smile-precond`'s reset test rejected almost every step under minibatch noise here
+    /// (19 694 and 38 969 resets in 39 062 steps under isotropic and anisotropic noise): the
+    /// SMILE code's regularised Wilson–Hilferty law went negative; `EnergyErrorLaw` replaces it.
     public static let seed000 = GridSpec(
         samplers: ["sg-mclmc", "smile", "smile-precond", "sghmc", "sgld", "mclmc"],
         targets: ["gaussian-illcond"], stepSizes: [0.1],
@@ -149,8 +141,8 @@ public enum GridPresets {
             sg-mclmc, sghmc, sgld and full-batch mclmc on the d = 100 ill-conditioned Gaussian, on \
             an equal gradient budget; i.i.d. minibatches of 256 of N = 10 000, noise at the SMILE \
             code's level. The workbench's own comparison, not the paper's figure (that is the \
-            seed-000-analytical preset). Known defect: smile-precond's reset test rejects almost \
-            every step under minibatch noise here, so its b² is not the paper's verdict.
+            seed-000-analytical preset). With exact gradients (noise none) the SMILE samplers are \
+            declined: their only momentum refresh is the gradient noise.
             """)
 
     /// `seed-000-analytical`: the analytic experiment of the SMILE paper (arXiv 2602.06500),
