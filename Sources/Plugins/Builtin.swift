@@ -20,6 +20,9 @@ extension Registry {
                     BNNUCIRegression.energy.plugin,
                     BNNUCIRegression.concrete.plugin,
                     BNNClassify.plugin,
+                    BNNSmileRegression.airfoil.plugin,
+                    BNNSmileRegression.energy.plugin,
+                    BNNSmileRegression.bikesharing.plugin,
                 ],
                 diagnostics: [
                     ESSDiagnostic(),

@@ -28,15 +28,25 @@ enum BNNOptions {
     }
 }
 
-/// A Bayesian MLP regression on a standardised train split (the `bnn-uci-*` targets).
+/// A Bayesian MLP regression on a standardised train split (the `bnn-uci-*` and `bnn-smile-*`
+/// targets).
 ///
 /// Model: f(x; w) an MLP (`MLP`), prior w ~ N(0, σ_p² I), likelihood y_i ~ N(f(x_i; w), σ²) on
-/// the standardised target. With learned noise the sampling scale appends s = log σ, with prior
-/// σ ~ half-normal(0, S) and its Jacobian; the model scale reports σ (`ModelScale`).
+/// the standardised target. With learned noise the sampling scale appends s = log σ; the model
+/// scale reports σ (`ModelScale`). Its prior (`Noise`) is either σ ~ half-normal(0, S) with the
+/// Jacobian of s = log σ (`bnn-uci-*`):
 ///
-/// U(w, s) = ‖w‖²/(2σ_p²) + σ²/(2S²) − s + Σ_i [ s + (y_i − f_i)²/(2σ²) ];
-/// ∂U/∂F_i = −(y_i − f_i)/σ² back-propagated through the network (`MLP.backward`);
-/// ∂U/∂s = σ²/S² − 1 + Σ_i (1 − (y_i − f_i)²/σ²). A minibatch B scales Σ_{i∈B} by N/|B|.
+/// U(w, s) = ‖w‖²/(2σ_p²) + σ²/(2S²) − s + Σ_i [ s + (y_i − f_i)²/(2σ²) ],
+/// ∂U/∂s = σ²/S² − 1 + Σ_i (1 − (y_i − f_i)²/σ²);
+///
+/// or s ~ N(0, S²) on s itself, no Jacobian (the SMILE code's N(0, 1) on every sampled
+/// parameter, log σ included; `bnn-smile-*`):
+///
+/// U(w, s) = ‖w‖²/(2σ_p²) + s²/(2S²) + Σ_i [ s + (y_i − f_i)²/(2σ²) ],
+/// ∂U/∂s = s/S² + Σ_i (1 − (y_i − f_i)²/σ²).
+///
+/// In both, ∂U/∂F_i = −(y_i − f_i)/σ² is back-propagated through the network (`MLP.backward`),
+/// and a minibatch B scales Σ_{i∈B} by N/|B|.
 ///
 /// Gradients run over BLAS on a workspace borrowed from a `WorkspacePool` (one per
 /// concurrent call, sized for the whole train split): no allocation per step, and chains
@@ -46,9 +56,11 @@ public struct BNNRegression: ModelScaleTarget, MLPLikelihood {
     let mlp: MLP
     let data: StandardisedSplit
     let priorScale: Double
+    let noise: Noise
     let learnedNoise: Bool
     let fixedSD: Double
     let noisePriorScale: Double
+    let defaultBatch: BatchSize
     let sharedStart: [Double]?
     let pool: WorkspacePool<MLP.Workspace>
     public internal(set) var reference: Reference
@@ -60,7 +72,7 @@ public struct BNNRegression: ModelScaleTarget, MLPLikelihood {
     /// is O(1) over N data, the narrowest direction a sweep must resolve. Declared rather than
     /// read off a cached reference, so a grid's sweep does not depend on what is cached.
     public var lengthScale: Double { (learnedNoise ? 0.1 : fixedSD) / Double(dataSize).squareRoot() }
-    public var defaultBatchSize: BatchSize { 32 }
+    public var defaultBatchSize: BatchSize { defaultBatch }
     public var parameterNames: [String] { mlp.parameterNames + (learnedNoise ? ["log_sigma"] : []) }
     /// σ_p for every weight and bias, and with learned noise the half-normal scale of σ (the
     /// recorded coordinate): what bounds a chain before it is called diverged.
@@ -73,23 +85,46 @@ public struct BNNRegression: ModelScaleTarget, MLPLikelihood {
         return .logScaled(names: names, logCoordinates: learnedNoise ? [mlp.parameterCount] : [])
     }
 
+    /// The observation noise: fixed σ, or s = log σ sampled under one of two priors.
+    enum Noise: Sendable, Equatable {
+        /// σ fixed at this value (standardised scale).
+        case fixed(Double)
+        /// s = log σ sampled, σ ~ half-normal(0, S) with the Jacobian of s.
+        case halfNormal(Double)
+        /// s = log σ sampled, s ~ N(0, S²) on s itself (the SMILE code's prior).
+        case normalLog(Double)
+
+        /// The `bnn-uci-*` options' noise: `noise`, `noise-sd`, `noise-prior-scale`.
+        init(options: ResolvedParameters) {
+            self = options.choice("noise") == "learned" ? .halfNormal(options.number("noise-prior-scale")) : .fixed(options.number("noise-sd"))
+        }
+    }
+
+    /// The `bnn-uci-*` targets: noise from the options, default batch 32.
     init(id: String, data: StandardisedSplit, options: ResolvedParameters) {
+        self.init(id: id, data: data, options: options, noise: Noise(options: options), defaultBatch: 32)
+    }
+
+    init(id: String, data: StandardisedSplit, options: ResolvedParameters, noise: Noise, defaultBatch: BatchSize) {
         _ = MLP.singleThreadedBLAS
         self.id = id
         self.data = data
         let mlp = BNNOptions.architecture(options, inputs: data.featureCount, outputs: 1)
         self.mlp = mlp
         priorScale = options.number("prior-scale")
-        learnedNoise = options.choice("noise") == "learned"
-        fixedSD = options.number("noise-sd")
-        noisePriorScale = options.number("noise-prior-scale")
+        self.noise = noise
+        self.defaultBatch = defaultBatch
+        switch noise {
+        case .fixed(let sd): (learnedNoise, fixedSD, noisePriorScale) = (false, sd, 1)
+        case .halfNormal(let scale), .normalLog(let scale): (learnedNoise, fixedSD, noisePriorScale) = (true, 0.5, scale)
+        }
         if options.choice("init") == "shared" {
             var rng = Xoshiro256StarStar(seed: UInt64(options.integer("init-seed")), stream: "bnn-init/\(id)", index: 0)
-            sharedStart = mlp.initialWeights(rng: &rng) + (options.choice("noise") == "learned" ? [0] : [])
+            sharedStart = mlp.initialWeights(rng: &rng) + (learnedNoise ? [0] : [])
         } else {
             sharedStart = nil
         }
-        let rows = max(data.trainCount, data.testCount)
+        let rows = max(data.trainCount, data.testCount, data.validCount)
         pool = WorkspacePool { MLP.Workspace(mlp: mlp, rows: rows) }
         reference = .unavailable(dimension: mlp.parameterCount + (learnedNoise ? 1 : 0))
     }
@@ -118,7 +153,11 @@ public struct BNNRegression: ModelScaleTarget, MLPLikelihood {
                 let s = learnedNoise ? t[mlp.parameterCount] : log(fixedSD)
                 let sd = exp(s)
                 var u = mlp.priorPotential(t, priorScale: priorScale)
-                if learnedNoise { u += sd * sd / (2 * noisePriorScale * noisePriorScale) - s }
+                switch noise {
+                case .fixed: break
+                case .halfNormal(let scale): u += sd * sd / (2 * scale * scale) - s
+                case .normalLog(let scale): u += s * s / (2 * scale * scale)
+                }
                 let out = ws.activations[mlp.layerCount]
                 var sse = 0.0
                 for i in 0..<n {
@@ -148,9 +187,13 @@ public struct BNNRegression: ModelScaleTarget, MLPLikelihood {
                     }
                 }
                 mlp.backward(t, rows: m, ws, into: g)
-                if learnedNoise {
+                switch noise {
+                case .fixed: break
+                case .halfNormal(let scale):
                     let sd2 = exp(2 * s)
-                    g[mlp.parameterCount] = sd2 / (noisePriorScale * noisePriorScale) - 1 + weight * noiseGradient
+                    g[mlp.parameterCount] = sd2 / (scale * scale) - 1 + weight * noiseGradient
+                case .normalLog(let scale):
+                    g[mlp.parameterCount] = s / (scale * scale) + weight * noiseGradient
                 }
             }
         }
