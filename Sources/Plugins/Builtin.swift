@@ -35,6 +35,7 @@ extension Registry {
                     MMDDiagnostic(),
                     StabilityDiagnostic(),
                     PredictiveDiagnostic(),
+                    DeepEnsembleDiagnostic(),
                 ])
             try registry.register(SGLD.self)
             try registry.register(SGLDCV.self)

@@ -17,7 +17,7 @@ import Workbench
             "bnn-smile-airfoil", "bnn-smile-energy", "bnn-smile-bikesharing",
         ])
         #expect(r.diagnostics.map(\.id) == [
-            "ess", "ess-per-gradient", "grads-to-accuracy", "moments", "chain-b2", "marginals", "ksd", "mmd", "stability", "predictive",
+            "ess", "ess-per-gradient", "grads-to-accuracy", "moments", "chain-b2", "marginals", "ksd", "mmd", "stability", "predictive", "deep-ensemble",
         ])
     }
 
