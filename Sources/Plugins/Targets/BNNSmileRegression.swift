@@ -71,6 +71,7 @@ public enum BNNSmileRegression: String, CaseIterable, Sendable {
         let split = StandardisedSplit(wholeData: dataSet.features, featureCount: dataSet.featureCount,
                                       target: dataSet.target, train: train, valid: valid, test: test)
         return BNNRegression(id: id, data: split, options: options,
-                             noise: .normalLog(options.number("noise-prior-scale")), defaultBatch: 256)
+                             noise: .normalLog(options.number("noise-prior-scale")), defaultBatch: 256,
+                             compensatedSums: true)
     }
 }
