@@ -27,6 +27,6 @@ extension BatchSizeChoice: ExpressibleByArgument {
 struct MinibatchOptions: ParsableArguments {
     @Option(help: "How minibatches are drawn: iid (a fresh batch per gradient call; the default) or epoch (reshuffled epochs).")
     var batching: MinibatchScheme?
-    @Option(help: "Where chains start: target (its over-dispersed start; the default) or zero (the origin).")
+    @Option(help: "Where chains start: target (its over-dispersed start; the default), zero (the origin) or ensemble (chain c from deep-ensemble member c, trained first; targets with a validation split, the bnn-smile-* regressions).")
     var start: StartPoint?
 }

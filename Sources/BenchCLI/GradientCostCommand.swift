@@ -8,7 +8,7 @@ import Workbench
 struct GradientCostCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gradient-cost", abstract: "Measure µs per minibatch gradient of each target (release build).",
-        discussion: "Example: bench gradient-cost --targets bnn-uci-yacht,bnn-classify --batch-size full")
+        discussion: "Example: bench gradient-cost --targets bnn-uci-yacht,bnn-smile-energy,bnn-classify --batch-size full")
 
     @Option(help: "Comma-separated target ids, or 'all'.") var targets: String = "all"
     @Option(help: "Seconds to spend per target (after a warm-up of a tenth of that).") var seconds: Double = 1

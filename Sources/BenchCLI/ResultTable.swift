@@ -25,6 +25,10 @@ enum ResultTable {
         lines.append("step size   \(r.stepSize.map { "\($0)" } ?? "-")    batch \(r.batchSize)")
         lines.append("chains      \(r.chains) × \(r.steps) steps (warm-up \(r.warmup)), seed \(r.seed)")
         lines.append("gradients   \(format(r.gradientEvaluations)) full-gradient equivalents")
+        if let ensemble = r.ensembleGradientEvaluations, let seconds = r.ensembleSeconds {
+            lines.append("ensemble    \(format(ensemble)) full-gradient equivalents training the deep ensemble"
+                         + " (\(format(seconds)) s; not in the sampler's gradients)")
+        }
         lines.append("wall time   \(format(r.wallSeconds)) s")
         let divergence = r.diverged
             ? "yes: \(r.divergedChains) of \(r.chains) chains, first at step \(r.firstDivergenceStep!)" : "no"

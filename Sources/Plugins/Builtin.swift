@@ -20,6 +20,9 @@ extension Registry {
                     BNNUCIRegression.energy.plugin,
                     BNNUCIRegression.concrete.plugin,
                     BNNClassify.plugin,
+                    BNNSmileRegression.airfoil.plugin,
+                    BNNSmileRegression.energy.plugin,
+                    BNNSmileRegression.bikesharing.plugin,
                 ],
                 diagnostics: [
                     ESSDiagnostic(),
@@ -32,6 +35,7 @@ extension Registry {
                     MMDDiagnostic(),
                     StabilityDiagnostic(),
                     PredictiveDiagnostic(),
+                    DeepEnsembleDiagnostic(),
                 ])
             try registry.register(SGLD.self)
             try registry.register(SGLDCV.self)

@@ -33,6 +33,7 @@ let targets: [(String, [String: ParameterValue])] = [
     ("sblri", [:]),
     ("bnn-uci-yacht", [:]),
     ("bnn-classify", [:]),
+    ("bnn-smile-energy", [:]),
 ]
 let countedSteps = 10
 let warmup = 100

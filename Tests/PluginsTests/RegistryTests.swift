@@ -15,9 +15,10 @@ import Workbench
             "std-normal-1d", "gaussian-iso", "gaussian-illcond", "gaussian-corr-2d", "funnel", "banana",
             "eight-schools-noncentered", "eight-schools-centered", "sblri",
             "bnn-uci-yacht", "bnn-uci-energy", "bnn-uci-concrete", "bnn-classify",
+            "bnn-smile-airfoil", "bnn-smile-energy", "bnn-smile-bikesharing",
         ])
         #expect(r.diagnostics.map(\.id) == [
-            "ess", "ess-per-gradient", "grads-to-accuracy", "moments", "chain-b2", "marginals", "ksd", "mmd", "stability", "predictive",
+            "ess", "ess-per-gradient", "grads-to-accuracy", "moments", "chain-b2", "marginals", "ksd", "mmd", "stability", "predictive", "deep-ensemble",
         ])
     }
 

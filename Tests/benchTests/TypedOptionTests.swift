@@ -11,7 +11,7 @@ import Testing
         let out = help.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(out.contains("--batch-size <n|full|default>"), "\(out)")
         #expect(out.contains("values: iid, epoch"), "\(out)")
-        #expect(out.contains("values: target, zero"), "\(out)")
+        #expect(out.contains("values: target, zero, ensemble"), "\(out)")
         let grid = try bench(["grid", "--help"])
         #expect(grid.out.contains("--batch-sizes <n|full|default,…>"), "\(grid.out)")
     }
@@ -19,7 +19,7 @@ import Testing
     @Test func refusedValuesAreOneLine() throws {
         let run = ["run", "--sampler", "sgld", "--target", "std-normal-1d", "--steps", "10", "--step-size", "0.1"]
         for (option, value, accepted) in [("--batch-size", "0", "n|full|default"), ("--batching", "shuffled", "'iid' and 'epoch'"),
-                                          ("--start", "origin", "'target' and 'zero'")] {
+                                          ("--start", "origin", "'target', 'zero' or 'ensemble'")] {
             let (code, out, err) = try bench(run + [option, value])
             #expect(code == 64, "\(option) \(value): exit \(code), \(err)")
             #expect(out.isEmpty)

@@ -11,7 +11,8 @@ import Workbench
 /// count the matrix products only (`ModelBenchmarks.gradientFLOPs`).
 enum ModelCost {
     static let dgemmSize = 2048
-    static let bnnTargets = ["bnn-uci-yacht", "bnn-uci-energy", "bnn-uci-concrete"]
+    static let bnnTargets = ["bnn-uci-yacht", "bnn-uci-energy", "bnn-uci-concrete",
+                             "bnn-smile-airfoil", "bnn-smile-energy", "bnn-smile-bikesharing"]
     static let yachtSteps = 20_000
 
     static func measure(_ settings: PerfSettings) throws -> [PerfRow] {
@@ -34,7 +35,7 @@ enum ModelCost {
             let (time, batch) = gradientTime(target, batch: target.defaultBatchSize, settings)
             let gflops = ModelBenchmarks.gradientFLOPs(of: target, rows: batch).map { $0 / time.median * 1e-9 }
             rows.append(PerfRow(
-                section: "bnn", key: "\(id)/gradient", label: "\(id) minibatch gradient (defaults: 1 × 50 tanh, batch \(batch), 1 thread)",
+                section: "bnn", key: "\(id)/gradient", label: "\(id) minibatch gradient (defaults: \(id.hasPrefix("bnn-smile") ? "16-16-16 relu" : "1 × 50 tanh"), batch \(batch), 1 thread)",
                 unit: "µs/gradient", summary: time.scaled(by: 1e6), goal: nil,
                 detail: gflops.map { String(format: "%.2f GFLOP/s", $0) }, command: command))
         }

@@ -22,7 +22,7 @@ enum ReportPages {
             + field("targets", targets(groups).joined(separator: ", "))
             + field("step sizes", spec.tuning == nil ? spec.stepSizes.map { ReportFormat.number($0) }.joined(separator: ", ")
                 : "tuned per sampler and target (the \"Tuning protocol\" pages)")
-            + variantLines(spec) + field("batch sizes", "\(spec.batchSizes.map(\.description).joined(separator: ", ")), \(spec.batching.rawValue) batches; chains start at \(spec.start == .zero ? "0" : "the target's start")")
+            + variantLines(spec) + field("batch sizes", "\(spec.batchSizes.map(\.description).joined(separator: ", ")), \(spec.batching.rawValue) batches; chains start at \(spec.start.phrase)")
             + field("noise", spec.noise?.joined(separator: ", ") ?? "target default")
             + field("seeds", spec.seeds.map(String.init).joined(separator: ", "))
             + field("chains", "\(spec.chains) × " + (spec.gradientBudget.map { "\(ReportFormat.number($0)) full-gradient equivalents" } ?? "\(spec.steps) steps") + ", warm-up " + (spec.warmup.map(String.init) ?? (spec.gradientBudget == nil ? "\(spec.steps / 10)" : "a tenth of each cell's steps")) + ", thin \(spec.thin)")

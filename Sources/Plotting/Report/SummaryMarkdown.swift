@@ -7,7 +7,7 @@ enum SummaryMarkdown {
         var out = ["# SG-MCMC workbench results", ""]
         out.append("Grid: \(summary.unfinished.countLine); revision \(manifest.provenance.revision); \(manifest.provenance.date).")
         let spec = manifest.spec
-        out.append("Minibatches: \(spec.batching.rawValue); chains start at \(spec.start == .zero ? "0" : "the target's start").")
+        out.append("Minibatches: \(spec.batching.rawValue); chains start at \(spec.start.phrase).")
         if let description = spec.description { out += ["", description] }
         out.append(SummaryTables.preamble)
         if !manifest.skipped.isEmpty {

@@ -61,7 +61,9 @@ struct UCIDataSet: Sendable {
 
 /// A supervised data set split into train and test, standardised on the train split:
 /// features (and, for regression, the target) have the train split's mean subtracted and are
-/// divided by its standard deviation (divisor n; a constant feature is only centred).
+/// divided by its standard deviation (divisor n; a constant feature is only centred). Or, for
+/// the SMILE protocol (`init(wholeData:…)`), split into train, valid and test after
+/// standardising features and target with the whole data's statistics.
 struct StandardisedSplit: Sendable {
     /// Train features, row-major n × p, standardised.
     let trainX: [Double]
@@ -70,13 +72,19 @@ struct StandardisedSplit: Sendable {
     let testX: [Double]
     /// Test targets on the original scale (regression) or class indices.
     let testY: [Double]
+    /// Validation features (row-major, standardised) and targets (standardised, as trainY);
+    /// empty unless the split has validation rows (`init(wholeData:…)`).
+    var validX: [Double] = []
+    var validY: [Double] = []
     let featureCount: Int
-    /// The train split's target mean and standard deviation (1 and 0 for classification).
+    /// The standardisation's target mean and standard deviation (0 and 1 for classification):
+    /// the train split's, or the whole data's (`init(wholeData:…)`).
     let targetMean: Double
     let targetSD: Double
 
     var trainCount: Int { trainY.count }
     var testCount: Int { testY.count }
+    var validCount: Int { validY.count }
 
     init(features x: [Double], featureCount p: Int, target y: [Double], train: [Int], test: [Int], standardiseTarget: Bool) {
         var mean = [Double](repeating: 0, count: p), sd = [Double](repeating: 0, count: p)
@@ -102,5 +110,42 @@ struct StandardisedSplit: Sendable {
             trainY = train.map { y[$0] }
         }
         testY = test.map { y[$0] }
+    }
+
+    /// The SMILE paper's protocol (their `src/dataset/tabular.py`): every feature and the
+    /// target standardised with the mean and standard deviation (divisor n) of all rows, then
+    /// split into `train`, `valid` and `test`. Test targets stay on the original scale (the
+    /// predictions are mapped back with the whole data's target mean and sd); validation
+    /// targets are standardised, as the training loss sees them. A constant column is only
+    /// centred (the authors' code would divide by 0; no shipped data set has one).
+    init(wholeData x: [Double], featureCount p: Int, target y: [Double], train: [Int], valid: [Int], test: [Int]) {
+        let n = y.count
+        let all = Array(0..<n)
+        let stats = Self.columnStatistics(x, featureCount: p, rows: all)
+        func rows(_ indices: [Int]) -> [Double] {
+            indices.flatMap { r in (0..<p).map { j in (x[r * p + j] - stats.mean[j]) / stats.sd[j] } }
+        }
+        let (m, s) = Self.columnStatistics(y, featureCount: 1, rows: all)
+        trainX = rows(train)
+        validX = rows(valid)
+        testX = rows(test)
+        featureCount = p
+        targetMean = m[0]
+        targetSD = s[0]
+        trainY = train.map { (y[$0] - m[0]) / s[0] }
+        validY = valid.map { (y[$0] - m[0]) / s[0] }
+        testY = test.map { y[$0] }
+    }
+
+    /// Per-column mean and standard deviation (divisor n; 1 for a constant column) over `rows`
+    /// of the row-major table `x` with `p` columns.
+    static func columnStatistics(_ x: [Double], featureCount p: Int, rows: [Int]) -> (mean: [Double], sd: [Double]) {
+        var mean = [Double](repeating: 0, count: p), sd = [Double](repeating: 0, count: p)
+        let n = Double(rows.count)
+        for r in rows { for j in 0..<p { mean[j] += x[r * p + j] } }
+        mean = mean.map { $0 / n }
+        for r in rows { for j in 0..<p { sd[j] += (x[r * p + j] - mean[j]) * (x[r * p + j] - mean[j]) } }
+        sd = sd.map { $0 > 0 ? ($0 / n).squareRoot() : 1 }
+        return (mean, sd)
     }
 }

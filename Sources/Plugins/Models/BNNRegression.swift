@@ -28,15 +28,25 @@ enum BNNOptions {
     }
 }
 
-/// A Bayesian MLP regression on a standardised train split (the `bnn-uci-*` targets).
+/// A Bayesian MLP regression on a standardised train split (the `bnn-uci-*` and `bnn-smile-*`
+/// targets).
 ///
 /// Model: f(x; w) an MLP (`MLP`), prior w ~ N(0, σ_p² I), likelihood y_i ~ N(f(x_i; w), σ²) on
-/// the standardised target. With learned noise the sampling scale appends s = log σ, with prior
-/// σ ~ half-normal(0, S) and its Jacobian; the model scale reports σ (`ModelScale`).
+/// the standardised target. With learned noise the sampling scale appends s = log σ; the model
+/// scale reports σ (`ModelScale`). Its prior (`Noise`) is either σ ~ half-normal(0, S) with the
+/// Jacobian of s = log σ (`bnn-uci-*`):
 ///
-/// U(w, s) = ‖w‖²/(2σ_p²) + σ²/(2S²) − s + Σ_i [ s + (y_i − f_i)²/(2σ²) ];
-/// ∂U/∂F_i = −(y_i − f_i)/σ² back-propagated through the network (`MLP.backward`);
-/// ∂U/∂s = σ²/S² − 1 + Σ_i (1 − (y_i − f_i)²/σ²). A minibatch B scales Σ_{i∈B} by N/|B|.
+/// U(w, s) = ‖w‖²/(2σ_p²) + σ²/(2S²) − s + Σ_i [ s + (y_i − f_i)²/(2σ²) ],
+/// ∂U/∂s = σ²/S² − 1 + Σ_i (1 − (y_i − f_i)²/σ²);
+///
+/// or s ~ N(0, S²) on s itself, no Jacobian (the SMILE code's N(0, 1) on every sampled
+/// parameter, log σ included; `bnn-smile-*`):
+///
+/// U(w, s) = ‖w‖²/(2σ_p²) + s²/(2S²) + Σ_i [ s + (y_i − f_i)²/(2σ²) ],
+/// ∂U/∂s = s/S² + Σ_i (1 − (y_i − f_i)²/σ²).
+///
+/// In both, ∂U/∂F_i = −(y_i − f_i)/σ² is back-propagated through the network (`MLP.backward`),
+/// and a minibatch B scales Σ_{i∈B} by N/|B|.
 ///
 /// Gradients run over BLAS on a workspace borrowed from a `WorkspacePool` (one per
 /// concurrent call, sized for the whole train split): no allocation per step, and chains
@@ -46,9 +56,16 @@ public struct BNNRegression: ModelScaleTarget, MLPLikelihood {
     let mlp: MLP
     let data: StandardisedSplit
     let priorScale: Double
+    let noise: Noise
     let learnedNoise: Bool
     let fixedSD: Double
     let noisePriorScale: Double
+    let defaultBatch: BatchSize
+    /// Whether `potential` sums the squared residuals with Neumaier's compensation (`bnn-smile-*`).
+    /// A plain sum over N rows carries rounding of order √N ulp of U, and on bike sharing's
+    /// 12 165 rows that exceeds what a finite-difference check (and an accept/reject step)
+    /// can take; `bnn-uci-*` keep the plain sum, bit for bit as their recorded results.
+    let compensatedSums: Bool
     let sharedStart: [Double]?
     let pool: WorkspacePool<MLP.Workspace>
     public internal(set) var reference: Reference
@@ -60,7 +77,7 @@ public struct BNNRegression: ModelScaleTarget, MLPLikelihood {
     /// is O(1) over N data, the narrowest direction a sweep must resolve. Declared rather than
     /// read off a cached reference, so a grid's sweep does not depend on what is cached.
     public var lengthScale: Double { (learnedNoise ? 0.1 : fixedSD) / Double(dataSize).squareRoot() }
-    public var defaultBatchSize: BatchSize { 32 }
+    public var defaultBatchSize: BatchSize { defaultBatch }
     public var parameterNames: [String] { mlp.parameterNames + (learnedNoise ? ["log_sigma"] : []) }
     /// σ_p for every weight and bias, and with learned noise the half-normal scale of σ (the
     /// recorded coordinate): what bounds a chain before it is called diverged.
@@ -73,23 +90,48 @@ public struct BNNRegression: ModelScaleTarget, MLPLikelihood {
         return .logScaled(names: names, logCoordinates: learnedNoise ? [mlp.parameterCount] : [])
     }
 
+    /// The observation noise: fixed σ, or s = log σ sampled under one of two priors.
+    enum Noise: Sendable, Equatable {
+        /// σ fixed at this value (standardised scale).
+        case fixed(Double)
+        /// s = log σ sampled, σ ~ half-normal(0, S) with the Jacobian of s.
+        case halfNormal(Double)
+        /// s = log σ sampled, s ~ N(0, S²) on s itself (the SMILE code's prior).
+        case normalLog(Double)
+
+        /// The `bnn-uci-*` options' noise: `noise`, `noise-sd`, `noise-prior-scale`.
+        init(options: ResolvedParameters) {
+            self = options.choice("noise") == "learned" ? .halfNormal(options.number("noise-prior-scale")) : .fixed(options.number("noise-sd"))
+        }
+    }
+
+    /// The `bnn-uci-*` targets: noise from the options, default batch 32.
     init(id: String, data: StandardisedSplit, options: ResolvedParameters) {
+        self.init(id: id, data: data, options: options, noise: Noise(options: options), defaultBatch: 32)
+    }
+
+    init(id: String, data: StandardisedSplit, options: ResolvedParameters, noise: Noise, defaultBatch: BatchSize,
+         compensatedSums: Bool = false) {
+        self.compensatedSums = compensatedSums
         _ = MLP.singleThreadedBLAS
         self.id = id
         self.data = data
         let mlp = BNNOptions.architecture(options, inputs: data.featureCount, outputs: 1)
         self.mlp = mlp
         priorScale = options.number("prior-scale")
-        learnedNoise = options.choice("noise") == "learned"
-        fixedSD = options.number("noise-sd")
-        noisePriorScale = options.number("noise-prior-scale")
+        self.noise = noise
+        self.defaultBatch = defaultBatch
+        switch noise {
+        case .fixed(let sd): (learnedNoise, fixedSD, noisePriorScale) = (false, sd, 1)
+        case .halfNormal(let scale), .normalLog(let scale): (learnedNoise, fixedSD, noisePriorScale) = (true, 0.5, scale)
+        }
         if options.choice("init") == "shared" {
             var rng = Xoshiro256StarStar(seed: UInt64(options.integer("init-seed")), stream: "bnn-init/\(id)", index: 0)
-            sharedStart = mlp.initialWeights(rng: &rng) + (options.choice("noise") == "learned" ? [0] : [])
+            sharedStart = mlp.initialWeights(rng: &rng) + (learnedNoise ? [0] : [])
         } else {
             sharedStart = nil
         }
-        let rows = max(data.trainCount, data.testCount)
+        let rows = max(data.trainCount, data.testCount, data.validCount)
         pool = WorkspacePool { MLP.Workspace(mlp: mlp, rows: rows) }
         reference = .unavailable(dimension: mlp.parameterCount + (learnedNoise ? 1 : 0))
     }
@@ -118,12 +160,27 @@ public struct BNNRegression: ModelScaleTarget, MLPLikelihood {
                 let s = learnedNoise ? t[mlp.parameterCount] : log(fixedSD)
                 let sd = exp(s)
                 var u = mlp.priorPotential(t, priorScale: priorScale)
-                if learnedNoise { u += sd * sd / (2 * noisePriorScale * noisePriorScale) - s }
+                switch noise {
+                case .fixed: break
+                case .halfNormal(let scale): u += sd * sd / (2 * scale * scale) - s
+                case .normalLog(let scale): u += s * s / (2 * scale * scale)
+                }
                 let out = ws.activations[mlp.layerCount]
                 var sse = 0.0
-                for i in 0..<n {
-                    let r = data.trainY[i] - out[i]
-                    sse += r * r
+                if compensatedSums {
+                    var compensation = 0.0
+                    for i in 0..<n {
+                        let r = data.trainY[i] - out[i], term = r * r
+                        let sum = sse + term
+                        compensation += abs(sse) >= term ? (sse - sum) + term : (term - sum) + sse
+                        sse = sum
+                    }
+                    sse += compensation
+                } else {
+                    for i in 0..<n {
+                        let r = data.trainY[i] - out[i]
+                        sse += r * r
+                    }
                 }
                 return u + sse / (2 * sd * sd) + (learnedNoise ? Double(n) * s : 0)
             }
@@ -148,9 +205,13 @@ public struct BNNRegression: ModelScaleTarget, MLPLikelihood {
                     }
                 }
                 mlp.backward(t, rows: m, ws, into: g)
-                if learnedNoise {
+                switch noise {
+                case .fixed: break
+                case .halfNormal(let scale):
                     let sd2 = exp(2 * s)
-                    g[mlp.parameterCount] = sd2 / (noisePriorScale * noisePriorScale) - 1 + weight * noiseGradient
+                    g[mlp.parameterCount] = sd2 / (scale * scale) - 1 + weight * noiseGradient
+                case .normalLog(let scale):
+                    g[mlp.parameterCount] = s / (scale * scale) + weight * noiseGradient
                 }
             }
         }
@@ -219,8 +280,92 @@ extension BNNRegression: PredictiveTarget {
     }
 }
 
-/// The standardisation of y the likelihood works on (the train split's mean and sd), for the
-/// `predictive` diagnostic's standardised-scale metrics (`lppd`, `rmse-standardised`).
+/// The standardisation of y the likelihood works on (the train split's mean and sd; for
+/// `bnn-smile-*` the whole data's, as the SMILE code), for the `predictive` diagnostic's
+/// standardised-scale metrics (`lppd`, `rmse-standardised`).
 extension BNNRegression {
     public var targetStandardisation: (mean: Double, sd: Double) { (data.targetMean, data.targetSD) }
+}
+
+/// The deep-ensemble warm start (`--start ensemble`), for splits with validation rows
+/// (`bnn-smile-*`): a member is trained as the SMILE code trains one (`EnsembleTrainer`), on
+/// their loss for the `mean_regr` task, the mean Gaussian negative log-likelihood with σ fixed
+/// at 1, (1/|B|) Σ_{i∈B} [(y_i − f_i)²/2 + ½ log 2π] — mean squared error up to a factor and a
+/// constant — with no prior term (AdamW's decoupled decay is the only regulariser), over the
+/// network's weights and biases. Validation loss: the same mean over the validation rows.
+///
+/// Initialisation: LeCun-normal weights N(0, 1/fan-in), zero biases (`MLP.initialWeights`);
+/// flax's default `lecun_normal` draws from a normal truncated at ±2 sd and rescaled to the
+/// same variance — a deviation in the initial law only.
+///
+/// The chain start from a member: its weights and, with learned noise, s = log σ̂_m, σ̂_m² the
+/// mean squared training residual (the maximum-likelihood σ given the member's network; Adam's
+/// steps are invariant to the σ the loss fixes, so this is the σ joint training would reach).
+/// The authors start s at 0 (σ = 1 on the standardised scale, 10 to 30 times the fitted
+/// residual sd on these data): our start is at the member's conditional mode in s instead,
+/// and the deep ensemble's predictive (`deep-ensemble` diagnostic) uses the same σ̂_m.
+extension BNNRegression: EnsembleTrainable {
+    public var validationRowCount: Int { data.validCount }
+    public var trainableDimension: Int { mlp.parameterCount }
+
+    public func ensembleInitialParameters(rng: inout Xoshiro256StarStar) -> [Double] {
+        mlp.initialWeights(rng: &rng)
+    }
+
+    public func trainingLoss(at parameters: [Double], batch: ArraySlice<Int32>, gradient: inout [Double]) -> Double {
+        pool.withWorkspace { ws in
+            let p = data.featureCount, m = batch.count
+            data.trainX.withUnsafeBufferPointer { x in
+                ws.activations[0].withUnsafeMutableBufferPointer { a in
+                    var r = 0
+                    for i in batch {
+                        (a.baseAddress! + r * p).update(from: x.baseAddress! + Int(i) * p, count: p)
+                        ws.rowScratch[r] = data.trainY[Int(i)]
+                        r += 1
+                    }
+                }
+            }
+            var loss = 0.0
+            parameters.withUnsafeBufferPointer { t in
+                gradient.withUnsafeMutableBufferPointer { g in
+                    mlp.forward(t, rows: m, ws)
+                    ws.activations[mlp.layerCount].withUnsafeBufferPointer { f in
+                        ws.delta.withUnsafeMutableBufferPointer { delta in
+                            for i in 0..<m {
+                                let r = ws.rowScratch[i] - f[i]
+                                delta[i] = -r / Double(m)
+                                loss += r * r / 2
+                            }
+                        }
+                    }
+                    for k in 0..<g.count { g[k] = 0 }
+                    mlp.backward(t, rows: m, ws, into: g)
+                }
+            }
+            return loss / Double(m) + 0.5 * log(2 * Double.pi)
+        }
+    }
+
+    public func validationLoss(at parameters: [Double]) -> Double {
+        meanSquaredResidual(at: parameters, x: data.validX, y: data.validY) / 2 + 0.5 * log(2 * Double.pi)
+    }
+
+    public func startPoint(fromMember parameters: [Double]) -> [Double] {
+        guard learnedNoise else { return parameters }
+        return parameters + [0.5 * log(meanSquaredResidual(at: parameters, x: data.trainX, y: data.trainY))]
+    }
+
+    /// (1/n) Σ_j (y_j − f(x_j))² over the rows `x` (standardised) with targets `y`.
+    func meanSquaredResidual(at parameters: [Double], x: [Double], y: [Double]) -> Double {
+        pool.withWorkspace { ws in
+            ws.activations[0].withUnsafeMutableBufferPointer { a in
+                x.withUnsafeBufferPointer { a.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+            }
+            parameters.withUnsafeBufferPointer { mlp.forward($0, rows: y.count, ws) }
+            let f = ws.activations[mlp.layerCount]
+            var sum = 0.0
+            for j in 0..<y.count { sum += (y[j] - f[j]) * (y[j] - f[j]) }
+            return sum / Double(y.count)
+        }
+    }
 }

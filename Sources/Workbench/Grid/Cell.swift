@@ -62,7 +62,7 @@ public struct Cell: Codable, Hashable, Sendable {
     /// seed, in a fixed order (dictionary entries sorted by name); "batching=epoch" after n
     /// when minibatches come in epochs (i.i.d. batches, the default, and full batch add
     /// nothing, so full-batch keys are what they were before the scheme existed), and
-    /// "start=zero" when chains start at the origin. Chain settings are not part of it: a grid
+    /// "start=zero" or "start=ensemble" when chains do not start at the target's start. Chain settings are not part of it: a grid
     /// runs all its cells with the same ones.
     public var key: String {
         func pairs(_ d: [String: ParameterValue]) -> String {
@@ -73,7 +73,7 @@ public struct Cell: Codable, Hashable, Sendable {
         parts.append("h=" + (stepSize.map { "\($0)" } ?? "-"))
         parts.append("n=\(batchSize)")
         if !batchSize.isFull && batching == .epoch { parts.append("batching=epoch") }
-        if start == .zero { parts.append("start=zero") }
+        if start != .target { parts.append("start=\(start.rawValue)") }
         if !hyperparameters.isEmpty { parts.append(pairs(hyperparameters)) }
         parts.append("seed=\(seed)")
         if phase == .tune { parts.append("tune") }
@@ -114,4 +114,18 @@ public enum StartPoint: String, Codable, CaseIterable, Sendable {
     case target
     /// The origin, x = 0 (the SMILE code's analytic benchmark).
     case zero
+    /// A deep ensemble (the SMILE code's warm start for its BNN benchmark): chain c starts
+    /// from member c, trained before the chain by `EnsembleTrainer` from a generator fixed by
+    /// the cell's seed, target and options and c. Targets that cannot train one
+    /// (`EnsembleTrainable`) refuse it before anything runs.
+    case ensemble
+
+    /// Where chains start, in words for reports ("chains start at …").
+    public var phrase: String {
+        switch self {
+        case .target: "the target's start"
+        case .zero: "0"
+        case .ensemble: "deep-ensemble members"
+        }
+    }
 }

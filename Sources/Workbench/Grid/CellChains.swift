@@ -11,7 +11,10 @@ import Foundation
 /// - `Xoshiro256StarStar(seed: cell.seed, stream: cell.key, index: c)`: the start point (when
 ///   `cell.start` is `.target`) and the sampler's randomness;
 /// - `Xoshiro256StarStar(seed: cell.seed, stream: cell.key + "#batches", index: c)`: its
-///   oracle's minibatches (`cell.batching`).
+///   oracle's minibatches (`cell.batching`);
+/// - with `cell.start` `.ensemble`, `EnsembleTrainer.generator(seed:target:options:index: c)`:
+///   the deep-ensemble member it starts from, trained in the chain's thread before its steps
+///   (independent of the sampler, so every sampler on the target and seed gets the same one).
 ///
 /// So chain c's numbers depend on nothing else: not on the other chains, on the thread that
 /// runs it, on how many chains or cells run at once, nor on which runner asks. The chains
@@ -29,6 +32,8 @@ public struct CellChains: Sendable {
     public let sampler: any Sampler
     /// The sampler's hyperparameters with defaults filled in.
     public let hyperparameters: ResolvedParameters
+    /// The target as an ensemble trainer, when chains start from a deep ensemble.
+    let trainable: (any EnsembleTrainable)?
 
     /// Checks `cell` and builds its sampler and target (or takes `prepared`, a target already
     /// built for the cell's id and options). Throws, before any chain runs, when the cell's
@@ -42,6 +47,7 @@ public struct CellChains: Sendable {
         if let reason = plugin.incompatibility(with: target, batchSize: cell.batchSize.resolved(dataSize: target.dataSize)) {
             throw WorkbenchError.unsupported(reason)
         }
+        trainable = cell.start == .ensemble ? try EnsembleTrainer.check(target) : nil
         try DrawMemory.check(cell, dimension: target.recordedDimension)
         self.cell = cell
         self.target = target
@@ -58,6 +64,10 @@ public struct CellChains: Sendable {
         public let record: ChainRecord
         public let perDatumGradientEvaluations: Int
         public let potentialEvaluations: Int
+        /// The deep-ensemble member the chain started from (`StartPoint.ensemble`), with its
+        /// training cost and time: not part of the sampler's gradients.
+        public var member: EnsembleTrainer.Member? = nil
+        public var memberSeconds: Double = 0
     }
 
     /// Runs chain `index` (0 ..< `cell.chains`) of the cell, from its own generators (see the
@@ -68,9 +78,12 @@ public struct CellChains: Sendable {
         var rng = chainGenerator(index)
         var oracle = makeOracle(index)
         var loop = makeLoop(deadline: deadline)
-        let start = startPoint(rng: &rng)
+        let (start, member, seconds) = startPoint(index, rng: &rng)
         plugin.runChain(sampler, from: start, warmup: cell.warmup, loop: &loop, oracle: &oracle, rng: &rng)
-        return finish(loop, oracle: oracle)
+        var chain = finish(loop, oracle: oracle)
+        chain.member = member
+        chain.memberSeconds = seconds
+        return chain
     }
 
     /// Whether `runChains` runs this cell's chains in batches: the sampler is batched
@@ -89,10 +102,15 @@ public struct CellChains: Sendable {
                      "chains \(indices) of a cell of \(cell.chains) chains")
         var rngs = indices.map(chainGenerator)
         var loops = indices.map { _ in makeLoop(deadline: deadline) }
-        let starts = rngs.indices.map { startPoint(rng: &rngs[$0]) }
+        let starts = zip(indices, rngs.indices).map { startPoint($0, rng: &rngs[$1]) }
         var oracle = BatchGradientOracle(target: target, chains: indices.map(makeOracle))
-        plugin.runBatch(sampler, from: starts, warmup: cell.warmup, loops: &loops, oracle: &oracle, rngs: &rngs)
-        return zip(loops, oracle.chains).map { finish($0, oracle: $1) }
+        plugin.runBatch(sampler, from: starts.map(\.0), warmup: cell.warmup, loops: &loops, oracle: &oracle, rngs: &rngs)
+        return zip(zip(loops, oracle.chains), starts).map { pair, start in
+            var chain = finish(pair.0, oracle: pair.1)
+            chain.member = start.1
+            chain.memberSeconds = start.2
+            return chain
+        }
     }
 
     /// Runs every chain of the cell on up to `threads` threads (≥ 1; at most one per chain),
@@ -157,7 +175,8 @@ public struct CellChains: Sendable {
             chains: chains.map(\.record),
             perDatumGradientEvaluations: chains.reduce(0) { $0 + $1.perDatumGradientEvaluations },
             potentialEvaluations: chains.reduce(0) { $0 + $1.potentialEvaluations },
-            wallSeconds: wallSeconds, stationaryPrediction: prediction)
+            wallSeconds: wallSeconds, stationaryPrediction: prediction,
+            ensemble: trainable == nil ? nil : EnsembleRecord(chains: chains, transform: target.modelTransform))
     }
 
     /// Chain `index`'s generator: its start point and the sampler's randomness.
@@ -171,9 +190,19 @@ public struct CellChains: Sendable {
                        rng: Xoshiro256StarStar(seed: cell.seed, stream: cell.key + "#batches", index: index))
     }
 
-    /// The start point of a chain (`cell.start`), drawn from its generator when the target's.
-    private func startPoint(rng: inout Xoshiro256StarStar) -> [Double] {
-        cell.start == .zero ? [Double](repeating: 0, count: target.dimension) : target.initialPoint(rng: &rng)
+    /// The start point of chain `index` (`cell.start`): drawn from its generator when the
+    /// target's; with `.ensemble`, its trained member (and the seconds training took).
+    private func startPoint(_ index: Int, rng: inout Xoshiro256StarStar) -> ([Double], EnsembleTrainer.Member?, Double) {
+        switch cell.start {
+        case .zero: return ([Double](repeating: 0, count: target.dimension), nil, 0)
+        case .target: return (target.initialPoint(rng: &rng), nil, 0)
+        case .ensemble:
+            let clock = ContinuousClock.now
+            var generator = EnsembleTrainer.generator(seed: cell.seed, target: cell.target, options: targetOptions.values, index: index)
+            let member = EnsembleTrainer().train(trainable!, rng: &generator)
+            let elapsed = clock.duration(to: .now)
+            return (member.start, member, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
     }
 
     /// The loop of one chain: its steps, divergence bounds, transform, deadline and empty record.

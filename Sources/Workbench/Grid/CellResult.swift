@@ -39,6 +39,12 @@ public struct CellResult: Codable, Sendable {
     /// Full-gradient equivalents over all chains, warm-up included.
     public let gradientEvaluations: Double
     public let perDatumGradientEvaluations: Int
+    /// The deep-ensemble warm start's training cost (`StartPoint.ensemble`), apart from the
+    /// sampler's: full-gradient equivalents and per-datum gradients over all members, and the
+    /// wall seconds training took, summed over members (nil for other starts).
+    public var ensembleGradientEvaluations: Double? = nil
+    public var ensemblePerDatumGradientEvaluations: Int? = nil
+    public var ensembleSeconds: Double? = nil
     public let wallSeconds: Double
     public let diverged: Bool
     public let divergedChains: Int
@@ -136,6 +142,11 @@ public struct CellResult: Codable, Sendable {
         dimension = run.dimension
         gradientEvaluations = run.gradientEvaluations
         perDatumGradientEvaluations = run.perDatumGradientEvaluations
+        if let ensemble = run.ensemble {
+            ensemblePerDatumGradientEvaluations = ensemble.perDatumGradientEvaluations
+            ensembleGradientEvaluations = Double(ensemble.perDatumGradientEvaluations) / Double(run.dataSize)
+            ensembleSeconds = ensemble.seconds.reduce(0, +)
+        }
         wallSeconds = run.wallSeconds
         diverged = run.diverged
         divergedChains = run.chains.count - run.healthyChains.count

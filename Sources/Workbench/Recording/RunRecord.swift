@@ -21,11 +21,15 @@ public struct RunRecord: Sendable {
     /// nil for runs of the workbench. Imported draws have no gradient count, step count or
     /// wall time: `gradientCount`, `stepCount` and `knownWallSeconds` are nil for them.
     public let importedFrom: String?
+    /// The deep ensemble the chains started from (`StartPoint.ensemble`); nil otherwise.
+    public let ensemble: EnsembleRecord?
 
     public init(cell: Cell, hyperparameters: ResolvedParameters, targetOptions: ResolvedParameters,
                 dimension: Int, dataSize: Int, parameterNames: [String], chains: [ChainRecord],
                 perDatumGradientEvaluations: Int, potentialEvaluations: Int, wallSeconds: Double,
-                stationaryPrediction: StationaryPrediction? = nil, importedFrom: String? = nil) {
+                stationaryPrediction: StationaryPrediction? = nil, importedFrom: String? = nil,
+                ensemble: EnsembleRecord? = nil) {
+        self.ensemble = ensemble
         self.stationaryPrediction = stationaryPrediction
         self.importedFrom = importedFrom
         self.cell = cell
@@ -100,5 +104,37 @@ public struct RunRecord: Sendable {
             values.append(contentsOf: chain.draws[(draw * d)..<((draw + 1) * d)])
         }
         return (values, count)
+    }
+}
+
+/// The deep ensemble a cell's chains started from (`StartPoint.ensemble`): each member on the
+/// model scale (as draws are recorded), and what training cost, reported apart from the
+/// sampler's budget.
+public struct EnsembleRecord: Sendable {
+    /// Member c, the start of chain c, on the model scale (length `recordedDimension`).
+    public let members: [[Double]]
+    /// Per-datum gradient evaluations of training, summed over members.
+    public let perDatumGradientEvaluations: Int
+    /// Epochs each member trained, and whether early stopping ended it.
+    public let epochs: [Int]
+    public let stoppedEarly: [Bool]
+    /// Wall seconds each member's training took.
+    public let seconds: [Double]
+
+    public init(members: [[Double]], perDatumGradientEvaluations: Int, epochs: [Int], stoppedEarly: [Bool], seconds: [Double]) {
+        self.members = members
+        self.perDatumGradientEvaluations = perDatumGradientEvaluations
+        self.epochs = epochs
+        self.stoppedEarly = stoppedEarly
+        self.seconds = seconds
+    }
+
+    /// The record of `chains` (each with its member), members mapped to the model scale by
+    /// `transform`.
+    init(chains: [CellChains.Chain], transform: ModelScale?) {
+        let members = chains.compactMap(\.member)
+        self.init(members: members.map { transform?.toModel($0.start) ?? $0.start },
+                  perDatumGradientEvaluations: members.reduce(0) { $0 + $1.perDatumGradientEvaluations },
+                  epochs: members.map(\.epochs), stoppedEarly: members.map(\.stoppedEarly), seconds: chains.map(\.memberSeconds))
     }
 }
