@@ -150,6 +150,14 @@ import Testing
             total += log(density)
         }
         #expect(abs(total / Double(labels.count) - lppd) < 1e-9 * max(1, abs(lppd)))
+        // The paper's metrics of the same mixture: LPPD on the standardised scale is the
+        // log-likelihood plus log sd_y, RMSE divides by sd_y; coverages are fractions.
+        let sd = bnn.targetStandardisation.sd
+        #expect(abs(try #require(value("de-lppd")) - (lppd + log(sd))) < 1e-9 * max(1, abs(lppd)))
+        #expect(abs(try #require(value("de-rmse-standardised")) - rmse / sd) < 1e-12)
+        #expect(["de-coverage-80", "de-coverage-90", "de-coverage-95", "de-calibration-error"].allSatisfy { name in
+            value(name).map { $0 >= 0 && $0 <= 1 } ?? false
+        })
         // Without the ensemble start the diagnostic says nothing.
         let plain = try runCell(Cell(sampler: "sgld", target: "bnn-smile-energy", stepSize: 1e-8, chains: 1, steps: 4, warmup: 0)).0
         #expect(plain.ensemble == nil && DeepEnsembleDiagnostic().evaluate(plain, target: target).isEmpty)

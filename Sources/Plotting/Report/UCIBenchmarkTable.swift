@@ -10,6 +10,9 @@ import Workbench
 /// (DIAGNOSTICS.md, "Health"): BNN chains rarely pass R̂, so the marks say how far a number is
 /// a posterior estimate rather than hide it.
 ///
+/// The deep ensemble the chains started from (`--start ensemble`) is the row "DE", read from the
+/// `deep-ensemble` diagnostic's metrics, once per split and seed.
+///
 /// The paper's own table is not reachable from here; what is known of it is the best test LPPD
 /// per data set over 3 splits, without the method (`paperBestLPPD`), shown as its own row.
 struct UCIBenchmarkTable {
@@ -27,24 +30,44 @@ struct UCIBenchmarkTable {
         let count: Int
     }
 
+    /// One replication of a method on a data set: its metrics and health verdict.
+    struct Replication {
+        let values: [String: Double]
+        let verdict: CellHealth.Verdict?
+    }
+
+    /// The row of the deep ensemble the chains started from (`deep-ensemble` diagnostic).
+    static let ensembleRow = "DE (the chains' start)"
+
     let dataSets: [String]
     let methods: [String]
-    /// The final results per method and data set.
-    let results: [String: [String: [CellResult]]]
+    /// The replications per method and data set.
+    let replications: [String: [String: [Replication]]]
 
     init(results all: [CellResult]) {
         var dataSets: [String] = [], methods: [String] = []
-        var results: [String: [String: [CellResult]]] = [:]
+        var replications: [String: [String: [Replication]]] = [:]
+        // The ensemble is the same for every sampler at a (split, seed): counted once.
+        var ensembles = Set<String>()
         for r in all where r.phase != .tune && r.status == .ok && r.target.hasPrefix(Self.targetPrefix) {
             let dataSet = String(r.target.dropFirst(Self.targetPrefix.count))
             let method = Self.method(of: r)
             if !dataSets.contains(dataSet) { dataSets.append(dataSet) }
             if !methods.contains(method) { methods.append(method) }
-            results[method, default: [:]][dataSet, default: []].append(r)
+            var values: [String: Double] = [:], ensemble: [String: Double] = [:]
+            for m in r.metrics {
+                guard let v = m.value, v.isFinite else { continue }
+                if m.name.hasPrefix("de-") { ensemble[String(m.name.dropFirst(3))] = v } else { values[m.name] = v }
+            }
+            replications[method, default: [:]][dataSet, default: []].append(Replication(values: values, verdict: r.assessedHealth.verdict))
+            if !ensemble.isEmpty, ensembles.insert("\(r.targetLabel)|\(r.seed)").inserted {
+                replications[Self.ensembleRow, default: [:]][dataSet, default: []].append(Replication(values: ensemble, verdict: nil))
+            }
         }
+        if replications[Self.ensembleRow] != nil { methods.append(Self.ensembleRow) }
         self.dataSets = dataSets
         self.methods = methods
-        self.results = results
+        self.replications = replications
     }
 
     /// A result's row: its sampler's label (with its hyperparameters when the grid set any), and
@@ -57,7 +80,7 @@ struct UCIBenchmarkTable {
 
     /// Mean and standard error of `metric` over the replications of (method, data set).
     func entry(_ metric: String, method: String, dataSet: String) -> Entry? {
-        let values = (results[method]?[dataSet] ?? []).compactMap { $0.metric(metric) }.filter(\.isFinite)
+        let values = (replications[method]?[dataSet] ?? []).compactMap { $0.values[metric] }
         guard !values.isEmpty else { return nil }
         let n = Double(values.count), mean = values.reduce(0, +) / n
         guard values.count > 1 else { return Entry(mean: mean, standardError: nil, count: 1) }
@@ -67,7 +90,7 @@ struct UCIBenchmarkTable {
 
     /// "†" when some replication fails its health, "*" when some warns, "" otherwise.
     func mark(method: String, dataSet: String) -> String {
-        let verdicts = (results[method]?[dataSet] ?? []).map(\.assessedHealth.verdict)
+        let verdicts = (replications[method]?[dataSet] ?? []).compactMap(\.verdict)
         if verdicts.contains(.fail) { return "†" }
         if verdicts.contains(.warn) { return "*" }
         return ""

@@ -9,7 +9,9 @@ import Workbench
 /// the maximum-likelihood σ of its network on the training rows, `BNNRegression`'s
 /// `startPoint(fromMember:)`), mapped to the original scale by the target. Metrics
 /// (`PredictiveMetrics`, as `predictive` computes them for draws): `de-rmse` of the mixture
-/// mean (1/M) Σ_m f_m(x_j), and `de-test-log-likelihood` mean_j log p(y_j | x_j).
+/// mean (1/M) Σ_m f_m(x_j), and `de-test-log-likelihood` mean_j log p(y_j | x_j); and the SMILE
+/// paper's metrics of the same mixture as `predictive` computes them for draws (`de-lppd`,
+/// `de-rmse-standardised`, `de-coverage-80`/`-90`/`-95`, `de-calibration-error`).
 ///
 /// Deviation from the authors' code: their DE log predictive density uses the spread of the
 /// member means alone, with no observation noise term (their mean-regression members have no
@@ -48,6 +50,8 @@ public struct DeepEnsembleDiagnostic: Diagnostic {
                    value: PredictiveMetrics.testLogLikelihood(means: means, sds: sds, labels: labels),
                    unit: "nats per test point", direction: .higherIsBetter),
             Metric(diagnostic: id, name: "de-members", value: Double(m), unit: "networks", direction: .neutral),
-        ]
+        ] + PredictiveDiagnostic.standardisedAndCoverage(
+            means: means, sds: sds, average: average, labels: labels, standardisation: model.targetStandardisation, valid: true
+        ).map { Metric(diagnostic: id, name: "de-" + $0.name, value: $0.value, unit: $0.unit, direction: $0.direction) }
     }
 }

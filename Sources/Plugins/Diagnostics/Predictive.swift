@@ -60,7 +60,7 @@ public struct PredictiveDiagnostic: Diagnostic {
                 metric("test-log-likelihood", valid ? PredictiveMetrics.testLogLikelihood(means: means, sds: sds, labels: labels) : nil,
                        "nats per test point", .higherIsBetter),
             ]
-            result += standardisedAndCoverage(means: means, sds: sds, average: average, labels: labels,
+            result += Self.standardisedAndCoverage(means: means, sds: sds, average: average, labels: labels,
                                               standardisation: model.targetStandardisation, valid: valid).map {
                 metric($0.name, $0.value, $0.unit, $0.direction)
             }
@@ -106,7 +106,7 @@ public struct PredictiveDiagnostic: Diagnostic {
     /// mixture CDF, `PredictiveMetrics.predictiveCDF`; scale-free, no direction: closer to the
     /// nominal level is better); and `calibration-error`, √(Σ_k (ĉ_k − c_k)²)/3 over the three
     /// levels (`PredictiveMetrics.coverageCalibrationError`).
-    func standardisedAndCoverage(means: [Double], sds: [Double], average: [Double], labels: [Double],
+    static func standardisedAndCoverage(means: [Double], sds: [Double], average: [Double], labels: [Double],
                                  standardisation: (mean: Double, sd: Double), valid: Bool)
         -> [(name: String, value: Double?, unit: String, direction: Direction)] {
         let (shift, scale) = standardisation
