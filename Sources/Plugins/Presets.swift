@@ -211,6 +211,7 @@ public enum GridPresets {
     public static let all: [String: GridSpec] = [
         "quick": quick, "known-answers": knownAnswers, "paper": paper, "seed-000": seed000, "seed-001": seed001,
         "seed-000-analytical": seed000Analytical, "seed-000-analytical-quick": seed000AnalyticalQuick,
+        "seed-000-uci": seed000UCI, "seed-000-uci-quick": seed000UCIQuick,
     ]
 
     /// The preset called `name`; an unknown name is an error listing the presets.

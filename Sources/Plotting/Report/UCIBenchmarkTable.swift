@@ -70,10 +70,14 @@ struct UCIBenchmarkTable {
         self.replications = replications
     }
 
-    /// A result's row: its sampler's label (with its hyperparameters when the grid set any), and
+    /// The paper's names of the samplers it runs (arXiv 2602.06500; the code's `mclmc`,
+    /// `adasghmc`, `smiley`, `noisysmile`).
+    static let paperNames = ["mclmc": "MILE", "sghmc": "SGHMC", "smile-naive": "SMILE-naive", "psmile-naive": "pSMILE-naive"]
+
+    /// A result's row: the paper's name of its sampler, if any, then its sampler's label (with its hyperparameters when the grid set any), and
     /// its batch size when it is a minibatch other than the target's default of 256.
     static func method(of r: CellResult) -> String {
-        var label = r.samplerLabel
+        var label = paperNames[r.sampler].map { "\($0) (\(r.samplerLabel))" } ?? r.samplerLabel
         if case .size(let n) = r.batchSize, n != 256 { label += " n=\(n)" }
         return label
     }
