@@ -29,21 +29,30 @@ enum StepCost {
 
         let steps = settings.scaled(perSamplerSteps, floor: 100)
         let target = try runner.makeTarget(Cell(sampler: "sgld", target: "gaussian-iso", stepSize: isoStepSize, steps: 1))
+        // Samplers that need gradient noise (SMILE) are declined at full batch: they run on
+        // the same target with the isotropic noise model and minibatches of 256.
+        let noisyOptions: [String: ParameterValue] = ["noise": .text("isotropic")]
+        let noisy = try runner.makeTarget(Cell(sampler: "sgld", target: "gaussian-iso", targetOptions: noisyOptions,
+                                               stepSize: isoStepSize, batchSize: .size(256), steps: 1))
         for plugin in settings.registry.samplers where plugin.incompatibility(with: target.0) == nil {
+            let needsNoise = plugin.incompatibility(with: target.0, batchSize: .full) != nil
+            let (built, options, batch): ((any Target, ResolvedParameters), [String: ParameterValue], BatchSize) =
+                needsNoise ? (noisy, noisyOptions, .size(256)) : (target, [:], .full)
             // Samplers that adapt h start from their own default, as in a grid.
             let h: Double?
             switch plugin.stepSizePolicy {
             case .none: h = nil
             case .fixed: h = isoStepSize
-            case .adaptiveInitial(let d): h = d.value(for: target.0)
+            case .adaptiveInitial(let d): h = d.value(for: built.0)
             }
-            let cell = Cell(sampler: plugin.id, target: "gaussian-iso", stepSize: h,
-                            chains: 1, steps: steps)
+            let cell = Cell(sampler: plugin.id, target: "gaussian-iso", targetOptions: options, stepSize: h,
+                            batchSize: batch, chains: 1, steps: steps)
             let summary = try PerfSummary.repeating(settings.repetitions) {
-                try runner.run(cell, prepared: target).0.wallSeconds / Double(steps)
+                try runner.run(cell, prepared: built).0.wallSeconds / Double(steps)
             }
+            let condition = needsNoise ? ", noise=isotropic, n = 256" : ""
             rows.append(PerfRow(
-                section: "steps", key: "\(plugin.id)/gaussian-iso", label: "\(plugin.id) on gaussian-iso (d = 100), h = \(h.map { formatNumber($0) } ?? "none")\(plugin.stepSizePolicy.adapts ? " (initial)" : ""), \(steps) steps",
+                section: "steps", key: "\(plugin.id)/gaussian-iso", label: "\(plugin.id) on gaussian-iso (d = 100\(condition)), h = \(h.map { formatNumber($0) } ?? "none")\(plugin.stepSizePolicy.adapts ? " (initial)" : ""), \(steps) steps",
                 unit: "µs/step", summary: summary.scaled(by: 1e6), goal: nil, detail: nil, command: settings.command(.steps)))
         }
         return rows
