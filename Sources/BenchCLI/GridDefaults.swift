@@ -16,10 +16,10 @@ enum GridDefaults {
     /// The spec the defaults start from.
     static var spec: GridSpec { GridPresets.quick }
 
-    /// CPU seconds per cell of the quick grid, sampling, diagnostics and report included: 206 s
-    /// (178 s user, 28 s system) for its 1 431 cells in a release build on the project's 2-core
-    /// AMD EPYC (README, "What the main job produces").
-    static let cpuSecondsPerCell = 206.0 / 1_431.0
+    /// CPU seconds per cell of the quick grid, sampling, diagnostics and report included: 188 s
+    /// (168 s user, 20 s system) for the 1 459 cells it ran in a release build on the project's
+    /// 2-core AMD EPYC (README, "What the main job produces").
+    static let cpuSecondsPerCell = 188.0 / 1_459.0
 
     /// A debug build is about ten times slower than a release build (Presets.swift, `seed-001`).
     static var buildFactor: Double {

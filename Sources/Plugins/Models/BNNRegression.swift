@@ -314,17 +314,8 @@ extension BNNRegression: EnsembleTrainable {
 
     public func trainingLoss(at parameters: [Double], batch: ArraySlice<Int32>, gradient: inout [Double]) -> Double {
         pool.withWorkspace { ws in
-            let p = data.featureCount, m = batch.count
-            data.trainX.withUnsafeBufferPointer { x in
-                ws.activations[0].withUnsafeMutableBufferPointer { a in
-                    var r = 0
-                    for i in batch {
-                        (a.baseAddress! + r * p).update(from: x.baseAddress! + Int(i) * p, count: p)
-                        ws.rowScratch[r] = data.trainY[Int(i)]
-                        r += 1
-                    }
-                }
-            }
+            let m = batch.count
+            gather(batch, ws)
             var loss = 0.0
             parameters.withUnsafeBufferPointer { t in
                 gradient.withUnsafeMutableBufferPointer { g in

@@ -26,18 +26,23 @@ extension MLPLikelihood {
 
     public func minibatchPotentialGradient(at theta: [Double], batch: ArraySlice<Int32>, into gradient: inout [Double]) {
         pool.withWorkspace { ws in
-            let p = data.featureCount
-            data.trainX.withUnsafeBufferPointer { x in
-                ws.activations[0].withUnsafeMutableBufferPointer { a in
-                    var r = 0
-                    for i in batch {
-                        (a.baseAddress! + r * p).update(from: x.baseAddress! + Int(i) * p, count: p)
-                        ws.rowScratch[r] = data.trainY[Int(i)]
-                        r += 1
-                    }
+            gather(batch, ws)
+            accumulateGradient(at: theta, rows: batch.count, weight: Double(dataSize) / Double(batch.count), ws, into: &gradient)
+        }
+    }
+
+    /// Copies the train rows and targets of `batch`, in its order, into the workspace.
+    func gather(_ batch: ArraySlice<Int32>, _ ws: MLP.Workspace) {
+        let p = data.featureCount
+        data.trainX.withUnsafeBufferPointer { x in
+            ws.activations[0].withUnsafeMutableBufferPointer { a in
+                var r = 0
+                for i in batch {
+                    (a.baseAddress! + r * p).update(from: x.baseAddress! + Int(i) * p, count: p)
+                    ws.rowScratch[r] = data.trainY[Int(i)]
+                    r += 1
                 }
             }
-            accumulateGradient(at: theta, rows: batch.count, weight: Double(dataSize) / Double(batch.count), ws, into: &gradient)
         }
     }
 

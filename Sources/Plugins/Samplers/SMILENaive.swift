@@ -6,9 +6,8 @@ import Workbench
 /// fixed ε = h and no energy-variance tuner: no resets, no adaptation, and so no energy error
 /// and no potential evaluation. The `smile_tuning` block of that config is never read by the
 /// kernel. Cost 2n per step, as `smile`. Like `smile`, declined on exact gradients.
-public struct SMILENaive: Sampler {
-    public typealias State = SMILE.State
-    let smile: SMILE
+public struct SMILENaive: SMILEConfiguration {
+    public let smile: SMILE
 
     public static let id = "smile-naive"
     public static let summary = "SMILE-naive: smile's step at a fixed ε, no resets (the SMILE paper's UCI runs)"
@@ -23,29 +22,14 @@ public struct SMILENaive: Sampler {
     public init(stepSize h: Double, parameters p: ResolvedParameters) throws {
         smile = try SMILE.untuned(stepSize: h, preconditioned: false)
     }
-
-    public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
-        smile.initialState(position: position, oracle: &oracle, rng: &rng)
-    }
-
-    public func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
-                             rng: inout Xoshiro256StarStar) -> State {
-        smile.initialState(position: position, warmup: warmup, oracle: &oracle, rng: &rng)
-    }
-
-    @inline(__always)
-    public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
-        smile.step(&state, oracle: &oracle, rng: &rng)
-    }
 }
 
 /// `psmile-naive`: pSMILE-naive as the authors' UCI benchmark runs it (code sampler
 /// `noisysmile`, config `uci_benchmarks/tabular_regr_psmile_naive.yaml`: reset probability 1.0,
 /// adaptation probability and strength 0, so no reset and a fixed ε) — `smile-precond`'s
 /// gradient-noise preconditioned step at a fixed ε = h, without the tuner. Cost 2n per step.
-public struct PSMILENaive: Sampler {
-    public typealias State = SMILE.State
-    let smile: SMILE
+public struct PSMILENaive: SMILEConfiguration {
+    public let smile: SMILE
 
     public static let id = "psmile-naive"
     public static let summary = "pSMILE-naive: smile-precond's step at a fixed ε, no resets (the SMILE paper's UCI runs)"
@@ -60,7 +44,24 @@ public struct PSMILENaive: Sampler {
     public init(stepSize h: Double, parameters p: ResolvedParameters) throws {
         smile = try SMILE.untuned(stepSize: h, preconditioned: true)
     }
+}
 
+extension SMILE {
+    /// `smile` (or `smile-precond`) with resets and adaptation off.
+    static func untuned(stepSize h: Double, preconditioned: Bool) throws -> SMILE {
+        let off = try ResolvedParameters(["adapt": .text("never"), "reset-quantile": .number(1)],
+                                         specs: hyperparameters, owner: "sampler \(id)")
+        return SMILE(stepSize: h, preconditioned: preconditioned, parameters: off)
+    }
+}
+
+/// A sampler whose every step is that of a configured `smile` (`smile-precond`, `smile-naive`,
+/// `psmile-naive`): it declares its id, parameters and cost, and builds the `SMILE` it runs.
+public protocol SMILEConfiguration: Sampler where State == SMILE.State {
+    var smile: SMILE { get }
+}
+
+extension SMILEConfiguration {
     public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
         smile.initialState(position: position, oracle: &oracle, rng: &rng)
     }
@@ -73,14 +74,5 @@ public struct PSMILENaive: Sampler {
     @inline(__always)
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
         smile.step(&state, oracle: &oracle, rng: &rng)
-    }
-}
-
-extension SMILE {
-    /// `smile` (or `smile-precond`) with resets and adaptation off.
-    static func untuned(stepSize h: Double, preconditioned: Bool) throws -> SMILE {
-        let off = try ResolvedParameters(["adapt": .text("never"), "reset-quantile": .number(1)],
-                                         specs: hyperparameters, owner: "sampler \(id)")
-        return SMILE(stepSize: h, preconditioned: preconditioned, parameters: off)
     }
 }

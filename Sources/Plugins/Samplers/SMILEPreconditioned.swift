@@ -7,10 +7,9 @@ import Workbench
 /// the ESH update sees g/σ̃ (M^(−1/2) = 1/σ̃). The averages start at zero, so σ̃ starts at 1;
 /// rejected steps do not update them. Everything else — integrator, cost 2n per step, tuner,
 /// resets — is `smile`'s (see `SMILE` for the resolutions of ambiguities).
-public struct SMILEPreconditioned: Sampler {
-    public typealias State = SMILE.State
+public struct SMILEPreconditioned: SMILEConfiguration {
     /// `smile` with the preconditioner switched on: every step is its.
-    let smile: SMILE
+    public let smile: SMILE
 
     public static let id = "smile-precond"
     public static let summary = "smile with gradient-noise preconditioning (arXiv 2602.06500)"
@@ -25,19 +24,5 @@ public struct SMILEPreconditioned: Sampler {
 
     public init(stepSize h: Double, parameters p: ResolvedParameters) {
         smile = SMILE(stepSize: h, preconditioned: true, parameters: p)
-    }
-
-    public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
-        smile.initialState(position: position, oracle: &oracle, rng: &rng)
-    }
-
-    public func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
-                             rng: inout Xoshiro256StarStar) -> State {
-        smile.initialState(position: position, warmup: warmup, oracle: &oracle, rng: &rng)
-    }
-
-    @inline(__always)
-    public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
-        smile.step(&state, oracle: &oracle, rng: &rng)
     }
 }
