@@ -20,8 +20,10 @@ extension GridPresets {
     /// (`UCIBenchmarkTable`); besides those, the authors' SGHMC is adaptive (Springenberg et al.
     /// 2016: position steps divided by a running gradient scale), ours is Chen et al.'s with the
     /// same step-size number (h = √η), and their MILE tuner relaxes the target energy variance
-    /// from 0.5 to 0.1 during warm-up, ours holds 0.1. Wall time: not run here in full (about
-    /// 13 hours on 2 cores by the measured quick preset's per-step costs × 37.5: BENCHMARKS.md).
+    /// from 0.5 to 0.1 during warm-up, ours holds 0.1. Wall time: not run here in full; about 10
+    /// hours with `--jobs 2` on 2 cores, two thirds of it MILE's full-batch gradients on bike
+    /// sharing — the quick preset's measured cell times × 83 (2.5× the chains, 33× the steps),
+    /// which predicted the measured full-protocol energy cells within 12 % (BENCHMARKS.md).
     public static let seed000UCI = smileUCI(name: "seed-000-uci", chains: 10, steps: 150_000, warmup: 50_000)
 
     /// `seed-000-uci-quick`: `seed-000-uci` with 4 chains of 4 500 steps (1 500 warm-up, thinned
