@@ -19,6 +19,22 @@ import Testing
         #expect(healthy.contains("no problems detected"), "\(healthy)")
     }
 
+    /// The SMILE samplers on an exact gradient are declined before anything runs (exit 64,
+    /// naming the gradient and what to do); with a minibatch gradient the same run goes ahead.
+    @Test func smileOnAnExactGradientIsDeclinedBeforeItRuns() throws {
+        for sampler in ["smile", "smile-precond", "smile-naive", "psmile-naive"] {
+            let (code, out, err) = try bench(["run", "--sampler", sampler, "--target", "gaussian-iso", "--step-size", "0.01", "--steps", "100"])
+            #expect(code == 64 && out.isEmpty, "\(sampler): \(code) \(out)")
+            #expect(err.contains("sampler \(sampler) needs a stochastic gradient") && err.contains("at batch size full has an exact gradient")
+                    && err.contains("--target-param noise=isotropic") && err.contains("run mclmc"), "\(err)")
+        }
+        let (data, _, dataErr) = try bench(["run", "--sampler", "smile", "--target", "sblri", "--batch-size", "full", "--steps", "100"])
+        #expect(data == 64 && dataErr.contains("--batch-size n with n < N = 100"), "\(dataErr)")
+        let (noisy, _, noisyErr) = try bench(["run", "--sampler", "smile", "--target", "gaussian-iso", "--target-param", "noise=isotropic",
+                                              "--batch-size", "256", "--steps", "200", "--diagnostics", "moments"])
+        #expect(noisy == 0, "\(noisyErr)")
+    }
+
     @Test func listShowsEveryPluginAndDefaults() throws {
         let (code, out, _) = try bench(["list"])
         #expect(code == 0)
