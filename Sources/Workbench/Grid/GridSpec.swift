@@ -293,6 +293,9 @@ public struct GridSpec: Codable, Sendable {
         }
         var combinations: [GridCombination] = []
         var skipped: [String] = []
+        // Samplers that need gradient noise, and the targets where a condition's gradient is
+        // exact: one skipped line per sampler, not per target.
+        var exactGradientSamplers: [String] = [], exactGradientTargets: [String: [String]] = [:]
         for targetID in targetIDs {
             let plugin = try registry.target(targetID)
             let takesNoise = plugin.parameters.contains { $0.name == "noise" }
@@ -321,10 +324,11 @@ public struct GridSpec: Codable, Sendable {
                     }
                     var samplerBatchAxis: [BatchSize] = []
                     for batch in batchAxis {
-                        if let reason = samplerPlugin.incompatibility(with: built.0, batchSize: batch) {
-                            if !skipped.contains(reason) { skipped.append(reason) }
-                        } else {
+                        if samplerPlugin.incompatibility(with: built.0, batchSize: batch) == nil {
                             samplerBatchAxis.append(batch)
+                        } else if !exactGradientTargets[samplerID, default: []].contains(targetID) {
+                            if exactGradientTargets[samplerID] == nil { exactGradientSamplers.append(samplerID) }
+                            exactGradientTargets[samplerID, default: []].append(targetID)
                         }
                     }
                     if samplerBatchAxis.isEmpty { continue }
@@ -336,6 +340,11 @@ public struct GridSpec: Codable, Sendable {
                     }
                 }
             }
+        }
+        for id in exactGradientSamplers {
+            skipped.append("sampler \(id) needs a stochastic gradient (its only momentum refresh is the minibatch noise): "
+                           + "declined where the gradient is exact (full batch, no noise model) on "
+                           + exactGradientTargets[id]!.joined(separator: ", "))
         }
         return (combinations, skipped)
     }
