@@ -16,6 +16,11 @@ extension GridPresets {
     /// ε = 0.001) and `sgld` (h = 1e−6, the larger of {1e−5, 1e−6} at which no chain diverged on
     /// energy in 3 000 steps). The report's "SMILE UCI benchmark" page has the paper's table.
     ///
+    /// Finding (quick preset): at the authors' ε = 0.001 the gradient-noise-preconditioned
+    /// samplers diverge on energy and bike sharing (`psmile-naive`, `smile-precond`: 2–4 of 4
+    /// chains; a split whose chains all diverge has no predictive and drops out of the table);
+    /// `psmile-naive` on bike sharing at ε = 1e−4 did not (4 chains × 4 500 steps, LPPD −0.007).
+    ///
     /// Deviations, protocol and defects: listed in the description below and in the report
     /// (`UCIBenchmarkTable`); besides those, the authors' SGHMC is adaptive (Springenberg et al.
     /// 2016: position steps divided by a running gradient scale), ours is Chen et al.'s with the
