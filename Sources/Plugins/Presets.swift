@@ -29,7 +29,8 @@ public enum GridPresets {
     ///   scaled by n/N = 0.0256 (`noiseBudgetScale`): they make as many gradient calls as the
     ///   exact-gradient cells (full-batch samplers — mala, hmc, mclmc — see no noise there and
     ///   keep the full budget: their cells repeat the exact condition's, as a reference). sblri's minibatch cells spend the same full-gradient equivalents
-    ///   as its full-batch ones (ten times the steps): there N is real data.
+    ///   as its full-batch ones (ten times the steps): there N is real data. The SMILE
+    ///   samplers, whose only momentum refresh is the gradient noise, run in this condition only.
     ///
     /// The BNN targets are left out by default: a full BNN gradient costs
     /// 0.3–1.6 ms (`bench gradient-cost`), so the full-batch samplers alone would take hours on
