@@ -109,6 +109,16 @@ import Workbench
             "sgrld-monge", "sgrld-monge-gamma", "sgrld-shampoo", "cyclical-sgld",
         ])
         #expect(seed001.allSatisfy { $0.target == "std-normal-1d" && $0.stepSize == 1e-4 && $0.batchSize == .full && $0.steps == 10_000_000 })
+        // seed-000-uci(-quick): 3 data sets × 3 splits × 7 samplers, every chain from the deep
+        // ensemble, at the authors' step sizes (the adaptive samplers' initial ones named).
+        for (name, chains, steps) in [("seed-000-uci-quick", 4, 4_500), ("seed-000-uci", 10, 150_000)] {
+            let uci = try GridPresets.named(name).cells(registry: .builtin).map(\.cell)
+            #expect(uci.count == 63 && uci.allSatisfy { $0.start == .ensemble && $0.chains == chains && $0.steps == steps && $0.thin == 10 })
+            #expect(Set(uci.map { "\($0.target)|\($0.targetOptions["split"]!)" }).count == 9)
+            let h = Dictionary(uci.map { ($0.sampler, $0.stepSize) }, uniquingKeysWith: { a, _ in a })
+            #expect(h == ["mclmc": 0.01, "sghmc": 0.001, "smile-naive": 0.001, "psmile-naive": 0.001, "smile": 0.001,
+                          "smile-precond": 0.001, "sgld": 1e-6], "\(h)")
+        }
     }
 }
 
