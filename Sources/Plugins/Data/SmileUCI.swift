@@ -52,13 +52,8 @@ struct SmileUCIDataSet: Sendable {
             throw WorkbenchError.malformedData(path: path, location: "line 1, column 1", problem: "expected features and a target column, found \(table.columns) column")
         }
         let p = table.columns - 1
-        var x = [Double](), y = [Double]()
-        x.reserveCapacity(table.rows * p)
-        for r in 0..<table.rows {
-            for c in 0..<p { x.append(table[r, c]) }
-            y.append(table[r, p])
-        }
-        return SmileUCIDataSet(name: name, directory: dir, rows: table.rows, features: x, featureCount: p, target: y)
+        return SmileUCIDataSet(name: name, directory: dir, rows: table.rows, features: table.rows(columns: Array(0..<p)),
+                               featureCount: p, target: table.column(p))
     }
 
     /// The sizes of the train, valid and test parts of n rows: int(0.7 n), int(0.8 n) − int(0.7 n)

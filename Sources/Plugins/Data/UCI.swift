@@ -30,13 +30,8 @@ struct UCIDataSet: Sendable {
             throw WorkbenchError.malformedData(path: dir + "/index_target.txt", location: "line 2, column 1",
                                                problem: "expected exactly one target column")
         }
-        var x = [Double](), y = [Double]()
-        x.reserveCapacity(table.rows * featureColumns.count)
-        for r in 0..<table.rows {
-            for c in featureColumns { x.append(table[r, c]) }
-            y.append(table[r, targetColumn[0]])
-        }
-        return UCIDataSet(name: name, directory: dir, rows: table.rows, features: x, featureCount: featureColumns.count, target: y)
+        return UCIDataSet(name: name, directory: dir, rows: table.rows, features: table.rows(columns: featureColumns),
+                          featureCount: featureColumns.count, target: table.column(targetColumn[0]))
     }
 
     /// The row indices of split `k`: (train, test); they must be disjoint.

@@ -98,6 +98,15 @@ public struct NumericTable: Sendable, Equatable {
     /// Column `j` (0-based).
     public func column(_ j: Int) -> [Double] { (0..<rows).map { values[$0 * columns + j] } }
 
+    /// The given columns of every row, row-major (rows × `selected.count`): a data set's
+    /// feature matrix.
+    public func rows(columns selected: [Int]) -> [Double] {
+        var out = [Double]()
+        out.reserveCapacity(rows * selected.count)
+        for r in 0..<rows { for j in selected { out.append(values[r * columns + j]) } }
+        return out
+    }
+
     /// Reads a file of whole numbers, one per line (a single column), each in `range`: the
     /// UCI index files. A value that is not a whole number or lies outside `range` is an
     /// error naming its line.
