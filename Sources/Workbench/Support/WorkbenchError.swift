@@ -2,7 +2,8 @@ import Foundation
 
 /// A mistake the user can fix (unknown id, bad number, missing or malformed file) or a
 /// failure of the run itself. Every case renders as one line that names the bad value and
-/// what is accepted; `exitCode` follows sysexits: 64 for usage, 65 for bad data, 75
+/// what is accepted; `exitCode` follows sysexits: 64 for usage, 65 for bad data, 73 for a
+/// file that cannot be created, 74 for a failed read or write (a full disk, an I/O error), 75
 /// (EX_TEMPFAIL: try again later) for a folder another process holds, 1 otherwise.
 public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable {
     /// An id that is not registered; `accepted` lists the registered ids of that kind.
@@ -29,6 +30,16 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
     /// A results folder locked by another running process (`FolderLock`); `pid` is the
     /// holder's, when its lock file names one.
     case folderInUse(folder: String, pid: Int32?)
+    /// The operating system refused to read or write `path` (ENOSPC, EIO, EROFS, EDQUOT, …):
+    /// `action` says what was being done ("append a result to it"), `errno` is the OS's
+    /// reason. `creating` when the file or folder could not be created (exit 73,
+    /// EX_CANTCREAT); else exit 74 (EX_IOERR).
+    case io(path: String, action: String, errno: Int32, creating: Bool)
+
+    /// `io` for the current `errno` (read it before any other call can change it).
+    public static func io(path: String, action: String, creating: Bool = false) -> WorkbenchError {
+        .io(path: path, action: action, errno: Foundation.errno, creating: creating)
+    }
 
     public var description: String {
         oneLine.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
@@ -58,11 +69,13 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
         case let .folderInUse(folder, pid):
             return "\(folder) is in use by another bench process (\(pid.map { "pid \($0)" } ?? "pid unknown")); "
                 + "wait for it to finish, or choose another output folder"
+        case let .io(path, action, code, _):
+            return "\(path): cannot \(action): \(String(cString: strerror(code))) (errno \(code))"
         }
     }
 
     /// The process exit status for this error (sysexits.h: EX_USAGE 64, EX_DATAERR 65,
-    /// EX_TEMPFAIL 75).
+    /// EX_CANTCREAT 73, EX_IOERR 74, EX_TEMPFAIL 75).
     public var exitCode: Int32 {
         switch self {
         case .unknownID, .invalidValue, .duplicateID, .duplicatePlugin, .unsupported: return 64
@@ -70,6 +83,7 @@ public enum WorkbenchError: Error, CustomStringConvertible, Equatable, Sendable 
         case .malformedData: return 65
         case .environment, .referenceRejected: return 1
         case .folderInUse: return 75
+        case let .io(_, _, _, creating): return creating ? 73 : 74
         }
     }
 }
