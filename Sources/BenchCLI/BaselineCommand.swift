@@ -13,14 +13,16 @@ struct BaselineCommand: ParsableCommand {
             (which `bench compare` leaves out), each without its marginal histogram, trace, bias trace \
             and directionless metrics (its health kept). A grid with failed or crashed cells is refused: \
             a baseline must be a run to compare against. DIR must not be GRID (a baseline never \
-            overwrites its input); both files are written atomically.
+            overwrites its input), and a DIR that already holds a grid's files is replaced only with \
+            --overwrite; both files are written atomically.
             Example:
               bench grid --samplers all --preset quick --out reports/quick
-              bench baseline reports/quick --out baselines/quick
+              bench baseline reports/quick --out baselines/quick --overwrite
             """)
 
     @Argument(help: "A finished `bench grid` output folder.") var grid: String
     @Option(help: "Folder to write the baseline into.") var out: String
+    @Flag(help: "Replace the baseline already in --out (without it, a folder holding a grid's files is refused).") var overwrite = false
 
     func run() throws {
         try reportingUserErrors {
@@ -35,14 +37,15 @@ struct BaselineCommand: ParsableCommand {
                     owner: "bench baseline", name: "cell \(broken.key)", value: broken.status.rawValue,
                     accepted: "a grid whose cells all ran (status ok)")
             }
-            let lock = try ResultsFolderAccess.lock(out)
-            defer { lock.release() }
-            try manifest.write(to: out + "/grid.json")
+            let folder = try ResultsFolderAccess.open(out)
+            defer { folder.release() }
+            try folder.claim(overwrite: overwrite, command: "bench baseline")
+            try manifest.write(to: folder.path(.manifest))
             // `bench compare` leaves tuning sweeps out, so the baseline does too.
             let kept = results.filter { $0.phase != .tune }
-            try ResultStore(path: out + "/results.jsonl").rewrite(kept.map(\.metricsOnly))
+            try folder.store.rewrite(kept.map(\.metricsOnly))
             print("baseline: \(kept.count) cells of \(grid) (\(results.count - kept.count) sweep cells left out); "
-                  + "wrote \(out)/grid.json and \(out)/results.jsonl")
+                  + "wrote \(folder.path(.manifest)) and \(folder.path(.results))")
         }
     }
 }

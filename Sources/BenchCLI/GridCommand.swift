@@ -22,6 +22,7 @@ struct GridCommand: ParsableCommand {
               bench grid --slurm-status reports/quick
             Exit status: 0 the grid ran (cells skipped for want of a stable step size and unhealthy cells \
             are results, flagged in the report); 1 a cell failed or crashed; 64 usage; 65 malformed data; \
+            73 a file cannot be created; 74 a read or write failed (a full disk: free space, then --resume); \
             75 the folder is held by another bench.
             """)
 
@@ -67,6 +68,10 @@ struct GridCommand: ParsableCommand {
     /// (`--slurm-test-fail-task` gives it to one Slurm task).
     @Option(name: .customLong("test-exit-after-cells"), parsing: .unconditional, help: .hidden)
     var testExitAfterCells: Int?
+    /// Test only (hidden): the N-th result append writes half its line and fails with ENOSPC,
+    /// as on a full disk (`WriteFaults`).
+    @Option(name: .customLong("test-fail-append"), parsing: .unconditional, help: .hidden)
+    var testFailAppend: Int?
 
     func run() throws {
         try reportingUserErrors {
@@ -107,23 +112,28 @@ struct GridCommand: ParsableCommand {
             let skipped = try grid.skippedPairs(registry: registry)
             for reason in skipped { printError("bench: skipping: \(reason)") }
             var manifest = GridManifest(spec: grid, provenance: provenance, cellCount: cellCount, skipped: skipped)
-            let resultsPath = out + "/results.jsonl"
-            let lock = try ResultsFolderAccess.lock(out)
-            defer { lock.release() }
+            let folder = try ResultsFolderAccess.open(out)
+            defer { folder.release() }
+            let resultsPath = folder.path(.results)
             // Every check passes before grid.json is written (a refused resume leaves it as it was).
             if resume {
                 try ResultsFolder.checkResume(out, spec: grid)
+                if let torn = try folder.setAsideTornLine() {
+                    printError("bench: set aside the torn last line of \(resultsPath) (bytes \(torn.lowerBound)–\(torn.upperBound)) "
+                               + "in \(folder.path(.tornLines)); its cell runs again")
+                }
             } else {
-                let replaced = try ResultsFolder.prepareFresh(out, overwrite: overwrite)
-                if replaced > 0 { printError("bench: --overwrite: replacing the \(replaced) results in \(resultsPath)") }
+                let replaced = try folder.prepareFresh(overwrite: overwrite)
+                if replaced > 0 { printError("bench: --overwrite: replaced the \(replaced) results and every other file of the old grid in \(out)") }
             }
-            try manifest.write(to: out + "/grid.json")
+            if let failAppend = testFailAppend { WriteFaults.arm(.append, at: failAppend) }
+            try manifest.write(to: folder.path(.manifest))
             let start = Date()
             let progressReporter = ProgressReporter()
             let options = GridRunner.Options(jobs: jobs, shard: shard, resume: resume, retryCrashed: retryCrashed)
-            let export = try exportFormat.map { try drawsExport(format: $0) }
+            let export = try exportFormat.map { GridRunner.DrawsExport(folder: try folder.folder(.draws), format: $0) }
             let outcome = try GridRunner(registry: registry).run(
-                grid, store: ResultStore(path: resultsPath), provenance: provenance, options: options,
+                grid, store: folder.store, provenance: provenance, options: options,
                 executor: try executor(diagnostics: grid.diagnostics, provenance: provenance, export: export,
                                        activity: progressReporter.started),
                 progress: { [testExitAfterCells] done, total, cell, result in
@@ -141,9 +151,9 @@ struct GridCommand: ParsableCommand {
                 if options.shard == nil { planned = decided + decisions.reduce(0) { $0 + $1.skippedCells.count } }
                 if options.shard == nil && decided != manifest.cellCount {
                     manifest.cellCount = decided
-                    try manifest.write(to: out + "/grid.json")
+                    try manifest.write(to: folder.path(.manifest))
                 }
-                try TuningRecord(tuning: tuning, decisions: decisions).write(to: out + "/tuning.json")
+                try TuningRecord(tuning: tuning, decisions: decisions).write(to: folder.path(.tuning))
                 for d in decisions where d.noStableStepSize {
                     printError("bench: \(d.pair): \(d.reason); skipped its \(d.skippedCells.count) final cells")
                 }
@@ -152,7 +162,7 @@ struct GridCommand: ParsableCommand {
             printError("bench: writing the report (\(outcome.results.count) cells) into \(out)")
             let files = try ReportBuilder.write(
                 results: outcome.results, manifest: manifest, tuning: outcome.tuning,
-                to: out)
+                to: folder)
             let resumed = outcome.skipped > 0 ? " (\(outcome.skipped) already done)" : ""
             print("grid: \(outcome.results.count) of \(planned) cells\(resumed) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
             for file in files { print("wrote \(file)") }
@@ -226,13 +236,6 @@ struct GridCommand: ParsableCommand {
             throw WorkbenchError.invalidValue(owner: "bench grid", name: "--export-draws", value: format, accepted: "npy or csv")
         }
         return parsed
-    }
-
-    /// The draws folder `<out>/draws` (created) for draws in `format`.
-    private func drawsExport(format: DrawsFile.Format) throws -> GridRunner.DrawsExport {
-        let folder = out + "/draws"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return GridRunner.DrawsExport(folder: folder, format: format)
     }
 
     /// `--jobs`, default every core; fewer than 1 is an error.

@@ -2,7 +2,8 @@
 /// (absolute): the job array, whose task K runs shard K/N of `out/spec.json` into
 /// `out/shards/K` with `--resume` (a fresh folder starts, a resubmission reruns only the
 /// cells not yet recorded), and the merge job, which `bench merge`s the N shard folders into
-/// `out` (the merge writes the report). Each job records its exit status in
+/// `out` (the merge writes the report; `--overwrite`, since a resubmission merges again into
+/// the folder it owns). Each job records its exit status in
 /// `out/slurm/status/` and logs into `out/slurm/logs/`, which is what `SlurmStatus` reads.
 /// Pure text: no file is written and nothing is submitted here.
 struct SlurmScripts {
@@ -54,7 +55,7 @@ struct SlurmScripts {
         var lines = header(name: "bench-merge", output: out + "/slurm/logs/merge.log")
         lines += ["# Written by `bench grid --slurm`: runs once every task succeeded (afterok).",
                   "rm -f \(shellWord(status))/merge.exit",
-                  "\(shellWord(bench)) merge \(shards) --out \(shellWord(out))", "rc=$?",
+                  "\(shellWord(bench)) merge \(shards) --out \(shellWord(out)) --overwrite", "rc=$?",
                   "echo \"$rc\" > \(shellWord(status))/merge.exit", "exit \"$rc\""]
         return lines.joined(separator: "\n") + "\n"
     }

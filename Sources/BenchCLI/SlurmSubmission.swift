@@ -45,8 +45,8 @@ struct SlurmSubmission {
             throw WorkbenchError.environment(
                 "--slurm needs sbatch on PATH (a Slurm cluster's login node); for a local one: scripts/local-slurm start")
         }
-        let lock = try ResultsFolderAccess.lock(out)
-        defer { lock.release() }
+        let folder = try ResultsFolderAccess.open(out)
+        defer { folder.release() }
         try checkResubmission(out: out, tasks: tasks)
         let fm = FileManager.default
         for folder in ["slurm/logs", "slurm/status", "shards"] {
@@ -57,7 +57,7 @@ struct SlurmSubmission {
         }
         // Every field written (not the canonical JSON, which leaves out `tuning.extensions: 0`):
         // the tasks read it back as a spec file.
-        try AtomicFile.write(try JSONOutput.encoder().encode(grid), to: out + "/spec.json", describing: "the grid spec")
+        try AtomicFile.write(try JSONOutput.encoder().encode(grid), to: folder.path(.slurmSpec), describing: "the grid spec")
         try AtomicFile.write(Data("\(tasks)\n".utf8), to: out + "/slurm/tasks", describing: "the task count")
         try AtomicFile.write(Data(scripts.array.utf8), to: scripts.arrayPath, describing: "the array script")
         try AtomicFile.write(Data(scripts.merge.utf8), to: scripts.mergePath, describing: "the merge script")
@@ -81,9 +81,9 @@ struct SlurmSubmission {
     /// A resubmission must keep the spec and the task count, and the earlier jobs must be gone.
     private func checkResubmission(out: String, tasks: Int) throws {
         let fm = FileManager.default
-        let specPath = out + "/spec.json"
+        let specPath = ResultsFolder.path(.slurmSpec, in: out)
         guard fm.fileExists(atPath: specPath) else {
-            if fm.fileExists(atPath: out + "/results.jsonl") || fm.fileExists(atPath: out + "/shards") {
+            if fm.fileExists(atPath: ResultsFolder.path(.results, in: out)) || fm.fileExists(atPath: ResultsFolder.path(.shards, in: out)) {
                 throw WorkbenchError.unsupported(
                     "\(out) holds results that are not from `bench grid --slurm` (no spec.json); give --slurm another --out")
             }

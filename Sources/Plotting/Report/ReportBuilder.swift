@@ -28,53 +28,54 @@ public enum ReportBuilder {
             + ReportPages.biasVersusGradients(groups, manifest: manifest) + ChainBiasPages.pages(groups, spec: manifest.spec)
     }
 
-    /// Writes the report into `directory` and returns the paths written. It reads
-    /// `tuning.json` but never writes results, `grid.json` or `tuning.json`; report.pdf,
-    /// summary.md and index.html are each replaced atomically (a temporary file renamed).
-    /// `tuning` is the protocol's decisions (`GridRunner.Outcome.tuning`); nil reads them from
-    /// `tuning.json` in `directory` when the grid has a tuning protocol.
+    /// Writes the report into `folder` and returns the paths written. It reads `tuning.json`
+    /// but never writes results, `grid.json` or `tuning.json`. The report is rendered into a
+    /// staging folder inside `folder`, every file checked whole and flushed
+    /// (`RenderedFileCheck`), and only then installed (`ResultsFolder.installReport`): a
+    /// failed or killed rendering leaves the previous report as it was (the staging folder of
+    /// a killed one is removed when the folder is next opened). `tuning` is the protocol's
+    /// decisions (`GridRunner.Outcome.tuning`); nil reads them from `tuning.json` when the
+    /// grid has a tuning protocol.
     public static func write(results: [CellResult], manifest: GridManifest, tuning: [TuningDecision]? = nil,
-                             to directory: String) throws -> [String] {
-        let folder = URL(fileURLWithPath: directory)
+                             to folder: ResultsFolder) throws -> [String] {
         var tuning = tuning
         if tuning == nil && manifest.spec.tuning != nil {
-            tuning = try TuningRecord.load(from: folder.appendingPathComponent("tuning.json").path).decisions
-        }
-        let figures = folder.appendingPathComponent("figures")
-        do {
-            try FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
-        } catch {
-            throw WorkbenchError.file(path: figures.path, problem: "cannot create the figures folder")
+            tuning = try TuningRecord.load(from: folder.path(.tuning)).decisions
         }
         let pages = pages(results: results, manifest: manifest, tuning: tuning)
-        let renderer = PlotRenderer()
-        let pdf = folder.appendingPathComponent("report.pdf")
-        // The PDF is drawn beside its final name and renamed over it, so a reader never sees half of it.
-        let drawing = folder.appendingPathComponent(".report.pdf.tmp-\(getpid())")
-        do {
-            _ = try renderer.renderPDF(pages, to: drawing)
-            guard rename(drawing.path, pdf.path) == 0 else {
-                throw WorkbenchError.file(path: pdf.path, problem: "cannot rename the drawn report over it")
-            }
-            _ = try renderer.renderPNGs(pages, into: figures)
-        } catch let error as PlottingError {
-            try? FileManager.default.removeItem(at: drawing)
-            throw WorkbenchError.environment("cannot draw the report: \(error)")
-        }
-        // Figures of an earlier rendering that this one no longer has would pass for current.
-        let current = Set(pages.map { $0.stem + ".png" })
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: figures.path)) ?? []
-        where name.hasSuffix(".png") && !current.contains(name) {
-            try? FileManager.default.removeItem(at: figures.appendingPathComponent(name))
-        }
         let tables = SummaryTables(results: results, manifest: manifest, tuning: tuning,
                                    tuningSettings: manifest.spec.tuning.map { ReportTuning.settings($0, spec: manifest.spec) })
-        let summary = folder.appendingPathComponent("summary.md"), html = folder.appendingPathComponent("index.html")
-        for (url, text) in [(summary, SummaryMarkdown.render(tables, manifest: manifest)),
-                            (html, ReportHTML.render(tables, pages: pages, manifest: manifest))] {
-            try AtomicFile.write(text: text, to: url.path, describing: "the report file")
+        let staging = try folder.makeReportStaging()
+        do {
+            try render(pages, tables: tables, manifest: manifest, into: staging, shownIn: folder.path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
         }
-        return [pdf.path] + pages.map { figures.appendingPathComponent($0.stem + ".png").path } + [summary.path, html.path]
+        return try folder.installReport(from: staging)
+    }
+
+    /// Renders the report's files into the empty folder `staging` and checks each whole;
+    /// errors name the file by its final place in `shownIn`.
+    private static func render(_ pages: [Page], tables: SummaryTables, manifest: GridManifest, into staging: String,
+                               shownIn folder: String) throws {
+        let renderer = PlotRenderer()
+        let figures = staging + "/" + ResultsFolder.Entry.figures.rawValue
+        do {
+            _ = try renderer.renderPDF(pages, to: URL(fileURLWithPath: staging + "/" + ResultsFolder.Entry.report.rawValue))
+            _ = try renderer.renderPNGs(pages, into: URL(fileURLWithPath: figures))
+        } catch let error as PlottingError {
+            throw WorkbenchError.environment("cannot draw the report: \(error)")
+        }
+        try RenderedFileCheck.check(staging + "/" + ResultsFolder.Entry.report.rawValue, shownAs: ResultsFolder.path(.report, in: folder))
+        for page in pages {
+            let name = ResultsFolder.Entry.figures.rawValue + "/" + page.stem + ".png"
+            try RenderedFileCheck.check(staging + "/" + name, shownAs: folder + "/" + name)
+        }
+        for (entry, text) in [(ResultsFolder.Entry.summary, SummaryMarkdown.render(tables, manifest: manifest)),
+                              (.html, ReportHTML.render(tables, pages: pages, manifest: manifest))] {
+            try AtomicFile.write(text: text, to: staging + "/" + entry.rawValue, describing: "the report's \(entry.rawValue)")
+        }
     }
 
     /// Checks that PLplot can write the report's formats (the pdfcairo and pngcairo devices of

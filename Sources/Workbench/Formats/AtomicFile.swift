@@ -3,8 +3,10 @@ import Foundation
 /// Writes a whole file so that readers (and a crash) see either the old contents or the new,
 /// never a half-written file: the bytes go to a temporary file in the same folder
 /// (`.NAME.tmp-XXXXXX`, so the rename never crosses a file system), are flushed with `fsync`,
-/// and the temporary file is renamed over `path`. On any error the temporary file is removed
-/// and `path` is untouched.
+/// and the temporary file is renamed over `path` (replacing a symbolic link there, never
+/// writing through it). On any error the temporary file is removed, `path` is untouched, and
+/// the error is `WorkbenchError.io` with the OS's reason (exit 74; 73 when the temporary file
+/// cannot be created).
 public enum AtomicFile {
     /// Replaces (or creates) the file at `path` with `data`; `what` names the file's role in
     /// the error ("the results", "the grid manifest").
@@ -14,28 +16,29 @@ public enum AtomicFile {
         var template = Array((folder + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw WorkbenchError.file(path: path, problem: "cannot write \(what): cannot create a temporary file beside it (\(errnoText()))")
+            throw WorkbenchError.io(path: path, action: "write \(what): cannot create a temporary file beside it", creating: true)
         }
-        let temporary = String(cString: template)
-        var problem: String?
-        let written = data.withUnsafeBytes { buffer -> Int in
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var failure: (action: String, errno: Int32)?
+        let code: Int32? = data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n <= 0 { return offset }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return n == 0 ? EIO : errno }
                 offset += n
             }
-            return offset
+            return nil
         }
-        if written != data.count { problem = "short write (\(errnoText()))" }
-        if problem == nil && fsync(fd) != 0 { problem = "fsync failed (\(errnoText()))" }
+        if let code { failure = ("write \(what)", code) }
+        if failure == nil && fsync(fd) != 0 { failure = ("write \(what) (fsync)", errno) }
         // mkstemp makes the file 0600; results are ordinary files.
-        if problem == nil { fchmod(fd, 0o644) }
+        if failure == nil { fchmod(fd, 0o644) }
         close(fd)
-        if problem == nil && rename(temporary, path) != 0 { problem = "cannot rename the temporary file over it (\(errnoText()))" }
-        if let problem {
+        if failure == nil && rename(temporary, path) != 0 { failure = ("rename the written \(what) over it", errno) }
+        if let failure {
             unlink(temporary)
-            throw WorkbenchError.file(path: path, problem: "cannot write \(what): \(problem)")
+            throw WorkbenchError.io(path: path, action: failure.action, errno: failure.errno, creating: false)
         }
     }
 

@@ -10,7 +10,8 @@ import Foundation
 /// names the pid it found in the file. The descriptor is close-on-exec, so child processes
 /// (`--isolate`) do not keep the lock alive after their parent dies. `release()` (or
 /// deinit) empties the pid and unlocks; the file itself stays (unlinking a lock file others
-/// may have open would let two processes hold "the" lock).
+/// may have open would let two processes hold "the" lock). A symbolic link in the lock file's
+/// place is replaced by a plain file, never followed.
 public final class FolderLock: @unchecked Sendable {
     /// The lock file's name inside the folder.
     public static let fileName = ".bench.lock"
@@ -24,14 +25,14 @@ public final class FolderLock: @unchecked Sendable {
     /// Locks `folder` (which must exist) or throws `folderInUse` naming the holder's pid.
     public init(folder: String) throws {
         path = folder + "/" + Self.fileName
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw WorkbenchError.file(path: path, problem: "cannot open the lock file (\(errnoText()))") }
+        fd = Self.openNoFollow(path)
+        guard fd >= 0 else { throw WorkbenchError.io(path: path, action: "open the lock file", creating: true) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let busy = errno == EWOULDBLOCK
             let holder = Self.readPID(fd)
             close(fd)
             if busy { throw WorkbenchError.folderInUse(folder: folder, pid: holder) }
-            throw WorkbenchError.file(path: path, problem: "cannot lock (\(errnoText()))")
+            throw WorkbenchError.io(path: path, action: "lock it")
         }
         let previous = Self.readPID(fd)
         takenOverFrom = previous == getpid() ? nil : previous
@@ -50,6 +51,17 @@ public final class FolderLock: @unchecked Sendable {
     }
 
     deinit { release() }
+
+    /// Opens (creating) the lock file without following a symbolic link: a link planted there
+    /// is removed and a plain file made in its place, so locking never truncates the file a
+    /// link points to. -1 with errno set on failure.
+    private static func openNoFollow(_ path: String) -> Int32 {
+        let flags = O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW
+        let fd = open(path, flags, 0o644)
+        guard fd < 0, errno == ELOOP else { return fd }
+        guard unlink(path) == 0 else { return -1 }
+        return open(path, flags | O_EXCL, 0o644)
+    }
 
     /// The pid in the lock file, if it holds one.
     private static func readPID(_ fd: Int32) -> Int32? {

@@ -2,9 +2,10 @@ import Foundation
 
 /// `results.jsonl`: one JSON object per finished cell, one per line.
 ///
-/// Appending writes the whole line (with its newline) in one `write(2)` on a descriptor opened
-/// with O_APPEND, so a line is either entirely there or — if the process is killed mid-write —
-/// a torn last line without its newline, which `load` reports and skips.
+/// Appending writes the whole line (with its newline) on a descriptor opened with O_APPEND and
+/// removes what it wrote when a write fails, so a line is either entirely there or — if the
+/// process is killed mid-write — a torn last line without its newline, which `load` reports
+/// and skips and `bench grid --resume` sets aside (`setAsideTornTail`).
 public struct ResultStore: Sendable {
     public let path: String
 
@@ -23,15 +24,71 @@ public struct ResultStore: Sendable {
         return line
     }
 
-    /// Appends a line made by `encodedLine(_:)` with one `write` to the file opened for appending.
+    /// Appends a line made by `encodedLine(_:)`, all of it or nothing: the file is opened with
+    /// O_APPEND (and never through a symbolic link), the line written in as many `write(2)`s
+    /// as the kernel needs, and when one fails (ENOSPC, EIO, …) the file is cut back to its
+    /// length before this append, so no torn fragment is left for the next line to glue onto.
+    /// Throws `WorkbenchError.io` with the OS's reason (exit 74). Callers serialize appends
+    /// (one writer per file: `GridRunner` appends under its lock).
     public func append(encodedLine line: Data) throws {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
-        guard fd >= 0 else { throw WorkbenchError.file(path: path, problem: "cannot open for appending (\(errnoText()))") }
-        defer { close(fd) }
-        let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == line.count else {
-            throw WorkbenchError.file(path: path, problem: "short write (\(errnoText()))")
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            if errno == ELOOP {
+                throw WorkbenchError.io(path: path, action: "append a result: it is a symbolic link, and bench never writes "
+                                        + "through a link inside a results folder", creating: true)
+            }
+            throw WorkbenchError.io(path: path, action: "open it to append a result", creating: true)
         }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw WorkbenchError.io(path: path, action: "read its size before appending") }
+        let before = info.st_size
+        let failure: Int32? = line.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                if WriteFaults.shouldFail(.append) {
+                    // As a full disk does: part of the line lands, then the write fails.
+                    _ = write(fd, buffer.baseAddress!, buffer.count / 2)
+                    return ENOSPC
+                }
+                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return n == 0 ? EIO : errno }
+                offset += n
+            }
+            return nil
+        }
+        guard let failure else { return }
+        if ftruncate(fd, before) == 0 {
+            throw WorkbenchError.io(path: path, action: "append a result (\(line.count) bytes; the partial line was removed)",
+                                    errno: failure, creating: false)
+        }
+        throw WorkbenchError.io(path: path, action: "append a result (\(line.count) bytes; a partial line from byte \(before) "
+                                + "could not be removed: `bench grid --resume` sets it aside)", errno: failure, creating: false)
+    }
+
+    /// The last line when it has no newline — what a write cut short by a kill leaves —
+    /// as its byte range in the file; nil when the file ends with a whole line (or is absent).
+    public func tornTail() -> Range<Int>? {
+        guard let data = FileManager.default.contents(atPath: path), let last = data.last, last != UInt8(ascii: "\n") else {
+            return nil
+        }
+        let start = data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+        return start..<data.count
+    }
+
+    /// Moves a torn last line (`tornTail`) out of the file: its bytes are appended, with a
+    /// newline, to `sidePath` (kept for inspection, never read back), then the file is cut
+    /// to the line's start. Returns the range set aside, nil when there was none.
+    public func setAsideTornTail(into sidePath: String) throws -> Range<Int>? {
+        guard let range = tornTail(), let data = FileManager.default.contents(atPath: path) else { return nil }
+        var fragment = data.subdata(in: range)
+        fragment.append(UInt8(ascii: "\n"))
+        try ResultStore(path: sidePath).append(encodedLine: fragment)
+        guard truncate(path, off_t(range.lowerBound)) == 0 else {
+            throw WorkbenchError.io(path: path, action: "cut its torn last line (bytes \(range.lowerBound)–\(range.upperBound))")
+        }
+        return range
     }
 
     /// Replaces the file's contents with `results`, one per line, atomically (`AtomicFile`: a

@@ -1,20 +1,228 @@
 import Foundation
 
-/// The guarantees of a results folder (`grid.json` + `results.jsonl` + `tuning.json` + the
-/// report), checked wherever a folder is read or written (docs/RESULTS.md):
+/// A grid's results folder, and the one place that knows its files (docs/RESULTS.md):
+/// `grid.json` + `results.jsonl` + `tuning.json` + the report, with `.bench.lock`.
+///
+/// An instance is a folder open for writing, held for the writing command's whole life
+/// (`grid`, `merge`, `baseline`, `report`, and each Slurm task through them): created if
+/// missing, locked (`FolderLock`), cleared of the temporaries a killed process left, and
+/// written only through names it owns — never through a symbolic link inside it (appends
+/// open with O_NOFOLLOW, whole files are renamed over a link, the lock replaces one, the
+/// report's folders are made plain folders). The static functions read and check folders:
 ///
 /// - Identity: the folder belongs to one spec (`GridSpec.identityHash()`, in `grid.json`);
 ///   every result line carries that hash, and a line with another is an error.
 /// - Each cell once: a key on two lines is an error naming the lines, never counted twice.
 /// - Resume only the same grid: `--resume` with a spec that differs in any field is refused
-///   naming the field, its old and its new value, before anything is written.
-/// - No silent replacement: a run without `--resume` into a folder that holds results is
-///   refused unless `--overwrite`.
+///   naming the field, its old and its new value, before anything is written; a torn last
+///   line is set aside (`setAsideTornLine`) and its cell runs again.
+/// - No silent replacement: writing a grid's files into a folder that holds another's is
+///   refused unless `--overwrite`, which first removes every file of the old grid.
 /// - Inputs are never outputs: `baseline` and `merge` refuse an output folder that is one of
-///   their inputs (by resolved path).
-public enum ResultsFolder {
-    public static func manifestPath(_ folder: String) -> String { folder + "/grid.json" }
-    public static func resultsPath(_ folder: String) -> String { folder + "/results.jsonl" }
+///   their inputs, by where the paths really lead (`RealPath`: links, `..`, device and inode).
+public final class ResultsFolder: @unchecked Sendable {
+    /// Every file and folder the tool writes in a results folder.
+    public enum Entry: String, CaseIterable, Sendable {
+        case manifest = "grid.json"
+        case results = "results.jsonl"
+        case tuning = "tuning.json"
+        /// Torn last lines set aside by a resume, kept for inspection and never read back.
+        case tornLines = "results.jsonl.torn"
+        case report = "report.pdf"
+        case figures = "figures"
+        case summary = "summary.md"
+        case html = "index.html"
+        case draws = "draws"
+        case lock = ".bench.lock"
+        /// A `bench grid --slurm` folder's spec, scripts and logs, and its shard folders.
+        case slurmSpec = "spec.json"
+        case slurm = "slurm"
+        case shards = "shards"
+
+        /// What `--overwrite` removes: one grid's files. The lock stays, and so does a Slurm
+        /// submission (its merge job writes the merged grid beside it).
+        public static let gridFiles: [Entry] = [.manifest, .results, .tuning, .tornLines, .report, .figures, .summary, .html, .draws]
+    }
+
+    /// Prefix of the folder a report is rendered into before it is installed.
+    static let stagingPrefix = ".report-staging-"
+
+    /// The folder as the command was given it.
+    public let path: String
+    private let lock: FolderLock
+    /// The pid in the lock file of a holder that is gone (its lock was taken over).
+    public var takenOverFrom: Int32? { lock.takenOverFrom }
+    /// Temporary files and staging folders of killed processes, removed on opening.
+    public private(set) var staleRemoved: [String] = []
+
+    /// Opens `folder` for writing: creates it, takes its lock (or throws `folderInUse`, exit
+    /// 75), and removes the temporaries killed processes left (`.NAME.tmp-…` files of
+    /// `AtomicFile`, report staging folders) — every writer holds the lock, so any found now
+    /// are stale.
+    public init(writing folder: String) throws {
+        path = folder
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw WorkbenchError.io(path: folder, action: "create the output folder", errno: Self.errno(of: error), creating: true)
+        }
+        lock = try FolderLock(folder: folder)
+        staleRemoved = removeStaleTemporaries()
+    }
+
+    /// The path of `entry` in this folder.
+    public func path(_ entry: Entry) -> String { Self.path(entry, in: path) }
+
+    /// The path of `entry` in `folder`.
+    public static func path(_ entry: Entry, in folder: String) -> String { folder + "/" + entry.rawValue }
+
+    /// The folder's results file.
+    public var store: ResultStore { ResultStore(path: path(.results)) }
+
+    /// Releases the lock (idempotent; also on deinit).
+    public func release() { lock.release() }
+
+    /// The grid's files present in the folder (`Entry.gridFiles`).
+    public func presentEntries() -> [Entry] {
+        Entry.gridFiles.filter { Self.lexists(path($0)) }
+    }
+
+    /// Claims the folder for a new grid's files (`merge`, `baseline`): a folder holding a
+    /// grid's files (grid.json, results.jsonl, tuning.json) is refused unless `overwrite`,
+    /// which removes every file of the old grid (results, report, draws, set-aside lines).
+    /// Returns what was removed.
+    @discardableResult
+    public func claim(overwrite: Bool, command: String) throws -> [Entry] {
+        let present = presentEntries()
+        guard present.contains(where: { [.manifest, .results, .tuning].contains($0) }) else { return [] }
+        guard overwrite else {
+            throw WorkbenchError.invalidValue(
+                owner: command, name: "--out", value: path,
+                accepted: "a folder without a grid's files (it holds \(present.map(\.rawValue).joined(separator: ", "))), "
+                    + "or --overwrite to replace them")
+        }
+        try remove(present)
+        return present
+    }
+
+    /// The check of `bench grid` without `--resume`: results already there are refused unless
+    /// `overwrite`, which then removes every file of the old grid (draws and report too).
+    /// Returns the number of results replaced.
+    @discardableResult
+    public func prepareFresh(overwrite: Bool) throws -> Int {
+        guard let data = FileManager.default.contents(atPath: path(.results)) else { return 0 }
+        let lines = data.split(separator: UInt8(ascii: "\n")).count
+        guard lines > 0 else { return 0 }
+        guard overwrite else {
+            throw WorkbenchError.unsupported(
+                "\(path) already holds \(lines) result\(lines == 1 ? "" : "s"); add --resume to finish that grid, --overwrite to replace "
+                    + "them, or choose another --out")
+        }
+        try remove(presentEntries())
+        return lines
+    }
+
+    /// Sets a torn last line of `results.jsonl` aside into `results.jsonl.torn` (before a
+    /// resume, so its cell runs again) and returns its byte range; nil when there is none.
+    public func setAsideTornLine() throws -> Range<Int>? {
+        try store.setAsideTornTail(into: path(.tornLines))
+    }
+
+    /// `entry` (`figures` or `draws`) as a plain folder, created if missing: a symbolic link
+    /// in its place is removed first, so nothing written into it lands outside this folder.
+    public func folder(_ entry: Entry) throws -> String {
+        let target = path(entry)
+        if Self.isLink(target) { unlink(target) }
+        do {
+            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        } catch {
+            throw WorkbenchError.io(path: target, action: "create the \(entry.rawValue) folder", errno: Self.errno(of: error), creating: true)
+        }
+        return target
+    }
+
+    /// A new, empty folder inside this one to render a report into (`installReport` moves it in).
+    public func makeReportStaging() throws -> String {
+        var template = Array((path + "/" + Self.stagingPrefix + "XXXXXX").utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw WorkbenchError.io(path: path, action: "create a folder to render the report into", creating: true)
+        }
+        return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Installs a complete report rendered into `staging` (`makeReportStaging`): each figure is
+    /// renamed over its old name (a reader sees an old or a new figure, never half of one),
+    /// figures the new report lacks are removed, then `report.pdf`, `summary.md` and
+    /// `index.html` are renamed into place, the page that links the figures last; the staging
+    /// folder is removed. Returns the installed paths.
+    public func installReport(from staging: String) throws -> [String] {
+        let figures = try folder(.figures)
+        let staged = staging + "/" + Entry.figures.rawValue
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: staged)) ?? []).sorted()
+        var installed: [String] = []
+        for name in names {
+            try move(staged + "/" + name, to: figures + "/" + name)
+            installed.append(figures + "/" + name)
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: figures)) ?? [] where !names.contains(name) {
+            unlink(figures + "/" + name)
+        }
+        for entry in [Entry.report, .summary, .html] where Self.lexists(staging + "/" + entry.rawValue) {
+            try move(staging + "/" + entry.rawValue, to: path(entry))
+            installed.append(path(entry))
+        }
+        try? FileManager.default.removeItem(atPath: staging)
+        return installed
+    }
+
+    private func move(_ source: String, to destination: String) throws {
+        guard rename(source, destination) == 0 else {
+            throw WorkbenchError.io(path: destination, action: "move the rendered file into place")
+        }
+    }
+
+    private func remove(_ entries: [Entry]) throws {
+        for entry in entries {
+            do { try FileManager.default.removeItem(atPath: path(entry)) } catch {
+                throw WorkbenchError.io(path: path(entry), action: "remove it to overwrite", errno: Self.errno(of: error), creating: false)
+            }
+        }
+    }
+
+    /// Removes `.NAME.tmp-…` files and report staging folders here and in `figures/`.
+    private func removeStaleTemporaries() -> [String] {
+        var removed: [String] = []
+        for folder in [path, path(.figures)] where !Self.isLink(folder) {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            where name.hasPrefix(Self.stagingPrefix) || (name.hasPrefix(".") && name.contains(".tmp-")) {
+                if (try? FileManager.default.removeItem(atPath: folder + "/" + name)) != nil { removed.append(folder + "/" + name) }
+            }
+        }
+        return removed
+    }
+
+    private static func lexists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    private static func isLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// The POSIX errno inside a Foundation file error (EIO when it carries none).
+    static func errno(of error: Error) -> Int32 {
+        let ns = error as NSError
+        if ns.domain == NSPOSIXErrorDomain { return Int32(ns.code) }
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return Int32(underlying.code)
+        }
+        return EIO
+    }
+
+    public static func manifestPath(_ folder: String) -> String { path(.manifest, in: folder) }
+    public static func resultsPath(_ folder: String) -> String { path(.results, in: folder) }
 
     /// A folder's manifest and results, checked: no key twice, every line of the folder's
     /// identity (lines without a hash, from older versions, are accepted). The torn last line
@@ -74,44 +282,14 @@ public enum ResultsFolder {
         try checkIdentity(numbered, identity: identity, path: store.path, of: "this grid")
     }
 
-    /// The check of a run without `--resume` into `folder`: results already there are refused
-    /// unless `overwrite`, which then removes them (results.jsonl and tuning.json). Returns
-    /// the number of results replaced.
-    @discardableResult
-    public static func prepareFresh(_ folder: String, overwrite: Bool) throws -> Int {
-        let path = resultsPath(folder)
-        guard let data = FileManager.default.contents(atPath: path) else { return 0 }
-        let lines = data.split(separator: UInt8(ascii: "\n")).count
-        guard lines > 0 else { return 0 }
-        guard overwrite else {
-            throw WorkbenchError.unsupported(
-                "\(folder) already holds \(lines) result\(lines == 1 ? "" : "s"); add --resume to finish that grid, --overwrite to replace "
-                    + "them, or choose another --out")
-        }
-        for name in ["results.jsonl", "tuning.json"] {
-            let file = folder + "/" + name
-            if FileManager.default.fileExists(atPath: file) {
-                do { try FileManager.default.removeItem(atPath: file) } catch {
-                    throw WorkbenchError.file(path: file, problem: "cannot remove it to overwrite (\(error.localizedDescription))")
-                }
-            }
-        }
-        return lines
-    }
-
-    /// `path` with symbolic links and `.`/`..` resolved (as far as it exists).
-    public static func resolved(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-    }
-
-    /// Refuses an output folder that is one of `inputs` (by resolved path): `command`
-    /// would overwrite what it reads.
+    /// Refuses an output folder that is one of `inputs` (`RealPath`: where the paths really
+    /// lead, and device and inode when both exist): `command` would overwrite what it reads.
     public static func checkNotAnInput(out: String, inputs: [String], command: String) throws {
-        let target = resolved(out)
-        if let input = inputs.first(where: { resolved($0) == target }) {
+        let target = RealPath(out)
+        if let input = inputs.first(where: { RealPath($0).isSame(as: target) }) {
             throw WorkbenchError.invalidValue(
                 owner: command, name: "--out", value: out,
-                accepted: "a path other than its input \(input) (\(command) never overwrites its inputs)")
+                accepted: "a path other than its input \(input) (both lead to \(target); \(command) never overwrites its inputs)")
         }
     }
 }

@@ -281,11 +281,13 @@ private final class Collected: @unchecked Sendable {
     }
 
     /// Records `result` and runs `record` (append + progress) under the lock, so lines and
-    /// progress reports never interleave.
+    /// progress reports never interleave. After the first store error nothing more is
+    /// appended: a cell that finishes then is not stored, so `--resume` runs it again.
     func finish(_ result: CellResult, record: (Int) throws -> Void) {
         lock.withLock {
+            guard error == nil else { return }
             results.append(result)
-            do { try record(results.count) } catch { self.error = self.error ?? error }
+            do { try record(results.count) } catch { self.error = error }
         }
     }
 }
