@@ -47,7 +47,7 @@ struct KnownAnswersCommand: ParsableCommand {
                     value: differences.map { "\($0.field) is \($0.new), the preset's \($0.old)" }.joined(separator: "; "),
                     accepted: "a folder run with `bench grid --preset \(answers.preset)` and no flag changing it")
             }
-            let decisions = try TuningRecord.load(from: folder + "/tuning.json").decisions
+            let decisions = try TuningRecord.load(from: ResultsFolder.path(.tuning, in: folder)).decisions
             let keys = Set(results.map(\.key))
             if let missing = decisions.lazy.flatMap(\.finalCells).first(where: { !keys.contains($0) }) {
                 throw WorkbenchError.invalidValue(

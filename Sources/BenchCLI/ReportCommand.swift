@@ -27,10 +27,25 @@ struct ReportCommand: ParsableCommand {
                 printError("bench: skipped the torn last line of \(folder.path(.results)) (bytes \(torn.lowerBound)–\(torn.upperBound)); "
                            + "`bench grid --resume` sets it aside and reruns its cell")
             }
+            try checkCellsBelong(results, to: manifest, in: directory)
             if let n = testFailReportFile { WriteFaults.arm(.reportFile, at: n) }
             for file in try ReportBuilder.write(results: results, manifest: manifest, to: folder) {
                 print("wrote \(file)")
             }
         }
+    }
+
+    /// Refuses a result whose key is not a cell of the folder's grid (a line pasted in from
+    /// elsewhere with the folder's spec hash), which the count of finished cells would take
+    /// for one of the grid's. A baseline of a tuned grid keeps no sweep cells, so its final
+    /// cells cannot be recomputed and are not checked.
+    private func checkCellsBelong(_ results: [CellResult], to manifest: GridManifest, in folder: String) throws {
+        guard manifest.spec.tuning == nil || results.contains(where: { $0.phase == .tune }) else { return }
+        let stored = Dictionary(results.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let cells = Set(try GridMerge.expectedCells(of: manifest.spec, results: stored, registry: Bench.registry).keys)
+        guard let stray = results.first(where: { !cells.contains($0.key) }) else { return }
+        throw WorkbenchError.malformedData(
+            path: ResultsFolder.resultsPath(folder), location: "cell '\(stray.key)'",
+            problem: "not a cell of the grid in its grid.json; remove that line (a folder holds one grid's cells)")
     }
 }

@@ -1,3 +1,5 @@
+import Workbench
+
 /// The two batch scripts of a `bench grid --slurm` submission into the folder `out`
 /// (absolute): the job array, whose task K runs shard K/N of `out/spec.json` into
 /// `out/shards/K` with `--resume` (a fresh folder starts, a resubmission reruns only the
@@ -30,7 +32,7 @@ struct SlurmScripts {
 
     var array: String {
         let status = out + "/slurm/status"
-        var grid = [bench, "grid", "--spec", out + "/spec.json"].map(shellWord)
+        var grid = [bench, "grid", "--spec", ResultsFolder.path(.slurmSpec, in: out)].map(shellWord)
             + ["--shard", "\"$K/\(tasks)\"", "--resume", "--out", shellWord(out + "/shards/") + "\"$K\""]
         grid += gridArguments.map(shellWord)
         var lines = header(name: "bench-grid", output: out + "/slurm/logs/task-%a.log")

@@ -27,8 +27,8 @@ struct SlurmStatus {
         for k in 1...tasks {
             let shard = "\(out)/shards/\(k)"
             var counted = ""
-            if fm.fileExists(atPath: shard + "/results.jsonl") {
-                let results = try ResultStore(path: shard + "/results.jsonl").load().results
+            if fm.fileExists(atPath: ResultsFolder.resultsPath(shard)) {
+                let results = try ResultStore(path: ResultsFolder.resultsPath(shard)).load().results
                 let bad = results.filter { $0.status != .ok }.count
                 cells += results.count
                 broken += bad
@@ -45,16 +45,16 @@ struct SlurmStatus {
             lines.append("task \(k)/\(tasks): \(state)\(counted); log \(out)/slurm/logs/task-\(k).log")
         }
         let merge = exitStatus("merge")
-        let mergedCells = merge == 0 ? (try? ResultStore(path: out + "/results.jsonl").load().results.count) : nil
+        let mergedCells = merge == 0 ? (try? ResultStore(path: ResultsFolder.resultsPath(out)).load().results.count) : nil
         switch merge {
-        case .some(0): lines.append("merge: done, \(mergedCells ?? 0) cells in \(out) (report \(out)/report.pdf)")
+        case .some(0): lines.append("merge: done, \(mergedCells ?? 0) cells in \(out) (report \(ResultsFolder.path(.report, in: out)))")
         case .some(let rc): lines.append("merge: FAILED (exit \(rc)); log \(out)/slurm/logs/merge.log")
         case .none where !failedTasks.isEmpty:
             lines.append("merge: cancelled (it runs only after every task succeeded)")
         case .none: lines.append("merge: waiting for \(tasks - done) of \(tasks) tasks")
         }
         // The grid's size from its spec (with tuning an upper bound: pairs without a stable step size skip their final cells).
-        let planned = (try? GridSpec.load(from: out + "/spec.json")).flatMap { spec in
+        let planned = (try? GridSpec.load(from: ResultsFolder.path(.slurmSpec, in: out))).flatMap { spec in
             (try? GridPlanSummary(spec, registry: Bench.registry)).map { (spec.tuning == nil ? "of " : "of up to ") + "\($0.cellCount) " }
         } ?? ""
         lines.append("cells: \(cells) \(planned)recorded in the shards" + (broken > 0 ? ", \(broken) failed or crashed" : ""))

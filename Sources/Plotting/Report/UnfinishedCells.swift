@@ -21,6 +21,8 @@ struct UnfinishedCells {
     let skipped: Int
     /// The cells of the grid: those planned to run (`GridManifest.cellCount`) and the skipped ones.
     let total: Int
+    /// Cells of the grid with no result at all (a shard's folder, a run not yet resumed).
+    var missing: Int { max(0, total - finished - crashed - failed - skipped) }
 
     /// `manifest` nil: the grid is the results (no cell planned beyond them).
     init(results: [CellResult], manifest: GridManifest?, tuning: [TuningDecision]?) {
@@ -37,9 +39,10 @@ struct UnfinishedCells {
         total = (manifest?.cellCount ?? results.count) + skipped
     }
 
-    /// "12 of 14 finished, 1 crashed, 1 skipped" (failed only when there are any).
+    /// "12 of 14 finished, 1 crashed, 1 skipped" (failed and missing only when there are any).
     var countLine: String {
         "\(finished) of \(total) finished, \(crashed) crashed" + (failed > 0 ? ", \(failed) failed" : "") + ", \(skipped) skipped"
+            + (missing > 0 ? ", \(missing) without a result" : "")
     }
 
     /// A cell for a Markdown table: `|` escaped, line breaks as spaces.

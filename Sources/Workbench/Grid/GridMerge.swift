@@ -17,17 +17,17 @@ public enum GridMerge {
         guard let first = directories.first else {
             throw WorkbenchError.invalidValue(owner: "bench merge", name: "folders", value: "(none)", accepted: "one or more grid output folders")
         }
-        var manifest = try GridManifest.load(from: first + "/grid.json")
+        var manifest = try GridManifest.load(from: ResultsFolder.manifestPath(first))
         let reference = try manifest.spec.canonicalJSON()
         var found: [String: (CellResult, String)] = [:]
         for directory in directories {
-            let other = try GridManifest.load(from: directory + "/grid.json")
+            let other = try GridManifest.load(from: ResultsFolder.manifestPath(directory))
             guard try other.spec.canonicalJSON() == reference else {
                 throw WorkbenchError.unsupported("\(directory) ran a different grid than \(first) (their grid.json specs differ)")
             }
             let (results, torn) = try ResultsFolder.loadResults(directory, identity: try other.identity())
             if torn > 0 {
-                throw WorkbenchError.malformedData(path: directory + "/results.jsonl", location: "last line",
+                throw WorkbenchError.malformedData(path: ResultsFolder.resultsPath(directory), location: "last line",
                                                    problem: "torn write; finish the shard with `bench grid --resume` first")
             }
             for result in results {
@@ -37,22 +37,8 @@ public enum GridMerge {
                 found[result.key] = (result, directory)
             }
         }
-        var cells: [String]
-        var decisions: [TuningDecision]?
-        if manifest.spec.tuning != nil {
-            let plan = try manifest.spec.tuningPlan(registry: registry)
-            let results = found.mapValues(\.0)
-            let chosen = try plan.decide(plan.pairs, results: results, seeds: manifest.spec.seeds)
-            // The sweep cells as each pair's walk over the merged results goes, extensions
-            // included (a pending extension is a missing cell).
-            let sweeps = try plan.pairs.compactMap { try $0.walk(results: results, tuning: plan.tuning) }
-            cells = sweeps.flatMap { walk in walk.points.map(\.key) + (walk.pending.map { [$0.key] } ?? []) }
-                + chosen.flatMap(\.finalCells)
-            decisions = chosen
-            manifest.cellCount = cells.count
-        } else {
-            cells = try manifest.spec.cells(registry: registry).map(\.cell.key)
-        }
+        let (cells, decisions) = try expectedCells(of: manifest.spec, results: found.mapValues(\.0), registry: registry)
+        if decisions != nil { manifest.cellCount = cells.count }
         let missing = cells.filter { found[$0] == nil }
         guard missing.isEmpty else {
             throw WorkbenchError.unsupported(
@@ -62,5 +48,22 @@ public enum GridMerge {
             throw WorkbenchError.unsupported("cell '\(stray)' in \(found[stray]!.1) is not part of the grid")
         }
         return (manifest, cells.map { found[$0]!.0 }, decisions)
+    }
+
+    /// The keys of the cells `spec` consists of, in the order `bench grid` writes them, given
+    /// the stored `results`: without tuning, its planned cells; with tuning, the sweep cells
+    /// as each pair's walk over `results` goes (extensions included; a pending extension
+    /// counts as a cell) and the final cells of the decisions those results give, which are
+    /// returned too.
+    public static func expectedCells(of spec: GridSpec, results: [String: CellResult], registry: Registry) throws
+        -> (keys: [String], decisions: [TuningDecision]?)
+    {
+        guard spec.tuning != nil else { return (try spec.cells(registry: registry).map(\.cell.key), nil) }
+        let plan = try spec.tuningPlan(registry: registry)
+        let chosen = try plan.decide(plan.pairs, results: results, seeds: spec.seeds)
+        let sweeps = try plan.pairs.compactMap { try $0.walk(results: results, tuning: plan.tuning) }
+        let keys = sweeps.flatMap { walk in walk.points.map(\.key) + (walk.pending.map { [$0.key] } ?? []) }
+            + chosen.flatMap(\.finalCells)
+        return (keys, chosen)
     }
 }
