@@ -2,16 +2,25 @@ import ArgumentParser
 import Plotting
 import Workbench
 
-/// `bench report DIR`: re-renders the report from `DIR/results.jsonl` and `DIR/grid.json`
-/// without re-running anything. It holds the folder's lock while it draws, and refuses a
-/// results file with a key on two lines or a line of another spec (`ResultsFolder.load`);
-/// it never rewrites its inputs, and a failed or killed rendering keeps the previous report
-/// (`ReportBuilder.write`).
+/// `bench report DIR [--out OUT]`: re-renders the report from `DIR/results.jsonl` and
+/// `DIR/grid.json` without re-running anything, into DIR or, with `--out`, into OUT (DIR is
+/// then only read: a read-only or committed folder can be reported). It holds the written
+/// folder's lock while it draws, and refuses a results file with a key on two lines, a line of
+/// another spec (`ResultsFolder.load`) or a key outside the grid; it never rewrites its
+/// inputs, a failed or killed rendering keeps the previous report (`ReportBuilder.write`),
+/// and an OUT that holds a grid's or a report's files is replaced only with `--overwrite`.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Re-render the report of a grid folder from its results.")
+        commandName: "report", abstract: "Re-render the report of a grid folder from its results.",
+        discussion: """
+            Exit status: 0 written; 64 usage (an --out holding files without --overwrite); 65 malformed \
+            results; 73 a file cannot be created; 74 a write failed (a full disk: the previous report is kept); \
+            75 the folder is held by another bench.
+            """)
 
     @Argument(help: "A folder written by `bench grid`.") var directory: String
+    @Option(help: "Write the report into this folder instead of DIR (DIR is only read).") var out: String?
+    @Flag(help: "With --out: replace the grid or report files already there.") var overwrite = false
     /// Test only (hidden): the N-th rendered file is cut short before it is checked, as a
     /// full disk leaves it (`WriteFaults`).
     @Option(name: .customLong("test-fail-report-file"), parsing: .unconditional, help: .hidden)
@@ -20,16 +29,25 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try reportingUserErrors {
             try ReportBuilder.checkDevices()
-            let folder = try ResultsFolderAccess.open(directory)
+            let inPlace = out.map { RealPath($0).isSame(as: RealPath(directory)) } ?? true
+            if inPlace && overwrite {
+                throw WorkbenchError.invalidValue(owner: "bench report", name: "flag", value: "--overwrite",
+                                                  accepted: "--overwrite with an --out other than DIR (DIR's own report is always renewed)")
+            }
+            let folder = try ResultsFolderAccess.open(inPlace ? directory : out!)
             defer { folder.release() }
             let (manifest, results, _) = try ResultsFolder.load(directory)
-            if let torn = folder.store.tornTail() {
-                printError("bench: skipped the torn last line of \(folder.path(.results)) (bytes \(torn.lowerBound)–\(torn.upperBound)); "
+            if let torn = ResultStore(path: ResultsFolder.resultsPath(directory)).tornTail() {
+                printError("bench: skipped the torn last line of \(ResultsFolder.resultsPath(directory)) (bytes \(torn.lowerBound)–\(torn.upperBound)); "
                            + "`bench grid --resume` sets it aside and reruns its cell")
             }
             try checkCellsBelong(results, to: manifest, in: directory)
+            let tuning = try manifest.spec.tuning.map { _ in
+                try TuningRecord.load(from: ResultsFolder.path(.tuning, in: directory)).decisions
+            }
+            if !inPlace { try folder.claim(overwrite: overwrite, command: "bench report", refusing: ResultsFolder.Entry.gridFiles) }
             if let n = testFailReportFile { WriteFaults.arm(.reportFile, at: n) }
-            for file in try ReportBuilder.write(results: results, manifest: manifest, to: folder) {
+            for file in try ReportBuilder.write(results: results, manifest: manifest, tuning: tuning, to: folder) {
                 print("wrote \(file)")
             }
         }

@@ -130,7 +130,7 @@ import Testing
         }
     }
 
-    /// F5: merge and baseline into a folder holding another grid are refused without
+    /// F5: merge, baseline and report --out into a folder holding another grid are refused without
     /// --overwrite (the folder untouched); with it, every file of the old grid goes, draws
     /// included. `bench grid --overwrite` removes the old draws too.
     @Test func anotherGridsFolderIsReplacedOnlyWithOverwrite() throws {
@@ -140,7 +140,7 @@ import Testing
         #expect(try bench(small("--seeds", "2") + ["--out", victim.path, "--export-draws", "npy"]).status == 0)
         let before = try snapshot(victim)
         #expect(before.keys.contains { $0.hasPrefix("draws/") })
-        for command in ["merge", "baseline"] {
+        for command in ["merge", "baseline", "report"] {
             let (status, _, err) = try bench([command, shard.path, "--out", victim.path])
             #expect(status == 64 && err.contains("--overwrite") && err.contains("grid.json"), "\(command): \(err)")
             #expect(try snapshot(victim) == before, "\(command) touched the folder")

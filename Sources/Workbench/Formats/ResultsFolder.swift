@@ -87,14 +87,14 @@ public final class ResultsFolder: @unchecked Sendable {
         Entry.gridFiles.filter { Self.lexists(path($0)) }
     }
 
-    /// Claims the folder for a new grid's files (`merge`, `baseline`): a folder holding a
-    /// grid's files (grid.json, results.jsonl, tuning.json) is refused unless `overwrite`,
-    /// which removes every file of the old grid (results, report, draws, set-aside lines).
-    /// Returns what was removed.
+    /// Claims the folder for a new grid's files (`merge`, `baseline`; `report --out` refuses
+    /// report files too): a folder holding any of `refusing` (default: a grid's grid.json,
+    /// results.jsonl, tuning.json) is refused unless `overwrite`, which removes every file of
+    /// the old grid (results, report, draws, set-aside lines). Returns what was removed.
     @discardableResult
-    public func claim(overwrite: Bool, command: String) throws -> [Entry] {
+    public func claim(overwrite: Bool, command: String, refusing: [Entry] = [.manifest, .results, .tuning]) throws -> [Entry] {
         let present = presentEntries()
-        guard present.contains(where: { [.manifest, .results, .tuning].contains($0) }) else { return [] }
+        guard present.contains(where: refusing.contains) else { return [] }
         guard overwrite else {
             throw WorkbenchError.invalidValue(
                 owner: command, name: "--out", value: path,
