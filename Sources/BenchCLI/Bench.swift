@@ -14,7 +14,7 @@ struct Bench: ParsableCommand {
             re-renders a report from its results; `bench diagnose` measures draws from any sampler.
             """,
         subcommands: [ListCommand.self, RunCommand.self, GridCommand.self, ReportCommand.self, MergeCommand.self, CompareCommand.self, KnownAnswersCommand.self,
-                      RunCellCommand.self, DiagnoseCommand.self, NewPluginCommand.self, ReferenceCommand.self,
+                      RunCellCommand.self, DiagnoseCommand.self, ExportTargetCommand.self, NewPluginCommand.self, ReferenceCommand.self,
                       GradientCostCommand.self, BaselineCommand.self, PerfCommand.self])
 
     /// The plugins every command sees: set once by `BenchCLI.main` before parsing.

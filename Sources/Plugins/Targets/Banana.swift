@@ -111,3 +111,12 @@ public struct BananaTarget: ExactlySampleable {
             axisScales: scales, covarianceRoot: { z in zip(z, scales).map { $0 * $1 } })
     }
 }
+
+/// Exported as its two numbers (`TargetExport`).
+extension BananaTarget: ExportableTarget {
+    public var formula: String { "U(x) = x₁²/(2s²) + ½ (x₂ − b(x₁² − s²))² with b = `curvature`, s = `scale`" }
+    public var exportedArrays: [TargetArray] {
+        [TargetArray("curvature", shape: [], values: [curvature], meaning: "b"),
+         TargetArray("scale", shape: [], values: [scale], meaning: "s, the standard deviation of x₁")]
+    }
+}

@@ -140,3 +140,11 @@ public struct FunnelMarginal: Sendable {
         r.succeeded || r.absoluteError < 1e-9 ? r.value : .nan
     }
 }
+
+/// Exported by its formula (no arrays: d is in the options) (`TargetExport`).
+extension FunnelTarget: ExportableTarget {
+    public var formula: String {
+        "θ = (v, x_1, …, x_{d−1}); U(v, x) = v²/18 + (d−1) v/2 + ½ e^{−v} Σ_i x_i²"
+    }
+    public var exportedArrays: [TargetArray] { [] }
+}

@@ -215,3 +215,17 @@ public struct GaussianTarget: ExactlySampleable, SecondOrderTarget, BatchGradien
         return q
     }
 }
+
+/// Exported as its scales and rotation (`TargetExport`).
+extension GaussianTarget: ExportableTarget {
+    public var formula: String {
+        rotation == nil
+            ? "U(x) = ½ Σ_i x_i² / scales_i² (Σ = diag(scales²))"
+            : "U(x) = ½ xᵀ Σ⁻¹ x with Σ = rotation · diag(scales²) · rotationᵀ (rotation orthogonal, row-major)"
+    }
+
+    public var exportedArrays: [TargetArray] {
+        [TargetArray("scales", shape: [dimension], values: scales, meaning: "c, the per-axis standard deviations")]
+            + (rotation.map { [TargetArray("rotation", shape: [dimension, dimension], values: $0, meaning: "Q, the orthogonal rotation")] } ?? [])
+    }
+}

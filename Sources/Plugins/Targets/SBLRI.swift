@@ -76,3 +76,16 @@ public struct SBLRI: ModelScaleTarget {
         id: "sblri", summary: "posteriordb Bayesian linear regression sblri-blr (N = 100, D = 5; log σ sampled)"
     ) { _ in try SBLRI() }
 }
+
+/// Exported as its data (`TargetExport`).
+extension SBLRI: ExportableTarget {
+    public var formula: String {
+        "θ = (β_1..D, s = log σ), D = 5; U(θ) = ‖β‖²/200 + σ²/200 − s + Σ_i [ s + r_i²/(2σ²) ], r_i = y_i − x_iᵀβ, σ = e^s "
+            + "(X rows x_i, y); a minibatch B of n scales the data terms: Σ_i → (N/n) Σ_{i∈B}"
+    }
+
+    public var exportedArrays: [TargetArray] {
+        [TargetArray("X", shape: [dataSize, dimension - 1], values: x, meaning: "the predictors, one row x_i per datum"),
+         TargetArray("y", shape: [dataSize], values: y, meaning: "the responses y_i")]
+    }
+}

@@ -251,3 +251,18 @@ extension WithGradientNoise: SecondOrderTarget where Base: SecondOrderTarget {
         }
     }
 }
+
+/// Exported as its base's arrays plus the synthetic data (`TargetExport`).
+extension WithGradientNoise: ExportableTarget where Base: ExportableTarget {
+    public var formula: String {
+        base.formula + "; with the synthetic data y (`noise-data`, N × d, rows summing to 0) of the gradient-noise model "
+            + "'\(model.rawValue)': the full-data U is the one above (the data term Σ_i y_iᵀx vanishes), and a minibatch B of "
+            + "n indices gives ∇Ũ(x) = ∇U(x) − (N/n) ∇(w(x) Σ_{i∈B} y_iᵀx) with "
+            + (spatiallyVaried ? "w(x) = exp(−x₃/6.5) (x₃ = x[2], 0-based)" : "w = 1, i.e. ∇Ũ(x) = ∇U(x) − (N/n) Σ_{i∈B} y_i")
+    }
+
+    public var exportedArrays: [TargetArray] {
+        base.exportedArrays + [TargetArray("noise-data", shape: [dataSize, dimension], values: data,
+                                           meaning: "y_i, the synthetic data of the gradient-noise model, one row per datum")]
+    }
+}
