@@ -10,7 +10,8 @@ enum ResultTable {
             lines.append("draws       \(file)")
             lines.append("target      \(r.target)" + (options.isEmpty ? "" : "  (\(options))"))
             lines.append("chains      \(r.chains) × \(r.steps) draws (d = \(r.dimension))")
-            lines.append("gradients   unknown (imported draws)")
+            lines.append(r.gradientEvaluations > 0 ? "gradients   \(format(r.gradientEvaluations)) full-gradient equivalents (declared)"
+                         : "gradients   unknown (imported draws; --gradient-evaluations declares them)")
             let divergence = r.diverged
                 ? "yes: \(r.divergedChains) of \(r.chains) chains, first at draw \(r.firstDivergenceStep!)" : "no"
             lines.append("non-finite  \(divergence)")

@@ -60,12 +60,27 @@ import Testing
         return data
     }
 
+    /// float32 (JAX's default) and float16 are read exactly: every such number is a Double.
+    @Test func float32AndFloat16AreReadExactly() throws {
+        let singles: [Float] = [1.5, -0.1, 3.4028235e38, 1e-45]
+        var data = npy(header: "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }", payload: 0)
+        for x in singles { withUnsafeBytes(of: x.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        let (shape, values) = try NpyReader.parse(data, path: "f4.npy")
+        #expect(shape == [2, 2] && values == singles.map(Double.init))
+        let halves: [Float16] = [0.5, -2.25, 65504, 0.0001]
+        var half = npy(header: "{'descr': '<f2', 'fortran_order': False, 'shape': (4,), }", payload: 0)
+        for x in halves { withUnsafeBytes(of: x.bitPattern.littleEndian) { half.append(contentsOf: $0) } }
+        #expect(try NpyReader.parse(half, path: "f2.npy").values == halves.map(Double.init))
+    }
+
     @Test func malformedNpyIsRejectedWithThePlace() throws {
         func parse(_ data: Data) throws { _ = try NpyReader.parse(data, path: "bad.npy") }
         expectMalformed({ try parse(npy(header: "{'descr': '>f8', 'fortran_order': False, 'shape': (2, 2), }", payload: 32)) },
                         location: "header field 'descr'", mentions: "big-endian")
-        expectMalformed({ try parse(npy(header: "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }", payload: 16)) },
-                        location: "header field 'descr'", mentions: "'<f4'")
+        expectMalformed({ try parse(npy(header: "{'descr': '<i8', 'fortran_order': False, 'shape': (2, 2), }", payload: 32)) },
+                        location: "header field 'descr'", mentions: "'<i8'")
+        expectMalformed({ try parse(npy(header: "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }", payload: 12)) },
+                        location: "data (byte", mentions: "needs 4 × 4 = 16")
         expectMalformed({ try parse(npy(header: "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2), }", payload: 32)) },
                         location: "header field 'fortran_order'", mentions: "Fortran")
         expectMalformed({ try parse(npy(header: "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }", payload: 24)) },

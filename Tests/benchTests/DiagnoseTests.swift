@@ -41,6 +41,71 @@ import Testing
         #expect(table.contains("undefined      draws per full gradient (higher is better)"))
     }
 
+    /// The done-when of issue 28 (item 5): a float32 (draws, chains, d) array, as JAX's
+    /// `lax.scan` leaves it, read with `--layout draw,chain,dim` gives exactly the ESS of the
+    /// float64 (chains, draws, d) file of the same numbers, and with `--gradient-evaluations`
+    /// ESS per gradient = ESS / N. Without the layout the shape is flagged as transposed; a
+    /// layout on a CSV or a two-axis file is refused.
+    @Test func float32DrawsInScanLayoutGiveTheSameESSAndESSPerGradient() throws {
+        let folder = try temporaryFolder()
+        let (chains, draws, d) = (3, 400, 2)
+        // An AR(1) chain per (chain, coordinate) driven by a fixed xorshift sequence, in float32
+        // so that both files hold the same numbers.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func uniform() -> Float {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Float(state >> 40) / Float(1 << 24) * 2 - 1
+        }
+        var values = [Float](repeating: 0, count: chains * draws * d)
+        for c in 0..<chains {
+            for j in 0..<d {
+                var x: Float = 0
+                for t in 0..<draws {
+                    x = 0.8 * x + uniform()
+                    values[(c * draws + t) * d + j] = x
+                }
+            }
+        }
+        func npy(_ descr: String, _ shape: [Int], _ payload: Data) -> Data {
+            var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(shape.map(String.init).joined(separator: ", "))), }"
+            header += String(repeating: " ", count: (64 - (11 + header.utf8.count) % 64) % 64) + "\n"
+            var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
+            data.append(contentsOf: Array(header.utf8))
+            return data + payload
+        }
+        var f64 = Data(), f32 = Data()
+        for x in values { withUnsafeBytes(of: Double(x).bitPattern.littleEndian) { f64.append(contentsOf: $0) } }
+        for t in 0..<draws {
+            for c in 0..<chains {
+                for j in 0..<d { withUnsafeBytes(of: values[(c * draws + t) * d + j].bitPattern.littleEndian) { f32.append(contentsOf: $0) } }
+            }
+        }
+        let wide = folder.appendingPathComponent("chains.npy"), scan = folder.appendingPathComponent("scan.npy")
+        try npy("<f8", [chains, draws, d], f64).write(to: wide)
+        try npy("<f4", [draws, chains, d], f32).write(to: scan)
+        let target = ["--target", "gaussian-iso", "--target-param", "dimension=2", "--diagnostics", "ess,ess-per-gradient", "--json"]
+        let a = try bench(["diagnose", "--draws", wide.path, "--gradient-evaluations", "6000"] + target)
+        let b = try bench(["diagnose", "--draws", scan.path, "--layout", "draw,chain,dim", "--gradient-evaluations", "6000"] + target)
+        #expect(a.status == 0 && b.status == 0, "\(a.err)\(b.err)")
+        #expect(try metrics(a.out) == metrics(b.out))
+        func value(_ json: String, _ name: String) throws -> Double? {
+            let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+            let metrics = object?["metrics"] as? [[String: Any]] ?? []
+            return metrics.first { $0["name"] as? String == name }?["value"] as? Double
+        }
+        let ess = try #require(try value(b.out, "ess-min"))
+        // Equal to the last bits but for JSON parsing (Foundation's on Linux may differ by an ulp).
+        let perGradient = try #require(try value(b.out, "ess-per-gradient"))
+        #expect(abs(perGradient - ess / 6000) <= 1e-12 * perGradient)
+
+        let flagged = try bench(["diagnose", "--draws", scan.path] + target)
+        #expect(flagged.err.contains("more chains than draws") && flagged.err.contains("--layout draw,chain,dim"), "\(flagged.err)")
+        let csv = folder.appendingPathComponent("d.csv")
+        try Data("x[1],x[2]\n1,2\n3,4\n".utf8).write(to: csv)
+        let refused = try bench(["diagnose", "--draws", csv.path, "--layout", "draw,chain,dim"] + target)
+        #expect(refused.status == 64 && refused.err.contains("three axes"), "\(refused.err)")
+    }
+
     func expectBadFile(_ name: String, _ contents: Data, target: [String] = ["--target", "std-normal-1d"],
                        status: Int32 = 65, mentions: [String]) throws {
         let path = try temporaryFolder().appendingPathComponent(name).path
@@ -59,11 +124,11 @@ import Testing
                           mentions: ["line 1 (header)", "2 coordinate columns (x, y)", "the target has d = 1"])
         try expectBadFile("ragged.csv", Data("x\n1\n2,3\n".utf8), mentions: ["line 3", "2 fields; the header has 1"])
         var npy = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
-        let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 1), }\n"
+        let header = "{'descr': '<i4', 'fortran_order': False, 'shape': (2, 1), }\n"
         npy.append(contentsOf: [UInt8(header.utf8.count), 0])
         npy.append(contentsOf: Array(header.utf8))
         npy.append(Data(count: 8))
-        try expectBadFile("single.npy", npy, mentions: ["header field 'descr'", "'<f4'", "'<f8'"])
+        try expectBadFile("single.npy", npy, mentions: ["header field 'descr'", "'<i4'", "'<f8', '<f4', '<f2'"])
         try expectBadFile("draws.txt", Data("x\n1\n".utf8), status: 64, mentions: ["extension", ".npy", ".csv"])
     }
 }

@@ -20,6 +20,29 @@ public struct DrawsArray: Equatable, Sendable {
         self.names = names
     }
 
+    /// How the axes of a 3-axis array are ordered: ArviZ's (chain, draw, dimension), which the
+    /// workbench writes, or (draw, chain, dimension), what a `lax.scan` over steps of
+    /// vectorised chains stacks.
+    public enum Layout: String, CaseIterable, Sendable {
+        case chainDrawDimension = "chain,draw,dim"
+        case drawChainDimension = "draw,chain,dim"
+    }
+
+    /// These draws read as `layout`: for `drawChainDimension` the array was
+    /// (draws, chains, d), so its first axis is draws — the result is (chains, draws, d).
+    public func reading(as layout: Layout) -> DrawsArray {
+        guard layout == .drawChainDimension else { return self }
+        // Read as (chains = A, draws = B, d), the file's axes are (draws = A, chains = B, d).
+        let (draws, chains, d) = (self.chains, self.draws, dimension)
+        var swapped = [Double](repeating: 0, count: values.count)
+        for t in 0..<draws {
+            for c in 0..<chains {
+                for j in 0..<d { swapped[(c * draws + t) * d + j] = values[(t * chains + c) * d + j] }
+            }
+        }
+        return DrawsArray(chains: chains, draws: draws, dimension: d, values: swapped, names: names)
+    }
+
     /// The draws of chain `c`, row-major (draws × d).
     public func chain(_ c: Int) -> ArraySlice<Double> {
         values[(c * draws * dimension)..<((c + 1) * draws * dimension)]

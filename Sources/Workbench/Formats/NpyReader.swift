@@ -1,21 +1,70 @@
 import Foundation
 
-/// Reads NumPy `.npy` files (format versions 1.0, 2.0 and 3.0) holding little-endian float64
-/// ('<f8') in C order — what `numpy.save` writes for a float64 array. Anything else (another
-/// dtype, big-endian, Fortran order, an object array, a truncated data section) is a
-/// `WorkbenchError.malformedData` that names the header field or byte offset and says how to
-/// re-save the array.
+/// Reads NumPy `.npy` files (format versions 1.0, 2.0 and 3.0) holding little-endian IEEE
+/// floats in C order — float64 ('<f8', what `numpy.save` writes for a float64 array), float32
+/// ('<f4', JAX's default) or float16 ('<f2') — as Doubles (float32 and float16 convert
+/// exactly). Anything else (another dtype, big-endian, Fortran order, an object array, a
+/// truncated data section) is a `WorkbenchError.malformedData` that names the header field or
+/// byte offset and says how to re-save the array.
+///
+/// Sizes come from the file, so they are checked before they are used: the number of values
+/// (the product of the shape) and its byte count are computed with overflow checks, and the
+/// byte count must equal the bytes after the header before anything is allocated for the
+/// values (the file itself is memory-mapped, not read). A shape too large for any file is a
+/// `malformedData` error naming the shape, never an arithmetic trap.
 public enum NpyReader {
+    /// What the header says: the shape, the number of values, and where the data start.
+    public struct Header: Equatable, Sendable {
+        public let shape: [Int]
+        /// The product of `shape`, checked not to overflow (and its bytes neither).
+        public let count: Int
+        public let dataStart: Int
+        /// Bytes per value: 8 (float64), 4 (float32) or 2 (float16).
+        public let itemSize: Int
+        /// The shape as written in messages: "(2, 1000, 3)".
+        public var shapeText: String { "(" + shape.map(String.init).joined(separator: ", ") + ")" }
+    }
+
     /// The shape and the values (C order) of the array in `path`.
     public static func read(_ path: String) throws -> (shape: [Int], values: [Double]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        try parse(try mapped(path), path: path)
+    }
+
+    /// The checked header of the `.npy` file at `path`, without reading its data: what a
+    /// caller needs to estimate the memory a read takes (`DrawMemory.checkImport`).
+    public static func header(of path: String) throws -> Header {
+        try header(try mapped(path), path: path)
+    }
+
+    /// The file at `path`, memory-mapped (pages are read only when touched).
+    private static func mapped(_ path: String) throws -> Data {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             throw WorkbenchError.file(path: path, problem: "cannot read the .npy file (no such file, or unreadable)")
         }
-        return try parse(data, path: path)
+        return data
     }
 
     /// Parses the bytes of a `.npy` file; `path` only names it in errors.
     public static func parse(_ data: Data, path: String) throws -> (shape: [Int], values: [Double]) {
+        let header = try header(data, path: path)
+        let start = header.dataStart
+        var values = [Double](repeating: 0, count: header.count)
+        data.withUnsafeBytes { source in
+            let bytes = UnsafeRawBufferPointer(rebasing: source[start...])
+            switch header.itemSize {
+            case 8:
+                for i in values.indices { values[i] = Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))) }
+            case 4:
+                for i in values.indices { values[i] = Double(Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))) }
+            default:
+                for i in values.indices { values[i] = Double(Float16(bitPattern: UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))) }
+            }
+        }
+        return (header.shape, values)
+    }
+
+    /// Checks the magic, version, header fields and sizes of `data` (a whole `.npy` file).
+    public static func header(_ data: Data, path: String) throws -> Header {
         func fail(_ location: String, _ problem: String) -> WorkbenchError {
             .malformedData(path: path, location: location, problem: problem)
         }
@@ -43,14 +92,15 @@ public enum NpyReader {
 
         let descr = try field("descr", in: header, path: path)
         let dtype = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
-        guard dtype == "<f8" else {
+        let itemSizes = ["<f8": 8, "<f4": 4, "<f2": 2]
+        guard let itemSize = itemSizes[dtype] else {
             let why: String
             switch dtype {
-            case ">f8": why = "big-endian float64"
+            case ">f8", ">f4", ">f2": why = "big-endian float\(8 * Int(dtype.suffix(1))!)"
             case "|O", "O": why = "an object array"
             default: why = "dtype '\(dtype)'"
             }
-            throw fail("header field 'descr'", "\(why); accepted: little-endian float64 ('<f8'); "
+            throw fail("header field 'descr'", "\(why); accepted: little-endian float64, float32 or float16 ('<f8', '<f4', '<f2'); "
                 + "re-save with numpy.save(path, numpy.asarray(a, dtype='<f8'))")
         }
         let fortran = try field("fortran_order", in: header, path: path)
@@ -71,22 +121,26 @@ public enum NpyReader {
             }
             shape.append(n)
         }
-        let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
         let dataStart = headerStart + headerLength
         let available = data.count - dataStart
-        guard available == count * 8 else {
-            throw fail("data (byte \(dataStart))", "\(available) bytes of data; shape \(shapeText) needs \(count) × 8 = \(count * 8)")
-        }
-        var values = [Double](repeating: 0, count: count)
-        values.withUnsafeMutableBytes { target in
-            data.withUnsafeBytes { source in
-                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[dataStart...]))
+        var count = 1
+        for n in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: n)
+            guard !overflow else {
+                throw fail("header field 'shape'", "shape \(shapeText) holds more values than fit in memory or in any file "
+                    + "(the product of its axes exceeds \(Int.max)); the file has \(available) bytes of data")
             }
+            count = product
         }
-        #if _endian(big)
-        values = values.map { Double(bitPattern: UInt64(littleEndian: $0.bitPattern)) }
-        #endif
-        return (shape, values)
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: itemSize)
+        guard !overflow else {
+            throw fail("header field 'shape'", "shape \(shapeText) holds \(count) values, whose \(count) × \(itemSize) bytes exceed \(Int.max); "
+                + "the file has \(available) bytes of data")
+        }
+        guard available == byteCount else {
+            throw fail("data (byte \(dataStart))", "\(available) bytes of data; shape \(shapeText) needs \(count) × \(itemSize) = \(byteCount)")
+        }
+        return Header(shape: shape, count: count, dataStart: dataStart, itemSize: itemSize)
     }
 
     /// Reads draws: shape (chains, draws, d) or (draws, d) for one chain, at least one draw.

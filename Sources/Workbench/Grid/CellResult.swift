@@ -36,7 +36,8 @@ public struct CellResult: Codable, Sendable {
     public let steps: Int
     public let warmup: Int
     public let dimension: Int
-    /// Full-gradient equivalents over all chains, warm-up included.
+    /// Full-gradient equivalents over all chains, warm-up included (for imported draws, the
+    /// count their maker declared, 0 when none was).
     public let gradientEvaluations: Double
     public let perDatumGradientEvaluations: Int
     /// The deep-ensemble warm start's training cost (`StartPoint.ensemble`), apart from the
@@ -140,7 +141,7 @@ public struct CellResult: Codable, Sendable {
         steps = cell.steps
         warmup = cell.warmup
         dimension = run.dimension
-        gradientEvaluations = run.gradientEvaluations
+        gradientEvaluations = run.gradientCount ?? run.gradientEvaluations
         perDatumGradientEvaluations = run.perDatumGradientEvaluations
         if let ensemble = run.ensemble {
             ensemblePerDatumGradientEvaluations = ensemble.perDatumGradientEvaluations

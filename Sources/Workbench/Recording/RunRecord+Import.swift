@@ -4,10 +4,13 @@ extension RunRecord {
     /// (`ChainRecord(importing:dimension:histogram:)`), under the cell
     /// `imported | target | … | seed=0` with `chains × draws` steps and no warm-up. Their
     /// gradient count, step count and wall time are unknown: `gradientCount`, `stepCount` and
-    /// `knownWallSeconds` are nil, so ESS per gradient and its kin are undefined.
+    /// `knownWallSeconds` are nil, so ESS per gradient and its kin are undefined — unless the
+    /// maker declares `gradientEvaluations` (full-gradient equivalents over all chains, warm-up
+    /// included), which `gradientCount` then reports, so ESS per gradient is defined.
     ///
     /// - Precondition: `draws.dimension == target.dimension` (the readers check it).
-    public init(importing draws: DrawsArray, from path: String, target: any Target, targetOptions: ResolvedParameters) throws {
+    public init(importing draws: DrawsArray, from path: String, target: any Target, targetOptions: ResolvedParameters,
+                gradientEvaluations: Double? = nil) throws {
         precondition(draws.dimension == target.dimension, "imported draws must have the target's dimension")
         let reference = target.reference
         let chains = (0..<draws.chains).map { c in
@@ -21,5 +24,6 @@ extension RunRecord {
                   targetOptions: targetOptions, dimension: target.dimension, dataSize: target.dataSize,
                   parameterNames: draws.names ?? target.parameterNames, chains: chains,
                   perDatumGradientEvaluations: 0, potentialEvaluations: 0, wallSeconds: 0, importedFrom: path)
+        declaredGradientEvaluations = gradientEvaluations
     }
 }

@@ -23,6 +23,10 @@ public struct RunRecord: Sendable {
     public let importedFrom: String?
     /// The deep ensemble the chains started from (`StartPoint.ensemble`); nil otherwise.
     public let ensemble: EnsembleRecord?
+    /// For imported draws, the gradient evaluations (full-gradient equivalents, all chains)
+    /// their maker declares they cost (`bench diagnose --gradient-evaluations`); nil when
+    /// not declared, and for runs of the workbench, which count their own.
+    public var declaredGradientEvaluations: Double?
 
     public init(cell: Cell, hyperparameters: ResolvedParameters, targetOptions: ResolvedParameters,
                 dimension: Int, dataSize: Int, parameterNames: [String], chains: [ChainRecord],
@@ -47,8 +51,9 @@ public struct RunRecord: Sendable {
     /// Gradient evaluations in full-gradient equivalents (per-datum evaluations / N).
     public var gradientEvaluations: Double { Double(perDatumGradientEvaluations) / Double(dataSize) }
 
-    /// Gradient evaluations in full-gradient equivalents, nil when unknown (imported draws).
-    public var gradientCount: Double? { importedFrom == nil ? gradientEvaluations : nil }
+    /// Gradient evaluations in full-gradient equivalents; for imported draws the declared
+    /// count, nil when none was declared.
+    public var gradientCount: Double? { importedFrom == nil ? gradientEvaluations : declaredGradientEvaluations }
 
     /// Sampler steps over all chains, warm-up included (minibatch steps for stochastic-gradient
     /// samplers), nil when unknown (imported draws).
