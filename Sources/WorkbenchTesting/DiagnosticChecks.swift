@@ -2,8 +2,9 @@ import Workbench
 
 enum DiagnosticChecks {
     /// Runs exact draws from the kit's target (2 chains × 500) and evaluates the diagnostic
-    /// twice: metrics carry its id, names are unique and non-empty, and the numbers repeat
-    /// (a diagnostic that draws random numbers must seed them from the run).
+    /// twice: metrics carry its id, names are unique and non-empty, the numbers repeat (a
+    /// diagnostic that draws random numbers must seed them from the run), and every metric it
+    /// declares (`declaredMetrics`) is among them.
     static func check(_ diagnostic: any Diagnostic, _ failures: inout FailureList) {
         failures.expect(isCommandLineName(diagnostic.id), .registration,
                         "id '\(diagnostic.id)' is not lowercase letters, digits and hyphens")
@@ -34,6 +35,12 @@ enum DiagnosticChecks {
         failures.expect(Set(names).count == names.count && names.allSatisfy { !$0.isEmpty }, .metrics,
                         "metric names must be non-empty and unique: \(names)")
         failures.expect(metrics == again, .metrics, "the same run gave different metrics")
+        // What it declares the core may read (`MetricName`) must be there whenever it applies.
+        if !metrics.isEmpty {
+            for name in diagnostic.declaredMetrics where !names.contains(name.rawValue) {
+                failures.fail(.metrics, "declares the metric '\(name)' (declaredMetrics) but did not emit it")
+            }
+        }
     }
 }
 

@@ -94,6 +94,13 @@ import Workbench
         #expect(checks(Conformance.check(diagnostic: MislabelledDiagnostic())) == [.metrics])
     }
 
+    /// A diagnostic that declares b² (which the tuning rule reads) but emits it under another
+    /// name fails; the same diagnostic emitting it passes.
+    @Test func aDeclaredMetricThatIsNotEmittedIsCaught() {
+        #expect(checks(Conformance.check(diagnostic: DeclaringDiagnostic(emitted: "b-squared"))) == [.metrics])
+        #expect(checks(Conformance.check(diagnostic: DeclaringDiagnostic(emitted: MetricName.b2.rawValue))).isEmpty)
+    }
+
     /// SGLD (the template at T = 1) samples the kit's Gaussian at a small step; at T = 2 its
     /// variance is twice the target's, which the check must catch; hyperparameter settings are
     /// all put through the chain checks.
@@ -326,6 +333,16 @@ struct Kinked: Target {
         for (j, s) in slopes(at: x).enumerated() { gradient[j] += s }
     }
     func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] { start }
+}
+
+struct DeclaringDiagnostic: Diagnostic {
+    let id = "declaring"
+    let summary = "declares b² and emits one metric named as told"
+    let declaredMetrics: [MetricName] = [.b2]
+    let emitted: String
+    func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
+        [Metric(diagnostic: id, name: emitted, value: 0.5, unit: "squared sd", direction: .lowerIsBetter)]
+    }
 }
 
 struct MislabelledDiagnostic: Diagnostic {

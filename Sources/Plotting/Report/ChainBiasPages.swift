@@ -20,8 +20,8 @@ enum ChainBiasPages {
             let mine = groups.filter { $0.target == target && $0.stepSize != nil }
             let series: [Series] = ReportPages.samplers(mine).compactMap { sampler in
                 let points = mine.filter { $0.sampler == sampler }.compactMap { g -> (Double, Double, Double)? in
-                    guard let mean = g.spread("chain-b2-x2-mean")?.mean, mean > 0,
-                          let sd = g.spread("chain-b2-x2-sd")?.mean else { return nil }
+                    guard let mean = g.spread(.chainB2SquaresMean)?.mean, mean > 0,
+                          let sd = g.spread(.chainB2SquaresSD)?.mean else { return nil }
                     return (g.stepSize!, mean, sd)
                 }.sorted { $0.0 < $1.0 }
                 guard !points.isEmpty else { return nil }

@@ -62,12 +62,12 @@ struct NoiseVerdicts {
                 let verdict = health.map(\.verdict).max() ?? .ok
                 var checks: [String] = []
                 for h in health { for f in h.flags where f.severity == verdict && !checks.contains(f.check) { checks.append(f.check) } }
-                func mean(_ name: String) -> Double? {
+                func mean(_ name: MetricName) -> Double? {
                     let values = mine.compactMap { $0.metric(name) }
                     return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
                 }
-                return Condition(label: label, verdict: verdict, checks: checks, essPerGradient: mean("ess-per-gradient"),
-                                 b2: mean("b2"))
+                return Condition(label: label, verdict: verdict, checks: checks, essPerGradient: mean(.essPerGradient),
+                                 b2: mean(.b2))
             }
             return Pair(sampler: cells[0].samplerLabel, target: target(cells[0]), conditions: conditions)
         }

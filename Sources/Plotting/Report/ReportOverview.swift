@@ -19,8 +19,8 @@ enum ReportOverview {
 
     static func summarise(_ groups: [SeedGroup]) -> Summary {
         let stable = groups.filter { $0.divergedChains.diverged == 0 }
-        let ess = stable.compactMap { g in g.spread("ess-per-gradient").map { ($0.mean, g.stepSize) } }.max { $0.0 < $1.0 }
-        let bias = stable.compactMap { g in g.spread("b2").map { ($0.mean, g.stepSize) } }.min { $0.0 < $1.0 }
+        let ess = stable.compactMap { g in g.spread(.essPerGradient).map { ($0.mean, g.stepSize) } }.max { $0.0 < $1.0 }
+        let bias = stable.compactMap { g in g.spread(.b2).map { ($0.mean, g.stepSize) } }.min { $0.0 < $1.0 }
         let chains = groups.reduce(0) { $0 + $1.divergedChains.total }
         let diverged = groups.reduce(0) { $0 + $1.divergedChains.diverged }
         return Summary(bestESS: ess, bestBias: bias, divergenceRate: chains > 0 ? Double(diverged) / Double(chains) : 0,

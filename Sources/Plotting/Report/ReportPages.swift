@@ -114,7 +114,7 @@ enum ReportPages {
     /// with the best ESS per gradient among those where no chain diverged, else the first.
     static func representative(_ groups: [SeedGroup]) -> SeedGroup? {
         groups.filter { $0.divergedChains.diverged == 0 }
-            .max { ($0.spread("ess-per-gradient")?.mean ?? -1) < ($1.spread("ess-per-gradient")?.mean ?? -1) }
+            .max { ($0.spread(.essPerGradient)?.mean ?? -1) < ($1.spread(.essPerGradient)?.mean ?? -1) }
             ?? groups.first
     }
 
@@ -145,9 +145,9 @@ enum ReportPages {
             var series: [Series] = []
             for sampler in samplers(mine) {
                 let points = mine.filter { $0.sampler == sampler && $0.stepSize != nil }
-                    .compactMap { g in g.spread("b2").map { (g.stepSize!, $0) } }
+                    .compactMap { g in g.spread(.b2).map { (g.stepSize!, $0) } }
                 if let lo = steps.min(), let hi = steps.max(),
-                   let floor = mine.first(where: { $0.sampler == sampler && $0.stepSize == nil })?.spread("b2") {
+                   let floor = mine.first(where: { $0.sampler == sampler && $0.stepSize == nil })?.spread(.b2) {
                     series.append(.line("\(sampler) (no step size)", x: [lo, hi], y: [floor.mean, floor.mean],
                                         style: SeriesStyle(dash: .dashed)))
                 } else if !points.isEmpty {
@@ -174,7 +174,7 @@ enum ReportPages {
             let chunks = sweepsStepSize(groups) ? Panel.balancedChunks(samplers(mine), maxPerChunk: Panel.maxSeriesPerPanel)
                 : [samplers(mine)]
             return Panel.sharingAxes(chunks.enumerated().map { k, chunk in
-                metricBars(mine.filter { chunk.contains($0.sampler) }, metric: "ess-per-gradient",
+                metricBars(mine.filter { chunk.contains($0.sampler) }, metric: MetricName.essPerGradient.rawValue,
                            title: target + (chunks.count > 1 ? " (\(k + 1)/\(chunks.count))" : ""), y: Axis("ESS / gradient"))
             })
         }

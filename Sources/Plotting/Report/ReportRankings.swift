@@ -49,10 +49,10 @@ enum ReportRankings {
                     }
                     return group.map { (c, $0) }
                 }
-                func essOf(_ g: SeedGroup) -> Double { g.spread("ess-per-gradient")?.mean ?? -1 }
+                func essOf(_ g: SeedGroup) -> Double { g.spread(.essPerGradient)?.mean ?? -1 }
                 guard let best = kept.max(by: { essOf($0.group) < essOf($1.group) }) else { return nil }
-                let ess = best.group.spread("ess-per-gradient").map { ($0.mean, best.group.stepSize) }
-                let bias = kept.compactMap { k in k.group.spread("b2").map { ($0.mean, k.group.stepSize) } }.min { $0.0 < $1.0 }
+                let ess = best.group.spread(.essPerGradient).map { ($0.mean, best.group.stepSize) }
+                let bias = kept.compactMap { k in k.group.spread(.b2).map { ($0.mean, k.group.stepSize) } }.min { $0.0 < $1.0 }
                 let cells = results.filter { $0.status == .ok && $0.targetLabel == target && $0.samplerLabel == sampler }
                 let chains = cells.reduce(0) { $0 + $1.chains }, diverged = cells.reduce(0) { $0 + $1.divergedChains }
                 return Row(sampler: sampler, ess: ess, bias: bias,

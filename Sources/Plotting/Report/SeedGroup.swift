@@ -33,6 +33,8 @@ struct SeedGroup {
     }
 
     /// Mean, min and max over seeds of a metric; nil when no seed defines it.
+    func spread(_ metric: MetricName) -> (mean: Double, low: Double, high: Double, seeds: Int)? { spread(metric.rawValue) }
+
     func spread(_ metric: String) -> (mean: Double, low: Double, high: Double, seeds: Int)? {
         let values = results.compactMap { $0.metric(metric) }
         guard let low = values.min(), let high = values.max() else { return nil }

@@ -119,7 +119,7 @@ extension ReportPages {
     /// The variance of the draws: the `moments` diagnostic's variance ratio times the reference
     /// variance (1 here), or else the histogram's second moment about its mean.
     private static func measuredVariance(_ result: CellResult) -> Double? {
-        if let ratio = result.metric("variance-ratio-mean") { return ratio }
+        if let ratio = result.metric(.varianceRatioMean) { return ratio }
         guard let m = result.marginal else { return nil }
         let x = centres(m.edges), w = m.edges[1] - m.edges[0]
         let mass = m.density.reduce(0, +) * w

@@ -14,16 +14,16 @@ struct SummaryTables {
     /// The metric columns of every table: metric name, heading (BNN tables add their predictive
     /// metrics, `ReportPages.predictiveMetrics`).
     static let columns: [(metric: String, heading: String)] = [
-        ("b2", "b²"),
-        ("mean-error-max", "max mean error (sd)"),
-        ("variance-ratio-worst", "worst var ratio"),
-        ("bulk-ess-min", "bulk ESS (min)"),
-        ("rhat-max", "R̂ (max)"),
-        ("ess-per-gradient", "ESS / gradient"),
-    ]
+        (MetricName.b2, "b²"),
+        (.meanErrorMax, "max mean error (sd)"),
+        (.varianceRatioWorst, "worst var ratio"),
+        (.bulkESSMin, "bulk ESS (min)"),
+        (.rhatMax, "R̂ (max)"),
+        (.essPerGradient, "ESS / gradient"),
+    ].map { ($0.0.rawValue, $0.1) }
 
     /// The per-chain b² columns (`chain-b2`), shown when the results have them.
-    static let chainBiasColumns = [("chain-b2-x2-mean", "b² x² per chain"), ("chain-b2-x2-sd", "sd over chains")]
+    static let chainBiasColumns = [(MetricName.chainB2SquaresMean.rawValue, "b² x² per chain"), (MetricName.chainB2SquaresSD.rawValue, "sd over chains")]
 
     static let preamble = """
         Each value is the mean over seeds, with [min, max] when there are several; — is undefined \

@@ -21,6 +21,8 @@ public struct ChainBiasDiagnostic: Diagnostic {
     public let id = "chain-b2"
     public let summary = "b² of x and x² per chain from its thinned draws, mean and sd over chains (the SMILE paper's metric, arXiv 2602.06500)"
 
+    public let declaredMetrics: [MetricName] = [.chainB2SquaresMean, .chainB2SquaresSD]
+
     public init() {}
 
     public func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
@@ -35,15 +37,15 @@ public struct ChainBiasDiagnostic: Diagnostic {
             }
         }
         let defined = !perChainX.isEmpty
-        func metric(_ name: String, _ value: Double, _ unit: String, _ direction: Direction) -> Metric {
+        func metric(_ name: MetricName, _ value: Double, _ unit: String, _ direction: Direction) -> Metric {
             Metric(diagnostic: id, name: name, value: defined ? value : nil, unit: unit, direction: direction)
         }
         return [
-            metric("chain-b2-x-mean", Self.mean(perChainX), "squared sd", .lowerIsBetter),
-            metric("chain-b2-x-sd", Self.populationSD(perChainX), "squared sd", .neutral),
-            metric("chain-b2-x2-mean", Self.mean(perChainX2), "squared sd", .lowerIsBetter),
-            metric("chain-b2-x2-sd", Self.populationSD(perChainX2), "squared sd", .neutral),
-            metric("chain-b2-thin", Double(chains.map(\.thin).max() ?? 0), "steps per kept draw", .neutral),
+            metric(MetricName("chain-b2-x-mean"), Self.mean(perChainX), "squared sd", .lowerIsBetter),
+            metric(MetricName("chain-b2-x-sd"), Self.populationSD(perChainX), "squared sd", .neutral),
+            metric(.chainB2SquaresMean, Self.mean(perChainX2), "squared sd", .lowerIsBetter),
+            metric(.chainB2SquaresSD, Self.populationSD(perChainX2), "squared sd", .neutral),
+            metric(MetricName("chain-b2-thin"), Double(chains.map(\.thin).max() ?? 0), "steps per kept draw", .neutral),
         ]
     }
 

@@ -15,6 +15,8 @@ public struct ESSDiagnostic: Diagnostic {
     public let id = "ess"
     public let summary = "bulk/tail ESS and split-R̂ (Vehtari et al. 2021)"
 
+    public let declaredMetrics: [MetricName] = [.bulkESSMin, .tailESSMin, .bulkESSSquaresMin, .rhatMax]
+
     public init() {}
 
     public func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
@@ -27,10 +29,10 @@ public struct ESSDiagnostic: Diagnostic {
         let rhatMax = coordinates.map(\.summary.rhat).maximumIfAllDefined
         let healthy = run.healthyChains
         return [
-            Metric(diagnostic: id, name: "bulk-ess-min", value: bulkMin, unit: "draws", direction: .higherIsBetter),
-            Metric(diagnostic: id, name: "tail-ess-min", value: tailMin, unit: "draws", direction: .higherIsBetter),
-            Metric(diagnostic: id, name: "bulk-ess-x2-min", value: squaresMin, unit: "draws", direction: .higherIsBetter),
-            Metric(diagnostic: id, name: "rhat-max", value: rhatMax, unit: "ratio (1 is converged)", direction: .lowerIsBetter),
+            Metric(diagnostic: id, name: .bulkESSMin, value: bulkMin, unit: "draws", direction: .higherIsBetter),
+            Metric(diagnostic: id, name: .tailESSMin, value: tailMin, unit: "draws", direction: .higherIsBetter),
+            Metric(diagnostic: id, name: .bulkESSSquaresMin, value: squaresMin, unit: "draws", direction: .higherIsBetter),
+            Metric(diagnostic: id, name: .rhatMax, value: rhatMax, unit: "ratio (1 is converged)", direction: .lowerIsBetter),
             Metric(diagnostic: id, name: "draws", value: Double(healthy.map(\.drawCount).min() ?? 0) * Double(healthy.count),
                    unit: "stored draws", direction: .neutral),
             Metric(diagnostic: id, name: "thinning", value: healthy.first.map { Double($0.thin) }, unit: "steps", direction: .neutral),

@@ -16,6 +16,8 @@ public struct ESSPerGradientDiagnostic: Diagnostic {
     public let id = "ess-per-gradient"
     public let summary = "min bulk-ESS of x and x² per full gradient, per step and per second"
 
+    public let declaredMetrics: [MetricName] = [.essMin, .essPerGradient]
+
     public init() {}
 
     public func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
@@ -26,8 +28,8 @@ public struct ESSPerGradientDiagnostic: Diagnostic {
             return ess / denominator
         }
         return [
-            Metric(diagnostic: id, name: "ess-min", value: ess, unit: "draws", direction: .higherIsBetter),
-            Metric(diagnostic: id, name: "ess-per-gradient", value: per(run.gradientCount),
+            Metric(diagnostic: id, name: .essMin, value: ess, unit: "draws", direction: .higherIsBetter),
+            Metric(diagnostic: id, name: .essPerGradient, value: per(run.gradientCount),
                    unit: "draws per full gradient", direction: .higherIsBetter),
             Metric(diagnostic: id, name: "ess-per-step", value: per(run.stepCount.map(Double.init)),
                    unit: "draws per step", direction: .higherIsBetter),

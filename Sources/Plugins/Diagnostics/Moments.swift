@@ -15,6 +15,8 @@ public struct MomentsDiagnostic: Diagnostic {
     public let id = "moments"
     public let summary = "standardised mean error, variance ratio and b² of x and x² against the reference"
 
+    public let declaredMetrics: [MetricName] = [.b2, .meanErrorMax, .varianceRatioMean, .varianceRatioWorst]
+
     public init() {}
 
     public func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
@@ -42,18 +44,18 @@ public struct MomentsDiagnostic: Diagnostic {
         }
         b2x /= Double(d)
         b2x2 /= Double(d)
-        func metric(_ name: String, _ value: Double, _ unit: String, _ direction: Direction) -> Metric {
+        func metric(_ name: MetricName, _ value: Double, _ unit: String, _ direction: Direction) -> Metric {
             Metric(diagnostic: id, name: name, value: defined ? value : nil, unit: unit, direction: direction)
         }
         return [
-            metric("mean-error-max", maxError, "sd", .lowerIsBetter),
-            metric("mean-error-mean", sumError / Double(d), "sd", .lowerIsBetter),
-            metric("variance-ratio-mean", sumRatio / Double(d), "ratio (1 is exact)", .neutral),
-            metric("variance-ratio-worst", worstRatio, "ratio (1 is exact)", .neutral),
-            metric("variance-ratio-worst-coordinate", Double(worstCoordinate + 1), "coordinate", .neutral),
-            metric("b2-x", b2x, "squared sd", .lowerIsBetter),
-            metric("b2-x2", b2x2, "squared sd", .lowerIsBetter),
-            metric("b2", max(b2x, b2x2), "squared sd", .lowerIsBetter),
+            metric(.meanErrorMax, maxError, "sd", .lowerIsBetter),
+            metric(MetricName("mean-error-mean"), sumError / Double(d), "sd", .lowerIsBetter),
+            metric(.varianceRatioMean, sumRatio / Double(d), "ratio (1 is exact)", .neutral),
+            metric(.varianceRatioWorst, worstRatio, "ratio (1 is exact)", .neutral),
+            metric(MetricName("variance-ratio-worst-coordinate"), Double(worstCoordinate + 1), "coordinate", .neutral),
+            metric(MetricName("b2-x"), b2x, "squared sd", .lowerIsBetter),
+            metric(MetricName("b2-x2"), b2x2, "squared sd", .lowerIsBetter),
+            metric(.b2, max(b2x, b2x2), "squared sd", .lowerIsBetter),
         ]
     }
 }

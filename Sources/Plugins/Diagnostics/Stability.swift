@@ -28,6 +28,8 @@ public struct StabilityDiagnostic: Diagnostic {
     public let id = "stability"
     public let summary = "divergence, its step, resets, acceptance, and ΔE/d mean and Var[ΔE]/d"
 
+    public let declaredMetrics: [MetricName] = [.resetsPerStep, .acceptanceMean, .stuckChains]
+
     public init() {}
 
     public func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
@@ -47,15 +49,15 @@ public struct StabilityDiagnostic: Diagnostic {
             Metric(diagnostic: id, name: "divergence-step", value: chains.compactMap(\.divergenceStep).min().map(Double.init),
                    unit: known ? "step" : "draw", direction: .neutral),
             Metric(diagnostic: id, name: "resets", value: known ? Double(resets) : nil, unit: "resets", direction: .neutral),
-            Metric(diagnostic: id, name: "resets-per-step", value: known && steps > 0 ? Double(resets) / Double(steps) : nil,
+            Metric(diagnostic: id, name: .resetsPerStep, value: known && steps > 0 ? Double(resets) / Double(steps) : nil,
                    unit: "resets per step", direction: .neutral),
-            Metric(diagnostic: id, name: "acceptance-mean", value: acceptance.count > 0 ? acceptance.mean[0] : nil,
+            Metric(diagnostic: id, name: .acceptanceMean, value: acceptance.count > 0 ? acceptance.mean[0] : nil,
                    unit: "probability", direction: .neutral),
             Metric(diagnostic: id, name: "energy-error-mean-per-dimension", value: energy.count > 0 ? energy.mean[0] / d : nil,
                    unit: "energy per dimension", direction: .neutral),
             Metric(diagnostic: id, name: "energy-variance-per-dimension", value: energy.count > 0 ? energy.variance[0] / d : nil,
                    unit: "squared energy per dimension", direction: .neutral),
-            Metric(diagnostic: id, name: "stuck-chains",
+            Metric(diagnostic: id, name: .stuckChains,
                    value: movement.map { Double($0.filter { $0 < CellHealth.Threshold.stuckMovement }.count) },
                    unit: "chains", direction: .lowerIsBetter),
             Metric(diagnostic: id, name: "movement-min", value: movement?.min(), unit: "ratio of sds", direction: .neutral),

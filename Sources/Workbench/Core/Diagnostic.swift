@@ -41,9 +41,14 @@ public protocol Diagnostic: Sendable {
     func evaluate(_ run: RunRecord, reference: Reference) -> [Metric]
     /// The metrics of `run` against `target` (its reference, score, exact sampler, predictions).
     func evaluate(_ run: RunRecord, target: any Target) -> [Metric]
+    /// The declared metrics (`MetricName`) this diagnostic emits whenever it applies, which the
+    /// core may read; the conformance kit checks that they are emitted. Default: none.
+    var declaredMetrics: [MetricName] { get }
 }
 
 extension Diagnostic {
+    public var declaredMetrics: [MetricName] { [] }
+
     public func evaluate(_ run: RunRecord, target: any Target) -> [Metric] {
         evaluate(run, reference: target.reference)
     }

@@ -138,7 +138,7 @@ extension CellHealth {
     /// `divergedChains` diverged, with these metrics (by name; undefined values are nil).
     public static func assess(status: CellResult.Status, message: String? = nil, chains: Int, divergedChains: Int,
                               firstDivergenceStep: Int? = nil, metrics: [Metric]) -> CellHealth {
-        func value(_ name: String) -> Double? { metrics.first { $0.name == name }?.value }
+        func value(_ name: MetricName) -> Double? { metrics.first { $0.name == name.rawValue }?.value }
         var flags: [Flag] = []
         func flag(_ check: String, _ severity: Verdict, _ kind: Kind, _ reason: String) {
             flags.append(Flag(check: check, severity: severity, kind: kind, reason: reason))
@@ -156,23 +156,23 @@ extension CellHealth {
             flag("diverged", .warn, .unstable,
                  "\(divergedChains) of \(chains) chains diverged\(at); the metrics are the others'")
         }
-        let stuck = value("stuck-chains").map { Int($0) } ?? 0
+        let stuck = value(.stuckChains).map { Int($0) } ?? 0
         if stuck > 0 {
             flag("stuck", .fail, .broken,
                  "\(stuck) of \(chains) chains stuck: no coordinate moved \(number(100 * Threshold.stuckMovement))% of its reference sd")
         }
-        if let resets = value("resets-per-step"), resets >= Threshold.resetsFail {
+        if let resets = value(.resetsPerStep), resets >= Threshold.resetsFail {
             flag("resets", .fail, .broken, "resets on \(number(100 * resets))% of steps: every judged step is rejected")
         }
-        if let acceptance = value("acceptance-mean") {
+        if let acceptance = value(.acceptanceMean) {
             if acceptance < Threshold.acceptanceFail {
                 flag("acceptance", .fail, .broken, "acceptance \(number(acceptance)) < \(number(Threshold.acceptanceFail)): the chain barely moves")
             } else if acceptance < Threshold.acceptanceWarn {
                 flag("acceptance", .warn, .broken, "acceptance \(number(acceptance)) < \(number(Threshold.acceptanceWarn))")
             }
         }
-        let ranESS = metrics.contains { $0.name == "rhat-max" }
-        if let rhat = value("rhat-max") {
+        let ranESS = metrics.contains { $0.name == MetricName.rhatMax.rawValue }
+        if let rhat = value(.rhatMax) {
             if rhat > Threshold.rhatFail {
                 flag("rhat", .fail, .runLonger, "R̂ \(rhatText(rhat)) > \(Threshold.rhatFail): the chains disagree (not converged)")
             } else if rhat > Threshold.rhatWarn {
@@ -182,7 +182,7 @@ extension CellHealth {
             flag("rhat", .fail, .broken, "R̂ undefined: a coordinate is constant or chains hold fewer than 4 draws")
         }
         let healthy = Double(chains - divergedChains)
-        for (metric, check, name) in [("bulk-ess-min", "bulk-ess", "bulk-ESS"), ("tail-ess-min", "tail-ess", "tail-ESS")] {
+        for (metric, check, name) in [(MetricName.bulkESSMin, "bulk-ess", "bulk-ESS"), (.tailESSMin, "tail-ess", "tail-ESS")] {
             guard let ess = value(metric), healthy > 0 else { continue }
             if ess < Threshold.essPerChainFail * healthy {
                 flag(check, .fail, .runLonger,
@@ -192,7 +192,7 @@ extension CellHealth {
                      "\(name) \(number(ess)) < \(number(Threshold.essPerChainWarn * healthy)) (\(number(Threshold.essPerChainWarn)) per chain)")
             }
         }
-        if let b2 = value("b2"), b2 > Threshold.b2Fail {
+        if let b2 = value(.b2), b2 > Threshold.b2Fail {
             flag("far", .fail, .broken, "b² \(number(b2)) > \(number(Threshold.b2Fail)): the draws are far from the target")
         }
         return CellHealth(flags: flags)

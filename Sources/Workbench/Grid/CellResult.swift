@@ -105,6 +105,9 @@ public struct CellResult: Codable, Sendable {
         metrics.first { $0.name == name }?.value
     }
 
+    /// The value of the declared metric `name`, nil when absent or undefined.
+    public func metric(_ name: MetricName) -> Double? { metric(name.rawValue) }
+
     /// Evaluates `diagnostics` on `run` against `reference` alone and assembles the result.
     /// Diagnostics that need the target itself (`ksd`, `mmd`, `predictive`) report undefined
     /// values here; use `init(run:target:diagnostics:provenance:)`.

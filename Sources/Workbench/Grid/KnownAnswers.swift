@@ -127,7 +127,7 @@ public struct KnownAnswerCheck: Sendable {
             case (let problem?, nil): outcome = .failed(problem)
             case (_, let entry?): outcome = .knownFailure(entry.reason)
             }
-            let b2s = cells.compactMap { $0.metric("b2") }
+            let b2s = cells.compactMap { $0.metric(.b2) }
             return Row(sampler: sampler, target: target, stepSize: cells.first?.stepSize, b2: b2s.max(),
                        bound: cells.compactMap { Self.ess($0).map(answers.b2Bound) }.min(), outcome: outcome)
         }
@@ -137,7 +137,7 @@ public struct KnownAnswerCheck: Sendable {
     /// The effective sample size of the bound: the smaller bulk-ESS of x and of x² (worst
     /// coordinates); nil when neither is defined.
     static func ess(_ cell: CellResult) -> Double? {
-        [cell.metric("bulk-ess-min"), cell.metric("bulk-ess-x2-min")].compactMap { $0 }.min()
+        [cell.metric(.bulkESSMin), cell.metric(.bulkESSSquaresMin)].compactMap { $0 }.min()
     }
 
     /// Why `cells` (a pair's final cells) miss the answer, nil when they meet it.
@@ -150,7 +150,7 @@ public struct KnownAnswerCheck: Sendable {
             if !failures.isEmpty {
                 return "seed \(cell.seed): fail: " + failures.map(\.reason).joined(separator: "; ")
             }
-            guard let b2 = cell.metric("b2"), let ess = ess(cell) else { return "seed \(cell.seed): b² or ESS undefined" }
+            guard let b2 = cell.metric(.b2), let ess = ess(cell) else { return "seed \(cell.seed): b² or ESS undefined" }
             let bound = answers.b2Bound(ess: ess)
             if b2 > bound {
                 return "seed \(cell.seed): b² \(CellHealth.number(b2)) > \(CellHealth.number(bound)) (bias "

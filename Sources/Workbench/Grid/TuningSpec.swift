@@ -40,10 +40,10 @@ public struct TuningSpec: Codable, Sendable, Equatable {
         case highestESSPerGradient = "highest-ess-per-gradient"
 
         /// The metric the rule reads, and whether higher is better.
-        public var metric: (name: String, higherIsBetter: Bool) {
+        public var metric: (name: MetricName, higherIsBetter: Bool) {
             switch self {
-            case .lowestB2: return ("b2", false)
-            case .highestESSPerGradient: return ("ess-per-gradient", true)
+            case .lowestB2: return (.b2, false)
+            case .highestESSPerGradient: return (.essPerGradient, true)
             }
         }
     }
@@ -260,11 +260,11 @@ public struct TuningPoint: Codable, Sendable, Equatable {
     public init(_ result: CellResult) {
         func finite(_ v: Double?) -> Double? { v.flatMap { $0.isFinite ? $0 : nil } }
         self.init(stepSize: result.stepSize ?? 0, key: result.key, ok: result.status == .ok, chains: result.chains,
-                  divergedChains: result.divergedChains, b2: finite(result.metric("b2")),
-                  essPerGradient: finite(result.metric("ess-per-gradient")))
+                  divergedChains: result.divergedChains, b2: finite(result.metric(.b2)),
+                  essPerGradient: finite(result.metric(.essPerGradient)))
     }
 
-    func value(_ metric: String) -> Double? {
-        metric == "b2" ? b2 : essPerGradient
+    func value(_ metric: MetricName) -> Double? {
+        metric == .b2 ? b2 : essPerGradient
     }
 }
