@@ -103,6 +103,22 @@ import Testing
         #expect(single.values[0] == 1e-3 && single.values[1] == -.infinity && single.values[2].isNaN)
     }
 
+    /// Shapes whose sizes overflow are malformed data naming the shape (issue 27, F8); the
+    /// file's size is checked against the shape before the values are allocated.
+    @Test func overflowingNpyShapesAreRejected() throws {
+        func parse(_ shape: String, payload: Int) throws {
+            _ = try NpyReader.parse(npy(header: "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }", payload: payload),
+                                    path: "crafted.npy")
+        }
+        expectMalformed({ try parse("(2305843009213693952, 1)", payload: 0) }, location: "header field 'shape'",
+                        mentions: "shape (2305843009213693952, 1) holds 2305843009213693952 values")
+        expectMalformed({ try parse("(4611686018427387905, 4, 1)", payload: 32) }, location: "header field 'shape'",
+                        mentions: "(4611686018427387905, 4, 1)")
+        expectMalformed({ try parse("(2305843009213693953, 8)", payload: 64) }, location: "header field 'shape'",
+                        mentions: "(2305843009213693953, 8)")
+        expectMalformed({ try parse("(1000000, 1000)", payload: 64) }, location: "data (byte", mentions: "needs 1000000000 × 8")
+    }
+
     @Test func malformedCSVIsRejectedWithThePlace() {
         func parse(_ text: String, dimension: Int? = nil) throws { _ = try DrawsCSV.parse(Data(text.utf8), path: "bad.csv", dimension: dimension) }
         expectMalformed({ try parse("chain,x,y\n0,1,2\n0,1,abc\n") }, location: "line 3, column 3 (field 'y')", mentions: "'abc' is not a number")

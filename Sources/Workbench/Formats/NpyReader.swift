@@ -5,17 +5,60 @@ import Foundation
 /// dtype, big-endian, Fortran order, an object array, a truncated data section) is a
 /// `WorkbenchError.malformedData` that names the header field or byte offset and says how to
 /// re-save the array.
+///
+/// Sizes come from the file, so they are checked before they are used: the number of values
+/// (the product of the shape) and its byte count are computed with overflow checks, and the
+/// byte count must equal the bytes after the header before anything is allocated for the
+/// values (the file itself is memory-mapped, not read). A shape too large for any file is a
+/// `malformedData` error naming the shape, never an arithmetic trap.
 public enum NpyReader {
+    /// What the header says: the shape, the number of values, and where the data start.
+    public struct Header: Equatable, Sendable {
+        public let shape: [Int]
+        /// The product of `shape`, checked not to overflow (and its × 8 bytes neither).
+        public let count: Int
+        public let dataStart: Int
+        /// The shape as written in messages: "(2, 1000, 3)".
+        public var shapeText: String { "(" + shape.map(String.init).joined(separator: ", ") + ")" }
+    }
+
     /// The shape and the values (C order) of the array in `path`.
     public static func read(_ path: String) throws -> (shape: [Int], values: [Double]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        try parse(try mapped(path), path: path)
+    }
+
+    /// The checked header of the `.npy` file at `path`, without reading its data: what a
+    /// caller needs to estimate the memory a read takes (`DrawMemory.checkImport`).
+    public static func header(of path: String) throws -> Header {
+        try header(try mapped(path), path: path)
+    }
+
+    /// The file at `path`, memory-mapped (pages are read only when touched).
+    private static func mapped(_ path: String) throws -> Data {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             throw WorkbenchError.file(path: path, problem: "cannot read the .npy file (no such file, or unreadable)")
         }
-        return try parse(data, path: path)
+        return data
     }
 
     /// Parses the bytes of a `.npy` file; `path` only names it in errors.
     public static func parse(_ data: Data, path: String) throws -> (shape: [Int], values: [Double]) {
+        let header = try header(data, path: path)
+        let dataStart = header.dataStart
+        var values = [Double](repeating: 0, count: header.count)
+        values.withUnsafeMutableBytes { target in
+            data.withUnsafeBytes { source in
+                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[dataStart...]))
+            }
+        }
+        #if _endian(big)
+        values = values.map { Double(bitPattern: UInt64(littleEndian: $0.bitPattern)) }
+        #endif
+        return (header.shape, values)
+    }
+
+    /// Checks the magic, version, header fields and sizes of `data` (a whole `.npy` file).
+    public static func header(_ data: Data, path: String) throws -> Header {
         func fail(_ location: String, _ problem: String) -> WorkbenchError {
             .malformedData(path: path, location: location, problem: problem)
         }
@@ -71,22 +114,26 @@ public enum NpyReader {
             }
             shape.append(n)
         }
-        let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
         let dataStart = headerStart + headerLength
         let available = data.count - dataStart
-        guard available == count * 8 else {
-            throw fail("data (byte \(dataStart))", "\(available) bytes of data; shape \(shapeText) needs \(count) × 8 = \(count * 8)")
-        }
-        var values = [Double](repeating: 0, count: count)
-        values.withUnsafeMutableBytes { target in
-            data.withUnsafeBytes { source in
-                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[dataStart...]))
+        var count = 1
+        for n in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: n)
+            guard !overflow else {
+                throw fail("header field 'shape'", "shape \(shapeText) holds more values than fit in memory or in any file "
+                    + "(the product of its axes exceeds \(Int.max)); the file has \(available) bytes of data")
             }
+            count = product
         }
-        #if _endian(big)
-        values = values.map { Double(bitPattern: UInt64(littleEndian: $0.bitPattern)) }
-        #endif
-        return (shape, values)
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: 8)
+        guard !overflow else {
+            throw fail("header field 'shape'", "shape \(shapeText) holds \(count) values, whose \(count) × 8 bytes exceed \(Int.max); "
+                + "the file has \(available) bytes of data")
+        }
+        guard available == byteCount else {
+            throw fail("data (byte \(dataStart))", "\(available) bytes of data; shape \(shapeText) needs \(count) × 8 = \(byteCount)")
+        }
+        return Header(shape: shape, count: count, dataStart: dataStart)
     }
 
     /// Reads draws: shape (chains, draws, d) or (draws, d) for one chain, at least one draw.

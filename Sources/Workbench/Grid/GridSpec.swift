@@ -415,7 +415,13 @@ extension GridSpec {
             throw WorkbenchError.unsupported(
                 "sampler \(plugin.id) spends no gradients, so a gradient budget cannot set its steps")
         }
-        return max(1, Int(((budget * Double(dataSize) - Double(cost.setup)) / Double(cost.perStep)).rounded(.down)))
+        let steps = ((budget * Double(dataSize) - Double(cost.setup)) / Double(cost.perStep)).rounded(.down)
+        // A spec number becomes a count here: one beyond Int would trap in the conversion.
+        guard steps < Double(Int.max) else {
+            throw WorkbenchError.invalidValue(owner: "grid", name: "gradient budget", value: "\(budget)",
+                                              accepted: "a budget whose steps (\(steps) for sampler \(plugin.id)) fit in a whole number ≤ \(Int.max)")
+        }
+        return max(1, Int(steps))
     }
 }
 
@@ -428,6 +434,6 @@ extension GridSpec {
         let cost = try registry.sampler(cell.sampler).chainCost(
             parameters: cell.hyperparameters, batchSize: cell.batchSize.count(dataSize: n), dataSize: n,
             target: TargetCapabilities(of: target))
-        return Double(cell.chains) * Double(cell.steps * cost.perStep + cost.setup) / Double(n)
+        return Double(cell.chains) * (Double(cell.steps) * Double(cost.perStep) + Double(cost.setup)) / Double(n)
     }
 }
