@@ -103,6 +103,15 @@ import Testing
         #expect(single.values[0] == 1e-3 && single.values[1] == -.infinity && single.values[2].isNaN)
     }
 
+    /// A UTF-8 byte-order mark (Excel's "CSV UTF-8") does not hide the chain column, nor make
+    /// a data table's first number unreadable (issue 27).
+    @Test func byteOrderMarkIsSkipped() throws {
+        let read = try DrawsCSV.parse(Data([0xEF, 0xBB, 0xBF] + Array("chain,x\n0,1\n1,2\n".utf8)), path: "bom.csv")
+        #expect(read.chains == 2 && read.draws == 1 && read.names == ["x"] && read.values == [1, 2])
+        let table = try NumericTable.parse("\u{FEFF}1.5 2\n3 4\n", path: "bom.txt")
+        #expect(table.rows == 2 && table.columns == 2 && table.values == [1.5, 2, 3, 4])
+    }
+
     /// Shapes whose sizes overflow are malformed data naming the shape (issue 27, F8); the
     /// file's size is checked against the shape before the values are allocated.
     @Test func overflowingNpyShapesAreRejected() throws {
