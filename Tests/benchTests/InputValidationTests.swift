@@ -44,6 +44,21 @@ import Testing
         try expectError(["grid", "--spec", spec.path, "--dry-run"], mentions: ["unknown target in targetOptions 'funel'", "'funnel'"])
     }
 
+    /// Issue 27: the parameter names and values of a plugin outside the grid are checked too
+    /// (they would otherwise pass silently and enter the spec hash), from a flag or a file.
+    @Test func settingsOfPluginsOutsideTheGridAreChecked() throws {
+        let grid = ["grid", "--samplers", "sgld", "--targets", "std-normal-1d", "--step-sizes", "0.1", "--steps", "10", "--dry-run"]
+        try expectError(grid + ["--target-param", "funnel.dimensoin=abc"],
+                        mentions: ["unknown parameter of target funnel 'dimensoin'", "did you mean 'dimension'"])
+        try expectError(grid + ["--target-param", "funnel.dimension=abc"], mentions: ["target funnel: invalid parameter dimension 'abc'"])
+        try expectError(grid + ["--param", "sghmc.frictoin=1"], mentions: ["unknown parameter of sampler sghmc 'frictoin'", "accepted: alpha"])
+        let folder = try temporaryFolder()
+        let spec = folder.appendingPathComponent("grid.json")
+        try #"{"samplers": ["sgld"], "targets": ["std-normal-1d"], "stepSizes": [0.1], "steps": 10, "variants": {"sghmc": [{"hyperparameters": {"alpha": -1}}]}}"#
+            .write(to: spec, atomically: true, encoding: .utf8)
+        try expectError(["grid", "--spec", spec.path, "--dry-run"], mentions: ["sampler sghmc: invalid parameter alpha '-1'"])
+    }
+
     // Item 9: the progress line says which phase a cell is in, and when the report is written.
     @Test func progressShowsPhases() throws {
         let folder = try temporaryFolder()

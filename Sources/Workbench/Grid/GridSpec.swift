@@ -286,6 +286,7 @@ public struct GridSpec: Codable, Sendable {
                 throw WorkbenchError.invalidValue(owner: "grid", name: "option sets of \(id)", value: "(none)", accepted: "at least one option set")
             }
         }
+        try checkPluginSettings(registry: registry)
         // Factors for noise models outside the grid's `noise` list are ignored (a preset's, after --noise).
         if let unknown = noiseBudgetScale.keys.sorted().first(where: { GradientNoiseModel(rawValue: $0) == nil }) {
             throw WorkbenchError.invalidValue(owner: "grid", name: "noiseBudgetScale", value: unknown,
@@ -313,10 +314,9 @@ public struct GridSpec: Codable, Sendable {
                 }
                 for samplerID in samplerIDs {
                     let samplerPlugin = try registry.sampler(samplerID)
-                    let configurations = try (variants[samplerID] ?? [SamplerVariant()]).map { variant in
-                        let hyper = (hyperparameters[samplerID] ?? [:]).merging(variant.hyperparameters) { $1 }
-                        _ = try ResolvedParameters(hyper, specs: samplerPlugin.hyperparameters, owner: "sampler \(samplerID)")
-                        return (variant, hyper)
+                    // Names and values were checked by checkPluginSettings.
+                    let configurations = (variants[samplerID] ?? [SamplerVariant()]).map { variant in
+                        (variant, (hyperparameters[samplerID] ?? [:]).merging(variant.hyperparameters) { $1 })
                     }
                     if let reason = samplerPlugin.incompatibility(with: built.0) {
                         if !skipped.contains(reason) { skipped.append(reason) }
