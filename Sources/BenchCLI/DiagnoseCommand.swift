@@ -31,6 +31,7 @@ struct DiagnoseCommand: ParsableCommand {
             let (built, options) = try registry.target(target).make(
                 options: try parseAssignments(targetParams, option: "--target-param"))
             let selected = try registry.diagnosticIDs(diagnostics.split(separator: ",").map(String.init))
+            try DrawMemory.checkImport(draws)  // before reading: a file too large for memory is refused, not OOM-killed
             let array = try DrawsFile.read(draws, dimension: built.dimension)
             let record = try RunRecord(importing: array, from: draws, target: built, targetOptions: options)
             let result = CellResult(

@@ -40,4 +40,24 @@ import Testing
         }
         try DrawMemory.check(cell, dimension: 100, limit: MemoryLimit(bytes: 8e9, source: "test"))
     }
+
+    @Test func diagnoseRefusesAFileTooLargeForMemoryBeforeReadingIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("import-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let npy = folder + "/draws.npy", csv = folder + "/draws.csv"
+        try NpyWriter.write([Double](repeating: 0.5, count: 4 * 1000 * 2), shape: [4, 1000, 2], to: npy)
+        try DrawsFile.write(DrawsArray(chains: 4, draws: 1000, dimension: 2, values: [Double](repeating: 0.5, count: 8000)), to: csv)
+        let (bytes, reason) = try DrawMemory.importEstimate(of: npy)
+        #expect(bytes == 8000 * 8 * DrawMemory.npyImportFactor && reason.contains("shape (4, 1000, 2)"))
+        let small = MemoryLimit(bytes: 200_000, source: "a test's 0.2 MB")
+        for path in [npy, csv] {
+            do {
+                try DrawMemory.checkImport(path, limit: small)
+                Issue.record("\(path) passed a 0.2 MB limit")
+            } catch let error as WorkbenchError {
+                #expect(error.exitCode == 64 && error.description.contains("more than half of a test's 0.2 MB"), "\(error)")
+            }
+            try DrawMemory.checkImport(path, limit: MemoryLimit(bytes: 8e9, source: "test"))
+        }
+    }
 }
