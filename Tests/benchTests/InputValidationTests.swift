@@ -132,6 +132,22 @@ import Testing
         #expect(Date().timeIntervalSince(start) < 30, "it ran first")
     }
 
+    /// Issue 27: an export that fails on a full disk (a path that is a link to /dev/full, whose
+    /// writes fail with ENOSPC) names the OS's reason, exit 74, and the run's metrics are
+    /// still printed, as JSON and as a table.
+    @Test func exportOntoAFullDiskKeepsTheMetricsAndSaysWhy() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+        let folder = try temporaryFolder()
+        for (name, format) in [("draws.npy", ["--json"]), ("draws.csv", [])] {
+            let path = folder.appendingPathComponent(name).path
+            try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: "/dev/full")
+            let (code, out, err) = try bench(run + ["--diagnostics", "moments", "--export-draws", path] + format)
+            #expect(code == 74, "exit \(code): \(err)")
+            #expect(err.contains("\(path): cannot write the ") && err.contains("No space left on device (errno 28)"), "\(err)")
+            #expect(out.contains("b2"), "the metrics were lost: \(out)")
+        }
+    }
+
     @Test func outOfRangeCSVNumberIsBadData() throws {
         let folder = try temporaryFolder()
         let file = folder.appendingPathComponent("draws.csv")

@@ -200,7 +200,8 @@ public enum DrawsCSV {
         }
     }
 
-    /// Writes `draws` with a `chain` column (0-based labels) and one column per coordinate.
+    /// Writes `draws` with a `chain` column (0-based labels) and one column per coordinate; a
+    /// refusal names the OS's reason (`PlainFile`).
     public static func write(_ draws: DrawsArray, to path: String) throws {
         let names = draws.names ?? (1...max(draws.dimension, 1)).map { "x[\($0)]" }
         func quoted(_ name: String) -> String {
@@ -222,8 +223,6 @@ public enum DrawsCSV {
                 }
             }
         }
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            throw WorkbenchError.file(path: path, problem: "cannot write the CSV file (missing directory or no permission)")
-        }
+        try PlainFile.write(Data(text.utf8), to: path, describing: "the CSV file")
     }
 }
