@@ -31,7 +31,9 @@ let package = Package(
         .systemLibrary(
             name: "COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "Workbench", dependencies: ["CGSL", "COpenBLAS", .product(name: "Yams", package: "Yams")]),
+        // prctl(PR_SET_PDEATHSIG) for `--isolate`'s children (a header-only module: prctl is variadic).
+        .systemLibrary(name: "CProcessControl"),
+        .target(name: "Workbench", dependencies: ["CGSL", "COpenBLAS", "CProcessControl", .product(name: "Yams", package: "Yams")]),
         .target(name: "Plugins", dependencies: ["Workbench", "CGSL", "COpenBLAS"]),
         .target(name: "Plotting", dependencies: ["Workbench", "CPLplot"]),
         .target(

@@ -22,6 +22,7 @@ public enum BenchCLI {
     /// on standard error and exit status 64, before any command runs. Exits the process on
     /// errors, returns after a command that succeeded.
     public static func main(registry: @autoclosure () throws -> Registry, arguments: [String]? = nil) {
+        ParentWatch.unblockSignals()  // SIGTERM stops bench whatever mask its starter left
         switch startUp(registry) {
         case .success(let registry):
             Bench.registry = registry

@@ -48,6 +48,7 @@ struct DiagnoseCommand: ParsableCommand {
                 throw WorkbenchError.invalidValue(owner: "bench diagnose", name: "--gradient-evaluations", value: "\(g)",
                                                   accepted: "a positive number of full-gradient equivalents")
             }
+            try DrawMemory.checkImport(draws)  // before reading: a file too large for memory is refused, not OOM-killed
             let threeAxes = try DrawsFile.format(of: draws) == .npy && NpyReader.header(of: draws).shape.count == 3
             if axes == .drawChainDimension && !threeAxes {
                 throw WorkbenchError.invalidValue(owner: "bench diagnose", name: "--layout", value: layout,

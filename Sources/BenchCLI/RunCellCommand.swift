@@ -10,6 +10,7 @@ struct RunCellCommand: ParsableCommand {
         shouldDisplay: false)
 
     func run() throws {
+        ParentWatch.dieWithParent()  // a cell never outlives its grid
         try reportingUserErrors {
             let input = FileHandle.standardInput.readDataToEndOfFile()
             let job: CellJob

@@ -53,13 +53,14 @@ struct RunCommand: ParsableCommand {
             let result = CellResult(
                 run: record, target: built.0, diagnostics: try selected.map { try registry.diagnostic($0) },
                 provenance: .current())
-            if let exportDraws { try export(record, to: exportDraws) }
+            // The metrics are printed first: a failed export (a full disk) must not lose the run.
             if json {
                 print(try JSONOutput.line(result))
                 ResultTable.healthWarnings(result.assessedHealth).forEach(printError)
             } else {
                 print(ResultTable.render(result))
             }
+            if let exportDraws { try export(record, to: exportDraws) }
         }
     }
 

@@ -118,6 +118,31 @@ import Testing
         #expect(single.values[0] == 1e-3 && single.values[1] == -.infinity && single.values[2].isNaN)
     }
 
+    /// A UTF-8 byte-order mark (Excel's "CSV UTF-8") does not hide the chain column, nor make
+    /// a data table's first number unreadable (issue 27).
+    @Test func byteOrderMarkIsSkipped() throws {
+        let read = try DrawsCSV.parse(Data([0xEF, 0xBB, 0xBF] + Array("chain,x\n0,1\n1,2\n".utf8)), path: "bom.csv")
+        #expect(read.chains == 2 && read.draws == 1 && read.names == ["x"] && read.values == [1, 2])
+        let table = try NumericTable.parse("\u{FEFF}1.5 2\n3 4\n", path: "bom.txt")
+        #expect(table.rows == 2 && table.columns == 2 && table.values == [1.5, 2, 3, 4])
+    }
+
+    /// Shapes whose sizes overflow are malformed data naming the shape (issue 27, F8); the
+    /// file's size is checked against the shape before the values are allocated.
+    @Test func overflowingNpyShapesAreRejected() throws {
+        func parse(_ shape: String, payload: Int) throws {
+            _ = try NpyReader.parse(npy(header: "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }", payload: payload),
+                                    path: "crafted.npy")
+        }
+        expectMalformed({ try parse("(2305843009213693952, 1)", payload: 0) }, location: "header field 'shape'",
+                        mentions: "shape (2305843009213693952, 1) holds 2305843009213693952 values")
+        expectMalformed({ try parse("(4611686018427387905, 4, 1)", payload: 32) }, location: "header field 'shape'",
+                        mentions: "(4611686018427387905, 4, 1)")
+        expectMalformed({ try parse("(2305843009213693953, 8)", payload: 64) }, location: "header field 'shape'",
+                        mentions: "(2305843009213693953, 8)")
+        expectMalformed({ try parse("(1000000, 1000)", payload: 64) }, location: "data (byte", mentions: "needs 1000000000 × 8")
+    }
+
     @Test func malformedCSVIsRejectedWithThePlace() {
         func parse(_ text: String, dimension: Int? = nil) throws { _ = try DrawsCSV.parse(Data(text.utf8), path: "bad.csv", dimension: dimension) }
         expectMalformed({ try parse("chain,x,y\n0,1,2\n0,1,abc\n") }, location: "line 3, column 3 (field 'y')", mentions: "'abc' is not a number")

@@ -24,6 +24,42 @@ import Testing
         }
     }
 
+    /// Issue 27: a key written twice in a JSON spec (even escaped differently) is refused
+    /// naming the key and lines, and a number out of its field's range is named with its
+    /// field, line and the range instead of "not valid JSON"; both exit 65.
+    @Test func duplicateKeysAndOutOfRangeNumbersAreNamed() throws {
+        func error(_ json: String) -> String {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("spec-\(UUID()).json").path
+            _ = FileManager.default.createFile(atPath: path, contents: Data(json.utf8))
+            do {
+                _ = try GridSpec.load(from: path)
+                return "loaded"
+            } catch let error as WorkbenchError {
+                #expect(error.exitCode == 65, "\(error)")
+                return error.description
+            } catch {
+                return "\(error)"
+            }
+        }
+        let head = "{\"stepSizes\": [0.1],\n"
+        let twice = error(head + "\"steps\": 100, \"samplers\": [\"a\"],\n\"steps\": 200}")
+        #expect(twice.contains("line 3: key 'steps' appears twice in the top-level object, first on line 2"), "\(twice)")
+        let escaped = error(head + "\"steps\": 1, \"hyperparameters\": {\"x\": {\"a\\u0062\": 1, \"ab\": 2}}}")
+        #expect(escaped.contains("key 'ab' appears twice in the object at hyperparameters.x"), "\(escaped)")
+        #expect(error(head + "\"steps\": 1, \"note\": {\"a\\\"\": 1, \"a\": 2}}").contains("unknown field 'note'"))
+        let cases: [(String, String)] = [
+            ("\"steps\": 1, \"seeds\": [2, -1]", "at seeds[1], line 2: -1 is out of range for this field; accepted: a whole number from 0 to 18446744073709551615"),
+            ("\"steps\": 1000.5", "at steps, line 2: 1000.5 is out of range for this field; accepted: a whole number from -9223372036854775808"),
+            ("\"steps\": 1e30", "at steps, line 2: 1e30 is out of range"),
+            ("\"steps\": 1, \"seeds\": [18446744073709551616]", "at seeds[0], line 2: 18446744073709551616 is out of range"),
+            ("\"steps\": 1, \"gradientBudget\": 1e400", "at gradientBudget, line 2: 1e400 is out of range for this field; accepted: a number of magnitude"),
+        ]
+        for (fields, message) in cases {
+            let text = error(head + fields + "}")
+            #expect(text.contains(message), "\(text)")
+        }
+    }
+
     /// Cells nest target × sampler × step size × seed in a fixed order; a sampler without a
     /// step size gets one cell per seed; keys are unique.
     @Test func cellsAreTheCrossProductInAFixedOrder() throws {

@@ -131,4 +131,25 @@ import Testing
         try expectBadFile("single.npy", npy, mentions: ["header field 'descr'", "'<i4'", "'<f8', '<f4', '<f2'"])
         try expectBadFile("draws.txt", Data("x\n1\n".utf8), status: 64, mentions: ["extension", ".npy", ".csv"])
     }
+
+    /// Crafted shapes whose sizes overflow (issue 27, F8) are exit 65 naming the shape, never
+    /// an arithmetic trap (exit 132): the product of the axes, its byte count, and a product
+    /// that wraps round to the few bytes the file holds.
+    @Test func overflowingShapesAreMalformedData() throws {
+        func crafted(_ shape: String, values: Int) -> Data {
+            var npy = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
+            let header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }\n"
+            npy.append(contentsOf: [UInt8(header.utf8.count), 0])
+            npy.append(contentsOf: Array(header.utf8))
+            npy.append(Data(count: 8 * values))
+            return npy
+        }
+        let gaussian8 = ["--target", "gaussian-iso", "--target-param", "dimension=8"]
+        try expectBadFile("bytes.npy", crafted("(2305843009213693952, 1)", values: 0), target: gaussian8,
+                          mentions: ["bytes.npy: header field 'shape'", "(2305843009213693952, 1)"])
+        try expectBadFile("wraps.npy", crafted("(4611686018427387905, 4, 1)", values: 4),
+                          mentions: ["header field 'shape'", "(4611686018427387905, 4, 1)"])
+        try expectBadFile("wraps8.npy", crafted("(2305843009213693953, 8)", values: 8), target: gaussian8,
+                          mentions: ["header field 'shape'", "(2305843009213693953, 8)"])
+    }
 }

@@ -44,6 +44,51 @@ import Testing
         #expect(try numbers(merged) == numbers(whole))
         #expect(FileManager.default.fileExists(atPath: merged.appendingPathComponent("report.pdf").path))
     }
+
+    /// Issue 27: a grid with --isolate stopped by SIGTERM leaves no `bench run-cell` child
+    /// running (the children die with their parent, `ParentWatch`).
+    @Test func isolatedChildrenDieWithTheirGrid() throws {
+        let folder = try temporaryFolder()
+        let grid = Process()
+        grid.executableURL = productsDirectory.appendingPathComponent("bench")
+        grid.arguments = ["grid", "--samplers", "sgld", "--targets", "gaussian-iso", "--step-sizes", "0.01", "--steps", "1000000000",
+                          "--chains", "1", "--isolate", "--jobs", "1", "--out", folder.path]
+        grid.standardOutput = FileHandle.nullDevice
+        grid.standardError = FileHandle.nullDevice
+        grid.standardInput = FileHandle.nullDevice
+        try grid.run()
+        defer { if grid.isRunning { kill(grid.processIdentifier, SIGKILL) } }
+        /// Live (not zombie) processes whose parent is `parent` and whose command line holds run-cell.
+        func runCells(of parent: Int32?) -> [Int32] {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return entries.compactMap(Int32.init).filter { pid in
+                guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                      let close = stat.lastIndex(of: ")") else { return false }
+                let fields = stat[stat.index(after: close)...].split(separator: " ")
+                guard fields.count > 2, fields[0] != "Z" else { return false }
+                if let parent, Int32(fields[1]) != parent { return false }
+                let command = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+                return String(decoding: command, as: UTF8.self).contains("run-cell")
+            }
+        }
+        var children: [Int32] = []
+        for _ in 0..<200 where children.isEmpty {
+            children = runCells(of: grid.processIdentifier)
+            if children.isEmpty { usleep(50_000) }
+        }
+        try #require(!children.isEmpty, "no run-cell child appeared within 10 s")
+        kill(grid.processIdentifier, SIGTERM)
+        for _ in 0..<100 where grid.isRunning { usleep(50_000) }
+        #expect(!grid.isRunning, "the grid ignored SIGTERM for 5 s")
+        var alive = children
+        for _ in 0..<100 where !alive.isEmpty {
+            usleep(50_000)
+            let running = Set(runCells(of: nil))
+            alive = alive.filter(running.contains)
+        }
+        #expect(alive.isEmpty, "run-cell \(alive) still running 5 s after its grid got SIGTERM")
+        for pid in alive { kill(pid, SIGKILL) }
+    }
 }
 
 /// `bench grid --export-draws npy` writes every cell's draws, in process and isolated alike,

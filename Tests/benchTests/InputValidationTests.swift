@@ -44,6 +44,21 @@ import Testing
         try expectError(["grid", "--spec", spec.path, "--dry-run"], mentions: ["unknown target in targetOptions 'funel'", "'funnel'"])
     }
 
+    /// Issue 27: the parameter names and values of a plugin outside the grid are checked too
+    /// (they would otherwise pass silently and enter the spec hash), from a flag or a file.
+    @Test func settingsOfPluginsOutsideTheGridAreChecked() throws {
+        let grid = ["grid", "--samplers", "sgld", "--targets", "std-normal-1d", "--step-sizes", "0.1", "--steps", "10", "--dry-run"]
+        try expectError(grid + ["--target-param", "funnel.dimensoin=abc"],
+                        mentions: ["unknown parameter of target funnel 'dimensoin'", "did you mean 'dimension'"])
+        try expectError(grid + ["--target-param", "funnel.dimension=abc"], mentions: ["target funnel: invalid parameter dimension 'abc'"])
+        try expectError(grid + ["--param", "sghmc.frictoin=1"], mentions: ["unknown parameter of sampler sghmc 'frictoin'", "accepted: alpha"])
+        let folder = try temporaryFolder()
+        let spec = folder.appendingPathComponent("grid.json")
+        try #"{"samplers": ["sgld"], "targets": ["std-normal-1d"], "stepSizes": [0.1], "steps": 10, "variants": {"sghmc": [{"hyperparameters": {"alpha": -1}}]}}"#
+            .write(to: spec, atomically: true, encoding: .utf8)
+        try expectError(["grid", "--spec", spec.path, "--dry-run"], mentions: ["sampler sghmc: invalid parameter alpha '-1'"])
+    }
+
     // Item 9: the progress line says which phase a cell is in, and when the report is written.
     @Test func progressShowsPhases() throws {
         let folder = try temporaryFolder()
@@ -115,6 +130,22 @@ import Testing
         try expectError(["run", "--sampler", "sgld", "--target", "std-normal-1d", "--steps", "100000000", "--step-size", "0.1",
                          "--export-draws", missing], mentions: ["no/such/folder", "no such folder", "draws.npy"])
         #expect(Date().timeIntervalSince(start) < 30, "it ran first")
+    }
+
+    /// Issue 27: an export that fails on a full disk (a path that is a link to /dev/full, whose
+    /// writes fail with ENOSPC) names the OS's reason, exit 74, and the run's metrics are
+    /// still printed, as JSON and as a table.
+    @Test func exportOntoAFullDiskKeepsTheMetricsAndSaysWhy() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+        let folder = try temporaryFolder()
+        for (name, format) in [("draws.npy", ["--json"]), ("draws.csv", [])] {
+            let path = folder.appendingPathComponent(name).path
+            try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: "/dev/full")
+            let (code, out, err) = try bench(run + ["--diagnostics", "moments", "--export-draws", path] + format)
+            #expect(code == 74, "exit \(code): \(err)")
+            #expect(err.contains("\(path): cannot write the ") && err.contains("No space left on device (errno 28)"), "\(err)")
+            #expect(out.contains("b2"), "the metrics were lost: \(out)")
+        }
     }
 
     @Test func outOfRangeCSVNumberIsBadData() throws {

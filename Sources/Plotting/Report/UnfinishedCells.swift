@@ -45,11 +45,8 @@ struct UnfinishedCells {
             + (missing > 0 ? ", \(missing) without a result" : "")
     }
 
-    /// A cell for a Markdown table: `|` escaped, line breaks as spaces.
-    static func markdownCell(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
-            .split(whereSeparator: \.isNewline).joined(separator: " ")
-    }
+    /// A cell for a Markdown table: `|` escaped, line breaks as spaces (`Markdown.escaped`).
+    static func markdownCell(_ text: String) -> String { Markdown.escaped(text) }
 
     /// The report pages listing every entry (none when there is none): status, key, reason in
     /// aligned columns, the reason wrapped under itself (never cut), split over pages as needed.

@@ -14,10 +14,14 @@ import Foundation
 /// unequal length, or a coordinate count that is not the target's d is a
 /// `WorkbenchError.malformedData` naming the line and column (or the header).
 ///
+/// A UTF-8 byte-order mark at the start of the file is skipped.
+///
 /// Writing: header `chain,x[1],…` (names quoted when they hold a comma or quote), chain labels
 /// 0 … M − 1, values in Swift's shortest round-trip form, so reading returns the same doubles.
 public enum DrawsCSV {
     static let ignoredColumns: Set<String> = ["draw", "iteration", ".draw", ".iteration"]
+    /// EF BB BF: what spreadsheet programs put before UTF-8 text.
+    static let utf8ByteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     public static func read(_ path: String, dimension: Int? = nil) throws -> DrawsArray {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -28,7 +32,8 @@ public enum DrawsCSV {
 
     /// Parses CSV bytes; `path` only names the file in errors.
     public static func parse(_ data: Data, path: String, dimension: Int? = nil) throws -> DrawsArray {
-        var bytes = [UInt8](data)
+        // A UTF-8 byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name.
+        var bytes = [UInt8](data.starts(with: utf8ByteOrderMark) ? data.dropFirst(utf8ByteOrderMark.count) : data)
         bytes.append(0)  // strtod stops at the terminator at the latest
         return try bytes.withUnsafeBufferPointer { buffer in
             var parser = Parser(buffer: buffer, path: path, dimension: dimension)
@@ -195,7 +200,8 @@ public enum DrawsCSV {
         }
     }
 
-    /// Writes `draws` with a `chain` column (0-based labels) and one column per coordinate.
+    /// Writes `draws` with a `chain` column (0-based labels) and one column per coordinate; a
+    /// refusal names the OS's reason (`PlainFile`).
     public static func write(_ draws: DrawsArray, to path: String) throws {
         let names = draws.names ?? (1...max(draws.dimension, 1)).map { "x[\($0)]" }
         func quoted(_ name: String) -> String {
@@ -217,8 +223,6 @@ public enum DrawsCSV {
                 }
             }
         }
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            throw WorkbenchError.file(path: path, problem: "cannot write the CSV file (missing directory or no permission)")
-        }
+        try PlainFile.write(Data(text.utf8), to: path, describing: "the CSV file")
     }
 }

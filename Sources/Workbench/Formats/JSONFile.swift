@@ -34,16 +34,20 @@ public enum JSONOutput {
 /// Decodes a `T` from the JSON file at `path` — or YAML when the name ends in .yaml or .yml.
 /// A missing or unreadable file is `WorkbenchError.file` (exit 64); malformed JSON/YAML or a
 /// wrong field is `WorkbenchError.malformedData` naming the line and column or the coding
-/// path (exit 65). `what` names the file's role in the message ("the grid spec file").
+/// path (exit 65), and so are, in JSON, a key written twice in one object and a number out
+/// of its field's range, each naming the line (`JSONScan`). `what` names the file's role in
+/// the message ("the grid spec file").
 public func decodeJSONFile<T: Decodable>(_ type: T.Type, at path: String, describing what: String) throws -> T {
     guard let data = FileManager.default.contents(atPath: path) else {
         throw WorkbenchError.file(path: path, problem: "cannot read \(what) (no such file, or unreadable)")
     }
     let isYAML = path.hasSuffix(".yaml") || path.hasSuffix(".yml")
+    let scan = isYAML ? nil : try JSONScan(data, file: path)
     do {
         if isYAML { return try YAMLDecoder().decode(T.self, from: data) }
         return try JSONDecoder().decode(T.self, from: data)
     } catch let error as DecodingError {
+        if let rejected = scan?.rejectedNumber(T.self, in: data, error: error, file: path) { throw rejected }
         throw WorkbenchError.malformedData(path: path, location: error.location, problem: error.problem)
     } catch let error as YamlError {
         throw WorkbenchError.malformedData(path: path, location: "YAML", problem: "\(error)")

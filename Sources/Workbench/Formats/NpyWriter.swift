@@ -4,7 +4,8 @@ import Foundation
 /// `numpy.load(path)` returns an array of `shape`; ArviZ reads (chains, draws, d) directly
 /// with `arviz.from_numpy`-style converters or `az.convert_to_dataset(numpy.load(path))`.
 public enum NpyWriter {
-    /// Writes `values` (row-major, `shape.reduce(1, *)` of them) to `path`.
+    /// Writes `values` (row-major, `shape.reduce(1, *)` of them) to `path`; a refusal names
+    /// the OS's reason (`PlainFile`).
     public static func write(_ values: [Double], shape: [Int], to path: String) throws {
         precondition(values.count == shape.reduce(1, *), "npy: value count does not match the shape")
         let dims = shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? "," : "")
@@ -22,8 +23,6 @@ public enum NpyWriter {
                 withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) }
             }
         }
-        guard FileManager.default.createFile(atPath: path, contents: data) else {
-            throw WorkbenchError.file(path: path, problem: "cannot write the .npy file (missing directory or no permission)")
-        }
+        try PlainFile.write(data, to: path, describing: "the .npy file")
     }
 }

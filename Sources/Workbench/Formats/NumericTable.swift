@@ -6,7 +6,8 @@ import Foundation
 /// Fields are separated by runs of spaces and tabs (`.whitespace`) or by commas (`.comma`,
 /// surrounding blanks allowed); lines end in LF or CRLF; blank lines at the end of the file are ignored. Every
 /// data line must have as many fields as the first; a blank line, a field that is not a
-/// number, or a number that is NaN or infinite is an error. Errors are
+/// number, or a number that is NaN or infinite is an error. A UTF-8 byte-order mark at the
+/// start of the file is skipped. Errors are
 /// `WorkbenchError.malformedData` (exit 65) naming the file, the line (1-based, counting header
 /// lines) and the column (1-based field index); a missing or unreadable file is a
 /// `malformedData` error too, naming the file, because for a target a data file that is not
@@ -41,6 +42,8 @@ public struct NumericTable: Sendable, Equatable {
     /// Parses `text` as the contents of `path` (named in errors).
     public static func parse(_ text: String, path: String, separator: Separator = .whitespace,
                              headerLines: Int = 0) throws -> NumericTable {
+        // A byte-order mark (U+FEFF, as spreadsheet programs write) is not part of the first field.
+        let text = text.first == "\u{FEFF}" ? text.dropFirst() : text[...]
         // "\r\n" is one Character in Swift: split on both line ends.
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         // Blank lines at the very end (the final newline, trailing empty lines) are not data.

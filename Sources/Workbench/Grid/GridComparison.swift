@@ -13,10 +13,12 @@ import Foundation
 /// untuned cell whose health (`CellHealth`) is worse in NEW than in OLD for the same seed
 /// (metric "health", the verdicts 0 = ok, 1 = warn, 2 = fail, the reasons in `note`; a health
 /// that got better counts as better). Tuning sweeps are left out: they explore step sizes
-/// that are meant to fail. Metrics are
-/// averaged over the seeds that ran. A configuration present on one side only is listed in
-/// `removed` or `added`; `shared` counts those on both (`bench compare` refuses to pass when
-/// it is 0, or when any is missing without `--allow-missing`).
+/// that are meant to fail. A configuration's metrics are compared over the seeds both runs
+/// have, averaged over those that ran. A configuration present on one side only is listed in
+/// `removed` or `added`; `shared` counts those on both; a seed of a shared configuration on
+/// one side only is listed (as its cell key) in `seedsRemoved` or `seedsAdded`, since a mean
+/// over fewer seeds is another number (`bench compare` refuses to pass when `shared` is 0, or
+/// when anything is missing on either side without `--allow-missing`).
 public struct GridComparison: Sendable {
     public enum Verdict: String, Sendable {
         case better, worse, unchanged
@@ -39,6 +41,9 @@ public struct GridComparison: Sendable {
     public let added: [String]
     /// Configurations in both runs.
     public let shared: Int
+    /// Cell keys of shared configurations whose seed ran only in OLD, and only in NEW.
+    public let seedsRemoved: [String]
+    public let seedsAdded: [String]
 
     /// Compares `metrics` (names; every metric with a direction when empty) over the results
     /// of both runs, their tuning sweeps aside: a sweep is the search for a step size, and a
@@ -64,7 +69,9 @@ public struct GridComparison: Sendable {
                                       new: Double(newDivergedSeeds.count), noise: 0, verdict: .worse))
             }
             if let health = Self.healthChange(configuration, old: oldCells, new: newRuns) { changes.append(health) }
-            let oldRuns = oldCells.filter { $0.status == .ok }, newRuns = newRuns.filter { $0.status == .ok }
+            // The metrics of the seeds both runs have: a mean over other seeds is another number.
+            let oldRuns = Self.cells(oldCells, withSeedsOf: newRuns).filter { $0.status == .ok }
+            let newRuns = Self.cells(newRuns, withSeedsOf: oldCells).filter { $0.status == .ok }
             let names = metrics.isEmpty
                 ? Array(Set((oldRuns + newRuns).flatMap(\.metrics).filter { $0.direction != .neutral }.map(\.name))).sorted()
                 : metrics
@@ -87,7 +94,19 @@ public struct GridComparison: Sendable {
         removed = oldGroups.keys.filter { newGroups[$0] == nil }.sorted()
         added = newGroups.keys.filter { oldGroups[$0] == nil }.sorted()
         shared = newGroups.keys.filter { oldGroups[$0] != nil }.count
+        func seedsOnly(in a: [String: [CellResult]], notIn b: [String: [CellResult]]) -> [String] {
+            a.flatMap { configuration, cells -> [String] in
+                guard let other = b[configuration] else { return [] }
+                let seeds = Set(other.map(\.seed))
+                return cells.filter { !seeds.contains($0.seed) }.map(\.key)
+            }.sorted()
+        }
+        seedsRemoved = seedsOnly(in: oldGroups, notIn: newGroups)
+        seedsAdded = seedsOnly(in: newGroups, notIn: oldGroups)
     }
+
+    /// Whether every configuration and seed of each run is in the other.
+    public var isComplete: Bool { removed.isEmpty && added.isEmpty && seedsRemoved.isEmpty && seedsAdded.isEmpty }
 
     /// The health of the seeds in both runs: worse when some seed's verdict got worse, better
     /// when none did and some got better; nil when unchanged, for sweep cells, and for seeds
@@ -117,6 +136,13 @@ public struct GridComparison: Sendable {
     public var regressions: [Change] { changes.filter { $0.verdict == .worse } }
     public var improvements: [Change] { changes.filter { $0.verdict == .better } }
 
+    /// The cells of `cells` whose seed is also among `others`' seeds: a configuration is
+    /// compared over the seeds both runs have (the others are `seedsRemoved` / `seedsAdded`).
+    private static func cells(_ cells: [CellResult], withSeedsOf others: [CellResult]) -> [CellResult] {
+        let seeds = Set(others.map(\.seed))
+        return cells.filter { seeds.contains($0.seed) }
+    }
+
     /// The cell key without its seed: what identifies a configuration across seeds.
     static func configuration(_ result: CellResult) -> String {
         result.key.split(separator: "|").filter { !$0.hasPrefix("seed=") }.joined(separator: "|")
@@ -133,24 +159,29 @@ public struct GridComparison: Sendable {
         return (values.reduce(0, +) / Double(values.count), (hi - lo) / 2)
     }
 
-    /// A Markdown report: regressions, improvements, then configurations added or removed.
+    /// A Markdown report: regressions, improvements, then configurations and seeds added or
+    /// removed. Every key, name and value is escaped (`Markdown.escaped`): a `|` in a key
+    /// never splits a table cell.
     public func markdown(oldName: String, newName: String) -> String {
         func number(_ x: Double?) -> String { x.map { String(format: "%.4g", $0) } ?? "—" }
         func verdict(_ x: Double?) -> String { x.map { CellHealth.Verdict.allCases[Int($0)].rawValue } ?? "—" }
         func table(_ rows: [Change]) -> [String] {
             guard !rows.isEmpty else { return ["(none)"] }
-            return ["| configuration | metric | \(oldName) | \(newName) | seed noise |", "|---|---|---|---|---|"]
+            return [Markdown.row(["configuration", "metric", oldName, newName, "seed noise"]), "|---|---|---|---|---|"]
                 + rows.map { c in
                     let (o, n) = c.metric == "health" ? (verdict(c.old), verdict(c.new) + (c.note.map { " (\($0))" } ?? ""))
                         : (number(c.old), number(c.new))
-                    return "| \(c.configuration) | \(c.metric) | \(o) | \(n) | \(number(c.noise)) |"
+                    return Markdown.row([c.configuration, c.metric, o, n, number(c.noise)])
                 }
         }
-        var lines = ["# Comparison: \(oldName) → \(newName)", "",
+        func list(_ title: String, _ keys: [String]) -> [String] {
+            keys.isEmpty ? [] : ["", "## " + Markdown.escaped(title), ""] + keys.map { "- " + Markdown.escaped($0) }
+        }
+        var lines = ["# Comparison: \(Markdown.escaped(oldName)) → \(Markdown.escaped(newName))", "",
                      "\(regressions.count) worse, \(improvements.count) better, \(changes.count - regressions.count - improvements.count) unchanged.",
                      "", "## Worse", ""] + table(regressions) + ["", "## Better", ""] + table(improvements)
-        if !added.isEmpty { lines += ["", "## Only in \(newName)", ""] + added.map { "- \($0)" } }
-        if !removed.isEmpty { lines += ["", "## Only in \(oldName)", ""] + removed.map { "- \($0)" } }
+        lines += list("Only in \(newName)", added) + list("Only in \(oldName)", removed)
+        lines += list("Seeds only in \(newName)", seedsAdded) + list("Seeds only in \(oldName)", seedsRemoved)
         return lines.joined(separator: "\n") + "\n"
     }
 }

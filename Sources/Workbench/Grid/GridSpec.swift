@@ -286,6 +286,7 @@ public struct GridSpec: Codable, Sendable {
                 throw WorkbenchError.invalidValue(owner: "grid", name: "option sets of \(id)", value: "(none)", accepted: "at least one option set")
             }
         }
+        try checkPluginSettings(registry: registry)
         // Factors for noise models outside the grid's `noise` list are ignored (a preset's, after --noise).
         if let unknown = noiseBudgetScale.keys.sorted().first(where: { GradientNoiseModel(rawValue: $0) == nil }) {
             throw WorkbenchError.invalidValue(owner: "grid", name: "noiseBudgetScale", value: unknown,
@@ -313,10 +314,9 @@ public struct GridSpec: Codable, Sendable {
                 }
                 for samplerID in samplerIDs {
                     let samplerPlugin = try registry.sampler(samplerID)
-                    let configurations = try (variants[samplerID] ?? [SamplerVariant()]).map { variant in
-                        let hyper = (hyperparameters[samplerID] ?? [:]).merging(variant.hyperparameters) { $1 }
-                        _ = try ResolvedParameters(hyper, specs: samplerPlugin.hyperparameters, owner: "sampler \(samplerID)")
-                        return (variant, hyper)
+                    // Names and values were checked by checkPluginSettings.
+                    let configurations = (variants[samplerID] ?? [SamplerVariant()]).map { variant in
+                        (variant, (hyperparameters[samplerID] ?? [:]).merging(variant.hyperparameters) { $1 })
                     }
                     if let reason = samplerPlugin.incompatibility(with: built.0) {
                         if !skipped.contains(reason) { skipped.append(reason) }
@@ -415,7 +415,13 @@ extension GridSpec {
             throw WorkbenchError.unsupported(
                 "sampler \(plugin.id) spends no gradients, so a gradient budget cannot set its steps")
         }
-        return max(1, Int(((budget * Double(dataSize) - Double(cost.setup)) / Double(cost.perStep)).rounded(.down)))
+        let steps = ((budget * Double(dataSize) - Double(cost.setup)) / Double(cost.perStep)).rounded(.down)
+        // A spec number becomes a count here: one beyond Int would trap in the conversion.
+        guard steps < Double(Int.max) else {
+            throw WorkbenchError.invalidValue(owner: "grid", name: "gradient budget", value: "\(budget)",
+                                              accepted: "a budget whose steps (\(steps) for sampler \(plugin.id)) fit in a whole number ≤ \(Int.max)")
+        }
+        return max(1, Int(steps))
     }
 }
 
@@ -428,6 +434,6 @@ extension GridSpec {
         let cost = try registry.sampler(cell.sampler).chainCost(
             parameters: cell.hyperparameters, batchSize: cell.batchSize.count(dataSize: n), dataSize: n,
             target: TargetCapabilities(of: target))
-        return Double(cell.chains) * Double(cell.steps * cost.perStep + cost.setup) / Double(n)
+        return Double(cell.chains) * (Double(cell.steps) * Double(cost.perStep) + Double(cost.setup)) / Double(n)
     }
 }

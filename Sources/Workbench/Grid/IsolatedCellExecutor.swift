@@ -28,6 +28,11 @@ public struct CellJob: Codable, Sendable {
 /// A plugin that traps or crashes takes down only its child: the cell is recorded as
 /// `crashed` with the signal; a child that exits non-zero is `failed` with the last line it
 /// wrote to standard error. Either way the grid goes on.
+///
+/// Children die with the grid: each gets the parent's pid in `ParentWatch.variable`, and the
+/// child side (`ParentWatch.dieWithParent()`, first thing in `bench run-cell`) has the kernel
+/// kill it when its parent goes, so a grid stopped by SIGTERM, SIGINT or SIGKILL leaves no
+/// cell running on its own.
 public struct IsolatedCellExecutor: Sendable {
     public let executable: URL
     public let arguments: [String]
@@ -46,6 +51,7 @@ public struct IsolatedCellExecutor: Sendable {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging([ParentWatch.variable: "\(getpid())"]) { $1 }
         let input = Pipe(), output = Pipe(), errors = Pipe()
         process.standardInput = input
         process.standardOutput = output

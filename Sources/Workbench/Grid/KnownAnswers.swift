@@ -162,7 +162,6 @@ public struct KnownAnswerCheck: Sendable {
 
     /// The verdicts as a Markdown table, the failing rows first.
     public func markdown() -> String {
-        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
         let ordered = rows.sorted { ($0.outcome.failsGate ? 0 : 1, $0.target, $0.sampler) < ($1.outcome.failsGate ? 0 : 1, $1.target, $1.sampler) }
         var lines = ["| target | sampler | h | b² (worst seed) | bound | verdict |", "|---|---|---|---|---|---|"]
         for row in ordered {
@@ -174,7 +173,7 @@ public struct KnownAnswerCheck: Sendable {
             case .stale(let why): verdict = "STALE: " + why
             }
             lines.append("| \(row.target) | \(row.sampler) | \(row.stepSize.map { CellHealth.number($0) } ?? "—") | "
-                         + "\(row.b2.map { CellHealth.number($0) } ?? "—") | \(row.bound.map { CellHealth.number($0) } ?? "—") | \(cell(verdict)) |")
+                         + "\(row.b2.map { CellHealth.number($0) } ?? "—") | \(row.bound.map { CellHealth.number($0) } ?? "—") | \(Markdown.escaped(verdict)) |")
         }
         for entry in unmatched {
             lines.append("| \(entry.target) | \(entry.sampler) | — | — | — | UNMATCHED: known-failures lists a pair the folder does not have |")

@@ -7,7 +7,8 @@ import Foundation
 /// min(maxDraws, ⌈(steps − warm-up) / thin⌉) draws of d values (`ChainRecord`), 8 bytes each,
 /// and a cell holds all its chains at once. The diagnostics hold at least one more copy of the
 /// draws (rank normalisation, per-coordinate chains), so a cell may take at most half the
-/// machine's physical memory (`sysconf(_SC_PHYS_PAGES) × page size`) for its draws.
+/// memory the process may use (`MemoryLimit`: physical memory, or its cgroup's limit when
+/// lower) for its draws.
 public enum DrawMemory {
     /// The most draws a chain stores: min(`maxDraws`, ⌈`recordedSteps` / `thin`⌉).
     public static func storedDraws(recordedSteps: Int, thin: Int, maxDraws: Int) -> Int {
@@ -22,23 +23,17 @@ public enum DrawMemory {
         return Double(cell.chains) * Double(draws) * Double(dimension) * 8
     }
 
-    /// The machine's physical memory in bytes; nil when the system does not say.
-    public static var physicalMemory: Double? {
-        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
-        guard pages > 0, size > 0 else { return nil }
-        return Double(pages) * Double(size)
-    }
-
-    /// Throws when the draws of `cell` would need more than half of `memory` (default: this
-    /// machine's physical memory), naming the size and how to make it smaller.
-    public static func check(_ cell: Cell, dimension: Int, memory: Double? = physicalMemory) throws {
-        guard let memory else { return }
+    /// Throws when the draws of `cell` would need more than half of `limit` (default: this
+    /// process's, `MemoryLimit.current()`), naming the size, the limit that applied and how
+    /// to make it smaller.
+    public static func check(_ cell: Cell, dimension: Int, limit: MemoryLimit? = .current()) throws {
+        guard let limit else { return }
         let need = bytes(of: cell, dimension: dimension)
-        guard need > memory / 2 else { return }
+        guard need > limit.bytes / 2 else { return }
         let draws = storedDraws(recordedSteps: cell.steps - cell.warmup, thin: cell.thin, maxDraws: cell.maxDrawsPerChain)
         throw WorkbenchError.unsupported(
             "\(cell.sampler) on \(cell.target): storing the draws needs \(gigabytes(need)) (\(cell.chains) chains × \(draws) draws"
-            + " × d = \(dimension) × 8 bytes), more than half of this machine's \(gigabytes(memory)) of memory"
+            + " × d = \(dimension) × 8 bytes), more than half of \(limit.source)"
             + " (the diagnostics need a copy); lower --max-draws or --steps, or raise --thin")
     }
 
