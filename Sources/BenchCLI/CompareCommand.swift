@@ -66,7 +66,7 @@ struct CompareCommand: ParsableCommand {
             let comparison = GridComparison(old: oldResults, new: newResults, metrics: names, relativeTolerance: tolerance)
             let path = out ?? new + "/compare.md"
             for folder in [old, new] {
-                try ResultsFolder.checkNotAnInput(out: path, inputs: ["results.jsonl", "grid.json", "tuning.json"].map { folder + "/" + $0 },
+                try ResultsFolder.checkNotAnInput(out: path, inputs: [.results, .manifest, .tuning].map { ResultsFolder.path($0, in: folder) },
                                                   command: "bench compare")
             }
             try AtomicFile.write(text: comparison.markdown(oldName: old, newName: new), to: path, describing: "the comparison")
