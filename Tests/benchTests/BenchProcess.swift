@@ -5,8 +5,16 @@ import Foundation
 func bench(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws
     -> (status: Int32, out: String, err: String)
 {
+    try runProcess(productsDirectory.appendingPathComponent("bench"), arguments, in: directory, environment: environment)
+}
+
+/// Runs `executable` with `arguments` and no standard input; returns its exit status and what
+/// it printed.
+func runProcess(_ executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws
+    -> (status: Int32, out: String, err: String)
+{
     let process = Process()
-    process.executableURL = productsDirectory.appendingPathComponent("bench")
+    process.executableURL = executable
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     if let directory { process.currentDirectoryURL = directory }

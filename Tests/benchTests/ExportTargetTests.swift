@@ -23,7 +23,7 @@ import Testing
         let (status, out, err) = try bench(["export-target"] + arguments + ["--out", folder.path])
         #expect(status == 0, "\(err)")
         #expect(out.contains("3 check points"))
-        let check = try run("/usr/bin/env", ["python3", Self.checker, folder.path])
+        let check = try python([Self.checker, folder.path])
         #expect(check.status == 0 && check.out.contains("\(arguments[0]) matches"), "\(check.out)\(check.err)")
     }
 
@@ -38,26 +38,16 @@ import Testing
         let value = data[last...].withUnsafeBytes { Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
         withUnsafeBytes(of: (value * (1 + 1e-6)).bitPattern.littleEndian) { data.replaceSubrange(last..., with: $0) }
         try data.write(to: rotation)
-        let check = try run("/usr/bin/env", ["python3", Self.checker, folder.path])
+        let check = try python([Self.checker, folder.path])
         #expect(check.status == 1 && check.err.contains("differs"), "\(check.out)\(check.err)")
 
         let again = try bench(arguments)
         #expect(again.status == 64 && again.err.contains("--overwrite"), "\(again.err)")
         #expect(try bench(arguments + ["--overwrite"]).status == 0)
-        #expect(try run("/usr/bin/env", ["python3", Self.checker, folder.path]).status == 0)
+        #expect(try python([Self.checker, folder.path]).status == 0)
     }
 
-    /// Runs an executable; returns its status and output.
-    func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    func python(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments)
     }
 }
