@@ -9,8 +9,11 @@ struct RunCellCommand: ParsableCommand {
         commandName: "run-cell", abstract: "Run one cell given as JSON on standard input (used by grid --isolate).",
         shouldDisplay: false)
 
+    @OptionGroup var external: ExternalOptions
+
     func run() throws {
         try reportingUserErrors {
+            try external.register()
             let input = FileHandle.standardInput.readDataToEndOfFile()
             let job: CellJob
             do {
