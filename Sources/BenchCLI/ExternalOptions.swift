@@ -24,7 +24,11 @@ struct ExternalOptions: ParsableArguments {
     /// Adds the manifests to `Bench.registry`, and those `recorded` by a grid spec whose ids
     /// no `--external` gives (a Slurm task's or a resumed shard's spec names its manifests).
     func register(recorded: [String: ExternalSamplerIdentity] = [:]) throws {
-        let settings = try settings()
+        try Self.register(manifests, recorded: recorded, settings: try settings())
+    }
+
+    /// Adds `manifests` and the `recorded` ones no manifest gives to `Bench.registry`.
+    static func register(_ manifests: [String], recorded: [String: ExternalSamplerIdentity], settings: ExternalSettings) throws {
         var plugins = try manifests.map { try SamplerPlugin.external(ExternalManifest.load($0), settings: settings) }
         for (id, identity) in recorded.sorted(by: { $0.key < $1.key }) where !plugins.contains(where: { $0.id == id }) {
             let manifest = try ExternalManifest.load(identity.manifest)

@@ -143,8 +143,7 @@ struct ExternalSession {
     }
 
     private func expectReady(_ child: ChildProcess, deadline: ContinuousClock.Instant?) throws {
-        var header = (UInt32(0), UInt8(0))
-        let (length, kind) = try readHeader(child, into: &header, deadline: deadline)
+        let (length, kind) = try readHeader(child, deadline: deadline)
         guard kind == ExternalProtocol.Kind.ready.rawValue, length == 5 else {
             if kind == ExternalProtocol.Kind.error.rawValue { throw Stop(reason: try readError(child, length: length, deadline: deadline)) }
             throw Stop(reason: "malformed frame: expected ready (kind 0x02, 4 bytes), got kind 0x\(String(kind, radix: 16)) of \(length - 1) bytes")
@@ -158,7 +157,7 @@ struct ExternalSession {
     }
 
     /// Reads a frame header: (L, kind); checks L.
-    private func readHeader(_ child: ChildProcess, into header: inout (UInt32, UInt8), deadline: ContinuousClock.Instant?) throws -> (Int, UInt8) {
+    private func readHeader(_ child: ChildProcess, deadline: ContinuousClock.Instant?) throws -> (Int, UInt8) {
         var bytes: (UInt32, UInt8) = (0, 0)
         try withUnsafeMutableBytes(of: &bytes.0) { try child.read(into: $0, deadline: deadline) }
         let length = Int(UInt32(littleEndian: bytes.0))
@@ -175,8 +174,8 @@ struct ExternalSession {
         return "the child gave up at step \(step): " + String(decoding: text, as: UTF8.self)
     }
 
-    /// Reads `count` payload bytes of a frame of `kind` into `frame`; a payload of another
-    /// size than `count` is a wrong shape.
+    /// Reads the `count` payload bytes of a frame of `length` into `frame`; a payload of
+    /// another size than `count` is a wrong shape.
     private mutating func readPayload(_ child: ChildProcess, length: Int, expected count: Int, what: String,
                                       deadline: ContinuousClock.Instant?) throws {
         guard length - 1 == count else {
@@ -209,9 +208,8 @@ struct ExternalSession {
         let steps = loops[0].steps, wallDeadline = loops[0].deadline
         let cost = sampler.manifest.gradientCost.cost.perDatum(batchSize: oracle.chains[0].batchSize, dataSize: oracle.chains[0].dataSize)
         var running = chains
-        var header: (UInt32, UInt8) = (0, 0)
         while true {
-            let (length, kind) = try readHeader(child, into: &header, deadline: deadline)
+            let (length, kind) = try readHeader(child, deadline: deadline)
             switch ExternalProtocol.Kind(rawValue: kind) {
             case .gradient:
                 try readPayload(child, length: length, expected: 4 + 8 * cd, what: "gradient", deadline: deadline)
@@ -222,12 +220,12 @@ struct ExternalSession {
                 try takePositions(at: 4, check: true, oracle: oracle, what: "gradient")
                 gradient(batch, oracle: &oracle)
                 if withDensity { logDensities(oracle: &oracle) }
-                try send(.gradientReply, doubles: withDensity ? [\.gradients, \.values] : [\.gradients], child, deadline: deadline)
+                try send(.gradientReply, values: withDensity, child, deadline: deadline)
             case .logDensity:
                 try readPayload(child, length: length, expected: 8 * cd, what: "log density", deadline: deadline)
                 try takePositions(at: 0, check: true, oracle: oracle, what: "log density")
                 logDensities(oracle: &oracle)
-                try send(.logDensityReply, doubles: [\.values], child, deadline: deadline)
+                try send(.logDensityReply, gradients: false, values: true, child, deadline: deadline)
             case .record:
                 guard length >= 5 else { throw Stop(reason: "wrong shape at step \(step): a record frame of \(length - 1) bytes") }
                 try frame.withUnsafeMutableBytes { try child.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<4]), deadline: deadline) }
@@ -264,7 +262,7 @@ struct ExternalSession {
                     // The next step's gradient at the recorded positions: one round trip per step.
                     gradient(batch, oracle: &oracle)
                     if withDensity { logDensities(oracle: &oracle) }
-                    length = appendReply(withDensity ? [\.gradients, \.values] : [\.gradients], at: length)
+                    length = appendReply(gradients: true, values: withDensity, at: length)
                 }
                 try sendReply(.recordReply, length: length, child, deadline: deadline)
                 if reason != .none { return }
@@ -345,24 +343,26 @@ struct ExternalSession {
         return stopped
     }
 
-    /// Sends a reply of `kind` whose payload is the listed arrays, in order.
-    private mutating func send(_ kind: ExternalProtocol.Kind, doubles: [KeyPath<ExternalSession, [Double]>], _ child: ChildProcess,
+    /// Sends a reply of `kind` whose payload is `gradients` (when asked), then `values` (when asked).
+    private mutating func send(_ kind: ExternalProtocol.Kind, gradients: Bool = true, values: Bool, _ child: ChildProcess,
                                deadline: ContinuousClock.Instant?) throws {
-        try sendReply(kind, length: appendReply(doubles, at: 5), child, deadline: deadline)
+        try sendReply(kind, length: appendReply(gradients: gradients, values: values, at: 5), child, deadline: deadline)
     }
 
-    /// Copies the listed arrays into the reply from byte `offset` on; returns the end.
-    private mutating func appendReply(_ doubles: [KeyPath<ExternalSession, [Double]>], at offset: Int) -> Int {
+    /// Copies `gradients` (C × d), then `values` (C), each when asked, into the reply from byte
+    /// `offset` on; returns the end. No allocation: both are the session's buffers.
+    private mutating func appendReply(gradients withGradients: Bool, values withValues: Bool, at offset: Int) -> Int {
         var offset = offset
-        for path in doubles {
-            let array = self[keyPath: path]
-            let start = offset
-            reply.withUnsafeMutableBytes { out in
-                array.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: out[start..<(start + $0.count)]).copyMemory(from: $0) }
-            }
-            offset += 8 * array.count
-        }
+        if withGradients { offset = Self.copy(gradients, into: &reply, at: offset) }
+        if withValues { offset = Self.copy(values, into: &reply, at: offset) }
         return offset
+    }
+
+    private static func copy(_ array: [Double], into reply: inout [UInt8], at offset: Int) -> Int {
+        reply.withUnsafeMutableBytes { out in
+            array.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: out[offset..<(offset + $0.count)]).copyMemory(from: $0) }
+        }
+        return offset + 8 * array.count
     }
 
     /// Writes a record reply's verdict, reason and active flags after the header; returns the end.
