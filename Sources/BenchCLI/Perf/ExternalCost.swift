@@ -11,7 +11,8 @@ import Workbench
 ///   removed by timing S and 2S steps and taking the difference over S.
 /// - The ratio of the NumPy `ext-sgld`'s (examples/external/) step time to the built-in
 ///   `sgld`'s at 4 chains on gaussian-iso (d = 100, full batch) and the yacht-sized MLP
-///   (2 × 50 tanh, batch 32), the built-in by its cell's wall time, each median beside it.
+///   (2 × 50 tanh, batch 32), the built-in by its cell's wall time, each median beside it; and
+///   `ext-probe`'s on the MLP, where a frame carries 4 × 2 951 coordinates each way.
 /// Needs `python3` with NumPy; the manifests are found under the project root (`ProjectPaths.root`).
 enum ExternalCost {
     static func measure(_ settings: PerfSettings) throws -> [PerfRow] {
@@ -35,22 +36,26 @@ enum ExternalCost {
                 command: "bench run --external benchmarks/external/probe.sampler.json --sampler ext-probe --target std-normal-1d "
                     + "--step-size 0.1 --chains \(chains) --steps \(steps)  (\(command))"))
         }
-        let comparisons: [(name: String, label: String, steps: Int, cell: @Sendable (String, Int) -> Cell)] = [
-            ("gaussian-iso", "gaussian-iso (d = 100), full batch, h = 0.01", 20_000,
-             { Cell(sampler: $0, target: "gaussian-iso", stepSize: 0.01, chains: 4, steps: $1) }),
-            ("yacht-2x50", "the yacht-sized MLP (2 × 50 tanh), batch 32, h = 1e-5", 2_000,
-             { Cell(sampler: $0, target: "bnn-uci-yacht", targetOptions: ["depth": .number(2)], stepSize: 1e-5, batchSize: 32, chains: 4, steps: $1) }),
+        let gaussian: @Sendable (String, Int) -> Cell = { Cell(sampler: $0, target: "gaussian-iso", stepSize: 0.01, chains: 4, steps: $1) }
+        let yacht: @Sendable (String, Int) -> Cell = {
+            Cell(sampler: $0, target: "bnn-uci-yacht", targetOptions: ["depth": .number(2)], stepSize: 1e-5, batchSize: 32, chains: 4, steps: $1)
+        }
+        let comparisons: [(sampler: String, name: String, label: String, steps: Int, cell: @Sendable (String, Int) -> Cell)] = [
+            ("ext-sgld", "gaussian-iso", "gaussian-iso (d = 100), full batch, h = 0.01", 20_000, gaussian),
+            ("ext-sgld", "yacht-2x50", "the yacht-sized MLP (2 × 50 tanh, d = 2 951), batch 32, h = 1e-5", 2_000, yacht),
+            ("ext-probe", "yacht-2x50", "the yacht-sized MLP (2 × 50 tanh, d = 2 951), batch 32, h = 1e-5", 2_000, yacht),
         ]
         for comparison in comparisons {
             let steps = settings.scaled(comparison.steps, floor: 50)
             let builtIn = try perStep(runner, { comparison.cell("sgld", $0) }, steps: steps, repetitions: settings.repetitions)
-            let external = try perStep(runner, { comparison.cell("ext-sgld", $0) }, steps: steps, repetitions: settings.repetitions)
+            let external = try perStep(runner, { comparison.cell(comparison.sampler, $0) }, steps: steps, repetitions: settings.repetitions)
+            let what = comparison.sampler == "ext-sgld" ? "ext-sgld (NumPy SGLD)" : "ext-probe (the protocol alone)"
             rows.append(PerfRow(
-                section: "external", key: "external/ratio/\(comparison.name)/4",
-                label: "ext-sgld (NumPy) / sgld per step on \(comparison.label), 4 chains × \(steps) steps",
+                section: "external", key: "external/ratio/\(comparison.sampler)/\(comparison.name)/4",
+                label: "\(what) / sgld per step on \(comparison.label), 4 chains × \(steps) steps",
                 unit: "× sgld", summary: PerfSummary(zip(external.values, builtIn.values).map { $0 / $1 }), goal: nil,
-                detail: "ext-sgld \(PerfReport.number(external.median)) µs, sgld \(PerfReport.number(builtIn.median)) µs per step",
-                command: "bench run [--external examples/external/sgld.sampler.json] --sampler sgld (or ext-sgld) …  (\(command))"))
+                detail: "\(comparison.sampler) \(PerfReport.number(external.median)) µs, sgld \(PerfReport.number(builtIn.median)) µs per step",
+                command: "bench run [--external MANIFEST] --sampler sgld (or \(comparison.sampler)) …  (\(command))"))
         }
         return rows
     }
