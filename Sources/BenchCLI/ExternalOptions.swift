@@ -12,19 +12,23 @@ struct ExternalOptions: ParsableArguments {
     @Option(name: .customLong("cell-timeout"), parsing: .unconditional,
             help: ArgumentHelp("Seconds an external sampler's child may take for its cell; past it the child is killed and the cell fails (default: no limit).", valueName: "seconds"))
     var cellTimeout: Double?
+    /// Internal: the folder each external cell's child keeps its stderr in (a grid's
+    /// `DIR/logs`, passed to `bench run-cell` children).
+    @Option(name: .customLong("external-logs"), help: .hidden) var logFolder: String?
 
-    /// The settings external samplers' children run with.
-    func settings() throws -> ExternalSettings {
+    /// The settings external samplers' children run with (`logFolder` unless the option gives one).
+    func settings(logFolder: String? = nil) throws -> ExternalSettings {
         if let cellTimeout, !(cellTimeout.isFinite && cellTimeout > 0) {
             throw WorkbenchError.invalidValue(owner: "bench", name: "--cell-timeout", value: "\(cellTimeout)", accepted: "a number of seconds > 0")
         }
-        return ExternalSettings(cellTimeout: cellTimeout)
+        return ExternalSettings(cellTimeout: cellTimeout, logFolder: self.logFolder ?? logFolder)
     }
 
     /// Adds the manifests to `Bench.registry`, and those `recorded` by a grid spec whose ids
-    /// no `--external` gives (a Slurm task's or a resumed shard's spec names its manifests).
-    func register(recorded: [String: ExternalSamplerIdentity] = [:]) throws {
-        try Self.register(manifests, recorded: recorded, settings: try settings())
+    /// no `--external` gives (a Slurm task's or a resumed shard's spec names its manifests);
+    /// their children keep their stderr in `logFolder` (a grid's `DIR/logs`).
+    func register(recorded: [String: ExternalSamplerIdentity] = [:], logFolder: String? = nil) throws {
+        try Self.register(manifests, recorded: recorded, settings: try settings(logFolder: logFolder))
     }
 
     /// Adds `manifests` and the `recorded` ones no manifest gives to `Bench.registry`.
@@ -42,9 +46,9 @@ struct ExternalOptions: ParsableArguments {
     }
 
     /// What a `bench run-cell` child needs to see the same external samplers.
-    static func childArguments(registry: Registry, cellTimeout: Double?) -> [String] {
+    static func childArguments(registry: Registry, cellTimeout: Double?, logFolder: String?) -> [String] {
         registry.samplers.compactMap(\.external).flatMap { ["--external", $0.path] }
-            + (cellTimeout.map { ["--cell-timeout", "\($0)"] } ?? [])
+            + (cellTimeout.map { ["--cell-timeout", "\($0)"] } ?? []) + (logFolder.map { ["--external-logs", $0] } ?? [])
     }
 
     /// `grid` with the identities of the external samplers it runs (`GridSpec.externalSamplers`).

@@ -82,7 +82,7 @@ struct GridCommand: ParsableCommand {
                 if failed { throw ExitCode(1) }
                 return
             }
-            try external.register(recorded: spec.map { try GridSpec.load(from: $0).externalSamplers } ?? [:])
+            try external.register(recorded: spec.map { try GridSpec.load(from: $0).externalSamplers } ?? [:], logFolder: out + "/logs")
             let registry = Bench.registry
             let grid = try ExternalOptions.recordIdentities(in: try resolvedSpec(), registry: registry)
             try checkFolderFlags()
@@ -221,7 +221,8 @@ struct GridCommand: ParsableCommand {
         if isolate {
             let child = IsolatedCellExecutor(
                 executable: Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]),
-                arguments: ["run-cell"] + ExternalOptions.childArguments(registry: registry, cellTimeout: external.cellTimeout))
+                arguments: ["run-cell"] + ExternalOptions.childArguments(registry: registry, cellTimeout: external.cellTimeout,
+                                                                         logFolder: out + "/logs"))
             let sweepIDs = ids.filter { !TuningSpec.diagnosticsSkippedInSweeps.contains($0) }
             return { cell, _ in
                 activity(cell, .isolated)

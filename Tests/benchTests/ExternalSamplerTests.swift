@@ -141,6 +141,10 @@ import Testing
             #expect(result["status"] as? String == want.status, "fault-\(mode): \(message)")
             #expect(message.contains(want.reason), "fault-\(mode): \(message)")
             #expect(message.contains("fault child: mode \(mode)"), "fault-\(mode) keeps no stderr tail: \(message)")
+            // The whole stderr is the cell's log, in the grid's folder.
+            let log = out + "/logs/fault-\(mode)_std-normal-1d_h=0.1_n=full_seed=1.stderr"
+            #expect(message.contains("whole stderr: \(log)"), "\(message)")
+            #expect((try? String(contentsOfFile: log, encoding: .utf8))?.contains("fault child: mode \(mode)") == true)
         }
         // No child outlives its cell: no fault.py process is left.
         let ps = Process()

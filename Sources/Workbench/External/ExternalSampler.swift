@@ -49,8 +49,15 @@ public struct ExternalSettings: Sendable, Hashable {
     public var cellTimeout: Double?
     /// Seconds a child has to exit after it is told to stop, before it is killed.
     public var exitGrace: Double = 5
+    /// Where each cell's child keeps its standard error, as `<cell file stem>.stderr` (a grid's
+    /// `DIR/logs`); nil: a temporary file, removed when the cell ends (its tail is in the
+    /// message of a cell that fails either way).
+    public var logFolder: String?
 
-    public init(cellTimeout: Double? = nil) { self.cellTimeout = cellTimeout }
+    public init(cellTimeout: Double? = nil, logFolder: String? = nil) {
+        self.cellTimeout = cellTimeout
+        self.logFolder = logFolder
+    }
 }
 
 extension SamplerPlugin {
@@ -83,9 +90,11 @@ public struct ExternalSamplerFault: Error, Sendable, CustomStringConvertible {
     public let crashed: Bool
     /// The last lines of the child's standard error.
     public let stderrTail: String
+    /// Where the whole of it is kept (a grid's `DIR/logs/<cell>.stderr`), if anywhere.
+    public var log: String? = nil
 
     public var description: String {
         let tail = stderrTail.isEmpty ? "" : "; stderr: " + stderrTail.split(separator: "\n").joined(separator: " | ")
-        return "external sampler \(sampler): \(reason)\(tail)"
+        return "external sampler \(sampler): \(reason)\(tail)" + (log.map { " (whole stderr: \($0))" } ?? "")
     }
 }

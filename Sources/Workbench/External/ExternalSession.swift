@@ -56,8 +56,14 @@ struct ExternalSession {
     mutating func run(starts: [[Double]], warmup: Int, loops: inout [ChainLoop], oracle: inout BatchGradientOracle,
                       rngs: inout [Xoshiro256StarStar]) -> ExternalSamplerFault? {
         let manifest = sampler.manifest
-        let stderrPath = FileManager.default.temporaryDirectory.path + "/bench-external-\(getpid())-\(UUID().uuidString).stderr"
-        defer { try? FileManager.default.removeItem(atPath: stderrPath) }
+        let stderrPath: String
+        if let folder = sampler.settings.logFolder {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            stderrPath = folder + "/" + (loops[0].logName ?? "\(manifest.id)-\(UUID().uuidString)") + ".stderr"
+        } else {
+            stderrPath = FileManager.default.temporaryDirectory.path + "/bench-external-\(getpid())-\(UUID().uuidString).stderr"
+        }
+        defer { if sampler.settings.logFolder == nil { try? FileManager.default.removeItem(atPath: stderrPath) } }
         let child: ChildProcess
         do {
             child = try ChildProcess(argv: manifest.argv, directory: manifest.folder, stderrPath: stderrPath)
@@ -88,7 +94,7 @@ struct ExternalSession {
             let ended = child.terminate()
             let crashed: Bool
             if case .signalled(let signal) = ended, signal != SIGKILL { crashed = true } else { crashed = false }
-            return ExternalSamplerFault(sampler: manifest.id, reason: problem, crashed: crashed, stderrTail: child.stderrTail())
+            return ExternalSamplerFault(sampler: manifest.id, reason: problem, crashed: crashed, stderrTail: child.stderrTail(), log: sampler.settings.logFolder == nil ? nil : stderrPath)
         }
         child.closeInput()
         let ended = child.finish(grace: .milliseconds(Int64(sampler.settings.exitGrace * 1000)))
@@ -96,7 +102,7 @@ struct ExternalSession {
             var crashed = false
             if case .signalled(let signal) = ended, signal != SIGKILL { crashed = true }
             return ExternalSamplerFault(sampler: manifest.id, reason: "the child ended with \(ended) after it was told to stop",
-                                        crashed: crashed, stderrTail: child.stderrTail())
+                                        crashed: crashed, stderrTail: child.stderrTail(), log: sampler.settings.logFolder == nil ? nil : stderrPath)
         }
         return nil
     }

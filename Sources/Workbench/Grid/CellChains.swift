@@ -216,12 +216,14 @@ public struct CellChains: Sendable {
 
     /// The loop of one chain: its steps, divergence bounds, transform, deadline and empty record.
     private func makeLoop(deadline: ContinuousClock.Instant?) -> ChainLoop {
-        ChainLoop(
+        var loop = ChainLoop(
             steps: cell.steps, warmup: cell.warmup,
             bounds: DivergenceBounds(reference: reference, priorScales: target.priorScales, dimension: target.recordedDimension),
             transform: target.modelTransform, deadline: deadline,
             record: ChainRecord(dimension: target.recordedDimension, thin: cell.thin, maxDraws: cell.maxDrawsPerChain,
                                 histogram: CellRunner.histogram(for: reference), recordedSteps: cell.steps - cell.warmup))
+        if plugin.runsCellAsOneBatch { loop.logName = cell.fileStem }
+        return loop
     }
 
     /// What a chain left after its loop: the record, completed with its length, divergence,
