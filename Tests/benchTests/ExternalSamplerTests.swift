@@ -104,7 +104,8 @@ import Testing
     }
 
     /// A crashing, a hanging, an early-exiting and a malformed child, one sending a wrong
-    /// shape, one a NaN position and one more gradients than it declares: each gives a crashed
+    /// shape, one a NaN position, one more gradients than it declares, and a program that does
+    /// not exist (its manifest in YAML): each gives a crashed
     /// or failed cell with its reason and the tail of its stderr, while the other cells
     /// (sgld, ext-sgld) finish; the grid exits 1 (cells failed) and leaves no child behind.
     @Test func faultsAreCellResults() throws {
@@ -112,9 +113,19 @@ import Testing
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let modes = ["crash", "hang", "exit", "malformed", "shape", "nan", "cost"]
-        let manifests = try Self.writeFaultSamplers(in: folder, modes: modes)
+        var manifests = try Self.writeFaultSamplers(in: folder, modes: modes)
+        // A program that does not exist, declared in YAML.
+        let missing = folder.appendingPathComponent("nostart.sampler.yaml").path
+        try """
+            id: fault-nostart
+            summary: a command that does not exist
+            command: [no-such-program-issue-28]
+            stepSize: {policy: fixed, default: 0.1}
+            gradientCost: {batchGradientsPerStep: 1}
+            """.write(toFile: missing, atomically: true, encoding: .utf8)
+        manifests.append(missing)
         let out = folder.appendingPathComponent("grid").path
-        var arguments = ["grid", "--external", Self.manifest, "--samplers", (["sgld", "ext-sgld"] + modes.map { "fault-\($0)" }).joined(separator: ","),
+        var arguments = ["grid", "--external", Self.manifest, "--samplers", (["sgld", "ext-sgld", "fault-nostart"] + modes.map { "fault-\($0)" }).joined(separator: ","),
                          "--targets", "std-normal-1d", "--step-sizes", "0.1", "--steps", "200", "--chains", "2",
                          "--diagnostics", "moments", "--cell-timeout", "3", "--jobs", "2", "--out", out]
         for path in manifests { arguments += ["--external", path] }
@@ -130,6 +141,8 @@ import Testing
         }
         #expect(byID["sgld"]?["status"] as? String == "ok")
         #expect(byID["ext-sgld"]?["status"] as? String == "ok")
+        #expect(byID["fault-nostart"]?["status"] as? String == "failed")
+        #expect((byID["fault-nostart"]?["message"] as? String ?? "").contains("cannot start no-such-program-issue-28"))
         let expected: [String: (status: String, reason: String)] = [
             "crash": ("crashed", "signal 11"), "hang": ("failed", "--cell-timeout 3"), "exit": ("failed", "exited early"),
             "malformed": ("failed", "malformed frame"), "shape": ("failed", "wrong shape"), "nan": ("failed", "non-finite position"),
