@@ -142,7 +142,8 @@ import Testing
         #expect(byID["sgld"]?["status"] as? String == "ok")
         #expect(byID["ext-sgld"]?["status"] as? String == "ok")
         #expect(byID["fault-nostart"]?["status"] as? String == "failed")
-        #expect((byID["fault-nostart"]?["message"] as? String ?? "").contains("cannot start no-such-program-issue-28"))
+        let noStart = byID["fault-nostart"]?["message"] as? String ?? ""
+        #expect(noStart.contains("cannot start no-such-program-issue-28"), "\(noStart)")
         let expected: [String: (status: String, reason: String)] = [
             "crash": ("crashed", "signal 11"), "hang": ("failed", "--cell-timeout 3"), "exit": ("failed", "exited early"),
             "malformed": ("failed", "malformed frame"), "shape": ("failed", "wrong shape"), "nan": ("failed", "non-finite position"),
