@@ -170,6 +170,23 @@ import Testing
         #expect(ps.terminationStatus == 1, "a fault child outlived its cell")
     }
 
+    /// BlackJAX's SGLD over the client: with BlackJAX installed it runs and spends sgld's
+    /// gradients; without it the run fails with the child's message that BlackJAX is not
+    /// installed (the example's documented skip), and this test says it was skipped.
+    @Test func blackJAXExample() throws {
+        guard Self.hasNumPy else { return }
+        let manifest = Self.root.appendingPathComponent("examples/external/blackjax_sgld.sampler.json").path
+        let run = try bench(["run", "--external", manifest, "--sampler", "bjx-sgld", "--target", "std-normal-1d", "--step-size", "0.1",
+                             "--steps", "200", "--chains", "2", "--json", "--diagnostics", "moments"])
+        if run.err.contains("BlackJAX is not installed") {
+            #expect(run.status == 1)
+            print("ExternalSamplerTests.blackJAXExample: skipped, BlackJAX is not installed (\(run.err.split(separator: "\n").first ?? ""))")
+            return
+        }
+        #expect(run.status == 0, "\(run.err)")
+        #expect(try Self.metrics(run.out).gradients == 400)
+    }
+
     /// `bench list --external` shows the manifest's sampler; a misspelt manifest field is an error.
     @Test func listShowsExternalSamplers() throws {
         let listed = try bench(["list", "--external", Self.manifest])
