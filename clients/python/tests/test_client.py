@@ -164,6 +164,16 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(record[5:9], bytes([0b010, 2, 0, 0]))
         self.assertEqual(record[-16:], struct.pack("<2d", 1.0, 2.0))
 
+    def test_the_byte_example_of_docs_external(self):
+        """The four frames docs/EXTERNAL.md spells out byte by byte ("Bytes, for a client in
+        another language")."""
+        self.assertEqual(p.gradient_request(np.array([[1.0]]), 1, 1, "new").hex(), "0d0000001000000000000000000000f03f")
+        self.assertEqual(p.frame(p.GRADIENT_REPLY, struct.pack("<d", -1.0)).hex(), "0900000011000000000000f0bf")
+        self.assertEqual(p.record_request(np.array([[0.9]]), 1, 1, {}, next_gradient="new").hex(),
+                         "0d0000002000010000cdccccccccccec3f")
+        reply = p.frame(p.RECORD_REPLY, bytes([0, 0, 0, 0, 1]) + struct.pack("<d", -0.9))
+        self.assertEqual(reply.hex(), "0e000000210000000001cdccccccccccecbf")
+
 
 if __name__ == "__main__":
     unittest.main()
