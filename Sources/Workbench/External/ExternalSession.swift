@@ -169,6 +169,8 @@ struct ExternalSession {
                 step += 1
                 var reason = ExternalProtocol.StopReason.none
                 for c in 0..<chains where oracle.active[c] && oracle.chains[c].perDatumGradientEvaluations > cost.setup + cost.perStep * step {
+                    // Told to stop (budget spent), then failed: it asked for more than it declares.
+                    try? sendReply(.recordReply, length: writeVerdict(.budgetSpent, active: oracle.active), child, deadline: deadline)
                     throw Stop(reason: "chain \(c) spent \(oracle.chains[c].perDatumGradientEvaluations) per-datum gradients in \(step) steps; "
                         + "the manifest declares \(sampler.manifest.gradientCost.cost) = \(cost.setup + cost.perStep * step) (budget spent)")
                 }
