@@ -16,6 +16,10 @@ import Workbench
 /// Needs `python3` with NumPy; the manifests are found under the project root (`ProjectPaths.root`).
 enum ExternalCost {
     static func measure(_ settings: PerfSettings) throws -> [PerfRow] {
+        guard pythonHasNumPy() else {
+            printError("bench perf: external: python3 with NumPy not found; section (g) is left out")
+            return []
+        }
         var registry = settings.registry
         for (id, path) in [("ext-sgld", "examples/external/sgld.sampler.json"), ("ext-probe", "benchmarks/external/probe.sampler.json")]
         where !registry.samplers.contains(where: { $0.id == id }) {
@@ -58,6 +62,18 @@ enum ExternalCost {
                 command: "bench run [--external MANIFEST] --sampler sgld (or \(comparison.sampler)) …  (\(command))"))
         }
         return rows
+    }
+
+    /// Whether `python3 -c "import numpy"` succeeds (the examples' only requirement).
+    static func pythonHasNumPy() -> Bool {
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["python3", "-c", "import numpy"]
+        probe.standardOutput = FileHandle.nullDevice
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return false }
+        probe.waitUntilExit()
+        return probe.terminationStatus == 0
     }
 
     /// µs per step of the cell `cell(S)`, repeated: for an external sampler the time its
