@@ -187,6 +187,24 @@ import Testing
         #expect(try Self.metrics(run.out).gradients == 400)
     }
 
+    /// `bench perf --only external` (section (g)) measures the round trip at 1 and 64 chains and
+    /// the ratios to sgld, each a positive finite number (a tiny workload: the rows, not the speed).
+    @Test func perfSection() throws {
+        guard Self.hasNumPy else { return }
+        let run = try bench(["perf", "--only", "external", "--scale", "0.002", "--repetitions", "1", "--json"])
+        #expect(run.status == 0, "\(run.err)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+        let rows = try #require(object["rows"] as? [[String: Any]])
+        #expect(rows.compactMap { $0["key"] as? String } == [
+            "external/roundtrip/std-normal-1d/1", "external/roundtrip/std-normal-1d/64", "external/ratio/ext-sgld/gaussian-iso/4",
+            "external/ratio/ext-sgld/yacht-2x50/4", "external/ratio/ext-probe/yacht-2x50/4",
+        ])
+        for row in rows {
+            let values = (row["summary"] as? [String: Any])?["values"] as? [Double] ?? []
+            #expect(!values.isEmpty && values.allSatisfy { $0.isFinite && $0 > 0 }, "\(row["key"] ?? "?"): \(values)")
+        }
+    }
+
     /// `bench list --external` shows the manifest's sampler; a misspelt manifest field is an error.
     @Test func listShowsExternalSamplers() throws {
         let listed = try bench(["list", "--external", Self.manifest])
