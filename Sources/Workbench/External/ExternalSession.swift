@@ -63,7 +63,11 @@ struct ExternalSession {
         } else {
             stderrPath = FileManager.default.temporaryDirectory.path + "/bench-external-\(getpid())-\(UUID().uuidString).stderr"
         }
-        defer { if sampler.settings.logFolder == nil { try? FileManager.default.removeItem(atPath: stderrPath) } }
+        // A temporary log goes when the cell ends; a kept one only when the child wrote nothing.
+        defer {
+            let size = (try? FileManager.default.attributesOfItem(atPath: stderrPath)[.size] as? Int) ?? nil
+            if sampler.settings.logFolder == nil || size == 0 { try? FileManager.default.removeItem(atPath: stderrPath) }
+        }
         let child: ChildProcess
         do {
             child = try ChildProcess(argv: manifest.argv, directory: manifest.folder, stderrPath: stderrPath)
