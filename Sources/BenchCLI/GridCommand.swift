@@ -82,7 +82,11 @@ struct GridCommand: ParsableCommand {
                 if failed { throw ExitCode(1) }
                 return
             }
-            try external.register(recorded: spec.map { try GridSpec.load(from: $0).externalSamplers } ?? [:], logFolder: out + "/logs")
+            // The external samplers a spec file records (a Slurm task's spec.json), or a resumed
+            // folder's grid.json, are registered from their manifests without --external.
+            let recorded = try spec.map { try GridSpec.load(from: $0).externalSamplers }
+                ?? (resume ? (try? GridManifest.load(from: out + "/grid.json"))?.spec.externalSamplers ?? [:] : [:])
+            try external.register(recorded: recorded, logFolder: out + "/logs")
             let registry = Bench.registry
             let grid = try ExternalOptions.recordIdentities(in: try resolvedSpec(), registry: registry)
             try checkFolderFlags()

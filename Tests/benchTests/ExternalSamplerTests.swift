@@ -220,7 +220,8 @@ import Testing
     }
 
     /// grid.json records the external sampler's files: a resume with the sampler unchanged
-    /// runs, one after its script changed is refused (exit 64) naming the field, and a grid
+    /// runs (with --external, or without it: the folder's grid.json names the manifest), one
+    /// after its script changed is refused (exit 64) naming the field, and a grid
     /// without external samplers leaves the field out (old folders keep their identity).
     @Test func gridRecordsTheSamplersFiles() throws {
         guard Self.hasNumPy else { return }
@@ -241,6 +242,10 @@ import Testing
         #expect(gridJSON.contains("externalSamplers") && gridJSON.contains("wrapped.sampler.json"))
         let unchanged = try bench(arguments + ["--shard", "1/2", "--resume"])
         #expect(unchanged.status == 0, "\(unchanged.err)")
+        // A resume finds the manifest in the folder's grid.json without --external.
+        let withoutFlag = try bench(arguments.filter { $0 != manifest && $0 != "--external" } + ["--resume"])
+        #expect(withoutFlag.status == 0, "\(withoutFlag.err)")
+        #expect(try String(contentsOfFile: out + "/results.jsonl", encoding: .utf8).split(separator: "\n").count == 2)
         try "# changed\n".appending(try String(contentsOf: script, encoding: .utf8)).write(to: script, atomically: true, encoding: .utf8)
         let changed = try bench(arguments + ["--shard", "1/2", "--resume"])
         #expect(changed.status == 64 && changed.err.contains("externalSamplers"), "\(changed.err)")
