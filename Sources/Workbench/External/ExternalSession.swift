@@ -85,7 +85,7 @@ struct ExternalSession {
             let serving = ContinuousClock.now
             try serve(child, loops: &loops, oracle: &oracle, recording: &recording, deadline: deadline)
             ExternalSessionTiming.record(steps: step, duration: serving.duration(to: .now))
-            try checkCost(loops: loops, oracle: oracle, recording: recording)
+            try checkCost(loops: loops, oracle: oracle)
         } catch let stop as Stop {
             problem = stop.reason
         } catch let failure as ChildProcess.Failure {
@@ -94,20 +94,18 @@ struct ExternalSession {
             problem = "\(error)"
         }
         recording.finish(into: &loops)
-        if let problem {
-            let ended = child.terminate()
-            let crashed: Bool
-            if case .signalled(let signal) = ended, signal != SIGKILL { crashed = true } else { crashed = false }
-            return ExternalSamplerFault(sampler: manifest.id, reason: problem, crashed: crashed, stderrTail: child.stderrTail(), log: sampler.settings.logFolder == nil ? nil : stderrPath)
-        }
-        child.closeInput()
-        let ended = child.finish(grace: .milliseconds(Int64(sampler.settings.exitGrace * 1000)))
-        guard ended == .exited(0) else {
+        /// The fault, with the child's end, its stderr's tail, and where the whole is kept.
+        func fault(_ reason: String, ended: ChildProcess.Termination) -> ExternalSamplerFault {
             var crashed = false
             if case .signalled(let signal) = ended, signal != SIGKILL { crashed = true }
-            return ExternalSamplerFault(sampler: manifest.id, reason: "the child ended with \(ended) after it was told to stop",
-                                        crashed: crashed, stderrTail: child.stderrTail(), log: sampler.settings.logFolder == nil ? nil : stderrPath)
+            let size = (try? FileManager.default.attributesOfItem(atPath: stderrPath)[.size] as? Int) ?? nil
+            return ExternalSamplerFault(sampler: manifest.id, reason: reason, crashed: crashed, stderrTail: child.stderrTail(),
+                                        log: sampler.settings.logFolder != nil && (size ?? 0) > 0 ? stderrPath : nil)
         }
+        if let problem { return fault(problem, ended: child.terminate()) }
+        child.closeInput()
+        let ended = child.finish(grace: .milliseconds(Int64(sampler.settings.exitGrace * 1000)))
+        guard ended == .exited(0) else { return fault("the child ended with \(ended) after it was told to stop", ended: ended) }
         return nil
     }
 
@@ -271,7 +269,7 @@ struct ExternalSession {
 
     /// After the run: every chain's counted gradients against the manifest's declaration for
     /// the steps it ran (what the conformance kit checks for a built-in sampler).
-    private func checkCost(loops: [ChainLoop], oracle: BatchGradientOracle, recording: ChainLoop.BatchRecording) throws {
+    private func checkCost(loops: [ChainLoop], oracle: BatchGradientOracle) throws {
         let cost = sampler.manifest.gradientCost.cost.perDatum(batchSize: oracle.chains[0].batchSize, dataSize: oracle.chains[0].dataSize)
         for c in 0..<chains {
             let ran = loops[c].divergenceStep.map { $0 + 1 } ?? step
