@@ -29,6 +29,10 @@ func reportingUserErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let error as WorkbenchError {
         printError("bench: error: \(error)")
         throw ExitCode(error.exitCode)
+    } catch let fault as ExternalSamplerFault {
+        // `bench run` of an external sampler whose child failed: the run failed (a grid records it).
+        printError("bench: error: \(fault)")
+        throw ExitCode(1)
     }
 }
 

@@ -64,6 +64,7 @@ struct GridCommand: ParsableCommand {
             help: "Also write each cell's kept draws to OUT/draws/<cell>.npy or .csv: give npy or csv.")
     var exportDraws: String?
     @OptionGroup var slurm: SlurmOptions
+    @OptionGroup var external: ExternalOptions
     /// Test only (hidden): stop with exit 1 once this many cells are recorded, as if killed
     /// (`--slurm-test-fail-task` gives it to one Slurm task).
     @Option(name: .customLong("test-exit-after-cells"), parsing: .unconditional, help: .hidden)
@@ -81,8 +82,13 @@ struct GridCommand: ParsableCommand {
                 if failed { throw ExitCode(1) }
                 return
             }
+            // The external samplers a spec file records (a Slurm task's spec.json), or a resumed
+            // folder's grid.json, are registered from their manifests without --external.
+            let recorded = try spec.map { try GridSpec.load(from: $0).externalSamplers }
+                ?? (resume ? (try? GridManifest.load(from: ResultsFolder.manifestPath(out)))?.spec.externalSamplers ?? [:] : [:])
+            try external.register(recorded: recorded, logFolder: ResultsFolder.path(.logs, in: out))
             let registry = Bench.registry
-            let grid = try resolvedSpec()
+            let grid = try ExternalOptions.recordIdentities(in: try resolvedSpec(), registry: registry)
             try checkFolderFlags()
             // Every option is checked before --dry-run returns and before anything runs.
             let jobs = try checkedJobs()
@@ -193,6 +199,7 @@ struct GridCommand: ParsableCommand {
         if isolate { arguments.append("--isolate") }
         if retryCrashed { arguments.append("--retry-crashed") }
         if let exportDraws { arguments += ["--export-draws", exportDraws] }
+        if let timeout = external.cellTimeout { arguments += ["--cell-timeout", "\(timeout)"] }
         try SlurmSubmission(options: slurm, grid: grid, out: out, gridArguments: arguments).run(dryRun: dryRun)
     }
 
@@ -217,7 +224,9 @@ struct GridCommand: ParsableCommand {
         let ids = try registry.diagnosticIDs(diagnostics)
         if isolate {
             let child = IsolatedCellExecutor(
-                executable: Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]), arguments: ["run-cell"])
+                executable: Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0]),
+                arguments: ["run-cell"] + ExternalOptions.childArguments(registry: registry, cellTimeout: external.cellTimeout,
+                                                                         logFolder: ResultsFolder.path(.logs, in: out)))
             let sweepIDs = ids.filter { !TuningSpec.diagnosticsSkippedInSweeps.contains($0) }
             return { cell, _ in
                 activity(cell, .isolated)

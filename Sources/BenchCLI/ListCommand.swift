@@ -8,7 +8,10 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List samplers (with hyperparameters), targets and diagnostics.")
 
-    func run() {
+    @OptionGroup var external: ExternalOptions
+
+    func run() throws {
+        try reportingUserErrors { try external.register() }
         let registry = Bench.registry
         let ids = registry.samplers.map(\.id) + registry.targets.map(\.id) + registry.diagnostics.map(\.id)
         let width = max(18, ids.map(\.count).max() ?? 0)
@@ -16,6 +19,7 @@ struct ListCommand: ParsableCommand {
         print("Samplers:")
         for s in registry.samplers {
             print("  \(column(s.id)) \(s.summary)")
+            if let manifest = s.external { print("      external: \(manifest.path), runs \(manifest.argv.joined(separator: " "))") }
             print("      step size: \(stepSizeLine(s.stepSizePolicy))")
             if let cost = costLine(s) { print("      cost: \(cost)") }
             printParameters(s.hyperparameters)

@@ -22,6 +22,11 @@ struct MergeCommand: ParsableCommand {
         try reportingUserErrors {
             try ReportBuilder.checkDevices()
             try ResultsFolder.checkNotAnInput(out: out, inputs: directories, command: "bench merge")
+            // The shards of a grid with external samplers name their manifests in the spec; the
+            // merge re-expands the cells, so it needs their plugins (not their children).
+            if let first = directories.first, let spec = try? GridManifest.load(from: first + "/grid.json").spec {
+                try ExternalOptions.register([], recorded: spec.externalSamplers, settings: ExternalSettings())
+            }
             let (manifest, results, tuning) = try GridMerge.merge(directories, registry: Bench.registry)
             let folder = try ResultsFolderAccess.open(out)
             defer { folder.release() }

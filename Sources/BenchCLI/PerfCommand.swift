@@ -14,12 +14,13 @@ struct PerfCommand: ParsableCommand {
             bnn (BNN gradients and a wide MLP against the dgemm peak), diagnostics (10⁶ draws × 100 dimensions), \
             grid (--jobs 1 against --jobs N), memory (peak RSS of a 10⁷-step chain, in a child process), \
             chains (ns or µs per chain-step of sgld at 1, 8 and 64 chains per cell; with --peers, BlackJAX's vmapped \
-            chains beside them). \
+            chains beside them), external (µs per gradient round trip of the NumPy ext-sgld at 1 and 64 chains, \
+            and its step time over sgld's on gaussian-iso and the yacht MLP; needs python3 with NumPy). \
             scripts/benchmarks regenerates BENCHMARKS.md with `bench perf --markdown BENCHMARKS.md`.
             Example: bench perf --only steps,bnn --repetitions 3 --json
             """)
 
-    @Option(help: "Comma-separated sections (steps, bnn, diagnostics, grid, memory, chains), or 'all'.") var only: String = "all"
+    @Option(help: "Comma-separated sections (steps, bnn, diagnostics, grid, memory, chains, external), or 'all'.") var only: String = "all"
     @Option(help: "Repetitions of each measurement (the median is reported).") var repetitions: Int = 5
     @Option(help: "Workload size factor in (0, 1]: 1 is the documented benchmark, less a quick look.") var scale: Double = 1
     @Option(help: "Write the results as Markdown to this file (hand-written notes after the marker are kept).")
@@ -68,6 +69,7 @@ struct PerfCommand: ParsableCommand {
                 case .grid: rows = try GridSpeedup.measure(settings)
                 case .memory: rows = try PeakMemory.measure(settings)
                 case .chains: rows = try ChainCost.measure(settings)
+                case .external: rows = try ExternalCost.measure(settings)
                 }
                 report.rows += rows
             }

@@ -9,9 +9,12 @@ struct RunCellCommand: ParsableCommand {
         commandName: "run-cell", abstract: "Run one cell given as JSON on standard input (used by grid --isolate).",
         shouldDisplay: false)
 
+    @OptionGroup var external: ExternalOptions
+
     func run() throws {
         ParentWatch.dieWithParent()  // a cell never outlives its grid
         try reportingUserErrors {
+            try external.register()
             let input = FileHandle.standardInput.readDataToEndOfFile()
             let job: CellJob
             do {

@@ -19,6 +19,7 @@ struct RunCommand: ParsableCommand {
     var stepSize: Double?
     @Option(name: .customLong("batch-size"), help: BatchSizeChoice.help) var batchSize: BatchSizeChoice = .targetDefault
     @OptionGroup var minibatches: MinibatchOptions
+    @OptionGroup var external: ExternalOptions
     @Option(parsing: .unconditional, help: "Independent chains.") var chains: Int = 4
     @Option(parsing: .unconditional, help: "Seed of the run.") var seed: UInt64 = 1
     @Option(parsing: .unconditional, help: "Keep every k-th draw (thinning doubles beyond the per-chain cap).") var thin: Int = 1
@@ -36,6 +37,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try reportingUserErrors {
+            try external.register()
             let registry = Bench.registry
             let targetPlugin = try registry.target(target)
             let built = try targetPlugin.make(options: try parseAssignments(targetParams, option: "--target-param"))

@@ -16,6 +16,8 @@
 // 2d numbers each). Identical runs differ by up to about ten allocations (measured: a batch of
 // four makes 670–820, mostly its checkpoints, and two runs of one length differ by 0–16), so
 // the 40 more steps of the longer run must add fewer than 20: never one per step.
+// The workbench's side of an external sampler (a session serving the NumPy ext-sgld) is checked
+// the same way through the runner, when python3 with NumPy is there.
 // Exit status 1 names every sampler and target that broke the contract.
 import AllocationCounter
 import Foundation
@@ -71,19 +73,22 @@ let runnerKeptSteps = (shorter: 240, longer: 280)
 /// a batch and its chain 0 alone, for the shorter and the longer length; nil (with the reason)
 /// when the two runs did not record the same checkpoints or a chain diverged, so the
 /// difference would not be the steps'.
-func runnerAllocations(_ cell: (Int) -> Cell) throws -> Result<(batch: Int64, alone: Int64), CheckError> {
+func runnerAllocations(_ cell: (Int) -> Cell, registry: Registry = .builtin, alone runAlone: Bool = true) throws
+    -> Result<(batch: Int64, alone: Int64), CheckError>
+{
     var counts: [(batch: UInt64, alone: UInt64)] = []
     var checkpoints: [[Int]] = []
     // A first, uncounted run of the shorter length makes the one-time allocations (type
     // metadata, lazily built tables) that would otherwise fall on the first counted run.
     for kept in [runnerKeptSteps.shorter, runnerKeptSteps.shorter, runnerKeptSteps.longer] {
-        let chains = try CellChains(cell(kept), registry: .builtin)
+        let chains = try CellChains(cell(kept), registry: registry)
         var before = workbench_thread_allocations()
         let batch = chains.runBatch(0..<4)
         let batchCount = workbench_thread_allocations() - before
+        if let fault = batch.first?.fault { return .failure(CheckError("\(fault)")) }
         before = workbench_thread_allocations()
-        let alone = chains.runChain(0)
-        counts.append((batchCount, workbench_thread_allocations() - before))
+        let alone = runAlone ? chains.runChain(0) : batch[0]
+        counts.append((batchCount, runAlone ? workbench_thread_allocations() - before : 0))
         if let diverged = (batch + [alone]).first(where: { $0.record.divergenceStep != nil }) {
             return .failure(CheckError("a chain diverged at step \(diverged.record.divergenceStep!)"))
         }
@@ -93,6 +98,19 @@ func runnerAllocations(_ cell: (Int) -> Cell) throws -> Result<(batch: Int64, al
         return .failure(CheckError("the runs recorded different checkpoints (\(checkpoints[1].suffix(3)) against \(checkpoints[2].suffix(3)))"))
     }
     return .success((Int64(counts[2].batch) - Int64(counts[1].batch), Int64(counts[2].alone) - Int64(counts[1].alone)))
+}
+
+/// The built-ins and the NumPy ext-sgld (examples/external/), or nil without python3 and NumPy.
+func externalRegistry() -> Registry? {
+    let probe = Process()
+    probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    probe.arguments = ["python3", "-c", "import numpy"]
+    probe.standardError = FileHandle.nullDevice
+    guard (try? probe.run()) != nil else { return nil }
+    probe.waitUntilExit()
+    guard probe.terminationStatus == 0,
+          let manifest = try? ExternalManifest.load(ProjectPaths.root + "/examples/external/sgld.sampler.json") else { return nil }
+    return try? Registry.builtin + [SamplerPlugin.external(manifest)]
 }
 
 struct CheckError: Error, CustomStringConvertible {
@@ -172,6 +190,32 @@ func main() throws -> Int32 {
             batchedPairs += 1
         }
     }
+    // The workbench's side of an external sampler (docs/EXTERNAL.md): a session answering the
+    // NumPy ext-sgld's requests and records through the runner, a batch of four chains, checked
+    // like the batched samplers (the child's start and the frames' buffers are once per cell).
+    var externalPairs = 0
+    if let registry = externalRegistry() {
+        for (targetID, options) in [("std-normal-1d", [:]), ("gaussian-iso", ["noise": ParameterValue.text("isotropic")])] {
+            let target = try registry.target(targetID).make(options: options).0
+            let pair = "ext-sgld on \(targetID) through the runner (external session)"
+            let outcome = try runnerAllocations({ kept in
+                Cell(sampler: "ext-sgld", target: targetID, targetOptions: options, stepSize: 0.1 * target.lengthScale * target.lengthScale,
+                     batchSize: target.defaultBatchSize, seed: 1, chains: 4, steps: 50 + kept, warmup: 50)
+            }, registry: registry, alone: false)
+            switch outcome {
+            case .failure(let reason): failures.append("\(pair): not checked: \(reason)")
+            case .success(let extra):
+                let steps = runnerKeptSteps.longer - runnerKeptSteps.shorter
+                if extra.batch >= Int64(steps / 2) {
+                    failures.append("\(pair): a batch of 4 chains allocated \(extra.batch) more times in \(steps) more steps")
+                }
+            }
+            if case .success(let extra) = outcome { print("allocation-check: \(pair): \(extra.batch) more allocations in 40 more steps") }
+            externalPairs += 1
+        }
+    } else {
+        print("allocation-check: python3 with NumPy not found; the external session is not checked")
+    }
     if !warmupNotes.isEmpty {
         print("allocation-check: allocations at the ends of warm-up phases (once per chain, not per step): "
               + warmupNotes.joined(separator: "; "))
@@ -180,7 +224,8 @@ func main() throws -> Int32 {
     let failedPairs = Set(failures.map { $0.components(separatedBy: ":")[0] }).count
     print("allocation-check: \(pairs) sampler × target pairs; \(countedSteps) steps counted after a warm-up of \(warmup)")
     print("allocation-check: \(batchedPairs) batched sampler × target pairs through the runner (batch of 4 and alone, recording included)")
-    print("allocation-check: \(pairs + batchedPairs - failedPairs) passed, \(failedPairs) failed")
+    print("allocation-check: \(externalPairs) external-sampler sessions through the runner (ext-sgld, a batch of 4)")
+    print("allocation-check: \(pairs + batchedPairs + externalPairs - failedPairs) passed, \(failedPairs) failed")
     return failures.isEmpty ? 0 : 1
 }
 

@@ -20,7 +20,7 @@ import Workbench
     @Test func badOptionsAreOneLineErrorsNamingTheValue() throws {
         let unknown = try #require(try settingsError(["--only", "steps,grdi"]))
         #expect("\(unknown)".contains("'grdi'") && "\(unknown)".contains("did you mean 'grid'?")
-                && "\(unknown)".contains("accepted: steps, bnn, diagnostics, grid, memory, chains, all"))
+                && "\(unknown)".contains("accepted: steps, bnn, diagnostics, grid, memory, chains, external, all"))
         #expect(unknown.exitCode == 64)
         let empty = try #require(try settingsError(["--only", "steps,"]))
         #expect("\(empty)".contains("invalid --only 'steps,'"))

@@ -112,6 +112,7 @@ struct PerfReport: Codable, Sendable {
         case .grid: return "(d) Grid speed-up"
         case .memory: return "(e) Peak memory"
         case .chains: return "(f) Many chains per cell, per chain-step"
+        case .external: return "(g) External samplers: a sampler in Python over the protocol"
         }
     }
 

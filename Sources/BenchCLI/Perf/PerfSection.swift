@@ -14,6 +14,9 @@ enum PerfSection: String, CaseIterable, Codable, Sendable {
     case memory
     /// (f) ns or µs per chain-step of sgld at 1, 8 and 64 chains per cell (batched chains).
     case chains
+    /// (g) an external sampler (NumPy ext-sgld): µs per gradient round trip, and its step time
+    /// over the built-in sgld's (docs/EXTERNAL.md).
+    case external
 
     /// The sections named in a comma-separated list ("all" for every one), in canonical order.
     static func parse(_ text: String) throws -> [PerfSection] {

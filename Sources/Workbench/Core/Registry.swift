@@ -114,7 +114,8 @@ public struct Registry: Sendable {
     /// A plugin named by its Swift type (module-qualified, so the built-in and the plugin
     /// package's are told apart) and its summary.
     private static func describe(_ plugin: SamplerPlugin) -> String {
-        "\(String(reflecting: plugin.type)) (\(plugin.summary))"
+        if let manifest = plugin.external { return "the external sampler of \(manifest.path) (\(plugin.summary))" }
+        return "\(String(reflecting: plugin.type)) (\(plugin.summary))"
     }
 
     private static func describe(_ plugin: TargetPlugin) -> String {

@@ -1,16 +1,29 @@
 /// A registered sampler type, erased so the registry can hold many (`Registry.register`).
 ///
-/// Everything here is read from the type's static members, except the chain runner, which is
-/// captured when the type is registered: `init(_:)` is inlinable, so it is compiled where the
-/// concrete type is named, and the runner it captures calls `ChainLoop.run` with `step` and
-/// `withPosition` specialised for that type (no witness-table call per step).
+/// For a built-in or plugin type everything here is read from the type's static members when
+/// it is registered, and the chain runner is captured then too: `init(_:)` is inlinable, so it
+/// is compiled where the concrete type is named, and the runner it captures calls
+/// `ChainLoop.run` with `step` and `withPosition` specialised for that type (no witness-table
+/// call per step). An external sampler (a child process, docs/EXTERNAL.md) is registered from
+/// its manifest instead (`SamplerPlugin.external`): the same members, read from the manifest,
+/// with `ExternalSampler` as its type and a batch runner that drives the child.
 public struct SamplerPlugin: Sendable {
-    /// The sampler type.
+    /// The sampler type (`ExternalSampler` for every external sampler).
     public let type: any Sampler.Type
     @usableFromInline let chainRunner: @Sendable (any Sampler, [Double], Int, inout ChainLoop, inout GradientOracle,
                                                   inout Xoshiro256StarStar) -> Void
     /// The type's batch runner when it is a `BatchedSampler` (`Sampler.batchRunner`).
     @usableFromInline let batchRunner: ChainBatchRunner?
+    public let id: String
+    public let summary: String
+    public let hyperparameters: [ParameterSpec]
+    public let stepSizePolicy: StepSizePolicy
+    /// `Sampler.gradientCost` of the type (or the manifest's declared cost).
+    @usableFromInline let cost: @Sendable (ResolvedParameters, TargetCapabilities) -> GradientCost
+    /// `Sampler.init(stepSize:parameters:)` of the type (or the external sampler's).
+    @usableFromInline let factory: @Sendable (Double, ResolvedParameters) throws -> any Sampler
+    /// The manifest of an external sampler (nil for a Swift type).
+    public let external: ExternalManifest?
 
     @inlinable
     public init<S: Sampler>(_ type: S.Type) {
@@ -21,15 +34,46 @@ public struct SamplerPlugin: Sendable {
             loop.run(sampler, from: &state, oracle: &oracle, rng: &rng)
         }
         self.batchRunner = S.batchRunner
+        self.id = S.id
+        self.summary = S.summary
+        self.hyperparameters = S.hyperparameters
+        self.stepSizePolicy = S.stepSizePolicy
+        self.cost = { S.gradientCost(parameters: $0, target: $1) }
+        self.factory = { try S(stepSize: $0, parameters: $1) }
+        self.external = nil
     }
 
-    /// Whether the type's chains can run as one batch (`BatchedSampler`).
+    /// An external sampler's entry: its members from `manifest`, its chains run by `runner`
+    /// (all of a cell's chains as one batch; a lone chain as a batch of one).
+    init(external manifest: ExternalManifest, hyperparameters: [ParameterSpec], stepSizePolicy: StepSizePolicy,
+         factory: @escaping @Sendable (Double, ResolvedParameters) throws -> any Sampler,
+         runner: @escaping ChainBatchRunner) {
+        self.type = ExternalSampler.self
+        self.batchRunner = runner
+        self.chainRunner = { sampler, start, warmup, loop, oracle, rng in
+            var loops = [loop], rngs = [rng]
+            var batch = BatchGradientOracle(target: oracle.target, chains: [oracle])
+            runner(sampler, [start], warmup, &loops, &batch, &rngs)
+            loop = loops[0]
+            oracle = batch.chains[0]
+            rng = rngs[0]
+        }
+        self.id = manifest.id
+        self.summary = manifest.summary
+        self.hyperparameters = hyperparameters
+        self.stepSizePolicy = stepSizePolicy
+        let declared = manifest.gradientCost.cost
+        self.cost = { _, _ in declared }
+        self.factory = factory
+        self.external = manifest
+    }
+
+    /// Whether the type's chains can run as one batch (`BatchedSampler`, or external).
     public var isBatched: Bool { batchRunner != nil }
 
-    public var id: String { type.id }
-    public var summary: String { type.summary }
-    public var hyperparameters: [ParameterSpec] { type.hyperparameters }
-    public var stepSizePolicy: StepSizePolicy { type.stepSizePolicy }
+    /// Whether a cell's chains all run as one unit: an external sampler's child process
+    /// steps every chain of its cell (one request carries all of them).
+    public var runsCellAsOneBatch: Bool { external != nil }
 
     /// Why this sampler cannot run on `target` with minibatches of `batchSize` (resolved
     /// against the target's data: `.full` means the exact gradient; nil: not known yet, not
@@ -54,7 +98,7 @@ public struct SamplerPlugin: Sendable {
 
     /// `parameters` checked against the declared hyperparameters, defaults filled in.
     public func resolve(_ parameters: [String: ParameterValue]) throws -> ResolvedParameters {
-        try ResolvedParameters(parameters, specs: type.hyperparameters, owner: "sampler \(id)")
+        try ResolvedParameters(parameters, specs: hyperparameters, owner: "sampler \(id)")
     }
 
     /// Validates `stepSize` (required, finite and > 0 unless the policy is `.none`, where it
@@ -62,7 +106,7 @@ public struct SamplerPlugin: Sendable {
     public func make(stepSize: Double?, parameters: [String: ParameterValue]) throws -> (any Sampler, ResolvedParameters) {
         let resolved = try resolve(parameters)
         var h = 0.0
-        if type.stepSizePolicy.usesStepSize {
+        if stepSizePolicy.usesStepSize {
             guard let stepSize, stepSize.isFinite, stepSize > 0 else {
                 throw WorkbenchError.invalidValue(
                     owner: "sampler \(id)", name: "step size", value: stepSize.map { "\($0)" } ?? "none",
@@ -70,13 +114,13 @@ public struct SamplerPlugin: Sendable {
             }
             h = stepSize
         }
-        return (try type.init(stepSize: h, parameters: resolved), resolved)
+        return (try factory(h, resolved), resolved)
     }
 
     /// The declared cost (`Sampler.gradientCost`) of a chain with `parameters` on a target
     /// with `capabilities`.
     public func gradientCost(parameters: [String: ParameterValue], target capabilities: TargetCapabilities) throws -> GradientCost {
-        type.gradientCost(parameters: try resolve(parameters), target: capabilities)
+        cost(try resolve(parameters), capabilities)
     }
 
     /// What one chain costs, in per-datum gradient evaluations, per step and once at set-up,

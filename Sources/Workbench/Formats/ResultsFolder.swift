@@ -33,6 +33,8 @@ public final class ResultsFolder: @unchecked Sendable {
         case summary = "summary.md"
         case html = "index.html"
         case draws = "draws"
+        /// External cells' children's standard error (`<cell file stem>.stderr`), when they wrote any.
+        case logs = "logs"
         case lock = ".bench.lock"
         /// A `bench grid --slurm` folder's spec, scripts and logs, and its shard folders.
         case slurmSpec = "spec.json"
@@ -41,7 +43,7 @@ public final class ResultsFolder: @unchecked Sendable {
 
         /// What `--overwrite` removes: one grid's files. The lock stays, and so does a Slurm
         /// submission (its merge job writes the merged grid beside it).
-        public static let gridFiles: [Entry] = [.manifest, .results, .tuning, .tornLines, .report, .figures, .summary, .html, .draws]
+        public static let gridFiles: [Entry] = [.manifest, .results, .tuning, .tornLines, .report, .figures, .summary, .html, .draws, .logs]
     }
 
     /// Prefix of the folder a report is rendered into before it is installed.

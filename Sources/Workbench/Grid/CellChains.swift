@@ -68,6 +68,9 @@ public struct CellChains: Sendable {
         /// training cost and time: not part of the sampler's gradients.
         public var member: EnsembleTrainer.Member? = nil
         public var memberSeconds: Double = 0
+        /// Why the chain's external sampler could not finish (`ExternalSamplerFault`): the
+        /// cell fails with it (`CellRunner.run` throws it).
+        public var fault: ExternalSamplerFault? = nil
     }
 
     /// Runs chain `index` (0 ..< `cell.chains`) of the cell, from its own generators (see the
@@ -81,6 +84,7 @@ public struct CellChains: Sendable {
         let (start, member, seconds) = startPoint(index, rng: &rng)
         plugin.runChain(sampler, from: start, warmup: cell.warmup, loop: &loop, oracle: &oracle, rng: &rng)
         var chain = finish(loop, oracle: oracle)
+        chain.fault = loop.fault
         chain.member = member
         chain.memberSeconds = seconds
         return chain
@@ -90,7 +94,8 @@ public struct CellChains: Sendable {
     /// (`BatchedSampler`), there is more than one chain, and the dimension is small enough for
     /// two chains in a batch (`chainsPerBatch(dimension:)`).
     public var runsInBatches: Bool {
-        plugin.isBatched && cell.chains > 1 && Self.chainsPerBatch(dimension: target.dimension) > 1
+        plugin.runsCellAsOneBatch
+            || plugin.isBatched && cell.chains > 1 && Self.chainsPerBatch(dimension: target.dimension) > 1
     }
 
     /// Runs chains `indices` of the cell together as one batch (`BatchedSampler`), in the
@@ -107,6 +112,7 @@ public struct CellChains: Sendable {
         plugin.runBatch(sampler, from: starts.map(\.0), warmup: cell.warmup, loops: &loops, oracle: &oracle, rngs: &rngs)
         return zip(zip(loops, oracle.chains), starts).map { pair, start in
             var chain = finish(pair.0, oracle: pair.1)
+            chain.fault = pair.0.fault
             chain.member = start.1
             chain.memberSeconds = start.2
             return chain
@@ -148,7 +154,10 @@ public struct CellChains: Sendable {
     /// one chain each, or when the cell `runsInBatches`, batches of at most
     /// `chainsPerBatch(dimension:)` chains, and at least one unit per thread used, as equal
     /// in size as can be.
+    /// An external sampler's cell is one unit, all its chains (one child process, one request
+    /// per step for every chain).
     public func units(threads: Int) -> [Range<Int>] {
+        if plugin.runsCellAsOneBatch { return [0..<cell.chains] }
         let chains = cell.chains, perBatch = Self.chainsPerBatch(dimension: target.dimension)
         let batches = max(Self.workers(chains: chains, threads: threads), (chains + perBatch - 1) / perBatch)
         let count = runsInBatches ? min(chains, batches) : chains
@@ -207,12 +216,14 @@ public struct CellChains: Sendable {
 
     /// The loop of one chain: its steps, divergence bounds, transform, deadline and empty record.
     private func makeLoop(deadline: ContinuousClock.Instant?) -> ChainLoop {
-        ChainLoop(
+        var loop = ChainLoop(
             steps: cell.steps, warmup: cell.warmup,
             bounds: DivergenceBounds(reference: reference, priorScales: target.priorScales, dimension: target.recordedDimension),
             transform: target.modelTransform, deadline: deadline,
             record: ChainRecord(dimension: target.recordedDimension, thin: cell.thin, maxDraws: cell.maxDrawsPerChain,
                                 histogram: CellRunner.histogram(for: reference), recordedSteps: cell.steps - cell.warmup))
+        if plugin.runsCellAsOneBatch { loop.logName = cell.fileStem }
+        return loop
     }
 
     /// What a chain left after its loop: the record, completed with its length, divergence,

@@ -45,6 +45,7 @@ public struct CellRunner: Sendable {
         let chains = try CellChains(cell, registry: registry, prepared: prepared)
         let start = ContinuousClock.now
         let runs = chains.runChains(threads: threads ?? ComputeThreads.current)
+        if let fault = runs.lazy.compactMap(\.fault).first { throw fault }
         let elapsed = start.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return (chains.record(runs, wallSeconds: seconds), chains.reference)

@@ -20,6 +20,10 @@ public struct ChainLoop {
     @usableFromInline var stepsRun = 0
     @usableFromInline var divergenceStep: Int?
     @usableFromInline var truncated = false
+    /// Why an external sampler's batch could not finish (set on the batch's first loop).
+    var fault: ExternalSamplerFault?
+    /// An external sampler's cell: the name its child's stderr is kept under (`Cell.fileStem`).
+    var logName: String?
 
     init(steps: Int, warmup: Int, bounds: DivergenceBounds, transform: ModelScale?, deadline: ContinuousClock.Instant?,
          record: ChainRecord) {

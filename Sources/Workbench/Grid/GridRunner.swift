@@ -100,7 +100,9 @@ public struct GridRunner: Sendable {
                 return CellResult(run: run, target: target.0, diagnostics: cell.phase == .tune ? sweepDiagnostics : diagnostics,
                                   provenance: provenance)
             } catch {
-                return CellResult(cell: cell, status: .failed, message: "\(error)",
+                // An external sampler's child that died by a signal crashed, as an isolated cell does.
+                let crashed = (error as? ExternalSamplerFault)?.crashed == true
+                return CellResult(cell: cell, status: crashed ? .crashed : .failed, message: "\(error)",
                                   wallSeconds: Date().timeIntervalSince(start), provenance: provenance)
             }
         }

@@ -5,7 +5,7 @@ extension GridSpec {
         case samplers, targets, stepSizes, batchSizes, noise, seeds, chains, steps, warmup, thin
         case maxDrawsPerChain, hyperparameters, targetOptions, diagnostics, samplerStepSizes, gradientBudget
         case tuning, wallTimeCap, budgetScale, batching, start, variants, description, noiseBudgetScale, targetBatchSizes, targetNoise
-        case targetOptionSets
+        case targetOptionSets, externalSamplers
     }
 
     public init(from decoder: Decoder) throws {
@@ -41,6 +41,7 @@ extension GridSpec {
             targetBatchSizes: try c.decodeIfPresent([String: [BatchSizeChoice]].self, forKey: .targetBatchSizes) ?? [:],
             targetNoise: try c.decodeIfPresent([String: [String]].self, forKey: .targetNoise) ?? [:],
             targetOptionSets: try c.decodeIfPresent([String: [[String: ParameterValue]]].self, forKey: .targetOptionSets) ?? [:])
+        externalSamplers = try c.decodeIfPresent([String: ExternalSamplerIdentity].self, forKey: .externalSamplers) ?? [:]
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -74,5 +75,6 @@ extension GridSpec {
         if !targetBatchSizes.isEmpty { try c.encode(targetBatchSizes, forKey: .targetBatchSizes) }
         if !targetNoise.isEmpty { try c.encode(targetNoise, forKey: .targetNoise) }
         if !targetOptionSets.isEmpty { try c.encode(targetOptionSets, forKey: .targetOptionSets) }
+        if !externalSamplers.isEmpty { try c.encode(externalSamplers, forKey: .externalSamplers) }
     }
 }

@@ -76,6 +76,11 @@ public struct GridSpec: Codable, Sendable {
     /// its share stops and the result says `truncated`. Capped results depend on the machine's
     /// speed and are not reproducible bit for bit. nil: no cap.
     public var wallTimeCap: Double?
+    /// The external samplers the grid runs, by id (docs/EXTERNAL.md): each one's manifest path
+    /// and the SHA-256 of the files that make it, so a resume, a shard or a Slurm task refuses a
+    /// changed sampler and runs an unchanged one (`bench grid --spec` registers them from the
+    /// recorded paths). Empty (the default, left out of the JSON) when every sampler is built in.
+    public var externalSamplers: [String: ExternalSamplerIdentity] = [:]
 
     public init(samplers: [String] = ["all"], targets: [String] = ["all"], stepSizes: [Double],
                 batchSizes: [BatchSizeChoice] = [.targetDefault], noise: [String]? = nil, seeds: [UInt64] = [1],

@@ -8,7 +8,8 @@ import Foundation
 /// warm-up, thinning, max draws, hyperparameters, target options, diagnostics, the wall-time
 /// cap), so the identity is the whole spec. Settings that do not change numbers are not
 /// part of the spec at all: `--jobs`, `--shard`, `--out`, `--isolate`, `--export-draws`,
-/// `--resume`; they may differ between a run and its resumption. A field added later with
+/// `--resume`, `--cell-timeout`; they may differ between a run and its resumption. An external
+/// sampler's files are (`externalSamplers`: their SHA-256), so a changed sampler changes the spec. A field added later with
 /// an absent (nil) default is left out of the canonical JSON when absent, and one whose
 /// default changes what runs (`TuningSpec.extensions`) is left out when it holds the value
 /// that means "as before the field existed", so the identity of an existing folder does not
