@@ -133,6 +133,8 @@ struct GridCommand: ParsableCommand {
                 if replaced > 0 { printError("bench: --overwrite: replaced the \(replaced) results and every other file of the old grid in \(out)") }
             }
             if let failAppend = testFailAppend { WriteFaults.arm(.append, at: failAppend) }
+            // External cells' children write their logs here: a plain folder, never a link out.
+            if !grid.externalSamplers.isEmpty { _ = try folder.folder(.logs) }
             try manifest.write(to: folder.path(.manifest))
             let start = Date()
             let progressReporter = ProgressReporter()

@@ -20,17 +20,7 @@ public enum AtomicFile {
         }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var failure: (action: String, errno: Int32)?
-        let code: Int32? = data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return n == 0 ? EIO : errno }
-                offset += n
-            }
-            return nil
-        }
-        if let code { failure = ("write \(what)", code) }
+        if let code = data.withUnsafeBytes({ writeAll(fd, $0) }) { failure = ("write \(what)", code) }
         if failure == nil && fsync(fd) != 0 { failure = ("write \(what) (fsync)", errno) }
         // mkstemp makes the file 0600; results are ordinary files.
         if failure == nil { fchmod(fd, 0o644) }

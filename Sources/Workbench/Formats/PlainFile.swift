@@ -13,20 +13,24 @@ public enum PlainFile {
     public static func write(_ data: Data, to path: String, describing what: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WorkbenchError.io(path: path, action: "create \(what)", creating: true) }
-        let failure: WorkbenchError? = data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return WorkbenchError.io(path: path, action: "write \(what)") }
-                offset += n
-            }
-            return nil
-        }
-        if let failure {
+        if let code = data.withUnsafeBytes({ writeAll(fd, $0) }) {
             close(fd)
-            throw failure
+            throw WorkbenchError.io(path: path, action: "write \(what)", errno: code, creating: false)
         }
         guard close(fd) == 0 else { throw WorkbenchError.io(path: path, action: "write \(what)") }
     }
+}
+
+/// Writes all of `bytes` to `fd`, again after a short write or EINTR: nil when everything was
+/// written, else the errno of the write that failed (EIO for one that wrote nothing without
+/// an error). The one write loop of `PlainFile`, `AtomicFile` and `ResultStore`.
+func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+    var offset = 0
+    while offset < bytes.count {
+        let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { return n == 0 ? EIO : errno }
+        offset += n
+    }
+    return nil
 }

@@ -44,19 +44,12 @@ public struct ResultStore: Sendable {
         guard fstat(fd, &info) == 0 else { throw WorkbenchError.io(path: path, action: "read its size before appending") }
         let before = info.st_size
         let failure: Int32? = line.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                if WriteFaults.shouldFail(.append) {
-                    // As a full disk does: part of the line lands, then the write fails.
-                    _ = write(fd, buffer.baseAddress!, buffer.count / 2)
-                    return ENOSPC
-                }
-                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return n == 0 ? EIO : errno }
-                offset += n
+            if WriteFaults.shouldFail(.append) {
+                // As a full disk does: part of the line lands, then the write fails.
+                _ = write(fd, buffer.baseAddress!, buffer.count / 2)
+                return ENOSPC
             }
-            return nil
+            return writeAll(fd, buffer)
         }
         guard let failure else { return }
         if ftruncate(fd, before) == 0 {
