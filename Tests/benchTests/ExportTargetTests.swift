@@ -4,7 +4,8 @@ import Testing
 /// `bench export-target` writes what NumPy needs to rebuild a target exactly, and the NumPy
 /// model of `examples/external/check_target.py` (the one docs/EXTERNAL.md shows) reproduces
 /// every check point — log density differences, full and minibatch gradients — to 1e-9
-/// relative, for each exportable family with and without gradient noise. A tampered array
+/// relative, for each exportable family with and without gradient noise and each real posterior that
+/// exports its data. A tampered array
 /// fails the check, so the check can fail.
 @Suite struct ExportTargetTests {
     static let exports: [[String]] = [
@@ -14,6 +15,8 @@ import Testing
         ["funnel", "--target-param", "noise=isotropic", "--target-param", "data-size=50"],
         ["banana"],
         ["sblri"],
+        ["eight-schools-centered"],
+        ["eight-schools-noncentered"],
     ]
 
     static var checker: String { TargetDataTests.root.appendingPathComponent("examples/external/check_target.py").path }

@@ -5,7 +5,8 @@ export's check points (docs/EXTERNAL.md, "The same target elsewhere").
     python3 examples/external/check_target.py DIR
 
 It implements U(θ) and its minibatch estimate for the targets that export their arrays
-(the Gaussian family, funnel, banana, sblri, each with or without a gradient-noise model),
+(the Gaussian family, funnel, banana, each with or without a gradient-noise model, sblri and
+both eight-schools parameterisations),
 from target.json's options and DIR/*.npy alone, and compares, at every check point,
   - log density differences to the first point (log π is known up to a constant),
   - the full-data gradient of log π,
@@ -57,6 +58,38 @@ def potential_parts(export, arrays):
                                 [sigma2 / 100 - 1 + scale * np.sum(1 - r**2 / sigma2)]])
             return u, g
         everything = np.arange(n_data)
+        return (lambda x: terms(x, everything)[0], lambda x: terms(x, everything)[1],
+                lambda x, batch: terms(x, batch)[1])
+    elif target.startswith("eight-schools-"):
+        y, sigma = arrays["y"], arrays["sigma"]
+        centered = target == "eight-schools-centered"
+        def terms(x, schools):
+            mu, s, rest = x[0], x[1], x[2:]
+            tau = np.exp(s)
+            weight = 8 / len(schools)
+            t2 = tau**2 / 25
+            u = mu**2 / 50 + np.log1p(t2) - s
+            g = np.zeros(10)
+            g[0], g[1] = mu / 25, 2 * t2 / (1 + t2) - 1
+            if centered:
+                d = rest - mu
+                u += np.sum(d**2 / (2 * tau**2) + s)
+                g[0] -= np.sum(d) / tau**2
+                g[1] += 8 - np.sum(d**2) / tau**2
+                g[2:] = d / tau**2
+                r = y[schools] - rest[schools]
+                u += weight * np.sum(r**2 / (2 * sigma[schools]**2))
+                g[2 + schools] -= weight * r / sigma[schools]**2
+            else:
+                u += rest @ rest / 2
+                g[2:] = rest
+                r = y[schools] - mu - tau * rest[schools]
+                u += weight * np.sum(r**2 / (2 * sigma[schools]**2))
+                g[0] -= weight * np.sum(r / sigma[schools]**2)
+                g[1] -= weight * np.sum(r * tau * rest[schools] / sigma[schools]**2)
+                g[2 + schools] -= weight * r * tau / sigma[schools]**2
+            return u, g
+        everything = np.arange(8)
         return (lambda x: terms(x, everything)[0], lambda x: terms(x, everything)[1],
                 lambda x, batch: terms(x, batch)[1])
     else:

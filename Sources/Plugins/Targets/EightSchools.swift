@@ -36,3 +36,29 @@ extension EightSchoolsModel {
         stanInitialPoint(dimension: dimension, rng: &rng)
     }
 }
+
+extension EightSchoolsModel {
+    /// The data both parameterisations export (`TargetExport`).
+    var schoolArrays: [TargetArray] {
+        [TargetArray("y", shape: [8], values: y, meaning: "y_j, each school's estimated effect"),
+         TargetArray("sigma", shape: [8], values: sigma, meaning: "σ_j, the standard error of y_j")]
+    }
+}
+
+/// Exported as its data (`TargetExport`).
+extension EightSchoolsCentered: ExportableTarget {
+    public var exportedArrays: [TargetArray] { schoolArrays }
+    public var formula: String {
+        "θ = (μ, s = log τ, θ_1..8), τ = e^s; U = μ²/50 + log(1 + τ²/25) − s + Σ_j [(θ_j − μ)²/(2τ²) + s] "
+            + "+ Σ_j (y_j − θ_j)²/(2σ_j²); the last sum is the data: a minibatch B of schools replaces it by (8/|B|) Σ_{j∈B}"
+    }
+}
+
+/// Exported as its data (`TargetExport`).
+extension EightSchoolsNoncentered: ExportableTarget {
+    public var exportedArrays: [TargetArray] { schoolArrays }
+    public var formula: String {
+        "θ = (μ, s = log τ, θ̃_1..8), τ = e^s; U = μ²/50 + log(1 + τ²/25) − s + Σ_j θ̃_j²/2 + Σ_j r_j²/(2σ_j²), "
+            + "r_j = y_j − μ − τθ̃_j; the last sum is the data: a minibatch B of schools replaces it by (8/|B|) Σ_{j∈B}"
+    }
+}
