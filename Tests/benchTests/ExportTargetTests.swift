@@ -17,6 +17,9 @@ import Testing
         ["sblri"],
         ["eight-schools-centered"],
         ["eight-schools-noncentered"],
+        ["bnn-uci-yacht", "--target-param", "noise=learned", "--target-param", "activation=softplus", "--target-param", "depth=2",
+         "--target-param", "width=8"],
+        ["bnn-smile-energy"],
     ]
 
     static var checker: String { TargetDataTests.root.appendingPathComponent("examples/external/check_target.py").path }

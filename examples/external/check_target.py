@@ -5,8 +5,8 @@ export's check points (docs/EXTERNAL.md, "The same target elsewhere").
     python3 examples/external/check_target.py DIR
 
 It implements U(θ) and its minibatch estimate for the targets that export their arrays
-(the Gaussian family, funnel, banana, each with or without a gradient-noise model, sblri and
-both eight-schools parameterisations),
+(the Gaussian family, funnel, banana, each with or without a gradient-noise model, sblri,
+both eight-schools parameterisations and the BNN regressions),
 from target.json's options and DIR/*.npy alone, and compares, at every check point,
   - log density differences to the first point (log π is known up to a constant),
   - the full-data gradient of log π,
@@ -58,6 +58,59 @@ def potential_parts(export, arrays):
                                 [sigma2 / 100 - 1 + scale * np.sum(1 - r**2 / sigma2)]])
             return u, g
         everything = np.arange(n_data)
+        return (lambda x: terms(x, everything)[0], lambda x: terms(x, everything)[1],
+                lambda x, batch: terms(x, batch)[1])
+    elif "widths" in arrays:  # bnn-uci-*, bnn-smile-*: an MLP regression
+        X, y, widths = arrays["X"], arrays["y"], arrays["widths"].astype(int)
+        prior = float(arrays["prior-scale"])
+        act, act_grad = {
+            "tanh": (np.tanh, lambda a: 1 - a**2),
+            "relu": (lambda z: np.maximum(z, 0), lambda a: (a > 0).astype(float)),
+            "softplus": (lambda z: np.logaddexp(0, z), lambda a: -np.expm1(-a)),
+        }[options["activation"]]
+        n_weights = sum(widths[l] * widths[l + 1] + widths[l + 1] for l in range(len(widths) - 1))
+        def layers(w):
+            offset = 0
+            for l in range(len(widths) - 1):
+                W = w[offset:offset + widths[l] * widths[l + 1]].reshape(widths[l + 1], widths[l])
+                offset += W.size
+                yield W, w[offset:offset + widths[l + 1]]
+                offset += widths[l + 1]
+        def terms(x, rows):
+            w = x[:n_weights]
+            learned = len(x) > n_weights
+            s = x[-1] if learned else np.log(float(arrays["noise-sd"]))
+            sigma2 = np.exp(2 * s)
+            activations, params = [X[rows]], list(layers(w))
+            for k, (W, b) in enumerate(params):
+                z = activations[-1] @ W.T + b
+                activations.append(z if k == len(params) - 1 else act(z))
+            r = y[rows] - activations[-1][:, 0]
+            scale = n_data / len(rows)
+            u = w @ w / (2 * prior**2) + scale * np.sum(r**2) / (2 * sigma2)
+            g_s = 0.0
+            if learned:
+                u += scale * len(rows) * s
+                g_s = scale * np.sum(1 - r**2 / sigma2)
+                if "noise-half-normal-scale" in arrays:
+                    S = float(arrays["noise-half-normal-scale"])
+                    u += sigma2 / (2 * S**2) - s
+                    g_s += sigma2 / S**2 - 1
+                else:
+                    S = float(arrays["noise-normal-log-scale"])
+                    u += s**2 / (2 * S**2)
+                    g_s += s / S**2
+            # Back-propagation of ∂U/∂f = −(N/|B|) r/σ² through the layers.
+            delta = (-scale * r / sigma2)[:, None]
+            grads = []
+            for k in range(len(params) - 1, -1, -1):
+                W, _ = params[k]
+                grads.append((delta.T @ activations[k], delta.sum(axis=0)))
+                if k > 0:
+                    delta = (delta @ W) * act_grad(activations[k])
+            g = np.concatenate([np.concatenate([gW.ravel(), gb]) for gW, gb in reversed(grads)]) + w / prior**2
+            return u, np.concatenate([g, [g_s]]) if learned else g
+        everything = np.arange(len(y))
         return (lambda x: terms(x, everything)[0], lambda x: terms(x, everything)[1],
                 lambda x, batch: terms(x, batch)[1])
     elif target.startswith("eight-schools-"):

@@ -360,3 +360,38 @@ extension BNNRegression: EnsembleTrainable {
         }
     }
 }
+
+/// Exported as its standardised train split, its layer widths and its prior and noise scales
+/// (`TargetExport`); the activation is the `activation` option.
+extension BNNRegression: ExportableTarget {
+    public var formula: String {
+        let noiseTerms: String
+        switch noise {
+        case .fixed: noiseTerms = "σ = `noise-sd` fixed (no s in θ): U = ‖w‖²/(2σ_p²) + Σ_i (y_i − f(x_i))²/(2σ²)"
+        case .halfNormal: noiseTerms = "θ ends with s = log σ, σ ~ half-normal(0, S), S = `noise-half-normal-scale`: "
+            + "U = ‖w‖²/(2σ_p²) + σ²/(2S²) − s + Σ_i [s + (y_i − f(x_i))²/(2σ²)]"
+        case .normalLog: noiseTerms = "θ ends with s = log σ, s ~ N(0, S²), S = `noise-normal-log-scale`: "
+            + "U = ‖w‖²/(2σ_p²) + s²/(2S²) + Σ_i [s + (y_i − f(x_i))²/(2σ²)]"
+        }
+        return "θ = for each layer l = 1..L in order, W_l (out × in, row-major) then b_l (out), `widths` = [p, hidden…, 1]; "
+            + "f(x) = Z_L with A_0 = x, Z_l = W_l A_{l−1} + b_l, A_l = \(mlp.activation.rawValue)(Z_l) for hidden layers "
+            + "(softplus = log(1 + e^z)), the output linear; w = the weights and biases, σ_p = `prior-scale`; "
+            + noiseTerms + "; X and y are the standardised train rows; a minibatch B replaces Σ_i by (N/|B|) Σ_{i∈B}"
+    }
+
+    public var exportedArrays: [TargetArray] {
+        let noiseArray: TargetArray
+        switch noise {
+        case .fixed(let sd): noiseArray = TargetArray("noise-sd", shape: [], values: [sd], meaning: "σ, fixed")
+        case .halfNormal(let s): noiseArray = TargetArray("noise-half-normal-scale", shape: [], values: [s], meaning: "S of σ ~ half-normal(0, S)")
+        case .normalLog(let s): noiseArray = TargetArray("noise-normal-log-scale", shape: [], values: [s], meaning: "S of log σ ~ N(0, S²)")
+        }
+        return [
+            TargetArray("X", shape: [data.trainCount, data.featureCount], values: data.trainX, meaning: "the standardised train features, one row per datum"),
+            TargetArray("y", shape: [data.trainCount], values: data.trainY, meaning: "the standardised train targets"),
+            TargetArray("widths", shape: [mlp.widths.count], values: mlp.widths.map(Double.init), meaning: "layer widths, input first"),
+            TargetArray("prior-scale", shape: [], values: [priorScale], meaning: "σ_p of the N(0, σ_p²) prior on every weight and bias"),
+            noiseArray,
+        ]
+    }
+}

@@ -36,11 +36,13 @@ public struct TargetExport: Encodable, Sendable {
         public let meaning: String
     }
 
+    /// The reference's moments; absent (null) when the target has none yet (a BNN without a
+    /// cached reference), never NaN.
     public struct ReferenceEntry: Encodable, Sendable {
         public let kind: String
-        public let mean: [Double]
-        public let variance: [Double]
-        public let secondMoment: [Double]
+        public let mean: [Double]?
+        public let variance: [Double]?
+        public let secondMoment: [Double]?
     }
 
     public struct CheckPoint: Encodable, Sendable {
@@ -72,7 +74,9 @@ public struct TargetExport: Encodable, Sendable {
             ArrayEntry(name: $0.name, file: $0.name + ".npy", shape: $0.shape, meaning: $0.meaning)
         }
         let r = target.reference
-        reference = ReferenceEntry(kind: r.kind.rawValue, mean: r.mean, variance: r.variance, secondMoment: r.secondMoment)
+        func finite(_ values: [Double]) -> [Double]? { r.isAvailable && values.allSatisfy(\.isFinite) ? values : nil }
+        reference = ReferenceEntry(kind: r.kind.rawValue, mean: finite(r.mean), variance: finite(r.variance),
+                                   secondMoment: finite(r.secondMoment))
         checkPoints = Self.checkPoints(of: target)
     }
 
@@ -86,7 +90,9 @@ public struct TargetExport: Encodable, Sendable {
         for array in arrays {
             try NpyWriter.write(array.values, shape: array.shape, to: folder + "/" + array.name + ".npy")
         }
-        try JSONOutput.write(self, to: folder + "/target.json", describing: "the exported target")
+        // A non-finite check value (a target undefined at a start) is written as "nan"/"inf", not an encoding failure.
+        let json = try JSONOutput.encoder(pretty: true, nonFiniteAsStrings: true).encode(self)
+        try AtomicFile.write(json, to: folder + "/target.json", describing: "the exported target")
     }
 
     static func checkPoints(of target: any Target) -> [CheckPoint] {
