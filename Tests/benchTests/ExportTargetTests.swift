@@ -20,6 +20,7 @@ import Testing
         ["bnn-uci-yacht", "--target-param", "noise=learned", "--target-param", "activation=softplus", "--target-param", "depth=2",
          "--target-param", "width=8"],
         ["bnn-smile-energy"],
+        ["bnn-classify"],
     ]
 
     static var checker: String { TargetDataTests.root.appendingPathComponent("examples/external/check_target.py").path }

@@ -6,7 +6,7 @@ export's check points (docs/EXTERNAL.md, "The same target elsewhere").
 
 It implements U(θ) and its minibatch estimate for the targets that export their arrays
 (the Gaussian family, funnel, banana, each with or without a gradient-noise model, sblri,
-both eight-schools parameterisations and the BNN regressions),
+both eight-schools parameterisations, the BNN regressions and the BNN classifier),
 from target.json's options and DIR/*.npy alone, and compares, at every check point,
   - log density differences to the first point (log π is known up to a constant),
   - the full-data gradient of log π,
@@ -60,8 +60,10 @@ def potential_parts(export, arrays):
         everything = np.arange(n_data)
         return (lambda x: terms(x, everything)[0], lambda x: terms(x, everything)[1],
                 lambda x, batch: terms(x, batch)[1])
-    elif "widths" in arrays:  # bnn-uci-*, bnn-smile-*: an MLP regression
-        X, y, widths = arrays["X"], arrays["y"], arrays["widths"].astype(int)
+    elif "widths" in arrays:  # bnn-uci-*, bnn-smile-*: an MLP regression; bnn-classify: softmax
+        X, widths = arrays["X"], arrays["widths"].astype(int)
+        classify = "labels" in arrays
+        y = arrays["labels"].astype(int) if classify else arrays["y"]
         prior = float(arrays["prior-scale"])
         act, act_grad = {
             "tanh": (np.tanh, lambda a: 1 - a**2),
@@ -79,15 +81,26 @@ def potential_parts(export, arrays):
         def terms(x, rows):
             w = x[:n_weights]
             learned = len(x) > n_weights
-            s = x[-1] if learned else np.log(float(arrays["noise-sd"]))
+            s = x[-1] if learned else np.log(float(arrays.get("noise-sd", 1.0)))
             sigma2 = np.exp(2 * s)
             activations, params = [X[rows]], list(layers(w))
             for k, (W, b) in enumerate(params):
                 z = activations[-1] @ W.T + b
                 activations.append(z if k == len(params) - 1 else act(z))
-            r = y[rows] - activations[-1][:, 0]
             scale = n_data / len(rows)
-            u = w @ w / (2 * prior**2) + scale * np.sum(r**2) / (2 * sigma2)
+            if classify:
+                logits = activations[-1]
+                top = logits.max(axis=1, keepdims=True)
+                log_sum = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))
+                picked = logits[np.arange(len(rows)), y[rows]]
+                u = w @ w / (2 * prior**2) + scale * np.sum(log_sum - picked)
+                probabilities = np.exp(logits - log_sum[:, None])
+                probabilities[np.arange(len(rows)), y[rows]] -= 1
+                delta = scale * probabilities
+            else:
+                r = y[rows] - activations[-1][:, 0]
+                u = w @ w / (2 * prior**2) + scale * np.sum(r**2) / (2 * sigma2)
+                delta = (-scale * r / sigma2)[:, None]
             g_s = 0.0
             if learned:
                 u += scale * len(rows) * s
@@ -100,8 +113,7 @@ def potential_parts(export, arrays):
                     S = float(arrays["noise-normal-log-scale"])
                     u += s**2 / (2 * S**2)
                     g_s += s / S**2
-            # Back-propagation of ∂U/∂f = −(N/|B|) r/σ² through the layers.
-            delta = (-scale * r / sigma2)[:, None]
+            # Back-propagation of delta = ∂U/∂F through the layers.
             grads = []
             for k in range(len(params) - 1, -1, -1):
                 W, _ = params[k]

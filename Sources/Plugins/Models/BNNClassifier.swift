@@ -143,3 +143,22 @@ extension BNNClassifier: PredictiveTarget {
         .classification(probabilities: testProbabilities(at: theta))
     }
 }
+
+/// Exported as its standardised train split, class labels, widths and prior scale
+/// (`TargetExport`); the activation is the `activation` option.
+extension BNNClassifier: ExportableTarget {
+    public var formula: String {
+        "θ = for each layer l = 1..L in order, W_l (out × in, row-major) then b_l (out), `widths` = [p, hidden…, C]; "
+            + "logits F(x) = Z_L with A_0 = x, Z_l = W_l A_{l−1} + b_l, A_l = \(mlp.activation.rawValue)(Z_l) for hidden layers "
+            + "(softplus = log(1 + e^z)), the output linear; U = ‖w‖²/(2σ_p²) + Σ_i [logsumexp(F(x_i)) − F(x_i)_{y_i}], "
+            + "σ_p = `prior-scale`, y_i the 0-based class in `labels`; X are the standardised train rows; "
+            + "a minibatch B replaces Σ_i by (N/|B|) Σ_{i∈B}"
+    }
+
+    public var exportedArrays: [TargetArray] {
+        [TargetArray("X", shape: [data.trainCount, data.featureCount], values: data.trainX, meaning: "the standardised train features, one row per datum"),
+         TargetArray("labels", shape: [data.trainCount], values: data.trainY, meaning: "the class of each train row, 0-based"),
+         TargetArray("widths", shape: [mlp.widths.count], values: mlp.widths.map(Double.init), meaning: "layer widths, input first"),
+         TargetArray("prior-scale", shape: [], values: [priorScale], meaning: "σ_p of the N(0, σ_p²) prior on every weight and bias")]
+    }
+}
