@@ -38,6 +38,22 @@ import Workbench
         }
     }
 
+    /// A duplicate target id names both declaring files, and no target is built to say so (the
+    /// copy's factory would fail the test).
+    @Test func aDuplicateTargetIDNamesBothFilesWithoutBuildingATarget() throws {
+        let copy = TargetPlugin(id: "gaussian-iso", summary: "a copy") { _ in
+            Issue.record("a target was built to name a duplicate")
+            throw WorkbenchError.unsupported("never built")
+        }
+        let error = try #require(throws: WorkbenchError.self) { try Registry.builtin + Registry(targets: [copy]) }
+        guard case let .duplicatePlugin(kind, id, first, second) = error else {
+            Issue.record("expected duplicatePlugin, got \(error)")
+            return
+        }
+        #expect(kind == "target" && id == "gaussian-iso")
+        #expect(first.contains("Plugins/GaussianIso.swift") && second.contains("PluginsTests/RegistryTests.swift"), "\(first) / \(second)")
+    }
+
     /// quick: 4 step sizes × 2 seeds per sampler that takes a step size, 2 seeds otherwise, on
     /// each target the sampler can run on (isokinetic samplers need d ≥ 2, so not the 1-D one;
     /// exact needs an exact sampler, which the posteriordb and BNN targets do not have).

@@ -119,8 +119,7 @@ public struct Registry: Sendable {
     }
 
     private static func describe(_ plugin: TargetPlugin) -> String {
-        let type = (try? plugin.make(options: [:])).map { String(reflecting: Swift.type(of: $0.0)) }
-        return "\(type ?? "target") (\(plugin.summary))"
+        "the target of \(plugin.declaredIn) (\(plugin.summary))"
     }
 
     private static func describe(_ diagnostic: any Diagnostic) -> String {

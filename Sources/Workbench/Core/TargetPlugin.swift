@@ -4,13 +4,17 @@ public struct TargetPlugin: Sendable {
     public let id: String
     public let summary: String
     public let parameters: [ParameterSpec]
+    /// The module and file that declared the plugin (`#fileID`, e.g. "Plugins/GaussianIso.swift"):
+    /// how a duplicate id is reported without building a target to learn its type.
+    public let declaredIn: String
     private let factory: @Sendable (ResolvedParameters) throws -> any Target
 
-    public init(id: String, summary: String, parameters: [ParameterSpec] = [],
+    public init(id: String, summary: String, parameters: [ParameterSpec] = [], declaredIn: String = #fileID,
                 make: @escaping @Sendable (ResolvedParameters) throws -> any Target) {
         self.id = id
         self.summary = summary
         self.parameters = parameters
+        self.declaredIn = declaredIn
         self.factory = make
     }
 
