@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(
             name: "WorkbenchTests", dependencies: ["Workbench"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "PluginsTests", dependencies: ["Plugins", "Workbench", "WorkbenchTesting"]),
+        .testTarget(name: "PluginsTests", dependencies: ["Plugins", "Workbench", "WorkbenchTesting"], exclude: ["Golden"]),
         .testTarget(name: "WorkbenchTestingTests", dependencies: ["WorkbenchTesting", "Workbench"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Workbench"]),
         .testTarget(name: "BenchCLITests", dependencies: ["BenchCLI", "Workbench"]),
