@@ -63,25 +63,32 @@ public struct ResultStore: Sendable {
     /// The last line when it has no newline — what a write cut short by a kill leaves —
     /// as its byte range in the file; nil when the file ends with a whole line (or is absent).
     public func tornTail() -> Range<Int>? {
-        guard let data = FileManager.default.contents(atPath: path), let last = data.last, last != UInt8(ascii: "\n") else {
-            return nil
-        }
-        let start = data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
-        return start..<data.count
+        FileManager.default.contents(atPath: path).flatMap(Self.tornRange)
     }
 
     /// Moves a torn last line (`tornTail`) out of the file: its bytes are appended, with a
     /// newline, to `sidePath` (kept for inspection, never read back), then the file is cut
     /// to the line's start. Returns the range set aside, nil when there was none.
     public func setAsideTornTail(into sidePath: String) throws -> Range<Int>? {
-        guard let range = tornTail(), let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path), let range = Self.tornRange(in: data) else { return nil }
         var fragment = data.subdata(in: range)
         fragment.append(UInt8(ascii: "\n"))
-        try ResultStore(path: sidePath).append(encodedLine: fragment)
+        // A plain append, not a result's: the side file is a log, and no fault is injected here.
+        let fd = open(sidePath, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw WorkbenchError.io(path: sidePath, action: "open it to keep a torn line", creating: true) }
+        let failure = fragment.withUnsafeBytes { writeAll(fd, $0) }
+        close(fd)
+        if let failure { throw WorkbenchError.io(path: sidePath, action: "keep a torn line", errno: failure, creating: false) }
         guard truncate(path, off_t(range.lowerBound)) == 0 else {
             throw WorkbenchError.io(path: path, action: "cut its torn last line (bytes \(range.lowerBound)–\(range.upperBound))")
         }
         return range
+    }
+
+    /// The byte range of `data`'s last line when it has no newline.
+    private static func tornRange(in data: Data) -> Range<Int>? {
+        guard let last = data.last, last != UInt8(ascii: "\n") else { return nil }
+        return (data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0)..<data.count
     }
 
     /// Replaces the file's contents with `results`, one per line, atomically (`AtomicFile`: a
