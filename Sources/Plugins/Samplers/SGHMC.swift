@@ -27,27 +27,23 @@ public struct SGHMC: BatchedSampler {
         GradientCost(batchGradientsPerStep: 1)
     }
 
+    /// C chains (C = 1 for a chain alone; `BatchedSampler`), chain-major C × d arrays: θ, v,
+    /// the gradients, the step's standard normal deviates (scratch, allocated once).
     public struct State: SamplerState {
         public var position: [Double]
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
         var velocity: [Double]
         var gradient: [Double]
+        var deviates: [Double]
     }
 
-    public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
-        let sd = learningRate.squareRoot()
-        return State(position: position, velocity: position.map { _ in sd * rng.normal() },
-                     gradient: [Double](repeating: 0, count: position.count))
-    }
-
-    public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
-        oracle.stochasticGradient(at: state.position, into: &state.gradient)
-        let keep = 1 - friction, noise = (2 * friction * learningRate).squareRoot()
-        for i in 0..<state.position.count {
-            state.velocity[i] = keep * state.velocity[i] - learningRate * state.gradient[i] + noise * rng.normal()
-            state.position[i] += state.velocity[i]
-        }
-        return StepInfo()
+    /// v from N(0, η I): chain c's d deviates from its own generator, in coordinate order.
+    public func initialState<Oracle: RowGradientOracle>(position: [Double], oracle: inout Oracle,
+                                                        rngs: UnsafeMutableBufferPointer<Xoshiro256StarStar>) -> State {
+        let sd = learningRate.squareRoot(), zeros = [Double](repeating: 0, count: position.count)
+        var velocity = zeros
+        velocity.withUnsafeMutableBufferPointer { Xoshiro256StarStar.fillNormal(rngs, rows: $0) }
+        for i in velocity.indices { velocity[i] = sd * velocity[i] }
+        return State(position: position, velocity: velocity, gradient: zeros, deviates: zeros)
     }
 }
 
@@ -60,36 +56,19 @@ extension SGHMC {
 }
 
 extension SGHMC {
-    /// The chains of a batch, chain-major (C × d): positions, velocities, gradients, the step's
-    /// deviates.
-    public struct Batch: ChainBatch {
-        var positions: [Double]
-        var velocities: [Double]
-        var gradients: [Double]
-        var deviates: [Double]
-        public func withPositions<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { positions.withUnsafeBufferPointer(body) }
-    }
-
-    public func batch(_ states: [State]) -> Batch {
-        let positions = states.flatMap(\.position)
-        let zeros = [Double](repeating: 0, count: positions.count)
-        return Batch(positions: positions, velocities: states.flatMap(\.velocity), gradients: zeros, deviates: zeros)
-    }
-
-    /// `step` for every chain: the gradients of all rows, then chain c's d deviates from its
-    /// own generator (the normals `step` draws coordinate by coordinate, in the same order),
-    /// then one update over the C·d values with `step`'s expressions.
+    /// v ← (1 − α)v − η∇Ũ(θ) + √(2αη) ξ; θ ← θ + v for every chain: the gradients of all rows,
+    /// then each chain's d deviates from its own generator, in coordinate order, then one
+    /// update over the C·d values with the same expressions whatever C.
     @inline(__always)
-    public func step(_ batch: inout Batch, oracle: inout BatchGradientOracle, rngs: UnsafeMutableBufferPointer<Xoshiro256StarStar>) {
-        batch.positions.withUnsafeBufferPointer { x in
-            batch.gradients.withUnsafeMutableBufferPointer { oracle.stochasticGradients(at: x, into: $0) }
-        }
-        batch.deviates.withUnsafeMutableBufferPointer { Xoshiro256StarStar.fillNormal(rngs, rows: $0) }
+    public func step<Oracle: RowGradientOracle>(_ state: inout State, oracle: inout Oracle,
+                                                rngs: UnsafeMutableBufferPointer<Xoshiro256StarStar>) {
+        oracle.stochasticGradients(at: state.position, into: &state.gradient)
+        state.deviates.withUnsafeMutableBufferPointer { Xoshiro256StarStar.fillNormal(rngs, rows: $0) }
         let keep = 1 - friction, noise = (2 * friction * learningRate).squareRoot()
-        batch.gradients.withUnsafeBufferPointer { g in
-            batch.deviates.withUnsafeBufferPointer { z in
-                batch.velocities.withUnsafeMutableBufferPointer { v in
-                    batch.positions.withUnsafeMutableBufferPointer { x in
+        state.gradient.withUnsafeBufferPointer { g in
+            state.deviates.withUnsafeBufferPointer { z in
+                state.velocity.withUnsafeMutableBufferPointer { v in
+                    state.position.withUnsafeMutableBufferPointer { x in
                         for i in 0..<x.count {
                             v[i] = keep * v[i] - learningRate * g[i] + noise * z[i]
                             x[i] += v[i]

@@ -45,22 +45,29 @@ public struct SGLD: BatchedSampler {
         self = SGLD(stepSize: h, scheduleOffset: p.number("schedule-offset"), scheduleDecay: p.number("schedule-decay"))
     }
 
+    /// C chains (C = 1 for a chain alone; `BatchedSampler`), chain-major C × d arrays: θ, the
+    /// gradients, the step's standard normal deviates (scratch, allocated once). All chains
+    /// share the step count t, so the schedule's h_t is computed once per step.
     public struct State: SamplerState {
         public var position: [Double]
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
         var gradient: [Double]
-        /// The step's standard normal deviates, drawn in one call (scratch, allocated once).
         var deviates: [Double]
         var t = 0
     }
 
-    public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
+    public func initialState<Oracle: RowGradientOracle>(position: [Double], oracle: inout Oracle,
+                                                        rngs: UnsafeMutableBufferPointer<Xoshiro256StarStar>) -> State {
         let zeros = [Double](repeating: 0, count: position.count)
         return State(position: position, gradient: zeros, deviates: zeros)
     }
 
+    /// θ ← θ − h_t ∇Ũ(θ) + √(2h_t) ξ for every chain: the gradients of all rows, then each
+    /// chain's d deviates from its own generator, in coordinate order, then one update over the
+    /// C·d values — per value the same expression whatever C, so each chain's numbers are its
+    /// numbers alone.
     @inline(__always)
-    public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
+    public func step<Oracle: RowGradientOracle>(_ state: inout State, oracle: inout Oracle,
+                                                rngs: UnsafeMutableBufferPointer<Xoshiro256StarStar>) {
         let h = scheduleDecay == 0 ? stepSize : stepSize * pow(scheduleOffset + Double(state.t), -scheduleDecay)
         let noise = scheduleDecay == 0 ? constantNoise : (2 * h).squareRoot()
         // The gradient buffer is moved out of the state for the call (swapping with an empty
@@ -69,11 +76,11 @@ public struct SGLD: BatchedSampler {
         // retain and a release per step.
         var gradient: [Double] = []
         swap(&gradient, &state.gradient)
-        oracle.stochasticGradient(at: state.position, into: &gradient)
+        oracle.stochasticGradients(at: state.position, into: &gradient)
         swap(&gradient, &state.gradient)
-        // The deviates are drawn first, in coordinate order (the same numbers as a normal() per
-        // coordinate in the update, at less cost per deviate: see `fillNormal`).
-        state.deviates.withUnsafeMutableBufferPointer { rng.fillNormal($0) }
+        // The deviates are drawn first (the same numbers as a normal() per coordinate in the
+        // update, at less cost per deviate: see `fillNormal`).
+        state.deviates.withUnsafeMutableBufferPointer { Xoshiro256StarStar.fillNormal(rngs, rows: $0) }
         state.gradient.withUnsafeBufferPointer { g in
             state.deviates.withUnsafeBufferPointer { z in
                 state.position.withUnsafeMutableBufferPointer { x in
@@ -82,45 +89,5 @@ public struct SGLD: BatchedSampler {
             }
         }
         state.t += 1
-        return StepInfo()
-    }
-}
-
-extension SGLD {
-    /// The chains of a batch, chain-major (C × d): positions, gradients, the step's deviates.
-    /// All chains share the step count t, so the schedule's h_t is computed once per step.
-    public struct Batch: ChainBatch {
-        var positions: [Double]
-        var gradients: [Double]
-        var deviates: [Double]
-        var t = 0
-        public func withPositions<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { positions.withUnsafeBufferPointer(body) }
-    }
-
-    public func batch(_ states: [State]) -> Batch {
-        let positions = states.flatMap(\.position)
-        let zeros = [Double](repeating: 0, count: positions.count)
-        return Batch(positions: positions, gradients: zeros, deviates: zeros, t: states[0].t)
-    }
-
-    /// `step` for every chain: the gradients of all rows, then chain c's d deviates from its
-    /// own generator (as `step` draws them), then one update over the C·d values — per value
-    /// the same expression as `step`, so each chain's numbers are its numbers alone.
-    @inline(__always)
-    public func step(_ batch: inout Batch, oracle: inout BatchGradientOracle, rngs: UnsafeMutableBufferPointer<Xoshiro256StarStar>) {
-        let h = scheduleDecay == 0 ? stepSize : stepSize * pow(scheduleOffset + Double(batch.t), -scheduleDecay)
-        let noise = scheduleDecay == 0 ? constantNoise : (2 * h).squareRoot()
-        batch.positions.withUnsafeBufferPointer { x in
-            batch.gradients.withUnsafeMutableBufferPointer { oracle.stochasticGradients(at: x, into: $0) }
-        }
-        batch.deviates.withUnsafeMutableBufferPointer { Xoshiro256StarStar.fillNormal(rngs, rows: $0) }
-        batch.gradients.withUnsafeBufferPointer { g in
-            batch.deviates.withUnsafeBufferPointer { z in
-                batch.positions.withUnsafeMutableBufferPointer { x in
-                    for i in 0..<x.count { x[i] += -h * g[i] + noise * z[i] }
-                }
-            }
-        }
-        batch.t += 1
     }
 }

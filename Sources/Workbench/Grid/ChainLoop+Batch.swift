@@ -1,22 +1,25 @@
 import Foundation
 
 extension ChainLoop {
-    /// Runs a batch of chains in lock step (`BatchedSampler`): one batched step for all, then
-    /// the bookkeeping of every running chain (`advanceBatch`) — the checks and records `run`
-    /// gives it alone, bit for bit, with the records kept as one `BatchRecord`. A chain that
-    /// diverges stops (its oracle is deactivated, so it is charged nothing more) while the
-    /// others go on; the batch ends at the last step, when every chain has stopped, or at the
-    /// deadline (the first loop's; every 256 steps), which truncates the chains still running.
+    /// Runs a batch of chains in lock step (`BatchedSampler`, `state` holding C = `loops.count`
+    /// chains): one step for all, then the bookkeeping of every running chain (`advanceBatch`)
+    /// — the checks and records `run` gives it alone, bit for bit, with the records kept as one
+    /// `BatchRecord`. A chain that diverges stops (its oracle is deactivated, so it is charged
+    /// nothing more) while the others go on; the batch ends at the last step, when every chain
+    /// has stopped, or at the deadline (the first loop's; every 256 steps), which truncates the
+    /// chains still running.
     @inlinable
-    public static func runBatch<S: BatchedSampler>(_ sampler: S, _ batch: inout S.Batch, loops: inout [ChainLoop],
+    public static func runBatch<S: BatchedSampler>(_ sampler: S, _ state: inout S.State, loops: inout [ChainLoop],
                                                    oracle: inout BatchGradientOracle, rngs: inout [Xoshiro256StarStar]) {
         precondition(loops.count == oracle.count && rngs.count == oracle.count, "one loop, oracle and generator per chain")
         let steps = loops[0].steps, deadline = loops[0].deadline
         var recording = BatchRecording(loops, dimension: oracle.dimension)
         var running = loops.count
         for step in 0..<steps {
-            rngs.withUnsafeMutableBufferPointer { sampler.step(&batch, oracle: &oracle, rngs: $0) }
-            running -= batch.withPositions { advanceBatch(&loops, step: step, positions: $0, oracle: &oracle, recording: &recording) }
+            rngs.withUnsafeMutableBufferPointer { sampler.step(&state, oracle: &oracle, rngs: $0) }
+            running -= state.position.withUnsafeBufferPointer {
+                advanceBatch(&loops, step: step, positions: $0, oracle: &oracle, recording: &recording)
+            }
             if running == 0 { break }
             if step & 255 == 255, let deadline, step + 1 < steps, ContinuousClock.now >= deadline {
                 for c in 0..<loops.count where oracle.active[c] { loops[c].truncated = true }
