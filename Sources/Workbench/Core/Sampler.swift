@@ -108,10 +108,6 @@ public protocol Sampler: Sendable {
     /// length here. The default ignores `warmup` and calls `initialState(position:oracle:rng:)`.
     func initialState(position: [Double], warmup: Int, oracle: inout GradientOracle,
                       rng: inout Xoshiro256StarStar) -> State
-
-    /// The runner of a batch of this sampler's chains, for types that are `BatchedSampler`s
-    /// (which provide it); nil (the default) for samplers whose chains run one by one.
-    static var batchRunner: ChainBatchRunner? { get }
 }
 
 extension Sampler {
@@ -119,7 +115,6 @@ extension Sampler {
     public static var needsExactSampler: Bool { false }
     public static var minimumDimension: Int { 1 }
     public static var needsGradientNoise: Bool { false }
-    public static var batchRunner: ChainBatchRunner? { nil }
 
     public static func standardNormalPrediction(stepSize: Double, parameters: ResolvedParameters) -> StationaryPrediction? {
         nil

@@ -12,7 +12,7 @@ public struct SamplerPlugin: Sendable {
     public let type: any Sampler.Type
     @usableFromInline let chainRunner: @Sendable (any Sampler, [Double], Int, inout ChainLoop, inout GradientOracle,
                                                   inout Xoshiro256StarStar) -> Void
-    /// The type's batch runner when it is a `BatchedSampler` (`Sampler.batchRunner`).
+    /// The type's batch runner when it is a `BatchedSampler` (`BatchedSampler.batchRunner`).
     @usableFromInline let batchRunner: ChainBatchRunner?
     public let id: String
     public let summary: String
@@ -33,7 +33,8 @@ public struct SamplerPlugin: Sendable {
             var state = sampler.initialState(position: start, warmup: warmup, oracle: &oracle, rng: &rng)
             loop.run(sampler, from: &state, oracle: &oracle, rng: &rng)
         }
-        self.batchRunner = S.batchRunner
+        // Folded where S is concrete: a batched type's runner is specialised like the chain runner.
+        self.batchRunner = (S.self as? any BatchedSampler.Type)?.batchRunner
         self.id = S.id
         self.summary = S.summary
         self.hyperparameters = S.hyperparameters
