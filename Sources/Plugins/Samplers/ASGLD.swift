@@ -43,7 +43,6 @@ public struct ASGLD: Sampler {
 
     public struct State: SamplerState {
         public var position: [Double]
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
         var gradient: [Double]
         var mean: [Double]
         var spread: [Double]

@@ -54,7 +54,6 @@ public struct CyclicalSGLD: Sampler {
 
     public struct State: SamplerState {
         public var position: [Double]
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
         var gradient: [Double]
         /// Steps taken (k − 1 before the step).
         var steps = 0

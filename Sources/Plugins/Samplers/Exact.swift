@@ -20,7 +20,6 @@ public struct ExactSampler: Sampler {
 
     public struct State: SamplerState {
         public var position: [Double]
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
     }
 
     public func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {

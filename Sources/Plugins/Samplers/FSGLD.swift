@@ -50,7 +50,6 @@ public struct FSGLD: Sampler {
 
     public struct State: SamplerState {
         public var position: [Double]
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
         var perturbed: [Double]
         var gradient: [Double]
     }

@@ -59,7 +59,6 @@ public struct MCLMC: Sampler {
     public struct State: SamplerState {
         var dynamics: IsokineticDynamics
         public var position: [Double] { dynamics.position }
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { dynamics.position.withUnsafeBufferPointer(body) }
         /// log π at the position.
         var logDensity: Double
         /// ε and L now.

@@ -52,7 +52,6 @@ public struct PSGLD: Sampler {
 
     public struct State: SamplerState {
         public var position: [Double]
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
         var gradient: [Double]
         /// The running average V of ḡ⊙ḡ.
         public var squaredGradientAverage: [Double]

@@ -56,7 +56,6 @@ public struct PSGLDGamma: Sampler {
 
     public struct State: SamplerState {
         public var position: [Double]
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
         var gradient: [Double]
         var hessianDiagonal: [Double]
     }

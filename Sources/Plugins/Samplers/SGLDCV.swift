@@ -48,7 +48,6 @@ public struct SGLDCV: Sampler {
 
     public struct State: SamplerState {
         public var position: [Double]
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
         /// θ̂ and ∇U(θ̂).
         public let mode: [Double]
         let modeGradient: [Double]

@@ -57,7 +57,6 @@ public struct SGMCLMC: Sampler {
     public struct State: SamplerState {
         var dynamics: IsokineticDynamics
         public var position: [Double] { dynamics.position }
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { dynamics.position.withUnsafeBufferPointer(body) }
         let decoherenceLength: Double
         var logDensity: Double
         /// `precond=noise`: the gradient at the current x on this step's batch, the EMAs m and

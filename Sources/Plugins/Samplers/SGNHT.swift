@@ -28,7 +28,6 @@ public struct SGNHT: Sampler {
 
     public struct State: SamplerState {
         public var position: [Double]
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
         var momentum: [Double]
         var gradient: [Double]
         /// The thermostat variable ζ.

@@ -48,7 +48,6 @@ public struct SGRLDMonge: Sampler {
 
     public struct State: SamplerState {
         public var position: [Double]
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
         var gradient: [Double]
         /// The running average g of ḡ.
         public var averageGradient: [Double]

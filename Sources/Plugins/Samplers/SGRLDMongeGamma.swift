@@ -50,7 +50,6 @@ public struct SGRLDMongeGamma: Sampler {
 
     public struct State: SamplerState {
         public var position: [Double]
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
         var gradient: [Double]
         var perDatumGradient: [Double]
         var hessianTimesGradient: [Double]

@@ -64,7 +64,6 @@ public struct SGRLDShampoo: Sampler {
 
     public struct State: SamplerState {
         public var position: [Double]
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { position.withUnsafeBufferPointer(body) }
         var gradient: [Double]
         var noise: [Double]
         let blocks: [Block]

@@ -101,7 +101,6 @@ public struct SMILE: Sampler {
     public struct State: SamplerState {
         var dynamics: IsokineticDynamics
         public var position: [Double] { dynamics.position }
-        public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R { dynamics.position.withUnsafeBufferPointer(body) }
         /// The current ε.
         public internal(set) var stepSize: Double
         var logDensity: Double

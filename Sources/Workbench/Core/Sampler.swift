@@ -28,21 +28,9 @@ public struct StepInfo: Sendable {
 
 /// A position-carrying sampler state: the value each step mutates in place.
 public protocol SamplerState: Sendable {
-    /// The current position θ (length d).
+    /// The current position θ (length d); for a `BatchedSampler`, the C chains' θ as rows
+    /// (C × d, chain-major).
     var position: [Double] { get }
-
-    /// Calls `body` with the position's storage, borrowed for the duration of the call. The
-    /// runner reads the position this way after every step: the default implementation is
-    /// specialised in the conforming module, where the stored array is read without the
-    /// retain and release that returning it from the `position` getter costs.
-    func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R
-}
-
-extension SamplerState {
-    @inlinable
-    public func withPosition<R>(_ body: (UnsafeBufferPointer<Double>) -> R) -> R {
-        position.withUnsafeBufferPointer(body)
-    }
 }
 
 /// A Markov chain Monte Carlo update rule, and its plugin: the type is what gets registered

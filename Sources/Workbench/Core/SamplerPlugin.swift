@@ -3,10 +3,11 @@
 /// For a built-in or plugin type everything here is read from the type's static members when
 /// it is registered, and the chain runner is captured then too: `init(_:)` is inlinable, so it
 /// is compiled where the concrete type is named, and the runner it captures calls
-/// `ChainLoop.run` with `step` and `withPosition` specialised for that type (no witness-table
-/// call per step). An external sampler (a child process, docs/EXTERNAL.md) is registered from
-/// its manifest instead (`SamplerPlugin.external`): the same members, read from the manifest,
-/// with `ExternalSampler` as its type and a batch runner that drives the child.
+/// `ChainLoop.run` with `step` and the read of `position` specialised for that type (no
+/// witness-table call per step); a `BatchedSampler`'s batch runner likewise. An external
+/// sampler (a child process, docs/EXTERNAL.md) is registered from its manifest instead
+/// (`SamplerPlugin.external`): the same members, read from the manifest, with
+/// `ExternalSampler` as its type and a batch runner that drives the child.
 public struct SamplerPlugin: Sendable {
     /// The sampler type (`ExternalSampler` for every external sampler).
     public let type: any Sampler.Type

@@ -4,8 +4,8 @@ import Foundation
 ///
 /// `CellChains` sets it up and reads the result; the chain runner a `SamplerPlugin` captures
 /// when its type is registered runs it. Its body is inlinable so that it is compiled where the
-/// sampler's type is concrete: `step` and `withPosition` are then direct calls the optimiser
-/// can inline.
+/// sampler's type is concrete: `step` and the read of `position` are then direct, and the
+/// optimiser can inline them.
 /// Nothing here is a sampler's to change: the chain's record is what the runner makes of the
 /// positions a sampler's steps produce.
 public struct ChainLoop {
@@ -50,8 +50,9 @@ public struct ChainLoop {
                 healthy = advance(step: step, info: info, theta: state.position, transform: transform, modelPoint: &modelPoint,
                                   gradients: gradients)
             } else {
-                // The hot path: the position is borrowed, not copied or retained.
-                healthy = state.withPosition { advance(step: step, info: info, position: $0, gradients: gradients) }
+                // The hot path: the position is read in place (`run` is compiled for the
+                // concrete state, where `position` is its stored array).
+                healthy = state.position.withUnsafeBufferPointer { advance(step: step, info: info, position: $0, gradients: gradients) }
             }
             if !healthy { break }
             // The step test comes first: unwrapping the optional deadline calls a value witness
