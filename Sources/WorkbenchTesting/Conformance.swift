@@ -16,7 +16,8 @@ import Workbench
 /// - every plugin: its id and parameter names are usable on the command line, its summary is
 ///   one line (`registration`); its defaults are valid and out-of-range values are rejected
 ///   with a `WorkbenchError` (`parameters`);
-/// - samplers: the same seed gives the same chain bit for bit and another seed another chain
+/// - samplers: the same seed gives the same chain bit for bit and another seed another chain,
+///   and for a `BatchedSampler` each chain of a batch is that chain run alone, bit for bit
 ///   (`determinism`); every step and the set-up cost what the sampler declares, with
 ///   minibatches and full batch, with and without closed-form Hessians (`gradientAccounting`); no chain diverges at a tiny step
 ///   (`tinyStep`); optionally, the chains' means and variances match the target's
@@ -61,6 +62,7 @@ public enum Conformance {
         for target in targets {
             for parameters in settings {
                 SamplerChecks.run(sampler, on: target, stepSize: tinyStepSize, parameters: parameters, &failures)
+                BatchChecks.run(sampler, on: target, stepSize: tinyStepSize, parameters: parameters, &failures)
             }
         }
         if let stationarity { StationarityCheck.run(sampler, stationarity, &failures) }

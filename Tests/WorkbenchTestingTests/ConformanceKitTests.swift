@@ -65,6 +65,17 @@ import Workbench
         #expect(checks(Conformance.check(sampler: Broken.varyingCost)) == [.gradientAccounting])
     }
 
+    /// A batched sampler whose chains in a batch are their chains alone passes; one that draws
+    /// every chain's noise from the first chain's generator — right for a chain alone (C = 1),
+    /// wrong in a batch — is caught.
+    @Test func aBatchedChainThatIsNotItsChainAloneIsCaught() {
+        #expect(Conformance.check(sampler: BatchedVariant<Broken.Batched>.self).isEmpty)
+        let failures = Conformance.check(sampler: BatchedVariant<Broken.SharedGenerator>.self)
+        #expect(checks(failures) == [.determinism] && failures.count == 2
+                    && failures.allSatisfy { $0.message.contains("are not, bit for bit, the same chains run alone") },
+                "\(failures)")
+    }
+
     @Test func divergenceAtATinyStepIsCaught() {
         #expect(checks(Conformance.check(sampler: Broken.exploding)) == [.tinyStep])
     }
@@ -141,9 +152,11 @@ import Workbench
     }
 }
 
-/// What a broken sampler does wrong (`Variant`).
+/// What a broken sampler does wrong (`Variant`, `BatchedVariant`).
 enum Flaw: Sendable {
     case none, outsideRandomness, stateful, costly, varyingCost, exploding, hessianVectorProduct
+    /// Every chain of a batch draws from the first chain's generator (`BatchedVariant`).
+    case sharedGenerator
     /// Rejects h ≥ 1 with a message naming neither the sampler nor the step size.
     case vague
     /// Throws a non-workbench error for rate > 0.9 (outside the declared domain).
@@ -215,6 +228,48 @@ struct Variant<Spec: VariantSpec>: Sampler {
     }
 }
 
+/// A Langevin step written once over C chains' rows (`BatchedSampler`), right or with
+/// `Flaw.sharedGenerator`.
+struct BatchedVariant<Spec: VariantSpec>: BatchedSampler {
+    static var id: String { Spec.id }
+    static var summary: String { "a batched Langevin step" }
+    static var stepSizePolicy: StepSizePolicy { .fixed(nil) }
+
+    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+        Spec.cost(target)
+    }
+
+    let h: Double
+
+    init(stepSize h: Double, parameters p: ResolvedParameters) {
+        self.h = h
+    }
+
+    struct State: SamplerState {
+        var position: [Double]
+        var gradient: [Double]
+        var noise: [Double]
+    }
+
+    func initialState<Oracle: RowGradientOracle>(position: [Double], oracle: inout Oracle,
+                                                 rngs: UnsafeMutableBufferPointer<Xoshiro256StarStar>) -> State {
+        State(position: position, gradient: position.map { _ in 0 }, noise: position.map { _ in 0 })
+    }
+
+    func step<Oracle: RowGradientOracle>(_ state: inout State, oracle: inout Oracle,
+                                         rngs: UnsafeMutableBufferPointer<Xoshiro256StarStar>) {
+        oracle.stochasticGradients(at: state.position, into: &state.gradient)
+        if Spec.flaw == .sharedGenerator {
+            for i in state.noise.indices { state.noise[i] = rngs[0].normal() }
+        } else {
+            state.noise.withUnsafeMutableBufferPointer { Xoshiro256StarStar.fillNormal(rngs, rows: $0) }
+        }
+        for i in state.position.indices {
+            state.position[i] += -h * state.gradient[i] + (2 * h).squareRoot() * state.noise[i]
+        }
+    }
+}
+
 final class Counter: @unchecked Sendable {
     private var value = 0
     private let lock = NSLock()
@@ -252,6 +307,8 @@ enum Broken {
         static let hyperparameters = [ParameterSpec("rate", default: 5, in: 0...1, "a default outside its own range")]
     }
     enum Vague: VariantSpec { static let id = "vague", flaw = Flaw.vague }
+    enum Batched: VariantSpec { static let id = "batched", flaw = Flaw.none }
+    enum SharedGenerator: VariantSpec { static let id = "shared-generator", flaw = Flaw.sharedGenerator }
     enum Silent: VariantSpec {
         static let id = "silent", flaw = Flaw.silent
         static let hyperparameters = [ParameterSpec("rate", default: 0.5, in: 0...1, "a rate")]
