@@ -157,10 +157,13 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
 
     /// Fills row c of `rows` (C × d, chain-major, C = `generators.count`) with generator c's
     /// next d standard normal deviates — for each c what `generators[c].fillNormal` on its row
-    /// gives, bit for bit — in one loop over the chains of a batch (`BatchedSampler`).
+    /// gives, bit for bit — in one loop over the chains of a batch (`BatchedSampler`). A chain
+    /// alone (C = 1) is that call itself: the batch loop reads the tables' addresses once per
+    /// call, which a batch shares out over its chains but a lone chain would pay every step.
     @inlinable
     public static func fillNormal(_ generators: UnsafeMutableBufferPointer<Xoshiro256StarStar>,
                                   rows: UnsafeMutableBufferPointer<Double>) {
+        if generators.count == 1 { return generators[0].fillNormal(rows) }
         let d = generators.isEmpty ? 0 : rows.count / generators.count
         precondition(d * generators.count == rows.count, "one row of d deviates per generator")
         withZigguratTables { ratio, x in
