@@ -52,3 +52,55 @@ import Testing
         #expect(closestMatch(to: "hamiltonian", in: ["sgld", "exact"]) == nil)
     }
 }
+
+/// A typed set as a plugin declares one: every wrapper, an explicit name, a group, an alias.
+private enum Coupling: String, ParameterChoice {
+    case none, paperRule = "paper-rule"
+    static let aliases: [String: Coupling] = ["paper": .paperRule]
+}
+
+private struct NoiseGroup: ParameterSet {
+    @Real(in: 0...1e6, open: .lower, help: "scale") var noiseScale = 1.0
+    @Integer(in: 0...1_000_000_000, help: "seed") var dataSeed = 0
+    init() {}
+}
+
+private struct TypedSet: ParameterSet {
+    @Real(in: 0...1, help: "decay") var scheduleDecay = 0.25
+    @Real(name: "A", in: 0...10, help: "friction") var friction = 1.0
+    @Choice(help: "coupling rule") var coupling = Coupling.none
+    var noise = NoiseGroup()
+    @Integer(in: 1...1000, help: "probes") var probes = 3
+    init() {}
+}
+
+@Suite struct ParameterSetTests {
+    @Test func declarationsFollowThePropertiesInOrder() {
+        let specs = TypedSet.declarations
+        #expect(specs.map(\.name) == ["schedule-decay", "A", "coupling", "noise-scale", "data-seed", "probes"])
+        #expect(specs.map(\.defaultValue) == [.number(0.25), .number(1), .text("none"), .number(1), .number(0), .number(3)])
+        #expect(specs[2].acceptedDescription == "one of none, paper-rule")
+        #expect(specs[3].acceptedDescription == "a number in (0, 1000000.0]")
+        #expect(specs[5].acceptedDescription == "a whole number in [1, 1000]")
+        #expect(specs[1].summary == "friction")
+    }
+
+    @Test func resolvedValuesDecodeIntoTheTypedProperties() throws {
+        let given: [String: ParameterValue] = ["A": .number(2.5), "coupling": .text("paper"), "data-seed": .number(7),
+                                               "probes": .text("12")]
+        let resolved = try ResolvedParameters(given, specs: TypedSet.declarations, owner: "sampler s")
+        #expect(resolved.values["coupling"] == .text("paper-rule"))  // the alias, resolved to its case
+        let set = try TypedSet(resolved: resolved)
+        #expect(set.scheduleDecay == 0.25 && set.friction == 2.5 && set.coupling == .paperRule)
+        #expect(set.noise.noiseScale == 1 && set.noise.dataSeed == 7 && set.probes == 12)
+    }
+
+    @Test func aMissingResolvedValueIsAnError() {
+        #expect(throws: WorkbenchError.self) { try TypedSet(resolved: ResolvedParameters()) }
+    }
+
+    @Test func aSetWithoutParametersDeclaresNone() throws {
+        #expect(NoParameters.declarations.isEmpty)
+        _ = try NoParameters(resolved: ResolvedParameters([:], specs: [], owner: "target t"))
+    }
+}

@@ -44,6 +44,9 @@ public struct ParameterSpec: Sendable {
     public let defaultValue: ParameterValue
     public let summary: String
     public let domain: Domain
+    /// Other spellings a choice accepts, each resolved to the choice it names
+    /// (`ParameterChoice.aliases`).
+    public let aliases: [String: String]
 
     /// Which ends of a real range are excluded.
     public struct OpenEnds: OptionSet, Sendable {
@@ -61,13 +64,16 @@ public struct ParameterSpec: Sendable {
         self.defaultValue = .number(defaultValue)
         self.summary = summary
         self.domain = .real(range, integral: integral, open: open)
+        self.aliases = [:]
     }
 
-    public init(_ name: String, default defaultValue: String, choices: [String], _ summary: String) {
+    public init(_ name: String, default defaultValue: String, choices: [String], aliases: [String: String] = [:],
+                _ summary: String) {
         self.name = name
         self.defaultValue = .text(defaultValue)
         self.summary = summary
         self.domain = .choice(choices)
+        self.aliases = aliases
     }
 
     /// What the domain accepts, in words, for error messages and `bench list`.
@@ -94,6 +100,7 @@ public struct ParameterSpec: Sendable {
             if let x = Double(text) { return try validate(.number(x), owner: owner) }
         case let (.choice(names), .text(text)):
             if names.contains(text) { return value }
+            if let canonical = aliases[text] { return .text(canonical) }
         case (.choice, .number):
             break
         }
@@ -104,8 +111,17 @@ public struct ParameterSpec: Sendable {
 
 /// Parameter values resolved against their specs: every declared parameter has a validated
 /// value (the default where none was given), and no undeclared name is present.
-public struct ResolvedParameters: Codable, Hashable, Sendable {
+///
+/// It is what the core records and passes around; a plugin receives its own typed set
+/// (`ParameterSet`) decoded from it. As a `ParameterSet` itself it is the untyped set of a
+/// sampler whose parameters are declared at run time (an external sampler's manifest): it
+/// declares nothing and holds whatever was resolved.
+public struct ResolvedParameters: Codable, Hashable, Sendable, ParameterSet {
     public let values: [String: ParameterValue]
+
+    public init() { values = [:] }
+    public init(resolved: ResolvedParameters) { self = resolved }
+    public static var declarations: [ParameterSpec] { [] }
 
     /// Resolves `given` against `specs`; an unknown name or a value outside a domain is an
     /// error that names `owner`, the parameter, and what is accepted.

@@ -24,6 +24,11 @@ public struct Registry: Sendable {
         self = try self + [SamplerPlugin(type)]
     }
 
+    /// Adds the target type `T`. A taken id is an error naming both types.
+    public mutating func register<T: TargetDefinition>(_ type: T.Type) throws {
+        self = try self + [TargetPlugin(type)]
+    }
+
     /// The union of two registries (e.g. the built-ins and a plugin package's own); an id
     /// that both use is an error naming the two plugins that claim it.
     public static func + (lhs: Registry, rhs: Registry) throws -> Registry {
