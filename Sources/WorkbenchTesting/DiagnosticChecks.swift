@@ -52,9 +52,9 @@ struct KitExactSampler: Sampler {
     static let stepSizePolicy = StepSizePolicy.none
     static let needsExactSampler = true
 
-    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost { .free }
+    static func gradientCost(parameters: NoParameters, target: TargetCapabilities) -> GradientCost { .free }
 
-    init(stepSize: Double, parameters: ResolvedParameters) {}
+    init(stepSize: Double, parameters: NoParameters) {}
 
     struct State: SamplerState { var position: [Double] }
 

@@ -151,8 +151,8 @@ struct Copy: Sampler {
     static let id = "copy"
     static let summary = "a sampler registered twice"
     static let stepSizePolicy = StepSizePolicy.none
-    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost { .free }
-    init(stepSize: Double, parameters: ResolvedParameters) {}
+    static func gradientCost(parameters: NoParameters, target: TargetCapabilities) -> GradientCost { .free }
+    init(stepSize: Double, parameters: NoParameters) {}
     struct State: SamplerState { var position: [Double] }
     func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
         State(position: position)

@@ -143,8 +143,8 @@ struct SGLDCopy: Sampler {
     static let id = "sgld"
     static let summary = "a copy under a taken id"
     static let stepSizePolicy = StepSizePolicy.none
-    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost { .free }
-    init(stepSize: Double, parameters: ResolvedParameters) {}
+    static func gradientCost(parameters: NoParameters, target: TargetCapabilities) -> GradientCost { .free }
+    init(stepSize: Double, parameters: NoParameters) {}
     struct State: SamplerState { var position: [Double] }
     func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
         State(position: position)

@@ -152,15 +152,17 @@ enum Flaw: Sendable {
 
 /// The id, flaw and declared cost of one broken sampler.
 protocol VariantSpec: Sendable {
+    associatedtype Parameters: ParameterSet = NoParameters
     static var id: String { get }
     static var flaw: Flaw { get }
-    static var hyperparameters: [ParameterSpec] { get }
     static func cost(_ target: TargetCapabilities) -> GradientCost
+    /// Whether the `silent` flaw throws its non-workbench error for these values.
+    static func failsSilently(_ parameters: Parameters) -> Bool
 }
 
 extension VariantSpec {
-    static var hyperparameters: [ParameterSpec] { [] }
     static func cost(_ target: TargetCapabilities) -> GradientCost { GradientCost(batchGradientsPerStep: 1) }
+    static func failsSilently(_ parameters: Parameters) -> Bool { false }
 }
 
 /// A Langevin step whose details the broken samplers below vary.
@@ -168,18 +170,18 @@ struct Variant<Spec: VariantSpec>: Sampler {
     static var id: String { Spec.id }
     static var summary: String { "a broken sampler" }
     static var stepSizePolicy: StepSizePolicy { .fixed(nil) }
-    static var hyperparameters: [ParameterSpec] { Spec.hyperparameters }
+    typealias Parameters = Spec.Parameters
 
-    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    static func gradientCost(parameters: Parameters, target: TargetCapabilities) -> GradientCost {
         Spec.cost(target)
     }
 
     let h: Double
     let counter = Counter()
 
-    init(stepSize h: Double, parameters p: ResolvedParameters) throws {
+    init(stepSize h: Double, parameters p: Parameters) throws {
         if Spec.flaw == .vague, h >= 1 { throw WorkbenchError.unsupported("bad") }
-        if Spec.flaw == .silent, p.number("rate") > 0.9 { throw CancellationError() }
+        if Spec.flaw == .silent, Spec.failsSilently(p) { throw CancellationError() }
         self.h = h
     }
 
@@ -249,12 +251,17 @@ enum Broken {
     enum Exploding: VariantSpec { static let id = "exploding", flaw = Flaw.exploding }
     enum BadDeclarations: VariantSpec {
         static let id = "Bad_ID", flaw = Flaw.none
-        static let hyperparameters = [ParameterSpec("rate", default: 5, in: 0...1, "a default outside its own range")]
+        struct Parameters: ParameterSet {
+            @Real(in: 0...1, help: "a default outside its own range") var rate = 5.0
+        }
     }
     enum Vague: VariantSpec { static let id = "vague", flaw = Flaw.vague }
     enum Silent: VariantSpec {
         static let id = "silent", flaw = Flaw.silent
-        static let hyperparameters = [ParameterSpec("rate", default: 0.5, in: 0...1, "a rate")]
+        struct Parameters: ParameterSet {
+            @Real(in: 0...1, help: "a rate") var rate = 0.5
+        }
+        static func failsSilently(_ parameters: Parameters) -> Bool { parameters.rate > 0.9 }
     }
 
     static let outsideRandomness = SamplerPlugin(Variant<OutsideRandomness>.self)

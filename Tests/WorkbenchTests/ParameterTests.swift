@@ -104,3 +104,14 @@ private struct TypedSet: ParameterSet {
         _ = try NoParameters(resolved: ResolvedParameters([:], specs: [], owner: "target t"))
     }
 }
+
+@Suite struct SharedChoiceTests {
+    /// Both Γ samplers take the one `hessian` type; psgld-gamma's earlier spelling still resolves.
+    @Test func hutchinsonIsAnAliasOfFiniteDifference() throws {
+        let specs = [ParameterSpec("hessian", default: "auto", choices: ["auto", "finite-difference"],
+                                   aliases: GradientOracle.SecondOrderMethod.aliases.mapValues(\.rawValue), "h")]
+        let resolved = try ResolvedParameters(["hessian": .text("hutchinson")], specs: specs, owner: "sampler s")
+        #expect(resolved.values["hessian"] == .text("finite-difference"))
+        #expect(specs[0].acceptedDescription == "one of auto, finite-difference")
+    }
+}

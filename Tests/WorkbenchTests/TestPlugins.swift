@@ -51,16 +51,18 @@ struct TestLangevin: Sampler {
     static let id = "test-langevin"
     static let summary = "test Langevin"
     static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.1, scaling: .time))
-    static let hyperparameters = [ParameterSpec("unused", default: 1, in: 0...2, "a declared parameter")]
+    struct Parameters: ParameterSet {
+        @Real(in: 0...2, help: "a declared parameter") var unused = 1.0
+    }
 
-    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    static func gradientCost(parameters: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1)
     }
 
     let h: Double
 
     init(h: Double) { self.h = h }
-    init(stepSize h: Double, parameters: ResolvedParameters) { self.h = h }
+    init(stepSize h: Double, parameters: Parameters) { self.h = h }
 
     struct State: SamplerState {
         var position: [Double]
@@ -87,13 +89,13 @@ struct TestExact: Sampler {
     static let stepSizePolicy = StepSizePolicy.none
     static let needsExactSampler = true
 
-    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    static func gradientCost(parameters: NoParameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1)
     }
 
     let still = TestLangevin(h: 0)
 
-    init(stepSize: Double, parameters: ResolvedParameters) {}
+    init(stepSize: Double, parameters: NoParameters) {}
 
     func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
         still.initialState(position: position, oracle: &oracle, rng: &rng)

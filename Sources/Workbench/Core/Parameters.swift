@@ -112,16 +112,13 @@ public struct ParameterSpec: Sendable {
 /// Parameter values resolved against their specs: every declared parameter has a validated
 /// value (the default where none was given), and no undeclared name is present.
 ///
-/// It is what the core records and passes around; a plugin receives its own typed set
-/// (`ParameterSet`) decoded from it. As a `ParameterSet` itself it is the untyped set of a
-/// sampler whose parameters are declared at run time (an external sampler's manifest): it
-/// declares nothing and holds whatever was resolved.
-public struct ResolvedParameters: Codable, Hashable, Sendable, ParameterSet {
+/// It is what the core records and passes around (and what an external sampler's child
+/// receives); a plugin receives its own typed set (`ParameterSet`) decoded from it.
+public struct ResolvedParameters: Codable, Hashable, Sendable {
     public let values: [String: ParameterValue]
 
+    /// No values (a plugin without parameters, before resolution).
     public init() { values = [:] }
-    public init(resolved: ResolvedParameters) { self = resolved }
-    public static var declarations: [ParameterSpec] { [] }
 
     /// Resolves `given` against `specs`; an unknown name or a value outside a domain is an
     /// error that names `owner`, the parameter, and what is accepted.
