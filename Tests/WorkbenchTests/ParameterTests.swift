@@ -95,6 +95,15 @@ private struct TypedSet: ParameterSet {
         #expect(set.noise.noiseScale == 1 && set.noise.dataSeed == 7 && set.probes == 12)
     }
 
+    /// What a target keys its cached reference by: the decoded values under their declared
+    /// names (the explicit `A` included), the same as the resolved ones.
+    @Test func aDecodedSetGivesBackItsResolvedValues() throws {
+        let given: [String: ParameterValue] = ["A": .number(2.5), "coupling": .text("paper"), "data-seed": .number(7)]
+        let resolved = try ResolvedParameters(given, specs: TypedSet.declarations, owner: "sampler s")
+        #expect(try TypedSet(resolved: resolved).parameterValues == resolved.values)
+        #expect(TypedSet().parameterValues == Dictionary(uniqueKeysWithValues: TypedSet.declarations.map { ($0.name, $0.defaultValue) }))
+    }
+
     @Test func aMissingResolvedValueIsAnError() {
         #expect(throws: WorkbenchError.self) { try TypedSet(resolved: ResolvedParameters()) }
     }

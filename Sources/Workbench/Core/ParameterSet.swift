@@ -29,6 +29,9 @@ public protocol ParameterSet: Decodable, Sendable {
     static var declarations: [ParameterSpec] { get }
     /// The set holding `resolved`'s values (validated against `declarations`).
     init(resolved: ResolvedParameters) throws
+    /// The set's values by parameter name, as `init(resolved:)` decoded them (what a target
+    /// keys its cached reference by, `ReferenceCache`).
+    var parameterValues: [String: ParameterValue] { get }
 }
 
 extension ParameterSet {
@@ -43,6 +46,14 @@ extension ParameterSet {
             tree.insert(value, at: field.path)
         }
         self = try JSONDecoder().decode(Self.self, from: JSONEncoder().encode(tree))
+    }
+
+    /// Each declared parameter's name (read from the defaults) with this set's value (a
+    /// declaration carries its property's current value as its `defaultValue`; a decoded
+    /// wrapper has lost its explicit name, so the names come from `Self()`, walked in the same
+    /// order).
+    public var parameterValues: [String: ParameterValue] {
+        Dictionary(uniqueKeysWithValues: zip(Self.fields, parameterFields(of: self)).map { ($0.spec.name, $1.spec.defaultValue) })
     }
 
     /// The set holding `resolved`'s values; `resolved` must have been validated against

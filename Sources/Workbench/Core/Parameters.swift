@@ -122,6 +122,7 @@ public struct ResolvedParameters: Codable, Hashable, Sendable, ParameterSet {
     public init() { values = [:] }
     public init(resolved: ResolvedParameters) { self = resolved }
     public static var declarations: [ParameterSpec] { [] }
+    public var parameterValues: [String: ParameterValue] { values }
 
     /// Resolves `given` against `specs`; an unknown name or a value outside a domain is an
     /// error that names `owner`, the parameter, and what is accepted.
