@@ -38,20 +38,16 @@ import Workbench
         }
     }
 
-    /// A duplicate target id names both declaring files, and no target is built to say so (the
-    /// copy's factory would fail the test).
-    @Test func aDuplicateTargetIDNamesBothFilesWithoutBuildingATarget() throws {
-        let copy = TargetPlugin(id: "gaussian-iso", summary: "a copy") { _ in
-            Issue.record("a target was built to name a duplicate")
-            throw WorkbenchError.unsupported("never built")
-        }
-        let error = try #require(throws: WorkbenchError.self) { try Registry.builtin + Registry(targets: [copy]) }
+    /// A duplicate target id names both types, and no target is built to say so (the copy's
+    /// `make` would fail the test).
+    @Test func aDuplicateTargetIDNamesBothTypesWithoutBuildingATarget() throws {
+        let error = try #require(throws: WorkbenchError.self) { try Registry.builtin + [GaussianIsoCopy.plugin] }
         guard case let .duplicatePlugin(kind, id, first, second) = error else {
             Issue.record("expected duplicatePlugin, got \(error)")
             return
         }
         #expect(kind == "target" && id == "gaussian-iso")
-        #expect(first.contains("Plugins/GaussianIso.swift") && second.contains("PluginsTests/RegistryTests.swift"), "\(first) / \(second)")
+        #expect(first.contains("Plugins.GaussianIso") && second.contains("PluginsTests.GaussianIsoCopy"), "\(first) / \(second)")
     }
 
     /// quick: 4 step sizes × 2 seeds per sampler that takes a step size, 2 seeds otherwise, on
@@ -139,6 +135,16 @@ import Workbench
 }
 
 /// A stand-in for a plugin package's sampler that took a built-in id.
+/// A target under a taken id, which must never be built.
+enum GaussianIsoCopy: TargetDefinition {
+    static let id = "gaussian-iso"
+    static let summary = "a copy under a taken id"
+    static func make(options: NoParameters) throws -> any Target {
+        Issue.record("a target was built to name a duplicate")
+        throw WorkbenchError.unsupported("never built")
+    }
+}
+
 struct SGLDCopy: Sampler {
     static let id = "sgld"
     static let summary = "a copy under a taken id"

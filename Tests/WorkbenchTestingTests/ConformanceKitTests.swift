@@ -270,12 +270,17 @@ enum Broken {
     static let vague = SamplerPlugin(Variant<Vague>.self)
     static let silent = SamplerPlugin(Variant<Silent>.self)
 
-    static let wrongGradient = TargetPlugin(id: "wrong-gradient", summary: "∇U off by a factor 2") { _ in
-        FlawedGaussian(gradientFactor: 2, minibatchScale: true)
+    enum WrongGradient: TargetDefinition {
+        static let id = "wrong-gradient", summary = "∇U off by a factor 2"
+        static func make(options: NoParameters) -> any Target { FlawedGaussian(gradientFactor: 2, minibatchScale: true) }
     }
-    static let halfBatch = TargetPlugin(id: "half-batch", summary: "uses only half of each minibatch") { _ in
-        FlawedGaussian(gradientFactor: 1, minibatchScale: false)
+    enum HalfBatch: TargetDefinition {
+        static let id = "half-batch", summary = "uses only half of each minibatch"
+        static func make(options: NoParameters) -> any Target { FlawedGaussian(gradientFactor: 1, minibatchScale: false) }
     }
+
+    static let wrongGradient = WrongGradient.plugin
+    static let halfBatch = HalfBatch.plugin
 }
 
 /// The kit's Gaussian with a flaw in its gradient or its minibatch scaling.
@@ -314,8 +319,16 @@ struct Kinked: Target {
     var start: [Double] { base.reference.mean.map { $0 + 0.3 } }
     var kinks: [Double] { start.map { $0 + 1e-5 * max(1, abs($0)) / 40 } }
 
-    static func plugin(wrongSide: Bool) -> TargetPlugin {
-        TargetPlugin(id: "kinked", summary: "a Gaussian with a kink next to its start") { _ in Kinked(wrongSide: wrongSide) }
+    /// Registered with the gradient of the kink-free side, or of the wrong side.
+    static func plugin(wrongSide: Bool) -> TargetPlugin { wrongSide ? WrongSide.plugin : RightSide.plugin }
+
+    enum RightSide: TargetDefinition {
+        static let id = "kinked", summary = "a Gaussian with a kink next to its start"
+        static func make(options: NoParameters) -> any Target { Kinked(wrongSide: false) }
+    }
+    enum WrongSide: TargetDefinition {
+        static let id = "kinked", summary = "a Gaussian with a kink next to its start, reporting the wrong side's slope"
+        static func make(options: NoParameters) -> any Target { Kinked(wrongSide: true) }
     }
 
     func potential(at x: [Double]) -> Double {

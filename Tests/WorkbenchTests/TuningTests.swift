@@ -17,12 +17,7 @@ struct TestB2Diagnostic: Diagnostic {
 /// The test samplers, the unit Gaussian, and b².
 let tuningRegistry = try! Registry(
     samplers: testRegistry.samplers,
-    targets: [
-        TargetPlugin(id: "unit-gaussian", summary: "N(0, I)",
-                     parameters: [ParameterSpec("dimension", default: 2, in: 1...100, integral: true, "d")]) { p in
-            UnitGaussian(dimension: p.integer("dimension"))
-        },
-    ],
+    targets: [UnitGaussian.plugin],
     diagnostics: [TestB2Diagnostic()])
 
 @Suite struct TuningSelectionTests {

@@ -124,7 +124,7 @@ public struct Registry: Sendable {
     }
 
     private static func describe(_ plugin: TargetPlugin) -> String {
-        "the target of \(plugin.declaredIn) (\(plugin.summary))"
+        "\(String(reflecting: plugin.type)) (\(plugin.summary))"
     }
 
     private static func describe(_ diagnostic: any Diagnostic) -> String {

@@ -29,9 +29,8 @@ extension TargetDefinition {
 /// A registered target type, erased so the registry can hold many (`Registry.register`): its
 /// id, summary and option declarations read from the type, and its factory.
 public struct TargetPlugin: Sendable {
-    /// The registered type (nil for a plugin made from a closure; goes with that initialiser).
-    public let type: (any TargetDefinition.Type)?
-    public let declaredIn: String
+    /// The registered type.
+    public let type: any TargetDefinition.Type
     public let id: String
     public let summary: String
     public let parameters: [ParameterSpec]
@@ -43,18 +42,6 @@ public struct TargetPlugin: Sendable {
         self.summary = T.summary
         self.parameters = T.Options.declarations
         self.factory = { try T.make(options: try T.Options(resolved: $0)) }
-        self.declaredIn = String(reflecting: type)
-    }
-
-    /// TRANSITIONAL (issue 31): the closure style, removed once every target is a type.
-    public init(id: String, summary: String, parameters: [ParameterSpec] = [], declaredIn: String = #fileID,
-                make: @escaping @Sendable (ResolvedParameters) throws -> any Target) {
-        self.type = nil
-        self.id = id
-        self.summary = summary
-        self.parameters = parameters
-        self.declaredIn = declaredIn
-        self.factory = make
     }
 
     /// Validates `options` and builds the target.
