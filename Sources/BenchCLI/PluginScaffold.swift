@@ -163,12 +163,8 @@ struct PluginScaffold {
         """
     }
 
-    var registration: String {
-        switch kind {
-        case .sampler, .target: return "[\(name).plugin]"
-        case .diagnostic: return "[\(name)() as any Diagnostic]"
-        }
-    }
+    /// Every kind registers by type, through its `plugin`.
+    var registration: String { "[\(name).plugin]" }
 
     var mainSource: String {
         """
@@ -190,7 +186,7 @@ struct PluginScaffold {
         switch kind {
         case .sampler: call = "Conformance.check(sampler: \(name).self)"
         case .target: call = "Conformance.check(target: \(name).plugin)"
-        case .diagnostic: call = "Conformance.check(diagnostic: \(name)())"
+        case .diagnostic: call = "Conformance.check(diagnostic: \(name).self)"
         }
         let what: String
         switch kind {
@@ -392,9 +388,10 @@ struct PluginScaffold {
         /// The example filled in: the largest standardised error of the pooled mean,
         /// max_i |x̄_i − E[x_i]| / sd_i, over the chains that did not diverge.
         public struct \(name): Diagnostic {
-            public let id = "\(id)"
-            public let summary = "\(name) (example: largest standardised mean error)"
+            public static let id = "\(id)"
+            public static let summary = "\(name) (example: largest standardised mean error)"
 
+            /// The registry builds it with `init()` when a run needs it.
             public init() {}
 
             public func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {

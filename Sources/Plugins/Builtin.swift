@@ -5,20 +5,7 @@ extension Registry {
     /// built-in is one file in Samplers/, Targets/ or Diagnostics/ and one line here.
     public static let builtin: Registry = {
         do {
-            var registry = try Registry(
-                diagnostics: [
-                    ESSDiagnostic(),
-                    ESSPerGradientDiagnostic(),
-                    GradsToAccuracyDiagnostic(),
-                    MomentsDiagnostic(),
-                    ChainBiasDiagnostic(),
-                    MarginalsDiagnostic(),
-                    KSDDiagnostic(),
-                    MMDDiagnostic(),
-                    StabilityDiagnostic(),
-                    PredictiveDiagnostic(),
-                    DeepEnsembleDiagnostic(),
-                ])
+            var registry = try Registry()
             try registry.register(StdNormal1D.self)
             try registry.register(GaussianIso.self)
             try registry.register(GaussianIllConditioned.self)
@@ -35,6 +22,17 @@ extension Registry {
             try registry.register(BNNSmileAirfoil.self)
             try registry.register(BNNSmileEnergy.self)
             try registry.register(BNNSmileBikesharing.self)
+            try registry.register(ESSDiagnostic.self)
+            try registry.register(ESSPerGradientDiagnostic.self)
+            try registry.register(GradsToAccuracyDiagnostic.self)
+            try registry.register(MomentsDiagnostic.self)
+            try registry.register(ChainBiasDiagnostic.self)
+            try registry.register(MarginalsDiagnostic.self)
+            try registry.register(KSDDiagnostic.self)
+            try registry.register(MMDDiagnostic.self)
+            try registry.register(StabilityDiagnostic.self)
+            try registry.register(PredictiveDiagnostic.self)
+            try registry.register(DeepEnsembleDiagnostic.self)
             try registry.register(SGLD.self)
             try registry.register(SGLDCV.self)
             try registry.register(PSGLD.self)

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import Plugins
 import Workbench
@@ -48,6 +49,22 @@ import Workbench
         }
         #expect(kind == "target" && id == "gaussian-iso")
         #expect(first.contains("Plugins.GaussianIso") && second.contains("PluginsTests.GaussianIsoCopy"), "\(first) / \(second)")
+    }
+
+    /// Diagnostics are registered by type: ids, selections and a duplicate's message are read
+    /// from it, and an instance is built only when a run asks for one.
+    @Test func aDiagnosticIsBuiltOnlyWhenARunNeedsIt() throws {
+        let registry = try Registry(diagnostics: [NeverBuilt.plugin])
+        #expect(try registry.diagnosticIDs(["all"]) == ["never-built"] && registry.diagnosticIDs(["never-built"]) == ["never-built"])
+        let error = try #require(throws: WorkbenchError.self) { try registry + [NeverBuilt.plugin] }
+        guard case let .duplicatePlugin(kind, id, first, _) = error else {
+            Issue.record("expected duplicatePlugin, got \(error)")
+            return
+        }
+        #expect(kind == "diagnostic" && id == "never-built" && first.contains("PluginsTests.NeverBuilt"), "\(first)")
+        #expect(NeverBuilt.built.withLock { $0 } == 0)
+        #expect(try registry.diagnostic("never-built").id == "never-built")
+        #expect(NeverBuilt.built.withLock { $0 } == 1)
     }
 
     /// quick: 4 step sizes × 2 seeds per sampler that takes a step size, 2 seeds otherwise, on
@@ -135,6 +152,15 @@ import Workbench
 }
 
 /// A stand-in for a plugin package's sampler that took a built-in id.
+/// A diagnostic that counts how often it is built.
+struct NeverBuilt: Diagnostic {
+    static let id = "never-built"
+    static let summary = "counts its instances"
+    static let built = Mutex(0)
+    init() { Self.built.withLock { $0 += 1 } }
+    func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] { [] }
+}
+
 /// A target under a taken id, which must never be built.
 enum GaussianIsoCopy: TargetDefinition {
     static let id = "gaussian-iso"

@@ -13,7 +13,7 @@ import Workbench
             Conformance.check(target: ConformanceGaussian.plugin),
             Conformance.check(sampler: TemplateSampler.self),
             Conformance.check(target: TemplateTarget.plugin),
-            Conformance.check(diagnostic: TemplateDiagnostic()),
+            Conformance.check(diagnostic: TemplateDiagnostic.self),
         ] {
             #expect(failures.isEmpty, "\(failures)")
         }
@@ -21,7 +21,7 @@ import Workbench
 
     @Test func aRegistryIsCheckedPluginByPlugin() throws {
         let registry = try Registry(samplers: [SamplerPlugin(TemplateSampler.self), Broken.costly], targets: [TemplateTarget.plugin],
-                                    diagnostics: [TemplateDiagnostic()])
+                                    diagnostics: [TemplateDiagnostic.plugin])
         let failures = Conformance.check(registry: registry)
         #expect(failures.map(\.plugin) == Array(repeating: "sampler costly", count: 4), "\(failures)")  // 2 targets × minibatch and full batch
     }
@@ -91,14 +91,14 @@ import Workbench
     }
 
     @Test func aMislabelledMetricIsCaught() {
-        #expect(checks(Conformance.check(diagnostic: MislabelledDiagnostic())) == [.metrics])
+        #expect(checks(Conformance.check(diagnostic: MislabelledDiagnostic.self)) == [.metrics])
     }
 
     /// A diagnostic that declares b² (which the tuning rule reads) but emits it under another
     /// name fails; the same diagnostic emitting it passes.
     @Test func aDeclaredMetricThatIsNotEmittedIsCaught() {
-        #expect(checks(Conformance.check(diagnostic: DeclaringDiagnostic(emitted: "b-squared"))) == [.metrics])
-        #expect(checks(Conformance.check(diagnostic: DeclaringDiagnostic(emitted: MetricName.b2.rawValue))).isEmpty)
+        #expect(checks(Conformance.check(diagnostic: DeclaringDiagnostic<MisnamedB2>.self)) == [.metrics])
+        #expect(checks(Conformance.check(diagnostic: DeclaringDiagnostic<B2>.self)).isEmpty)
     }
 
     /// SGLD (the template at T = 1) samples the kit's Gaussian at a small step; at T = 2 its
@@ -348,19 +348,23 @@ struct Kinked: Target {
     func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] { start }
 }
 
-struct DeclaringDiagnostic: Diagnostic {
-    let id = "declaring"
-    let summary = "declares b² and emits one metric named as told"
-    let declaredMetrics: [MetricName] = [.b2]
-    let emitted: String
+/// The name a `DeclaringDiagnostic` emits its metric under.
+protocol EmittedName { static var name: String { get } }
+enum MisnamedB2: EmittedName { static let name = "b-squared" }
+enum B2: EmittedName { static let name = MetricName.b2.rawValue }
+
+struct DeclaringDiagnostic<Emitted: EmittedName>: Diagnostic {
+    static var id: String { "declaring" }
+    static var summary: String { "declares b² and emits one metric named as told" }
+    static var declaredMetrics: [MetricName] { [.b2] }
     func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
-        [Metric(diagnostic: id, name: emitted, value: 0.5, unit: "squared sd", direction: .lowerIsBetter)]
+        [Metric(diagnostic: id, name: Emitted.name, value: 0.5, unit: "squared sd", direction: .lowerIsBetter)]
     }
 }
 
 struct MislabelledDiagnostic: Diagnostic {
-    let id = "mislabelled"
-    let summary = "reports its metric under another id"
+    static let id = "mislabelled"
+    static let summary = "reports its metric under another id"
     func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
         [Metric(diagnostic: "moments", name: "x", value: 1, unit: "", direction: .neutral)]
     }

@@ -116,8 +116,8 @@ struct TestExact: Sampler {
 
 /// The pooled mean and variance of coordinate 0, to compare runs by their numbers.
 struct TestMeanDiagnostic: Diagnostic {
-    let id = "test-mean"
-    let summary = "mean and variance of x[1]"
+    static let id = "test-mean"
+    static let summary = "mean and variance of x[1]"
     func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
         let m = run.pooledMoments
         return [Metric(diagnostic: id, name: "mean", value: m.mean[0], unit: "", direction: .neutral),
@@ -128,7 +128,7 @@ struct TestMeanDiagnostic: Diagnostic {
 let testRegistry = try! Registry(
     samplers: [SamplerPlugin(TestLangevin.self), SamplerPlugin(TestExact.self)],
     targets: [UnitGaussian.plugin, IndexCountingTarget.plugin],
-    diagnostics: [TestMeanDiagnostic()])
+    diagnostics: [TestMeanDiagnostic.plugin])
 
 /// U(x) = ½ xᵀAx with a fixed symmetric A (non-diagonal), N = 1, without closed-form
 /// second derivatives: the oracle's finite-difference and Hutchinson fallbacks see it.

@@ -5,8 +5,8 @@ import Testing
 /// b² of coordinate 0 against N(0, 1): (mean)² + (variance − 1)², named "b2" like the
 /// `moments` diagnostic's, so the tuning rule reads it.
 struct TestB2Diagnostic: Diagnostic {
-    let id = "test-b2"
-    let summary = "b² of x[1] against N(0, 1)"
+    static let id = "test-b2"
+    static let summary = "b² of x[1] against N(0, 1)"
     func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
         let m = run.pooledMoments
         let b2 = m.mean[0] * m.mean[0] + (m.variance[0] - 1) * (m.variance[0] - 1)
@@ -18,7 +18,7 @@ struct TestB2Diagnostic: Diagnostic {
 let tuningRegistry = try! Registry(
     samplers: testRegistry.samplers,
     targets: [UnitGaussian.plugin],
-    diagnostics: [TestB2Diagnostic()])
+    diagnostics: [TestB2Diagnostic.plugin])
 
 @Suite struct TuningSelectionTests {
     func point(_ h: Double, b2: Double?, diverged: Int = 0, ok: Bool = true, ess: Double? = nil) -> TuningPoint {
