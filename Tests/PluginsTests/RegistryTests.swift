@@ -51,6 +51,17 @@ import Workbench
         #expect(first.contains("Plugins.GaussianIso") && second.contains("PluginsTests.GaussianIsoCopy"), "\(first) / \(second)")
     }
 
+    /// A BNN target keys its cached reference by its decoded options (`parameterValues`): they
+    /// must be the resolved values the runner records, for every built-in target.
+    @Test(arguments: Registry.builtin.targets.map(\.id)) func decodedOptionsGiveBackTheResolvedValues(id: String) throws {
+        let plugin = try Registry.builtin.target(id)
+        let resolved = try ResolvedParameters([:], specs: plugin.parameters, owner: "target \(id)")
+        func decoded<T: TargetDefinition>(_ type: T.Type) throws -> [String: ParameterValue] {
+            try T.Options(resolved: resolved).parameterValues
+        }
+        #expect(try decoded(plugin.type) == resolved.values)
+    }
+
     /// Diagnostics are registered by type: ids, selections and a duplicate's message are read
     /// from it, and an instance is built only when a run asks for one.
     @Test func aDiagnosticIsBuiltOnlyWhenARunNeedsIt() throws {

@@ -63,6 +63,7 @@ public struct Registry: Sendable {
         try diagnosticPlugin(id).make()
     }
 
+    /// The registered diagnostic `id` (type, id, summary, declared metrics), without building one.
     public func diagnosticPlugin(_ id: String) throws -> DiagnosticPlugin {
         guard let found = diagnostics.first(where: { $0.id == id }) else {
             throw WorkbenchError.unknownID(kind: "diagnostic", id: id, accepted: diagnostics.map(\.id))
