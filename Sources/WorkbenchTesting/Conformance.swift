@@ -88,8 +88,14 @@ public enum Conformance {
         return failures.items
     }
 
-    /// Checks a diagnostic on a short run of exact draws from the kit's target.
-    public static func check(diagnostic: any Diagnostic) -> [ConformanceFailure] {
+    /// Checks a diagnostic type, built with its default settings (`init()`, as the registry
+    /// builds it), on a short run of exact draws from the kit's target.
+    public static func check<D: Diagnostic>(diagnostic: D.Type) -> [ConformanceFailure] {
+        check(diagnostic: DiagnosticPlugin(diagnostic))
+    }
+
+    /// `check(diagnostic:)` for a registered diagnostic (e.g. `Registry.builtin.diagnosticPlugin("ess")`).
+    public static func check(diagnostic: DiagnosticPlugin) -> [ConformanceFailure] {
         var failures = FailureList(plugin: "diagnostic \(diagnostic.id)")
         DiagnosticChecks.check(diagnostic, &failures)
         return failures.items

@@ -57,9 +57,9 @@ import Workbench
         #expect(target.pluginSource.contains("public struct Banana: Target"))
         #expect(target.testSource.contains("Conformance.check(target: Banana.plugin)"))
         let diagnostic = try PluginScaffold(name: "Wasserstein", kind: .diagnostic, workbenchPath: "../..")
-        #expect(diagnostic.mainSource.contains("Registry.builtin + [Wasserstein() as any Diagnostic]"))
+        #expect(diagnostic.mainSource.contains("Registry.builtin + [Wasserstein.plugin]"))
         #expect(diagnostic.pluginSource.contains("public struct Wasserstein: Diagnostic"))
-        #expect(diagnostic.testSource.contains("Conformance.check(diagnostic: Wasserstein())"))
+        #expect(diagnostic.testSource.contains("Conformance.check(diagnostic: Wasserstein.self)"))
     }
 
     @Test func anExistingFolderIsNeverOverwritten() throws {

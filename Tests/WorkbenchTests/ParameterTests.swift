@@ -10,7 +10,7 @@ import Testing
 
     @Test func defaultsFillIn() throws {
         let p = try ResolvedParameters(["alpha": .number(0.5)], specs: specs, owner: "sampler s")
-        #expect(p.number("alpha") == 0.5 && p.integer("every") == 10 && p.choice("noise") == "none")
+        #expect(p.values == ["alpha": .number(0.5), "every": .number(10), "noise": .text("none")])
     }
 
     @Test func invalidValuesNameOwnerParameterAndDomain() {
@@ -93,6 +93,15 @@ private struct TypedSet: ParameterSet {
         let set = try TypedSet(resolved: resolved)
         #expect(set.scheduleDecay == 0.25 && set.friction == 2.5 && set.coupling == .paperRule)
         #expect(set.noise.noiseScale == 1 && set.noise.dataSeed == 7 && set.probes == 12)
+    }
+
+    /// What a target keys its cached reference by: the decoded values under their declared
+    /// names (the explicit `A` included), the same as the resolved ones.
+    @Test func aDecodedSetGivesBackItsResolvedValues() throws {
+        let given: [String: ParameterValue] = ["A": .number(2.5), "coupling": .text("paper"), "data-seed": .number(7)]
+        let resolved = try ResolvedParameters(given, specs: TypedSet.declarations, owner: "sampler s")
+        #expect(try TypedSet(resolved: resolved).parameterValues == resolved.values)
+        #expect(TypedSet().parameterValues == Dictionary(uniqueKeysWithValues: TypedSet.declarations.map { ($0.name, $0.defaultValue) }))
     }
 
     @Test func aMissingResolvedValueIsAnError() {

@@ -2,8 +2,12 @@ import Workbench
 
 /// A target with N data whose minibatch gradient counts the indices it was given: g[i] is the
 /// number of times datum i is in the batch. Lets tests see the oracle's batching.
-struct IndexCountingTarget: Target {
-    let id = "index-counting"
+struct IndexCountingTarget: Target, TargetDefinition {
+    static let id = "index-counting"
+    static let summary = "batch probe"
+    static func make(options: NoParameters) -> any Target { IndexCountingTarget(dataSize: 10) }
+
+    var id: String { Self.id }
     let dataSize: Int
     var dimension: Int { dataSize }
     var reference: Reference {
@@ -22,8 +26,15 @@ struct IndexCountingTarget: Target {
 }
 
 /// N(0, 1) in d dimensions, exactly sampleable, for runner and grid tests.
-struct UnitGaussian: ExactlySampleable {
-    let id = "unit-gaussian"
+struct UnitGaussian: ExactlySampleable, TargetDefinition {
+    static let id = "unit-gaussian"
+    static let summary = "N(0, I)"
+    struct Options: ParameterSet {
+        @Integer(in: 1...100, help: "d") var dimension = 2
+    }
+    static func make(options: Options) -> any Target { UnitGaussian(dimension: options.dimension) }
+
+    var id: String { Self.id }
     let dimension: Int
     var dataSize: Int { 1 }
     var reference: Reference {
@@ -107,8 +118,8 @@ struct TestExact: Sampler {
 
 /// The pooled mean and variance of coordinate 0, to compare runs by their numbers.
 struct TestMeanDiagnostic: Diagnostic {
-    let id = "test-mean"
-    let summary = "mean and variance of x[1]"
+    static let id = "test-mean"
+    static let summary = "mean and variance of x[1]"
     func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
         let m = run.pooledMoments
         return [Metric(diagnostic: id, name: "mean", value: m.mean[0], unit: "", direction: .neutral),
@@ -118,14 +129,8 @@ struct TestMeanDiagnostic: Diagnostic {
 
 let testRegistry = try! Registry(
     samplers: [SamplerPlugin(TestLangevin.self), SamplerPlugin(TestExact.self)],
-    targets: [
-        TargetPlugin(id: "unit-gaussian", summary: "N(0, I)",
-                     parameters: [ParameterSpec("dimension", default: 2, in: 1...100, integral: true, "d")]) { p in
-            UnitGaussian(dimension: p.integer("dimension"))
-        },
-        TargetPlugin(id: "index-counting", summary: "batch probe") { _ in IndexCountingTarget(dataSize: 10) },
-    ],
-    diagnostics: [TestMeanDiagnostic()])
+    targets: [UnitGaussian.plugin, IndexCountingTarget.plugin],
+    diagnostics: [TestMeanDiagnostic.plugin])
 
 /// U(x) = ½ xᵀAx with a fixed symmetric A (non-diagonal), N = 1, without closed-form
 /// second derivatives: the oracle's finite-difference and Hutchinson fallbacks see it.

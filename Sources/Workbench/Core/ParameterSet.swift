@@ -45,6 +45,16 @@ extension ParameterSet {
         self = try JSONDecoder().decode(Self.self, from: JSONEncoder().encode(tree))
     }
 
+    /// The set's values by parameter name, as `init(resolved:)` decoded them (what a target
+    /// keys its cached reference by, `ReferenceCache`): each declared parameter's name (read
+    /// from the defaults) with this set's value (a
+    /// declaration carries its property's current value as its `defaultValue`; a decoded
+    /// wrapper has lost its explicit name, so the names come from `Self()`, walked in the same
+    /// order).
+    public var parameterValues: [String: ParameterValue] {
+        Dictionary(uniqueKeysWithValues: zip(Self.fields, parameterFields(of: self)).map { ($0.spec.name, $1.spec.defaultValue) })
+    }
+
     /// The set holding `resolved`'s values; `resolved` must have been validated against
     /// `declarations` (then decoding cannot fail: a failure is a bug in the set's declaration).
     public static func decoded(_ resolved: ResolvedParameters) -> Self {

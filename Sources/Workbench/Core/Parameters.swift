@@ -139,25 +139,6 @@ public struct ResolvedParameters: Codable, Hashable, Sendable {
         }
         self.values = values
     }
-
-    /// The numeric value of `name` (declared as `.real`).
-    public func number(_ name: String) -> Double {
-        guard case .number(let x)? = values[name] else {
-            preconditionFailure("parameter '\(name)' is not a declared number")
-        }
-        return x
-    }
-
-    /// The integer value of `name` (declared `.real(…, integral: true)`).
-    public func integer(_ name: String) -> Int { Int(number(name)) }
-
-    /// The chosen name of `name` (declared as `.choice`).
-    public func choice(_ name: String) -> String {
-        guard case .text(let s)? = values[name] else {
-            preconditionFailure("parameter '\(name)' is not a declared choice")
-        }
-        return s
-    }
 }
 
 /// Parses `name=value` assignments (CLI `--param`), numbers where they parse, names otherwise.

@@ -1,14 +1,24 @@
 /// A target as a registered type: its id, what it is, its options (a `ParameterSet`), and how
 /// it is built from them. The type is what gets registered (`Registry.register(GaussianIso.self)`),
-/// as a sampler type is; it is often a namespace (`enum`) whose `make` returns the target
-/// built for the options (e.g. wrapped in a gradient-noise model).
+/// as a sampler type is: a namespace (`enum`) whose `make` returns the target built for the
+/// options (e.g. wrapped in a gradient-noise model), or the `Target` struct itself (then its
+/// instance `id` is `Self.id`).
 ///
 ///     public enum GaussianIso: TargetDefinition {
 ///         public static let id = "gaussian-iso"
 ///         public static let summary = "isotropic Gaussian N(0, I_d), d = 100"
-///         public struct Options: ParameterSet { @Integer(in: 1...100_000, help: "d") public var dimension = 100; … }
+///         public struct Options: ParameterSet {
+///             @Integer(in: 1...100_000, help: "d") public var dimension = 100
+///             public var gradientNoise = GradientNoiseOptions<GradientNoiseModel>()
+///             public init() {}
+///         }
 ///         public static func make(options: Options) throws -> any Target { … }
 ///     }
+///
+/// `bench list`, validation, grid specs and the conformance kit read `Options.declarations`;
+/// `make` receives the options validated and decoded, and never reads them by name. A target
+/// that keys something by its options (a cached reference, `ReferenceCache`) uses
+/// `options.parameterValues`, the resolved values the runner records.
 public protocol TargetDefinition {
     /// The target's options (default none).
     associatedtype Options: ParameterSet = NoParameters
@@ -29,9 +39,8 @@ extension TargetDefinition {
 /// A registered target type, erased so the registry can hold many (`Registry.register`): its
 /// id, summary and option declarations read from the type, and its factory.
 public struct TargetPlugin: Sendable {
-    /// The registered type (nil for a plugin made from a closure; goes with that initialiser).
-    public let type: (any TargetDefinition.Type)?
-    public let declaredIn: String
+    /// The registered type.
+    public let type: any TargetDefinition.Type
     public let id: String
     public let summary: String
     public let parameters: [ParameterSpec]
@@ -43,18 +52,6 @@ public struct TargetPlugin: Sendable {
         self.summary = T.summary
         self.parameters = T.Options.declarations
         self.factory = { try T.make(options: try T.Options(resolved: $0)) }
-        self.declaredIn = String(reflecting: type)
-    }
-
-    /// TRANSITIONAL (issue 31): the closure style, removed once every target is a type.
-    public init(id: String, summary: String, parameters: [ParameterSpec] = [], declaredIn: String = #fileID,
-                make: @escaping @Sendable (ResolvedParameters) throws -> any Target) {
-        self.type = nil
-        self.id = id
-        self.summary = summary
-        self.parameters = parameters
-        self.declaredIn = declaredIn
-        self.factory = make
     }
 
     /// Validates `options` and builds the target.
