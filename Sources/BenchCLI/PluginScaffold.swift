@@ -185,7 +185,7 @@ struct PluginScaffold {
         let call: String
         switch kind {
         case .sampler: call = "Conformance.check(sampler: \(name).self)"
-        case .target: call = "Conformance.check(target: \(name).plugin)"
+        case .target: call = "Conformance.check(target: \(name).self)"
         case .diagnostic: call = "Conformance.check(diagnostic: \(name).self)"
         }
         let what: String

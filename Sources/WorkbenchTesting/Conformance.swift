@@ -71,6 +71,11 @@ public enum Conformance {
     /// build), then the target built with `options` (e.g. a small `dimension` to keep the
     /// checks fast; none: the defaults), and once more for every other value of each choice
     /// option (e.g. every gradient-noise model).
+    public static func check<T: TargetDefinition>(target: T.Type, options: [String: ParameterValue] = [:]) -> [ConformanceFailure] {
+        check(target: T.plugin, options: options)
+    }
+
+    /// `check(target:options:)` of a registered target (e.g. one of `registry.targets`).
     public static func check(target: TargetPlugin, options: [String: ParameterValue] = [:]) -> [ConformanceFailure] {
         var failures = FailureList(plugin: "target \(target.id)")
         TargetChecks.registration(target, &failures)

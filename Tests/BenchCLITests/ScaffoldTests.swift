@@ -55,7 +55,7 @@ import Workbench
         let target = try PluginScaffold(name: "Banana", kind: .target, workbenchPath: "../..")
         #expect(target.mainSource.contains("Registry.builtin + [Banana.plugin]"))
         #expect(target.pluginSource.contains("public struct Banana: Target"))
-        #expect(target.testSource.contains("Conformance.check(target: Banana.plugin)"))
+        #expect(target.testSource.contains("Conformance.check(target: Banana.self)"))
         let diagnostic = try PluginScaffold(name: "Wasserstein", kind: .diagnostic, workbenchPath: "../..")
         #expect(diagnostic.mainSource.contains("Registry.builtin + [Wasserstein.plugin]"))
         #expect(diagnostic.pluginSource.contains("public struct Wasserstein: Diagnostic"))

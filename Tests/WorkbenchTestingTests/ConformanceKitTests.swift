@@ -10,9 +10,9 @@ import Workbench
 
     @Test func theKitsOwnTargetAndTheTemplatesConform() {
         for failures in [
-            Conformance.check(target: ConformanceGaussian.plugin),
+            Conformance.check(target: ConformanceGaussian.self),
             Conformance.check(sampler: TemplateSampler.self),
-            Conformance.check(target: TemplateTarget.plugin),
+            Conformance.check(target: TemplateTarget.self),
             Conformance.check(diagnostic: TemplateDiagnostic.self),
         ] {
             #expect(failures.isEmpty, "\(failures)")
