@@ -163,12 +163,8 @@ struct PluginScaffold {
         """
     }
 
-    var registration: String {
-        switch kind {
-        case .sampler, .target: return "[\(name).plugin]"
-        case .diagnostic: return "[\(name)() as any Diagnostic]"
-        }
-    }
+    /// Every kind registers by type, through its `plugin`.
+    var registration: String { "[\(name).plugin]" }
 
     var mainSource: String {
         """
@@ -189,8 +185,8 @@ struct PluginScaffold {
         let call: String
         switch kind {
         case .sampler: call = "Conformance.check(sampler: \(name).self)"
-        case .target: call = "Conformance.check(target: \(name).plugin)"
-        case .diagnostic: call = "Conformance.check(diagnostic: \(name)())"
+        case .target: call = "Conformance.check(target: \(name).self)"
+        case .diagnostic: call = "Conformance.check(diagnostic: \(name).self)"
         }
         let what: String
         switch kind {
@@ -275,19 +271,25 @@ struct PluginScaffold {
             public static let summary = "\(name) (example: Langevin at temperature T)"
             /// h is a fixed step; the tuning protocol sweeps around h₀·s² (a Langevin time step).
             public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
-            public static let hyperparameters = [
-                ParameterSpec("temperature", default: 1, in: 1e-3...1e3, "T: the injected noise is √(2hT) ξ"),
-            ]
+            /// The hyperparameters, declared once: each property's wrapper gives its accepted values
+            /// and help, its initial value the default, and its name (kebab case) the one users type
+            /// (`--param \(id).temperature=2`). `@Integer` declares a whole number and `@Choice` one
+            /// of an `enum …: String, ParameterChoice`. `bench list` and validation read them here.
+            public struct Parameters: ParameterSet {
+                @Real(in: 1e-3...1e3, help: "T: the injected noise is √(2hT) ξ")
+                public var temperature = 1.0
+                public init() {}
+            }
 
             /// What a chain costs: one minibatch gradient (n per-datum evaluations) per step and
             /// nothing at set-up. Gradient budgets and dry runs use it; the conformance kit checks it.
-            public static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+            public static func gradientCost(parameters: Parameters, target: TargetCapabilities) -> GradientCost {
                 GradientCost(batchGradientsPerStep: 1)
             }
 
-            public init(stepSize: Double, parameters p: ResolvedParameters) {
+            public init(stepSize: Double, parameters: Parameters) {
                 self.stepSize = stepSize
-                temperature = p.number("temperature")
+                temperature = parameters.temperature
             }
 
             public struct State: SamplerState {
@@ -322,19 +324,27 @@ struct PluginScaffold {
         /// minibatch gradient unbiased at sum scale, and a reference (exact, or from draws).
         ///
         /// The example filled in: N(0, s² I) in dimension d, with no data (N = 1), exact.
-        public struct \(name): Target, ExactlySampleable {
-            public let id = "\(id)"
+        public struct \(name): Target, ExactlySampleable, TargetDefinition {
+            public static let id = "\(id)"
+            public static let summary = "\(name) (example: N(0, s² I))"
+
+            /// The options, declared once: each property is one (its name in kebab case), with
+            /// its default, accepted values and help for `bench list`.
+            public struct Options: ParameterSet {
+                @Integer(in: 1...10_000, help: "d") public var dimension = 2
+                @Real(in: 1e-3...1e3, help: "s, the standard deviation of each coordinate") public var scale = 1.0
+                public init() {}
+            }
+
+            /// The target for validated options.
+            public static func make(options: Options) throws -> any Target {
+                \(name)(dimension: options.dimension, scale: options.scale)
+            }
+
+            public var id: String { Self.id }
             public let dimension: Int
             public let dataSize = 1
             public let scale: Double
-
-            public static let plugin = TargetPlugin(
-                id: "\(id)", summary: "\(name) (example: N(0, s² I))",
-                parameters: [
-                    ParameterSpec("dimension", default: 2, in: 1...10_000, integral: true, "d"),
-                    ParameterSpec("scale", default: 1, in: 1e-3...1e3, "s, the standard deviation of each coordinate"),
-                ]
-            ) { p in \(name)(dimension: p.integer("dimension"), scale: p.number("scale")) }
 
             public var reference: Reference {
                 let v = scale * scale
@@ -384,9 +394,10 @@ struct PluginScaffold {
         /// The example filled in: the largest standardised error of the pooled mean,
         /// max_i |x̄_i − E[x_i]| / sd_i, over the chains that did not diverge.
         public struct \(name): Diagnostic {
-            public let id = "\(id)"
-            public let summary = "\(name) (example: largest standardised mean error)"
+            public static let id = "\(id)"
+            public static let summary = "\(name) (example: largest standardised mean error)"
 
+            /// The registry builds it with `init()` when a run needs it.
             public init() {}
 
             public func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {

@@ -5,38 +5,34 @@ extension Registry {
     /// built-in is one file in Samplers/, Targets/ or Diagnostics/ and one line here.
     public static let builtin: Registry = {
         do {
-            var registry = try Registry(
-                targets: [
-                    StdNormal1D.plugin,
-                    GaussianIso.plugin,
-                    GaussianIllConditioned.plugin,
-                    GaussianCorr2D.plugin,
-                    FunnelTarget.plugin,
-                    BananaTarget.plugin,
-                    EightSchoolsNoncentered.plugin,
-                    EightSchoolsCentered.plugin,
-                    SBLRI.plugin,
-                    BNNUCIRegression.yacht.plugin,
-                    BNNUCIRegression.energy.plugin,
-                    BNNUCIRegression.concrete.plugin,
-                    BNNClassify.plugin,
-                    BNNSmileRegression.airfoil.plugin,
-                    BNNSmileRegression.energy.plugin,
-                    BNNSmileRegression.bikesharing.plugin,
-                ],
-                diagnostics: [
-                    ESSDiagnostic(),
-                    ESSPerGradientDiagnostic(),
-                    GradsToAccuracyDiagnostic(),
-                    MomentsDiagnostic(),
-                    ChainBiasDiagnostic(),
-                    MarginalsDiagnostic(),
-                    KSDDiagnostic(),
-                    MMDDiagnostic(),
-                    StabilityDiagnostic(),
-                    PredictiveDiagnostic(),
-                    DeepEnsembleDiagnostic(),
-                ])
+            var registry = try Registry()
+            try registry.register(StdNormal1D.self)
+            try registry.register(GaussianIso.self)
+            try registry.register(GaussianIllConditioned.self)
+            try registry.register(GaussianCorr2D.self)
+            try registry.register(FunnelTarget.self)
+            try registry.register(BananaTarget.self)
+            try registry.register(EightSchoolsNoncentered.self)
+            try registry.register(EightSchoolsCentered.self)
+            try registry.register(SBLRI.self)
+            try registry.register(BNNUCIYacht.self)
+            try registry.register(BNNUCIEnergy.self)
+            try registry.register(BNNUCIConcrete.self)
+            try registry.register(BNNClassify.self)
+            try registry.register(BNNSmileAirfoil.self)
+            try registry.register(BNNSmileEnergy.self)
+            try registry.register(BNNSmileBikesharing.self)
+            try registry.register(ESSDiagnostic.self)
+            try registry.register(ESSPerGradientDiagnostic.self)
+            try registry.register(GradsToAccuracyDiagnostic.self)
+            try registry.register(MomentsDiagnostic.self)
+            try registry.register(ChainBiasDiagnostic.self)
+            try registry.register(MarginalsDiagnostic.self)
+            try registry.register(KSDDiagnostic.self)
+            try registry.register(MMDDiagnostic.self)
+            try registry.register(StabilityDiagnostic.self)
+            try registry.register(PredictiveDiagnostic.self)
+            try registry.register(DeepEnsembleDiagnostic.self)
             try registry.register(SGLD.self)
             try registry.register(SGLDCV.self)
             try registry.register(PSGLD.self)

@@ -73,6 +73,11 @@ public enum Conformance {
     /// build), then the target built with `options` (e.g. a small `dimension` to keep the
     /// checks fast; none: the defaults), and once more for every other value of each choice
     /// option (e.g. every gradient-noise model).
+    public static func check<T: TargetDefinition>(target: T.Type, options: [String: ParameterValue] = [:]) -> [ConformanceFailure] {
+        check(target: T.plugin, options: options)
+    }
+
+    /// `check(target:options:)` of a registered target (e.g. one of `registry.targets`).
     public static func check(target: TargetPlugin, options: [String: ParameterValue] = [:]) -> [ConformanceFailure] {
         var failures = FailureList(plugin: "target \(target.id)")
         TargetChecks.registration(target, &failures)
@@ -90,8 +95,14 @@ public enum Conformance {
         return failures.items
     }
 
-    /// Checks a diagnostic on a short run of exact draws from the kit's target.
-    public static func check(diagnostic: any Diagnostic) -> [ConformanceFailure] {
+    /// Checks a diagnostic type, built with its default settings (`init()`, as the registry
+    /// builds it), on a short run of exact draws from the kit's target.
+    public static func check<D: Diagnostic>(diagnostic: D.Type) -> [ConformanceFailure] {
+        check(diagnostic: DiagnosticPlugin(diagnostic))
+    }
+
+    /// `check(diagnostic:)` for a registered diagnostic (e.g. `Registry.builtin.diagnosticPlugin("ess")`).
+    public static func check(diagnostic: DiagnosticPlugin) -> [ConformanceFailure] {
         var failures = FailureList(plugin: "diagnostic \(diagnostic.id)")
         DiagnosticChecks.check(diagnostic, &failures)
         return failures.items

@@ -15,7 +15,7 @@ import Workbench
 /// them, so the oracle's finite-difference and Hutchinson paths are exercised as well. The
 /// default minibatch is n = 8.
 public struct ConformanceGaussian: Target, ExactlySampleable, SecondOrderTarget {
-    public let id = "conformance-gaussian"
+    public var id: String { Self.id }
     public let dimension = 3
     public let dataSize = 64
     public let defaultBatchSize: BatchSize = 8
@@ -48,20 +48,17 @@ public struct ConformanceGaussian: Target, ExactlySampleable, SecondOrderTarget 
         posteriorMean = mean
     }
 
-    public static let plugin = TargetPlugin(
-        id: "conformance-gaussian", summary: "the conformance kit's Gaussian-mean posterior (d = 3, N = 64)"
-    ) { _ in ConformanceGaussian() }
-
     /// The same target without closed-form second derivatives.
-    public static let firstOrderPlugin = TargetPlugin(
-        id: "conformance-gaussian-first-order",
-        summary: "the conformance kit's Gaussian without closed-form Hessians"
-    ) { _ in FirstOrder(base: ConformanceGaussian()) }
+    public static var firstOrderPlugin: TargetPlugin { FirstOrder.plugin }
 
     /// `ConformanceGaussian` seen as a first-order target only.
-    public struct FirstOrder: Target, ExactlySampleable {
+    public struct FirstOrder: Target, ExactlySampleable, TargetDefinition {
+        public static let id = "conformance-gaussian-first-order"
+        public static let summary = "the conformance kit's Gaussian without closed-form Hessians"
+        public static func make(options: NoParameters) -> any Target { FirstOrder(base: ConformanceGaussian()) }
+
         let base: ConformanceGaussian
-        public var id: String { "conformance-gaussian-first-order" }
+        public var id: String { Self.id }
         public var dimension: Int { base.dimension }
         public var dataSize: Int { base.dataSize }
         public var defaultBatchSize: BatchSize { base.defaultBatchSize }
@@ -138,4 +135,11 @@ public struct ConformanceGaussian: Target, ExactlySampleable, SecondOrderTarget 
     public func drawExact(into x: inout [Double], rng: inout Xoshiro256StarStar) {
         for j in 0..<3 { x[j] = posteriorMean[j] + rng.normal() / precision[j].squareRoot() }
     }
+}
+
+extension ConformanceGaussian: TargetDefinition {
+    public static let id = "conformance-gaussian"
+    public static let summary = "the conformance kit's Gaussian-mean posterior (d = 3, N = 64)"
+
+    public static func make(options: NoParameters) -> any Target { ConformanceGaussian() }
 }

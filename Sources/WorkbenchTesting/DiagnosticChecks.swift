@@ -2,13 +2,13 @@ import Workbench
 
 enum DiagnosticChecks {
     /// Runs exact draws from the kit's target (2 chains × 500) and evaluates the diagnostic
-    /// twice: metrics carry its id, names are unique and non-empty, the numbers repeat (a
-    /// diagnostic that draws random numbers must seed them from the run), and every metric it
-    /// declares (`declaredMetrics`) is among them.
-    static func check(_ diagnostic: any Diagnostic, _ failures: inout FailureList) {
-        failures.expect(isCommandLineName(diagnostic.id), .registration,
-                        "id '\(diagnostic.id)' is not lowercase letters, digits and hyphens")
-        failures.expect(!diagnostic.summary.isEmpty && !diagnostic.summary.contains("\n"), .registration,
+    /// (built as the registry builds it) twice: metrics carry its id, names are unique and
+    /// non-empty, the numbers repeat (a diagnostic that draws random numbers must seed them
+    /// from the run), and every metric it declares (`declaredMetrics`) is among them.
+    static func check(_ plugin: DiagnosticPlugin, _ failures: inout FailureList) {
+        failures.expect(isCommandLineName(plugin.id), .registration,
+                        "id '\(plugin.id)' is not lowercase letters, digits and hyphens")
+        failures.expect(!plugin.summary.isEmpty && !plugin.summary.contains("\n"), .registration,
                         "the summary must be one line")
         let run: RunRecord
         let target = ConformanceGaussian()
@@ -24,11 +24,12 @@ enum DiagnosticChecks {
         }
         // As the runner and `bench diagnose` call it: with the target (its reference, score,
         // exact sampler).
+        let diagnostic = plugin.make()
         let metrics = diagnostic.evaluate(run, target: target)
         let again = diagnostic.evaluate(run, target: target)
         // A diagnostic that does not apply to this target (e.g. a predictive check on a target
         // without test data) may return no metrics.
-        for m in metrics where m.diagnostic != diagnostic.id {
+        for m in metrics where m.diagnostic != plugin.id {
             failures.fail(.metrics, "metric '\(m.name)' says it comes from '\(m.diagnostic)'")
         }
         let names = metrics.map(\.name)
@@ -37,7 +38,7 @@ enum DiagnosticChecks {
         failures.expect(metrics == again, .metrics, "the same run gave different metrics")
         // What it declares the core may read (`MetricName`) must be there whenever it applies.
         if !metrics.isEmpty {
-            for name in diagnostic.declaredMetrics where !names.contains(name.rawValue) {
+            for name in plugin.declaredMetrics where !names.contains(name.rawValue) {
                 failures.fail(.metrics, "declares the metric '\(name)' (declaredMetrics) but did not emit it")
             }
         }
@@ -52,9 +53,9 @@ struct KitExactSampler: Sampler {
     static let stepSizePolicy = StepSizePolicy.none
     static let needsExactSampler = true
 
-    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost { .free }
+    static func gradientCost(parameters: NoParameters, target: TargetCapabilities) -> GradientCost { .free }
 
-    init(stepSize: Double, parameters: ResolvedParameters) {}
+    init(stepSize: Double, parameters: NoParameters) {}
 
     struct State: SamplerState { var position: [Double] }
 

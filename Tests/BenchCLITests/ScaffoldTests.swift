@@ -55,11 +55,11 @@ import Workbench
         let target = try PluginScaffold(name: "Banana", kind: .target, workbenchPath: "../..")
         #expect(target.mainSource.contains("Registry.builtin + [Banana.plugin]"))
         #expect(target.pluginSource.contains("public struct Banana: Target"))
-        #expect(target.testSource.contains("Conformance.check(target: Banana.plugin)"))
+        #expect(target.testSource.contains("Conformance.check(target: Banana.self)"))
         let diagnostic = try PluginScaffold(name: "Wasserstein", kind: .diagnostic, workbenchPath: "../..")
-        #expect(diagnostic.mainSource.contains("Registry.builtin + [Wasserstein() as any Diagnostic]"))
+        #expect(diagnostic.mainSource.contains("Registry.builtin + [Wasserstein.plugin]"))
         #expect(diagnostic.pluginSource.contains("public struct Wasserstein: Diagnostic"))
-        #expect(diagnostic.testSource.contains("Conformance.check(diagnostic: Wasserstein())"))
+        #expect(diagnostic.testSource.contains("Conformance.check(diagnostic: Wasserstein.self)"))
     }
 
     @Test func anExistingFolderIsNeverOverwritten() throws {
@@ -151,8 +151,8 @@ struct Copy: Sampler {
     static let id = "copy"
     static let summary = "a sampler registered twice"
     static let stepSizePolicy = StepSizePolicy.none
-    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost { .free }
-    init(stepSize: Double, parameters: ResolvedParameters) {}
+    static func gradientCost(parameters: NoParameters, target: TargetCapabilities) -> GradientCost { .free }
+    init(stepSize: Double, parameters: NoParameters) {}
     struct State: SamplerState { var position: [Double] }
     func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
         State(position: position)

@@ -119,7 +119,7 @@ import WorkbenchTesting
     /// The kit on every diagnostic: metrics tagged with its id, unique names, the same numbers
     /// for the same run.
     @Test(arguments: Registry.builtin.diagnostics.map(\.id)) func diagnosticConforms(id: String) throws {
-        let failures = Conformance.check(diagnostic: try Registry.builtin.diagnostic(id))
+        let failures = Conformance.check(diagnostic: try Registry.builtin.diagnosticPlugin(id))
         #expect(failures.isEmpty, "\(failures)")
     }
 }

@@ -10,11 +10,11 @@ struct FrozenSampler: Sampler {
     static let summary = "returns its input position unchanged"
     static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.1, scaling: .time))
 
-    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    static func gradientCost(parameters: NoParameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1)
     }
 
-    init(stepSize: Double, parameters: ResolvedParameters) {}
+    init(stepSize: Double, parameters: NoParameters) {}
 
     struct State: SamplerState {
         var position: [Double]

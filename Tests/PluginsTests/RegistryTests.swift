@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import Plugins
 import Workbench
@@ -38,20 +39,43 @@ import Workbench
         }
     }
 
-    /// A duplicate target id names both declaring files, and no target is built to say so (the
-    /// copy's factory would fail the test).
-    @Test func aDuplicateTargetIDNamesBothFilesWithoutBuildingATarget() throws {
-        let copy = TargetPlugin(id: "gaussian-iso", summary: "a copy") { _ in
-            Issue.record("a target was built to name a duplicate")
-            throw WorkbenchError.unsupported("never built")
-        }
-        let error = try #require(throws: WorkbenchError.self) { try Registry.builtin + Registry(targets: [copy]) }
+    /// A duplicate target id names both types, and no target is built to say so (the copy's
+    /// `make` would fail the test).
+    @Test func aDuplicateTargetIDNamesBothTypesWithoutBuildingATarget() throws {
+        let error = try #require(throws: WorkbenchError.self) { try Registry.builtin + [GaussianIsoCopy.plugin] }
         guard case let .duplicatePlugin(kind, id, first, second) = error else {
             Issue.record("expected duplicatePlugin, got \(error)")
             return
         }
         #expect(kind == "target" && id == "gaussian-iso")
-        #expect(first.contains("Plugins/GaussianIso.swift") && second.contains("PluginsTests/RegistryTests.swift"), "\(first) / \(second)")
+        #expect(first.contains("Plugins.GaussianIso") && second.contains("PluginsTests.GaussianIsoCopy"), "\(first) / \(second)")
+    }
+
+    /// A BNN target keys its cached reference by its decoded options (`parameterValues`): they
+    /// must be the resolved values the runner records, for every built-in target.
+    @Test(arguments: Registry.builtin.targets.map(\.id)) func decodedOptionsGiveBackTheResolvedValues(id: String) throws {
+        let plugin = try Registry.builtin.target(id)
+        let resolved = try ResolvedParameters([:], specs: plugin.parameters, owner: "target \(id)")
+        func decoded<T: TargetDefinition>(_ type: T.Type) throws -> [String: ParameterValue] {
+            try T.Options(resolved: resolved).parameterValues
+        }
+        #expect(try decoded(plugin.type) == resolved.values)
+    }
+
+    /// Diagnostics are registered by type: ids, selections and a duplicate's message are read
+    /// from it, and an instance is built only when a run asks for one.
+    @Test func aDiagnosticIsBuiltOnlyWhenARunNeedsIt() throws {
+        let registry = try Registry(diagnostics: [NeverBuilt.plugin])
+        #expect(try registry.diagnosticIDs(["all"]) == ["never-built"] && registry.diagnosticIDs(["never-built"]) == ["never-built"])
+        let error = try #require(throws: WorkbenchError.self) { try registry + [NeverBuilt.plugin] }
+        guard case let .duplicatePlugin(kind, id, first, _) = error else {
+            Issue.record("expected duplicatePlugin, got \(error)")
+            return
+        }
+        #expect(kind == "diagnostic" && id == "never-built" && first.contains("PluginsTests.NeverBuilt"), "\(first)")
+        #expect(NeverBuilt.built.withLock { $0 } == 0)
+        #expect(try registry.diagnostic("never-built").id == "never-built")
+        #expect(NeverBuilt.built.withLock { $0 } == 1)
     }
 
     /// quick: 4 step sizes × 2 seeds per sampler that takes a step size, 2 seeds otherwise, on
@@ -139,12 +163,31 @@ import Workbench
 }
 
 /// A stand-in for a plugin package's sampler that took a built-in id.
+/// A diagnostic that counts how often it is built.
+struct NeverBuilt: Diagnostic {
+    static let id = "never-built"
+    static let summary = "counts its instances"
+    static let built = Mutex(0)
+    init() { Self.built.withLock { $0 += 1 } }
+    func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] { [] }
+}
+
+/// A target under a taken id, which must never be built.
+enum GaussianIsoCopy: TargetDefinition {
+    static let id = "gaussian-iso"
+    static let summary = "a copy under a taken id"
+    static func make(options: NoParameters) throws -> any Target {
+        Issue.record("a target was built to name a duplicate")
+        throw WorkbenchError.unsupported("never built")
+    }
+}
+
 struct SGLDCopy: Sampler {
     static let id = "sgld"
     static let summary = "a copy under a taken id"
     static let stepSizePolicy = StepSizePolicy.none
-    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost { .free }
-    init(stepSize: Double, parameters: ResolvedParameters) {}
+    static func gradientCost(parameters: NoParameters, target: TargetCapabilities) -> GradientCost { .free }
+    init(stepSize: Double, parameters: NoParameters) {}
     struct State: SamplerState { var position: [Double] }
     func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
         State(position: position)

@@ -39,7 +39,7 @@ import Workbench
         let (a, ref) = try runCell(cell)
         let (b, _) = try runCell(cell)
         #expect(a.chains.map(\.draws) == b.chains.map(\.draws))
-        let diagnostics = Registry.builtin.diagnostics
+        let diagnostics = Registry.builtin.diagnostics.map { $0.make() }
         let p = Provenance(revision: "", toolchain: "", libraries: [:], host: "", date: "")
         let ra = CellResult(run: a, reference: ref, diagnostics: diagnostics, provenance: p)
         let rb = CellResult(run: b, reference: ref, diagnostics: diagnostics, provenance: p)

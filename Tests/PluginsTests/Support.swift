@@ -58,24 +58,9 @@ func meanWithStandardError(_ run: RunRecord, _ f: ([Double]) -> Double) throws -
 /// A registry with every built-in sampler and target plus test targets: `gaussian-no-hessian`
 /// (gaussian-iso without closed-form second derivatives, so the oracle falls back to finite
 /// differences) and `gaussian-blocks` (gaussian-iso whose parameters are laid out in blocks).
-let pluginTestRegistry: Registry = {
-    let extra = [
-        TargetPlugin(id: "gaussian-no-hessian", summary: "gaussian-iso without closed-form Hessians",
-                     parameters: Registry.builtin.targets.first { $0.id == "gaussian-iso" }!.parameters) { options in
-            FirstOrderOnly(base: try Registry.builtin.target("gaussian-iso").make(options: options.values).0)
-        },
-        TargetPlugin(id: "gaussian-blocks", summary: "N(0, I) with parameter blocks",
-                     parameters: [ParameterSpec("layout", default: "2x3,4x1", choices: ["2x3,4x1", "10x1", "1x10"], "blocks")]) { options in
-            let blocks = options.choice("layout").split(separator: ",").map { shape in
-                let mn = shape.split(separator: "x").map { Int($0)! }
-                return ParameterBlock(rows: mn[0], columns: mn[1])
-            }
-            return Blocked(base: GaussianTarget(id: "gaussian-blocks", scales: [Double](repeating: 1, count: 10)), blocks: blocks)
-        },
-    ]
-    return try! Registry(samplers: Registry.builtin.samplers, targets: Registry.builtin.targets + extra,
-                         diagnostics: Registry.builtin.diagnostics)
-}()
+let pluginTestRegistry = try! Registry(
+    samplers: Registry.builtin.samplers, targets: Registry.builtin.targets + [FirstOrderOnly.plugin, Blocked.plugin],
+    diagnostics: Registry.builtin.diagnostics)
 
 /// Runs one cell of the test registry.
 func runTestCell(_ cell: Cell) throws -> (RunRecord, Reference) {
@@ -83,9 +68,15 @@ func runTestCell(_ cell: Cell) throws -> (RunRecord, Reference) {
 }
 
 /// Forwards everything to `base` but is not a `SecondOrderTarget`.
-struct FirstOrderOnly: Target {
+struct FirstOrderOnly: Target, TargetDefinition {
+    static let id = "gaussian-no-hessian"
+    static let summary = "gaussian-iso without closed-form Hessians"
+    static func make(options: GaussianIso.Options) throws -> any Target {
+        FirstOrderOnly(base: try GaussianIso.make(options: options))
+    }
+
     let base: any Target
-    var id: String { "gaussian-no-hessian" }
+    var id: String { Self.id }
     var dimension: Int { base.dimension }
     var dataSize: Int { base.dataSize }
     var reference: Reference { base.reference }
@@ -99,10 +90,30 @@ struct FirstOrderOnly: Target {
 }
 
 /// `base` with its parameters reported as `blocks`.
-struct Blocked: Target {
+struct Blocked: Target, TargetDefinition {
+    static let id = "gaussian-blocks"
+    static let summary = "N(0, I) with parameter blocks"
+
+    /// Blocks of rows × columns, comma-separated.
+    enum Layout: String, ParameterChoice {
+        case mixed = "2x3,4x1", column = "10x1", row = "1x10"
+    }
+
+    struct Options: ParameterSet {
+        @Choice(help: "blocks") var layout = Layout.mixed
+    }
+
+    static func make(options: Options) -> any Target {
+        let blocks = options.layout.rawValue.split(separator: ",").map { shape in
+            let mn = shape.split(separator: "x").map { Int($0)! }
+            return ParameterBlock(rows: mn[0], columns: mn[1])
+        }
+        return Blocked(base: GaussianTarget(id: id, scales: [Double](repeating: 1, count: 10)), blocks: blocks)
+    }
+
     let base: GaussianTarget
     let blocks: [ParameterBlock]
-    var id: String { "gaussian-blocks" }
+    var id: String { Self.id }
     var dimension: Int { base.dimension }
     var dataSize: Int { base.dataSize }
     var reference: Reference { base.reference }

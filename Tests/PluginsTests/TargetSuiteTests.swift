@@ -315,7 +315,7 @@ import Testing
         let (run, reference) = try runCell(cell)
         #expect(!reference.isAvailable)
         let target = try makeTarget("bnn-uci-yacht", ["width": .number(4)])
-        let result = CellResult(run: run, target: target, diagnostics: Registry.builtin.diagnostics,
+        let result = CellResult(run: run, target: target, diagnostics: Registry.builtin.diagnostics.map { $0.make() },
                                 provenance: Provenance(revision: "", toolchain: "", libraries: [:], host: "", date: ""))
         _ = try JSONOutput.encoder().encode(result)
         for name in ["b2", "mean-error-max", "gradients-to-accuracy", "gradients-to-accuracy-max"] {

@@ -10,10 +10,10 @@ import Workbench
 
     @Test func theKitsOwnTargetAndTheTemplatesConform() {
         for failures in [
-            Conformance.check(target: ConformanceGaussian.plugin),
+            Conformance.check(target: ConformanceGaussian.self),
             Conformance.check(sampler: TemplateSampler.self),
-            Conformance.check(target: TemplateTarget.plugin),
-            Conformance.check(diagnostic: TemplateDiagnostic()),
+            Conformance.check(target: TemplateTarget.self),
+            Conformance.check(diagnostic: TemplateDiagnostic.self),
         ] {
             #expect(failures.isEmpty, "\(failures)")
         }
@@ -21,7 +21,7 @@ import Workbench
 
     @Test func aRegistryIsCheckedPluginByPlugin() throws {
         let registry = try Registry(samplers: [SamplerPlugin(TemplateSampler.self), Broken.costly], targets: [TemplateTarget.plugin],
-                                    diagnostics: [TemplateDiagnostic()])
+                                    diagnostics: [TemplateDiagnostic.plugin])
         let failures = Conformance.check(registry: registry)
         #expect(failures.map(\.plugin) == Array(repeating: "sampler costly", count: 4), "\(failures)")  // 2 targets × minibatch and full batch
     }
@@ -102,14 +102,14 @@ import Workbench
     }
 
     @Test func aMislabelledMetricIsCaught() {
-        #expect(checks(Conformance.check(diagnostic: MislabelledDiagnostic())) == [.metrics])
+        #expect(checks(Conformance.check(diagnostic: MislabelledDiagnostic.self)) == [.metrics])
     }
 
     /// A diagnostic that declares b² (which the tuning rule reads) but emits it under another
     /// name fails; the same diagnostic emitting it passes.
     @Test func aDeclaredMetricThatIsNotEmittedIsCaught() {
-        #expect(checks(Conformance.check(diagnostic: DeclaringDiagnostic(emitted: "b-squared"))) == [.metrics])
-        #expect(checks(Conformance.check(diagnostic: DeclaringDiagnostic(emitted: MetricName.b2.rawValue))).isEmpty)
+        #expect(checks(Conformance.check(diagnostic: DeclaringDiagnostic<MisnamedB2>.self)) == [.metrics])
+        #expect(checks(Conformance.check(diagnostic: DeclaringDiagnostic<B2>.self)).isEmpty)
     }
 
     /// SGLD (the template at T = 1) samples the kit's Gaussian at a small step; at T = 2 its
@@ -165,15 +165,17 @@ enum Flaw: Sendable {
 
 /// The id, flaw and declared cost of one broken sampler.
 protocol VariantSpec: Sendable {
+    associatedtype Parameters: ParameterSet = NoParameters
     static var id: String { get }
     static var flaw: Flaw { get }
-    static var hyperparameters: [ParameterSpec] { get }
     static func cost(_ target: TargetCapabilities) -> GradientCost
+    /// Whether the `silent` flaw throws its non-workbench error for these values.
+    static func failsSilently(_ parameters: Parameters) -> Bool
 }
 
 extension VariantSpec {
-    static var hyperparameters: [ParameterSpec] { [] }
     static func cost(_ target: TargetCapabilities) -> GradientCost { GradientCost(batchGradientsPerStep: 1) }
+    static func failsSilently(_ parameters: Parameters) -> Bool { false }
 }
 
 /// A Langevin step whose details the broken samplers below vary.
@@ -181,18 +183,18 @@ struct Variant<Spec: VariantSpec>: Sampler {
     static var id: String { Spec.id }
     static var summary: String { "a broken sampler" }
     static var stepSizePolicy: StepSizePolicy { .fixed(nil) }
-    static var hyperparameters: [ParameterSpec] { Spec.hyperparameters }
+    typealias Parameters = Spec.Parameters
 
-    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    static func gradientCost(parameters: Parameters, target: TargetCapabilities) -> GradientCost {
         Spec.cost(target)
     }
 
     let h: Double
     let counter = Counter()
 
-    init(stepSize h: Double, parameters p: ResolvedParameters) throws {
+    init(stepSize h: Double, parameters p: Parameters) throws {
         if Spec.flaw == .vague, h >= 1 { throw WorkbenchError.unsupported("bad") }
-        if Spec.flaw == .silent, p.number("rate") > 0.9 { throw CancellationError() }
+        if Spec.flaw == .silent, Spec.failsSilently(p) { throw CancellationError() }
         self.h = h
     }
 
@@ -234,14 +236,15 @@ struct BatchedVariant<Spec: VariantSpec>: BatchedSampler {
     static var id: String { Spec.id }
     static var summary: String { "a batched Langevin step" }
     static var stepSizePolicy: StepSizePolicy { .fixed(nil) }
+    typealias Parameters = Spec.Parameters
 
-    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    static func gradientCost(parameters: Parameters, target: TargetCapabilities) -> GradientCost {
         Spec.cost(target)
     }
 
     let h: Double
 
-    init(stepSize h: Double, parameters p: ResolvedParameters) {
+    init(stepSize h: Double, parameters p: Parameters) {
         self.h = h
     }
 
@@ -304,14 +307,19 @@ enum Broken {
     enum Exploding: VariantSpec { static let id = "exploding", flaw = Flaw.exploding }
     enum BadDeclarations: VariantSpec {
         static let id = "Bad_ID", flaw = Flaw.none
-        static let hyperparameters = [ParameterSpec("rate", default: 5, in: 0...1, "a default outside its own range")]
+        struct Parameters: ParameterSet {
+            @Real(in: 0...1, help: "a default outside its own range") var rate = 5.0
+        }
     }
     enum Vague: VariantSpec { static let id = "vague", flaw = Flaw.vague }
     enum Batched: VariantSpec { static let id = "batched", flaw = Flaw.none }
     enum SharedGenerator: VariantSpec { static let id = "shared-generator", flaw = Flaw.sharedGenerator }
     enum Silent: VariantSpec {
         static let id = "silent", flaw = Flaw.silent
-        static let hyperparameters = [ParameterSpec("rate", default: 0.5, in: 0...1, "a rate")]
+        struct Parameters: ParameterSet {
+            @Real(in: 0...1, help: "a rate") var rate = 0.5
+        }
+        static func failsSilently(_ parameters: Parameters) -> Bool { parameters.rate > 0.9 }
     }
 
     static let outsideRandomness = SamplerPlugin(Variant<OutsideRandomness>.self)
@@ -327,12 +335,17 @@ enum Broken {
     static let vague = SamplerPlugin(Variant<Vague>.self)
     static let silent = SamplerPlugin(Variant<Silent>.self)
 
-    static let wrongGradient = TargetPlugin(id: "wrong-gradient", summary: "∇U off by a factor 2") { _ in
-        FlawedGaussian(gradientFactor: 2, minibatchScale: true)
+    enum WrongGradient: TargetDefinition {
+        static let id = "wrong-gradient", summary = "∇U off by a factor 2"
+        static func make(options: NoParameters) -> any Target { FlawedGaussian(gradientFactor: 2, minibatchScale: true) }
     }
-    static let halfBatch = TargetPlugin(id: "half-batch", summary: "uses only half of each minibatch") { _ in
-        FlawedGaussian(gradientFactor: 1, minibatchScale: false)
+    enum HalfBatch: TargetDefinition {
+        static let id = "half-batch", summary = "uses only half of each minibatch"
+        static func make(options: NoParameters) -> any Target { FlawedGaussian(gradientFactor: 1, minibatchScale: false) }
     }
+
+    static let wrongGradient = WrongGradient.plugin
+    static let halfBatch = HalfBatch.plugin
 }
 
 /// The kit's Gaussian with a flaw in its gradient or its minibatch scaling.
@@ -371,8 +384,16 @@ struct Kinked: Target {
     var start: [Double] { base.reference.mean.map { $0 + 0.3 } }
     var kinks: [Double] { start.map { $0 + 1e-5 * max(1, abs($0)) / 40 } }
 
-    static func plugin(wrongSide: Bool) -> TargetPlugin {
-        TargetPlugin(id: "kinked", summary: "a Gaussian with a kink next to its start") { _ in Kinked(wrongSide: wrongSide) }
+    /// Registered with the gradient of the kink-free side, or of the wrong side.
+    static func plugin(wrongSide: Bool) -> TargetPlugin { wrongSide ? WrongSide.plugin : RightSide.plugin }
+
+    enum RightSide: TargetDefinition {
+        static let id = "kinked", summary = "a Gaussian with a kink next to its start"
+        static func make(options: NoParameters) -> any Target { Kinked(wrongSide: false) }
+    }
+    enum WrongSide: TargetDefinition {
+        static let id = "kinked", summary = "a Gaussian with a kink next to its start, reporting the wrong side's slope"
+        static func make(options: NoParameters) -> any Target { Kinked(wrongSide: true) }
     }
 
     func potential(at x: [Double]) -> Double {
@@ -392,19 +413,23 @@ struct Kinked: Target {
     func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] { start }
 }
 
-struct DeclaringDiagnostic: Diagnostic {
-    let id = "declaring"
-    let summary = "declares b² and emits one metric named as told"
-    let declaredMetrics: [MetricName] = [.b2]
-    let emitted: String
+/// The name a `DeclaringDiagnostic` emits its metric under.
+protocol EmittedName { static var name: String { get } }
+enum MisnamedB2: EmittedName { static let name = "b-squared" }
+enum B2: EmittedName { static let name = MetricName.b2.rawValue }
+
+struct DeclaringDiagnostic<Emitted: EmittedName>: Diagnostic {
+    static var id: String { "declaring" }
+    static var summary: String { "declares b² and emits one metric named as told" }
+    static var declaredMetrics: [MetricName] { [.b2] }
     func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
-        [Metric(diagnostic: id, name: emitted, value: 0.5, unit: "squared sd", direction: .lowerIsBetter)]
+        [Metric(diagnostic: id, name: Emitted.name, value: 0.5, unit: "squared sd", direction: .lowerIsBetter)]
     }
 }
 
 struct MislabelledDiagnostic: Diagnostic {
-    let id = "mislabelled"
-    let summary = "reports its metric under another id"
+    static let id = "mislabelled"
+    static let summary = "reports its metric under another id"
     func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
         [Metric(diagnostic: "moments", name: "x", value: 1, unit: "", direction: .neutral)]
     }

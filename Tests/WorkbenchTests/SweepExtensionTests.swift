@@ -2,21 +2,31 @@ import Foundation
 import Testing
 @testable import Workbench
 
-/// A planted b²: (ln(h / best))², lowest at the step size `best`, so a test decides where the
-/// rule's choice lands in a sweep.
-struct PlantedB2Diagnostic: Diagnostic {
-    let id = "planted-b2"
-    let summary = "(ln(h / best))²"
-    let best: Double
+/// A planted b²: (ln(h / best))², lowest at the step size `Best.stepSize`, so a test decides
+/// where the rule's choice lands in a sweep. A registered diagnostic is a type, so each
+/// planted step size is one (`BestAt0_5`, …).
+struct PlantedB2Diagnostic<Best: PlantedBest>: Diagnostic {
+    static var id: String { "planted-b2" }
+    static var summary: String { "(ln(h / best))²" }
     func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
-        let r = Foundation.log((run.cell.stepSize ?? 1) / best)
+        let r = Foundation.log((run.cell.stepSize ?? 1) / Best.stepSize)
         return [Metric(diagnostic: id, name: "b2", value: r * r, unit: "", direction: .lowerIsBetter)]
     }
 }
 
-/// The test samplers on the unit Gaussian, with b² planted lowest at `best`.
-func plantedRegistry(best: Double) -> Registry {
-    try! Registry(samplers: tuningRegistry.samplers, targets: tuningRegistry.targets, diagnostics: [PlantedB2Diagnostic(best: best)])
+/// The step size where a planted b² is lowest.
+protocol PlantedBest { static var stepSize: Double { get } }
+enum BestAt1eMinus6: PlantedBest { static let stepSize = 1e-6 }
+enum BestAt0_01: PlantedBest { static let stepSize = 0.01 }
+enum BestAt0_5: PlantedBest { static let stepSize = 0.5 }
+enum BestAt0_8: PlantedBest { static let stepSize = 0.8 }
+enum BestAt1: PlantedBest { static let stepSize = 1.0 }
+enum BestAt10: PlantedBest { static let stepSize = 10.0 }
+
+/// The test samplers on the unit Gaussian, with b² planted lowest at `Best.stepSize`.
+func plantedRegistry<Best: PlantedBest>(best: Best.Type) -> Registry {
+    try! Registry(samplers: tuningRegistry.samplers, targets: tuningRegistry.targets,
+                  diagnostics: [PlantedB2Diagnostic<Best>.plugin])
 }
 
 /// Sweeps that bracket (`TuningSpec.extensions`, `SweepWalk`): test-langevin on the unit Gaussian
@@ -31,7 +41,7 @@ func plantedRegistry(best: Double) -> Registry {
                         tuning: tuning)
     }
 
-    func run(_ grid: GridSpec, best: Double, store: ResultStore = temporaryStore(), options: GridRunner.Options = .init(jobs: 1))
+    func run<Best: PlantedBest>(_ grid: GridSpec, best: Best.Type, store: ResultStore = temporaryStore(), options: GridRunner.Options = .init(jobs: 1))
         throws -> GridRunner.Outcome
     {
         try GridRunner(registry: plantedRegistry(best: best)).run(grid, store: store, provenance: provenance, options: options)
@@ -50,7 +60,7 @@ func plantedRegistry(best: Double) -> Registry {
     let planned = TuningSpec(points: 3, span: 10).sweep(centre: 0.1)
 
     @Test func aChoiceAtTheTopEndIsExtendedUntilABetterPointBracketsIt() throws {
-        let outcome = try run(spec(), best: 0.5)
+        let outcome = try run(spec(), best: BestAt0_5.self)
         let decision = try #require(outcome.tuning?.first)
         // 0.316 is the top of the planned sweep; 1.0 beyond it is worse, so 0.316 is interior.
         #expect(decision.points.count == 4)
@@ -67,7 +77,7 @@ func plantedRegistry(best: Double) -> Registry {
     }
 
     @Test func aChoiceAtTheBottomEndIsExtendedDownwards() throws {
-        let outcome = try run(spec(), best: 0.01)
+        let outcome = try run(spec(), best: BestAt0_01.self)
         let decision = try #require(outcome.tuning?.first)
         // 0.0316 → 0.01 (the best, again at the end) → 0.00316 (worse): two points below.
         #expect(decision.points.map(\.isExtension) == [true, true, false, false, false])
@@ -80,30 +90,30 @@ func plantedRegistry(best: Double) -> Registry {
 
     @Test func aDivergedPointBeyondTheChoiceBracketsItWithoutExtension() throws {
         // Planned: 0.3 is chosen and 5, above it, diverges: nothing to extend.
-        let planned = try run(spec(stepSizes: [0.1, 0.3, 5]), best: 1)
+        let planned = try run(spec(stepSizes: [0.1, 0.3, 5]), best: BestAt1.self)
         let decision = try #require(planned.tuning?.first)
         #expect(decision.points.count == 3 && !decision.points.contains(where: \.isExtension))
         #expect(decision.points[2].divergedChains > 0)
         #expect(decision.stepSize == 0.3 && decision.boundary == nil && !decision.isAtEndOfSweep)
         // Extended: 0.316 → 1.0 (better) → 3.16, which diverges: 1.0 is bracketed by divergence.
-        let extended = try #require(try run(spec(), best: 0.8).tuning?.first)
+        let extended = try #require(try run(spec(), best: BestAt0_8.self).tuning?.first)
         #expect(extended.points.count == 5 && extended.points[4].divergedChains > 0 && extended.points[4].isExtension)
         #expect(extended.stepSize == extended.points[3].stepSize && extended.boundary == nil)
     }
 
     @Test func aChoiceStillAtAnEndAfterTheCapSaysSo() throws {
-        let capped = try #require(try run(spec(extensions: 2), best: 1e-6).tuning?.first)
+        let capped = try #require(try run(spec(extensions: 2), best: BestAt1eMinus6.self).tuning?.first)
         #expect(capped.points.count == 5 && capped.points.prefix(2).allSatisfy(\.isExtension))
         #expect(capped.stepSize == capped.points[0].stepSize && capped.isAtEndOfSweep)
         let reason = try #require(capped.boundary)
         #expect(reason.hasPrefix("chosen h = \(formatNumber(capped.points[0].stepSize)) is the smallest of 5 evaluated"), "\(reason)")
         #expect(reason.hasSuffix("2 extensions below did not bracket it"), "\(reason)")
         // Off: the planned sweep only, and the reason says so.
-        let off = try #require(try run(spec(extensions: 0), best: 10).tuning?.first)
+        let off = try #require(try run(spec(extensions: 0), best: BestAt10.self).tuning?.first)
         #expect(off.points.count == 3 && off.stepSize == planned[2])
         #expect(off.boundary == "chosen h = \(formatNumber(planned[2])) is the largest of 3 evaluated; sweep extensions are off (extensions = 0)")
         // One planned point has no spacing to extend by.
-        let single = try #require(try run(spec(stepSizes: [0.1]), best: 1).tuning?.first)
+        let single = try #require(try run(spec(stepSizes: [0.1]), best: BestAt1.self).tuning?.first)
         #expect(single.points.count == 1 && single.boundary?.contains("only step size") == true)
         #expect(everyEndChoiceHasAReason([capped, off, single]))
     }
@@ -113,14 +123,14 @@ func plantedRegistry(best: Double) -> Registry {
     /// shards retrace the same walk.
     @Test func extensionsAreTheSameAfterResumeForAnyJobsAndMergedShards() throws {
         let grid = spec(samplers: ["all"])
-        let full = try run(grid, best: 0.01)
+        let full = try run(grid, best: BestAt0_01.self)
         let tune = full.results.filter { $0.phase == .tune }
         #expect(tune.count == 5)
         // The planned sweep and the first extension (h ≈ 0.01), not the second.
         let firstExtension = tune[1]
         let partial = try ResultStore.interrupted(holding: tune.filter { $0.stepSize! > 0.005 })
         #expect(try partial.load().results.contains { $0.key == firstExtension.key })
-        let resumed = try run(grid, best: 0.01, store: partial, options: .init(jobs: 2, resume: true))
+        let resumed = try run(grid, best: BestAt0_01.self, store: partial, options: .init(jobs: 2, resume: true))
         // The second extension, 2 finals each for both samplers.
         #expect(resumed.ran == 1 + 4 && resumed.skipped == 4)
         let (stored, torn) = try partial.load()
@@ -128,15 +138,15 @@ func plantedRegistry(best: Double) -> Registry {
         #expect(fingerprint(stored) == fingerprint(full.results))
         #expect(resumed.tuning == full.tuning)
 
-        let two = try run(grid, best: 0.01, options: .init(jobs: 2))
+        let two = try run(grid, best: BestAt0_01.self, options: .init(jobs: 2))
         #expect(fingerprint(two.results) == fingerprint(full.results) && two.tuning == full.tuning)
 
-        let registry = plantedRegistry(best: 0.01)
+        let registry = plantedRegistry(best: BestAt0_01.self)
         func folder(_ shard: Shard?) throws -> String {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("bracket-\(UUID())").path
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             try GridManifest(spec: grid, provenance: provenance, cellCount: 0).write(to: path + "/grid.json")
-            _ = try run(grid, best: 0.01, store: ResultStore(path: path + "/results.jsonl"), options: .init(jobs: 1, shard: shard))
+            _ = try run(grid, best: BestAt0_01.self, store: ResultStore(path: path + "/results.jsonl"), options: .init(jobs: 1, shard: shard))
             return path
         }
         let shards = [try folder(try Shard(parsing: "1/2")), try folder(try Shard(parsing: "2/2"))]
@@ -179,7 +189,7 @@ func plantedRegistry(best: Double) -> Registry {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("old-\(UUID())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let old = grid(extensions: 0)
-        let outcome = try GridRunner(registry: plantedRegistry(best: 10)).run(
+        let outcome = try GridRunner(registry: plantedRegistry(best: BestAt10.self)).run(
             old, store: ResultStore(path: folder + "/results.jsonl"), provenance: provenance, options: .init(jobs: 1))
         try GridManifest(spec: old, provenance: provenance, cellCount: outcome.results.count).write(to: folder + "/grid.json")
         // Strip the field, as a grid.json of the earlier version has it.
@@ -202,7 +212,7 @@ func plantedRegistry(best: Double) -> Registry {
             #expect("\(error)".contains("tuning was") && "\(error)".contains("extensions"), "\(error)")
         }
         try ResultsFolder.checkResume(folder, spec: grid(extensions: 0))
-        let resumed = try GridRunner(registry: plantedRegistry(best: 10)).run(
+        let resumed = try GridRunner(registry: plantedRegistry(best: BestAt10.self)).run(
             manifest.spec, store: ResultStore(path: folder + "/results.jsonl"), provenance: provenance,
             options: .init(jobs: 1, resume: true))
         #expect(resumed.ran == 0 && resumed.tuning?.first?.boundary?.contains("extensions are off") == true)

@@ -2,8 +2,12 @@ import Workbench
 
 /// A target with N data whose minibatch gradient counts the indices it was given: g[i] is the
 /// number of times datum i is in the batch. Lets tests see the oracle's batching.
-struct IndexCountingTarget: Target {
-    let id = "index-counting"
+struct IndexCountingTarget: Target, TargetDefinition {
+    static let id = "index-counting"
+    static let summary = "batch probe"
+    static func make(options: NoParameters) -> any Target { IndexCountingTarget(dataSize: 10) }
+
+    var id: String { Self.id }
     let dataSize: Int
     var dimension: Int { dataSize }
     var reference: Reference {
@@ -22,8 +26,15 @@ struct IndexCountingTarget: Target {
 }
 
 /// N(0, 1) in d dimensions, exactly sampleable, for runner and grid tests.
-struct UnitGaussian: ExactlySampleable {
-    let id = "unit-gaussian"
+struct UnitGaussian: ExactlySampleable, TargetDefinition {
+    static let id = "unit-gaussian"
+    static let summary = "N(0, I)"
+    struct Options: ParameterSet {
+        @Integer(in: 1...100, help: "d") var dimension = 2
+    }
+    static func make(options: Options) -> any Target { UnitGaussian(dimension: options.dimension) }
+
+    var id: String { Self.id }
     let dimension: Int
     var dataSize: Int { 1 }
     var reference: Reference {
@@ -51,16 +62,18 @@ struct TestLangevin: Sampler {
     static let id = "test-langevin"
     static let summary = "test Langevin"
     static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.1, scaling: .time))
-    static let hyperparameters = [ParameterSpec("unused", default: 1, in: 0...2, "a declared parameter")]
+    struct Parameters: ParameterSet {
+        @Real(in: 0...2, help: "a declared parameter") var unused = 1.0
+    }
 
-    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    static func gradientCost(parameters: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1)
     }
 
     let h: Double
 
     init(h: Double) { self.h = h }
-    init(stepSize h: Double, parameters: ResolvedParameters) { self.h = h }
+    init(stepSize h: Double, parameters: Parameters) { self.h = h }
 
     struct State: SamplerState {
         var position: [Double]
@@ -87,13 +100,13 @@ struct TestExact: Sampler {
     static let stepSizePolicy = StepSizePolicy.none
     static let needsExactSampler = true
 
-    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    static func gradientCost(parameters: NoParameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1)
     }
 
     let still = TestLangevin(h: 0)
 
-    init(stepSize: Double, parameters: ResolvedParameters) {}
+    init(stepSize: Double, parameters: NoParameters) {}
 
     func initialState(position: [Double], oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> State {
         still.initialState(position: position, oracle: &oracle, rng: &rng)
@@ -105,8 +118,8 @@ struct TestExact: Sampler {
 
 /// The pooled mean and variance of coordinate 0, to compare runs by their numbers.
 struct TestMeanDiagnostic: Diagnostic {
-    let id = "test-mean"
-    let summary = "mean and variance of x[1]"
+    static let id = "test-mean"
+    static let summary = "mean and variance of x[1]"
     func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
         let m = run.pooledMoments
         return [Metric(diagnostic: id, name: "mean", value: m.mean[0], unit: "", direction: .neutral),
@@ -116,14 +129,8 @@ struct TestMeanDiagnostic: Diagnostic {
 
 let testRegistry = try! Registry(
     samplers: [SamplerPlugin(TestLangevin.self), SamplerPlugin(TestExact.self)],
-    targets: [
-        TargetPlugin(id: "unit-gaussian", summary: "N(0, I)",
-                     parameters: [ParameterSpec("dimension", default: 2, in: 1...100, integral: true, "d")]) { p in
-            UnitGaussian(dimension: p.integer("dimension"))
-        },
-        TargetPlugin(id: "index-counting", summary: "batch probe") { _ in IndexCountingTarget(dataSize: 10) },
-    ],
-    diagnostics: [TestMeanDiagnostic()])
+    targets: [UnitGaussian.plugin, IndexCountingTarget.plugin],
+    diagnostics: [TestMeanDiagnostic.plugin])
 
 /// U(x) = ½ xᵀAx with a fixed symmetric A (non-diagonal), N = 1, without closed-form
 /// second derivatives: the oracle's finite-difference and Hutchinson fallbacks see it.

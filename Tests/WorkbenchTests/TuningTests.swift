@@ -5,8 +5,8 @@ import Testing
 /// b² of coordinate 0 against N(0, 1): (mean)² + (variance − 1)², named "b2" like the
 /// `moments` diagnostic's, so the tuning rule reads it.
 struct TestB2Diagnostic: Diagnostic {
-    let id = "test-b2"
-    let summary = "b² of x[1] against N(0, 1)"
+    static let id = "test-b2"
+    static let summary = "b² of x[1] against N(0, 1)"
     func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {
         let m = run.pooledMoments
         let b2 = m.mean[0] * m.mean[0] + (m.variance[0] - 1) * (m.variance[0] - 1)
@@ -17,13 +17,8 @@ struct TestB2Diagnostic: Diagnostic {
 /// The test samplers, the unit Gaussian, and b².
 let tuningRegistry = try! Registry(
     samplers: testRegistry.samplers,
-    targets: [
-        TargetPlugin(id: "unit-gaussian", summary: "N(0, I)",
-                     parameters: [ParameterSpec("dimension", default: 2, in: 1...100, integral: true, "d")]) { p in
-            UnitGaussian(dimension: p.integer("dimension"))
-        },
-    ],
-    diagnostics: [TestB2Diagnostic()])
+    targets: [UnitGaussian.plugin],
+    diagnostics: [TestB2Diagnostic.plugin])
 
 @Suite struct TuningSelectionTests {
     func point(_ h: Double, b2: Double?, diverged: Int = 0, ok: Bool = true, ess: Double? = nil) -> TuningPoint {

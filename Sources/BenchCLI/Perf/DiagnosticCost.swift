@@ -27,7 +27,8 @@ enum DiagnosticCost {
             section: "diagnostics", key: "bulk-ess",
             label: "bulk-ESS alone (ess_bulk of every coordinate) on \(chains) × \(draws) draws × \(dimension) dimensions",
             unit: "s", summary: bulk, goal: .atMost(1, "issue 9"), detail: nil, command: settings.command(.diagnostics)))
-        for diagnostic in settings.registry.diagnostics {
+        for plugin in settings.registry.diagnostics {
+            let diagnostic = plugin.make()
             let summary = PerfSummary.repeating(settings.repetitions) {
                 wallSeconds { _ = diagnostic.evaluate(run, target: target) }
             }

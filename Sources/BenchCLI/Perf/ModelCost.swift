@@ -62,7 +62,7 @@ enum ModelCost {
             command: "bench run --sampler sgld --target bnn-uci-yacht --target-param depth=2 --batch-size 32 --step-size 1e-5 --steps \(steps) --chains 1  (\(command))"))
 
         // The wide MLP with every core.
-        let wide = try ModelBenchmarks.syntheticRegression(inputs: 64, rows: 4096, width: 512, depth: 2)
+        let wide = ModelBenchmarks.syntheticRegression(inputs: 64, rows: 4096, width: 512, depth: 2)
         ModelBenchmarks.setBLASThreads(cores)
         defer { ModelBenchmarks.setBLASThreads(1) }
         let (wideTime, wideBatch) = gradientTime(wide, batch: 256, settings, calls: 40)

@@ -18,10 +18,10 @@ import Workbench
 /// short chains the per-chain value is larger. Undefined (nil) when every chain diverged,
 /// a chain kept no draw, or the reference is not known.
 public struct ChainBiasDiagnostic: Diagnostic {
-    public let id = "chain-b2"
-    public let summary = "b² of x and x² per chain from its thinned draws, mean and sd over chains (the SMILE paper's metric, arXiv 2602.06500)"
+    public static let id = "chain-b2"
+    public static let summary = "b² of x and x² per chain from its thinned draws, mean and sd over chains (the SMILE paper's metric, arXiv 2602.06500)"
 
-    public let declaredMetrics: [MetricName] = [.chainB2SquaresMean, .chainB2SquaresSD]
+    public static let declaredMetrics: [MetricName] = [.chainB2SquaresMean, .chainB2SquaresSD]
 
     public init() {}
 

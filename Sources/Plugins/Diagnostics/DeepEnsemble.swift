@@ -23,8 +23,8 @@ import Workbench
 /// broken MCMC; here the ensemble's numbers ride along in every cell that starts from it —
 /// the same ensemble for every sampler at a seed — and a report reads its "DE" row from them.
 public struct DeepEnsembleDiagnostic: Diagnostic {
-    public let id = "deep-ensemble"
-    public let summary = "the starting deep ensemble's test RMSE and log-likelihood (--start ensemble, BNN regressions)"
+    public static let id = "deep-ensemble"
+    public static let summary = "the starting deep ensemble's test RMSE and log-likelihood (--start ensemble, BNN regressions)"
 
     public init() {}
 

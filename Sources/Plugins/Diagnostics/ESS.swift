@@ -12,10 +12,10 @@ import Workbench
 /// `draws` say what was used. Undefined values (every chain diverged, a constant coordinate,
 /// fewer than 4 draws per chain) are nil.
 public struct ESSDiagnostic: Diagnostic {
-    public let id = "ess"
-    public let summary = "bulk/tail ESS and split-R̂ (Vehtari et al. 2021)"
+    public static let id = "ess"
+    public static let summary = "bulk/tail ESS and split-R̂ (Vehtari et al. 2021)"
 
-    public let declaredMetrics: [MetricName] = [.bulkESSMin, .tailESSMin, .bulkESSSquaresMin, .rhatMax]
+    public static let declaredMetrics: [MetricName] = [.bulkESSMin, .tailESSMin, .bulkESSSquaresMin, .rhatMax]
 
     public init() {}
 

@@ -13,10 +13,10 @@ import Workbench
 /// (imported draws) or zero (the `exact` sampler spends no gradient), and all are nil when
 /// the ESS is undefined (every chain diverged, a constant coordinate, too few draws).
 public struct ESSPerGradientDiagnostic: Diagnostic {
-    public let id = "ess-per-gradient"
-    public let summary = "min bulk-ESS of x and x² per full gradient, per step and per second"
+    public static let id = "ess-per-gradient"
+    public static let summary = "min bulk-ESS of x and x² per full gradient, per step and per second"
 
-    public let declaredMetrics: [MetricName] = [.essMin, .essPerGradient]
+    public static let declaredMetrics: [MetricName] = [.essMin, .essPerGradient]
 
     public init() {}
 

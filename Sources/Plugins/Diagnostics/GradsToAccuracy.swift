@@ -22,12 +22,15 @@ import Workbench
 /// gradient is 0. Imported draws have no gradient count: both are nil. The `exact` sampler
 /// spends no gradient: the count is 0 and ESS per gradient undefined.
 public struct GradsToAccuracyDiagnostic: Diagnostic {
-    public let id = "grads-to-accuracy"
-    public let summary = "gradients until b² of x and x² stays below 0.01 (Robnik & Seljak), mean and max over coordinates"
+    public static let id = "grads-to-accuracy"
+    public static let summary = "gradients until b² of x and x² stays below 0.01 (Robnik & Seljak), mean and max over coordinates"
     /// The accuracy level b² must stay below.
     public let threshold: Double
 
-    public init(threshold: Double = 0.01) {
+    /// The registry's setting: b² < 0.01.
+    public init() { self.init(threshold: 0.01) }
+
+    public init(threshold: Double) {
         self.threshold = threshold
     }
 

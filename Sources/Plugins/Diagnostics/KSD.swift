@@ -12,12 +12,15 @@ import Workbench
 /// scale than their model's (`ModelScale`) are measured on the sampling scale. Without the target
 /// (`evaluate(_:reference:)`) or without draws the KSD is undefined (nil).
 public struct KSDDiagnostic: Diagnostic {
-    public let id = "ksd"
-    public let summary = "kernel Stein discrepancy, IMQ kernel c = 1, β = −½, on at most 2 000 thinned draws"
+    public static let id = "ksd"
+    public static let summary = "kernel Stein discrepancy, IMQ kernel c = 1, β = −½, on at most 2 000 thinned draws"
     /// The most points the V-statistic uses.
     public let cap: Int
 
-    public init(cap: Int = 2_000) {
+    /// The registry's setting: at most 2 000 points.
+    public init() { self.init(cap: 2_000) }
+
+    public init(cap: Int) {
         self.cap = cap
     }
 

@@ -16,12 +16,15 @@ import Workbench
 /// MMD²_u is unbiased, so it scatters around 0 (and can be negative) when the draws are
 /// exact; its standard deviation is of order 1/n.
 public struct MMDDiagnostic: Diagnostic {
-    public let id = "mmd"
-    public let summary = "unbiased MMD² (RBF, median heuristic) against exact or stored reference draws, 1 000 thinned draws"
+    public static let id = "mmd"
+    public static let summary = "unbiased MMD² (RBF, median heuristic) against exact or stored reference draws, 1 000 thinned draws"
     public let cap: Int
     public let referenceSeed: UInt64
 
-    public init(cap: Int = 1_000, referenceSeed: UInt64 = 20_170_801) {
+    /// The registry's setting: 1 000 draws.
+    public init() { self.init(cap: 1_000) }
+
+    public init(cap: Int, referenceSeed: UInt64 = 20_170_801) {
         self.cap = cap
         self.referenceSeed = referenceSeed
     }

@@ -26,12 +26,15 @@ import Workbench
 /// runner (`CellResult.marginal`). Everything is nil when the reference has neither marginals
 /// nor draws, or every chain diverged.
 public struct MarginalsDiagnostic: Diagnostic {
-    public let id = "marginals"
-    public let summary = "per-coordinate W1, KS (Kolmogorov p) and χ² (GSL p) against the reference marginals"
+    public static let id = "marginals"
+    public static let summary = "per-coordinate W1, KS (Kolmogorov p) and χ² (GSL p) against the reference marginals"
     /// The magnitude of the lag-1 autocorrelation the tested draws must stay below.
     public let autocorrelationThreshold: Double
 
-    public init(autocorrelationThreshold: Double = 0.05) {
+    /// The registry's setting: |lag-1 autocorrelation| < 0.05.
+    public init() { self.init(autocorrelationThreshold: 0.05) }
+
+    public init(autocorrelationThreshold: Double) {
         self.autocorrelationThreshold = autocorrelationThreshold
     }
 

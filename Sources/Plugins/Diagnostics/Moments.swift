@@ -12,10 +12,10 @@ import Workbench
 ///   `b2` = max of the two.
 /// All are undefined (nil) when every chain diverged.
 public struct MomentsDiagnostic: Diagnostic {
-    public let id = "moments"
-    public let summary = "standardised mean error, variance ratio and b² of x and x² against the reference"
+    public static let id = "moments"
+    public static let summary = "standardised mean error, variance ratio and b² of x and x² against the reference"
 
-    public let declaredMetrics: [MetricName] = [.b2, .meanErrorMax, .varianceRatioMean, .varianceRatioWorst]
+    public static let declaredMetrics: [MetricName] = [.b2, .meanErrorMax, .varianceRatioMean, .varianceRatioWorst]
 
     public init() {}
 

@@ -16,11 +16,14 @@ import Workbench
 ///   reference, `agreement` (top-1 match rate) and `total-variation` ½ Σ_c |p̂_c − p_ref,c|.
 /// A target without predictions gets no predictive metrics (an empty list).
 public struct PredictiveDiagnostic: Diagnostic {
-    public let id = "predictive"
-    public let summary = "test RMSE/log-likelihood (also standardised: LPPD), interval coverage, or accuracy/NLL/ECE, and agreement with a reference predictive (BNN targets)"
+    public static let id = "predictive"
+    public static let summary = "test RMSE/log-likelihood (also standardised: LPPD), interval coverage, or accuracy/NLL/ECE, and agreement with a reference predictive (BNN targets)"
     public let cap: Int
 
-    public init(cap: Int = 1_000) {
+    /// The registry's setting: at most 1 000 draws.
+    public init() { self.init(cap: 1_000) }
+
+    public init(cap: Int) {
         self.cap = cap
     }
 

@@ -25,10 +25,10 @@ import Workbench
 /// divergence rate per step size and the largest step size at which no chain of any seed
 /// diverged.
 public struct StabilityDiagnostic: Diagnostic {
-    public let id = "stability"
-    public let summary = "divergence, its step, resets, acceptance, and ΔE/d mean and Var[ΔE]/d"
+    public static let id = "stability"
+    public static let summary = "divergence, its step, resets, acceptance, and ΔE/d mean and Var[ΔE]/d"
 
-    public let declaredMetrics: [MetricName] = [.resetsPerStep, .acceptanceMean, .stuckChains]
+    public static let declaredMetrics: [MetricName] = [.resetsPerStep, .acceptanceMean, .stuckChains]
 
     public init() {}
 

@@ -29,20 +29,15 @@ public struct BNNClassifier: MLPLikelihood {
     /// σ_p for every weight and bias: what bounds a chain before it is called diverged.
     public var priorScales: [Double]? { [Double](repeating: priorScale, count: mlp.parameterCount) }
 
-    init(id: String, data: StandardisedSplit, classes: Int, options: ResolvedParameters) {
+    init(id: String, data: StandardisedSplit, classes: Int, options: UCIBNNOptions) {
         _ = MLP.singleThreadedBLAS
         self.id = id
         self.data = data
         self.classes = classes
-        let mlp = BNNOptions.architecture(options, inputs: data.featureCount, outputs: classes)
+        let mlp = options.network.mlp(inputs: data.featureCount, outputs: classes)
         self.mlp = mlp
-        priorScale = options.number("prior-scale")
-        if options.choice("init") == "shared" {
-            var rng = Xoshiro256StarStar(seed: UInt64(options.integer("init-seed")), stream: "bnn-init/\(id)", index: 0)
-            sharedStart = mlp.initialWeights(rng: &rng)
-        } else {
-            sharedStart = nil
-        }
+        priorScale = options.network.priorScale
+        sharedStart = options.start.sharedWeights(of: mlp, targetID: id)
         let rows = max(data.trainCount, data.testCount)
         pool = WorkspacePool { MLP.Workspace(mlp: mlp, rows: rows) }
         reference = .unavailable(dimension: mlp.parameterCount)

@@ -1,33 +1,6 @@
 import Foundation
 import Workbench
 
-/// The options every BNN target declares (TARGETS.md: width, depth, activation and prior
-/// scale configurable; the 20 splits selectable; learned or fixed noise).
-enum BNNOptions {
-    static let network: [ParameterSpec] = [
-        ParameterSpec("split", default: 0, in: 0...19, integral: true, "which of the 20 standard train/test splits"),
-        ParameterSpec("width", default: 50, in: 1...4096, integral: true, "hidden units per layer"),
-        ParameterSpec("depth", default: 1, in: 1...16, integral: true, "hidden layers"),
-        ParameterSpec("activation", default: "tanh", choices: MLP.Activation.allCases.map(\.rawValue), "hidden-layer activation"),
-        ParameterSpec("prior-scale", default: 1, in: 1e-6...1e6, "σ_p of the N(0, σ_p²) prior on every weight and bias"),
-        ParameterSpec("init", default: "shared", choices: ["shared", "random"],
-                      "chain starts: one LeCun-normal point from init-seed for every chain (shared), or one per chain (random)"),
-        ParameterSpec("init-seed", default: 0, in: 0...1e15, integral: true, "seed of the shared start"),
-    ]
-
-    static let regression: [ParameterSpec] = network + [
-        ParameterSpec("noise", default: "fixed", choices: ["fixed", "learned"],
-                      "observation noise σ: fixed at noise-sd, or sampled (as log σ, prior half-normal(0, noise-prior-scale))"),
-        ParameterSpec("noise-sd", default: 0.5, in: 1e-6...1e6, "σ when noise=fixed, on the standardised target scale"),
-        ParameterSpec("noise-prior-scale", default: 1, in: 1e-6...1e6, "scale of the half-normal prior on σ when noise=learned"),
-    ]
-
-    static func architecture(_ options: ResolvedParameters, inputs: Int, outputs: Int) -> MLP {
-        MLP(inputs: inputs, hidden: [Int](repeating: options.integer("width"), count: options.integer("depth")),
-            outputs: outputs, activation: MLP.Activation(rawValue: options.choice("activation"))!)
-    }
-}
-
 /// A Bayesian MLP regression on a standardised train split (the `bnn-uci-*` and `bnn-smile-*`
 /// targets).
 ///
@@ -98,57 +71,34 @@ public struct BNNRegression: ModelScaleTarget, MLPLikelihood {
         case halfNormal(Double)
         /// s = log σ sampled, s ~ N(0, S²) on s itself (the SMILE code's prior).
         case normalLog(Double)
-
-        /// The `bnn-uci-*` options' noise: `noise`, `noise-sd`, `noise-prior-scale`.
-        init(options: ResolvedParameters) {
-            self = options.choice("noise") == "learned" ? .halfNormal(options.number("noise-prior-scale")) : .fixed(options.number("noise-sd"))
-        }
     }
 
     /// The `bnn-uci-*` targets: noise from the options, default batch 32.
-    init(id: String, data: StandardisedSplit, options: ResolvedParameters) {
-        self.init(id: id, data: data, options: options, noise: Noise(options: options), defaultBatch: 32)
+    init(id: String, data: StandardisedSplit, options: BNNUCIRegressionOptions) {
+        self.init(id: id, data: data, network: options.bnn.network, start: options.bnn.start,
+                  noise: options.observationNoise, defaultBatch: 32)
     }
 
-    init(id: String, data: StandardisedSplit, options: ResolvedParameters, noise: Noise, defaultBatch: BatchSize,
-         compensatedSums: Bool = false) {
+    init(id: String, data: StandardisedSplit, network: BNNNetworkOptions, start: BNNStartOptions, noise: Noise,
+         defaultBatch: BatchSize, compensatedSums: Bool = false) {
         self.compensatedSums = compensatedSums
         _ = MLP.singleThreadedBLAS
         self.id = id
         self.data = data
-        let mlp = BNNOptions.architecture(options, inputs: data.featureCount, outputs: 1)
+        let mlp = network.mlp(inputs: data.featureCount, outputs: 1)
         self.mlp = mlp
-        priorScale = options.number("prior-scale")
+        priorScale = network.priorScale
         self.noise = noise
         self.defaultBatch = defaultBatch
         switch noise {
         case .fixed(let sd): (learnedNoise, fixedSD, noisePriorScale) = (false, sd, 1)
         case .halfNormal(let scale), .normalLog(let scale): (learnedNoise, fixedSD, noisePriorScale) = (true, 0.5, scale)
         }
-        if options.choice("init") == "shared" {
-            var rng = Xoshiro256StarStar(seed: UInt64(options.integer("init-seed")), stream: "bnn-init/\(id)", index: 0)
-            sharedStart = mlp.initialWeights(rng: &rng) + (learnedNoise ? [0] : [])
-        } else {
-            sharedStart = nil
-        }
+        let logSigmaStart: [Double] = learnedNoise ? [0] : []
+        sharedStart = start.sharedWeights(of: mlp, targetID: id).map { $0 + logSigmaStart }
         let rows = max(data.trainCount, data.testCount, data.validCount)
         pool = WorkspacePool { MLP.Workspace(mlp: mlp, rows: rows) }
         reference = .unavailable(dimension: mlp.parameterCount + (learnedNoise ? 1 : 0))
-    }
-
-    /// Builds the target for data set `dataSet` and loads its cached reference, if any.
-    static func make(id: String, dataSet: UCIDataSet, options: ResolvedParameters) throws -> BNNRegression {
-        let (train, test) = try dataSet.split(options.integer("split"))
-        let split = StandardisedSplit(features: dataSet.features, featureCount: dataSet.featureCount,
-                                      target: dataSet.target, train: train, test: test, standardiseTarget: true)
-        var target = BNNRegression(id: id, data: split, options: options)
-        if let (reference, _) = try ReferenceCache.load(for: target, options: options.values) {
-            target.reference = reference
-            var draws: [Double] = []
-            for phi in reference.evenlySpacedDraws(cap: 2_000) { draws += target.predictions(atRecorded: phi).mean }
-            target.referencePredictive = .draws(draws)
-        }
-        return target
     }
 
     public func potential(at theta: [Double]) -> Double {

@@ -19,7 +19,7 @@ public enum ModelBenchmarks {
     /// y = sin(Σ x) + noise, an MLP of `depth` hidden layers of `width` tanh units, learned noise;
     /// the same `BNNRegression` (and `MLP` passes over BLAS) as the `bnn-uci-*` targets. Its
     /// reference is unavailable: it exists to be timed. Deterministic in `seed`.
-    public static func syntheticRegression(inputs: Int, rows: Int, width: Int, depth: Int, seed: UInt64 = 1) throws -> any Target {
+    public static func syntheticRegression(inputs: Int, rows: Int, width: Int, depth: Int, seed: UInt64 = 1) -> any Target {
         var rng = Xoshiro256StarStar(seed: seed, stream: "synthetic-mlp", index: 0)
         var x = [Double](repeating: 0, count: rows * inputs), y = [Double](repeating: 0, count: rows)
         for r in 0..<rows {
@@ -33,8 +33,8 @@ public enum ModelBenchmarks {
         let test = min(rows, 16)
         let split = StandardisedSplit(features: x, featureCount: inputs, target: y, train: Array(0..<rows),
                                       test: Array(0..<test), standardiseTarget: true)
-        let options = try ResolvedParameters(["width": .number(Double(width)), "depth": .number(Double(depth))],
-                                             specs: BNNOptions.regression, owner: "synthetic MLP")
+        var options = BNNUCIRegressionOptions()
+        (options.bnn.network.width, options.bnn.network.depth) = (width, depth)
         return BNNRegression(id: "synthetic-mlp-\(inputs)x\(width)x\(depth)", data: split, options: options)
     }
 

@@ -28,16 +28,19 @@ public struct ASGLD: Sampler {
     public static let id = "asgld"
     public static let summary = "adaptively preconditioned SGLD, no injected noise (arXiv 1906.04324)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("rho", default: 0.9, in: 0...1, "decay ρ of the gradient mean μ and spread C"),
-        ParameterSpec("psi", default: 1, in: 0...1e6, "weight ψ of the adaptive noise ξ ~ N(μ, diag C)"),
-    ]
+    public struct Parameters: ParameterSet {
+        @Real(in: 0...1, help: "decay ρ of the gradient mean μ and spread C")
+        public var rho = 0.9
+        @Real(in: 0...1e6, help: "weight ψ of the adaptive noise ξ ~ N(μ, diag C)")
+        public var psi = 1.0
+        public init() {}
+    }
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1)
     }
 
-    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: Parameters) -> StationaryPrediction? {
         StationaryPrediction(formula: "δ(θ): no injected noise, the chain contracts to the mode 0", density: nil)
     }
 
@@ -73,7 +76,7 @@ public struct ASGLD: Sampler {
 extension ASGLD {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
-        self = ASGLD(stepSize: h, rho: p.number("rho"), psi: p.number("psi"))
+    public init(stepSize h: Double, parameters p: Parameters) {
+        self = ASGLD(stepSize: h, rho: p.rho, psi: p.psi)
     }
 }

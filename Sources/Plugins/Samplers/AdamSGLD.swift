@@ -28,19 +28,24 @@ public struct AdamSGLD: Sampler {
     public static let id = "adam-sgld"
     public static let summary = "SGLD plus an Adam drift a·m̂/(√v̂ + λ) (arXiv 2403.08609)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("beta1", default: 0.9, in: 0...1, open: .upper, "decay β₁ of the gradient average m"),
-        ParameterSpec("beta2", default: 0.999, in: 0...1, open: .upper, "decay β₂ of the squared-gradient average v"),
-        ParameterSpec("a", default: 1, in: 0...1e6, "weight a of the Adam drift (0 is SGLD)"),
-        ParameterSpec("lambda", default: 1e-8, in: 0...1e6, open: .lower, "λ in m̂/(√v̂ + λ)"),
-    ]
+    public struct Parameters: ParameterSet {
+        @Real(in: 0...1, open: .upper, help: "decay β₁ of the gradient average m")
+        public var beta1 = 0.9
+        @Real(in: 0...1, open: .upper, help: "decay β₂ of the squared-gradient average v")
+        public var beta2 = 0.999
+        @Real(in: 0...1e6, help: "weight a of the Adam drift (0 is SGLD)")
+        public var a = 1.0
+        @Real(in: 0...1e6, open: .lower, help: "λ in m̂/(√v̂ + λ)")
+        public var lambda = 1e-8
+        public init() {}
+    }
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1)
     }
 
-    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
-        let a = p.number("a")
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: Parameters) -> StationaryPrediction? {
+        let a = p.a
         return StationaryPrediction(formula: "∝ exp(−θ²/2 − a|θ|), a = \(formatNumber(a))") { x in
             exp(-0.5 * x * x - a * abs(x))
         }
@@ -86,8 +91,8 @@ public struct AdamSGLD: Sampler {
 extension AdamSGLD {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
-        self = AdamSGLD(stepSize: h, beta1: p.number("beta1"), beta2: p.number("beta2"), a: p.number("a"),
-                 lambda: p.number("lambda"))
+    public init(stepSize h: Double, parameters p: Parameters) {
+        self = AdamSGLD(stepSize: h, beta1: p.beta1, beta2: p.beta2, a: p.a,
+                 lambda: p.lambda)
     }
 }

@@ -31,17 +31,21 @@ public struct CyclicalSGLD: Sampler {
     public static let id = "cyclical-sgld"
     public static let summary = "cyclical SGLD: cosine step cycles, SGD exploration then SGLD sampling (Zhang et al. 2020)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("cycles", default: 4, in: 1...1e9, integral: true, "M, the number of cycles in K steps"),
-        ParameterSpec("explore-fraction", default: 0.5, in: 0...1, "β: the fraction of each cycle spent in SGD"),
-        ParameterSpec("total-steps", default: 0, in: 0...1e15, integral: true, "K; 0: the steps per chain of the run"),
-    ]
+    public struct Parameters: ParameterSet {
+        @Integer(in: 1...1_000_000_000, help: "M, the number of cycles in K steps")
+        public var cycles = 4
+        @Real(in: 0...1, help: "β: the fraction of each cycle spent in SGD")
+        public var exploreFraction = 0.5
+        @Integer(in: 0...1_000_000_000_000_000, help: "K; 0: the steps per chain of the run")
+        public var totalSteps = 0
+        public init() {}
+    }
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1)
     }
 
-    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: Parameters) -> StationaryPrediction? {
         .normal(variance: 1, formula: "≈ N(0, 1) (kept SGLD steps, h_k ≤ h₀/2)")
     }
 
@@ -87,8 +91,8 @@ public struct CyclicalSGLD: Sampler {
 extension CyclicalSGLD {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
-        self = CyclicalSGLD(stepSize: h, cycles: p.integer("cycles"), exploreFraction: p.number("explore-fraction"),
-                     totalSteps: p.integer("total-steps"))
+    public init(stepSize h: Double, parameters p: Parameters) {
+        self = CyclicalSGLD(stepSize: h, cycles: p.cycles, exploreFraction: p.exploreFraction,
+                     totalSteps: p.totalSteps)
     }
 }

@@ -10,11 +10,11 @@ public struct ExactSampler: Sampler {
     public static let stepSizePolicy = StepSizePolicy.none
     public static let needsExactSampler = true
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters p: NoParameters, target: TargetCapabilities) -> GradientCost {
         .free
     }
 
-    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: NoParameters) -> StationaryPrediction? {
         .normal(variance: 1, formula: "N(0, 1): exact draws")
     }
 
@@ -36,7 +36,7 @@ public struct ExactSampler: Sampler {
 extension ExactSampler {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+    public init(stepSize h: Double, parameters p: NoParameters) {
         self = ExactSampler()
     }
 }

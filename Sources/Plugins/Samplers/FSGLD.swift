@@ -26,26 +26,33 @@ public struct FSGLD: Sampler {
     public static let id = "fsgld"
     public static let summary = "flatness-aware SGLD: gradients at randomly perturbed weights (arXiv 2510.02174)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("beta", default: 1, in: 0...1e12, open: .lower, "inverse temperature β (noise √(2h/β))"),
-        ParameterSpec("sigma", default: 0.01, in: 0...1e6, "σ of the weight perturbation θ + σε"),
-        ParameterSpec("coupling", default: "none", choices: ["none", "paper"],
-                      "paper: σ = β^(−(1+η)/4), ignoring sigma; none: sigma as given"),
-        ParameterSpec("coupling-eta", default: 0.1, in: 0...1e3, open: .lower, "η of the paper's coupling"),
-    ]
+    public struct Parameters: ParameterSet {
+        @Real(in: 0...1e12, open: .lower, help: "inverse temperature β (noise √(2h/β))")
+        public var beta = 1.0
+        @Real(in: 0...1e6, help: "σ of the weight perturbation θ + σε")
+        public var sigma = 0.01
+        @Choice(help: "paper: σ = β^(−(1+η)/4), ignoring sigma; none: sigma as given")
+        public var coupling = Coupling.none
+        @Real(in: 0...1e3, open: .lower, help: "η of the paper's coupling")
+        public var couplingEta = 0.1
+        public init() {}
+    }
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    /// How σ is set: as given, or coupled to β as the paper does.
+    public enum Coupling: String, ParameterChoice { case none, paper }
+
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1)
     }
 
-    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
-        let beta = p.number("beta"), sigma = effectiveSigma(p)
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: Parameters) -> StationaryPrediction? {
+        let beta = p.beta, sigma = effectiveSigma(p)
         return .normal(variance: (2 / beta + h * sigma * sigma) / (2 - h), formula: "N(0, (2/β + hσ²)/(2 − h))")
     }
 
     /// σ after the coupling option.
-    static func effectiveSigma(_ p: ResolvedParameters) -> Double {
-        p.choice("coupling") == "paper" ? pow(p.number("beta"), -(1 + p.number("coupling-eta")) / 4) : p.number("sigma")
+    static func effectiveSigma(_ p: Parameters) -> Double {
+        p.coupling == .paper ? pow(p.beta, -(1 + p.couplingEta) / 4) : p.sigma
     }
 
     public struct State: SamplerState {
@@ -75,7 +82,7 @@ public struct FSGLD: Sampler {
 extension FSGLD {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
-        self = FSGLD(stepSize: h, beta: p.number("beta"), sigma: Self.effectiveSigma(p))
+    public init(stepSize h: Double, parameters p: Parameters) {
+        self = FSGLD(stepSize: h, beta: p.beta, sigma: Self.effectiveSigma(p))
     }
 }

@@ -26,14 +26,18 @@ public struct HMC: MetropolisSampler {
     public static let summary = "Hamiltonian Monte Carlo, full gradients, dual averaging and a diagonal mass matrix"
     /// ε starts at h = 0.1 whatever the target (dual averaging moves it from there).
     public static let stepSizePolicy = StepSizePolicy.adaptiveInitial(StepSizeDefault(0.1, scaling: .none))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("leapfrog-steps", default: 10, in: 1...10_000, integral: true, "leapfrog steps L per iteration"),
-        ParameterSpec("jitter", default: 0.1, in: 0...0.9, "ε is multiplied by a uniform draw in [1 − jitter, 1 + jitter]"),
-        ParameterSpec("target-acceptance", default: 0.8, in: 0.01...0.99, "acceptance the dual averaging aims at"),
-    ]
+    public struct Parameters: ParameterSet {
+        @Integer(in: 1...10_000, help: "leapfrog steps L per iteration")
+        public var leapfrogSteps = 10
+        @Real(in: 0...0.9, help: "ε is multiplied by a uniform draw in [1 − jitter, 1 + jitter]")
+        public var jitter = 0.1
+        @Real(in: 0.01...0.99, help: "acceptance the dual averaging aims at")
+        public var targetAcceptance = 0.8
+        public init() {}
+    }
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
-        GradientCost(fullGradientsPerStep: p.integer("leapfrog-steps"), setupFullGradients: 1)
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(fullGradientsPerStep: p.leapfrogSteps, setupFullGradients: 1)
     }
 
     public func step(_ state: inout State, oracle: inout GradientOracle, rng: inout Xoshiro256StarStar) -> StepInfo {
@@ -80,8 +84,8 @@ public struct HMC: MetropolisSampler {
 extension HMC {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
-        self = HMC(initialStepSize: h, targetAcceptance: p.number("target-acceptance"),
-            leapfrogSteps: p.integer("leapfrog-steps"), jitter: p.number("jitter"))
+    public init(stepSize h: Double, parameters p: Parameters) {
+        self = HMC(initialStepSize: h, targetAcceptance: p.targetAcceptance,
+            leapfrogSteps: p.leapfrogSteps, jitter: p.jitter)
     }
 }

@@ -23,11 +23,13 @@ public struct MALA: MetropolisSampler {
     public static let summary = "Metropolis-adjusted Langevin, full gradients, dual averaging and a diagonal mass matrix"
     /// h starts at 0.1 whatever the target (dual averaging moves it from there).
     public static let stepSizePolicy = StepSizePolicy.adaptiveInitial(StepSizeDefault(0.1, scaling: .none))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("target-acceptance", default: 0.57, in: 0.01...0.99, "acceptance the dual averaging aims at"),
-    ]
+    public struct Parameters: ParameterSet {
+        @Real(in: 0.01...0.99, help: "acceptance the dual averaging aims at")
+        public var targetAcceptance = 0.57
+        public init() {}
+    }
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(fullGradientsPerStep: 1, setupFullGradients: 1)
     }
 
@@ -65,7 +67,7 @@ public struct MALA: MetropolisSampler {
 extension MALA {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
-        self = MALA(initialStepSize: h, targetAcceptance: p.number("target-acceptance"))
+    public init(stepSize h: Double, parameters p: Parameters) {
+        self = MALA(initialStepSize: h, targetAcceptance: p.targetAcceptance)
     }
 }

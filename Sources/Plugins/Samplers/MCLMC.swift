@@ -40,19 +40,31 @@ public struct MCLMC: Sampler {
     /// ε starts at h, by default BlackJAX's 0.25√d whatever the target's scale; with
     /// `tune=off`, h is the fixed ε of the whole run.
     public static let stepSizePolicy = StepSizePolicy.adaptiveInitial(StepSizeDefault(0.25, scaling: .none, growsWithDimension: true))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("L", default: 0, in: 0...1e12, "initial momentum decoherence length; 0: √d"),
-        ParameterSpec("tune", default: "on", choices: ["on", "off"], "tune ε and L during the warm-up"),
-        ParameterSpec("energy-variance", default: 5e-4, in: 1e-8...1, "target Var[ΔE]/d of the tuner"),
-        ParameterSpec("tune1", default: 0.1, in: 0...1, "fraction of the warm-up tuning ε"),
-        ParameterSpec("tune2", default: 0.1, in: 0...1, "fraction of the warm-up tuning ε and L = √ΣVar[x]"),
-        ParameterSpec("tune3", default: 0.1, in: 0...1, "fraction of the warm-up setting L from the ESS"),
-        ParameterSpec("n-eff", default: 150, in: 1...1e6, "effective samples of the tuner's averages"),
-        ParameterSpec("l-factor", default: 0.4, in: 0...1e3, "L = l-factor · ε · mean(n/ESS) in phase 3"),
-    ]
+    public struct Parameters: ParameterSet {
+        @Real(name: "L", in: 0...1e12, help: "initial momentum decoherence length; 0: √d")
+        public var decoherenceLength = 0.0
+        @Choice(help: "tune ε and L during the warm-up")
+        public var tune = Tuning.on
+        @Real(in: 1e-8...1, help: "target Var[ΔE]/d of the tuner")
+        public var energyVariance = 5e-4
+        @Real(in: 0...1, help: "fraction of the warm-up tuning ε")
+        public var tune1 = 0.1
+        @Real(in: 0...1, help: "fraction of the warm-up tuning ε and L = √ΣVar[x]")
+        public var tune2 = 0.1
+        @Real(in: 0...1, help: "fraction of the warm-up setting L from the ESS")
+        public var tune3 = 0.1
+        @Real(in: 1...1e6, help: "effective samples of the tuner's averages")
+        public var nEff = 150.0
+        @Real(in: 0...1e3, help: "L = l-factor · ε · mean(n/ESS) in phase 3")
+        public var lFactor = 0.4
+        public init() {}
+    }
+
+    /// Whether the warm-up tunes ε and L.
+    public enum Tuning: String, ParameterChoice { case on, off }
     public static let minimumDimension = 2
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(fullGradientsPerStep: 2, setupFullGradients: 1)
     }
 
@@ -176,15 +188,15 @@ public struct MCLMC: Sampler {
 extension MCLMC {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) throws {
-        let fractions = (p.number("tune1"), p.number("tune2"), p.number("tune3"))
+    public init(stepSize h: Double, parameters p: Parameters) throws {
+        let fractions = (p.tune1, p.tune2, p.tune3)
         guard fractions.0 + fractions.1 + fractions.2 <= 1 else {
             throw WorkbenchError.invalidValue(
                 owner: "sampler mclmc", name: "tune1 + tune2 + tune3",
                 value: formatNumber(fractions.0 + fractions.1 + fractions.2), accepted: "a sum ≤ 1 (fractions of the warm-up)")
         }
-        self = MCLMC(initialStepSize: h, initialL: p.number("L"), tunes: p.choice("tune") == "on",
-                     targetEnergyVariance: p.number("energy-variance"), tuneFractions: fractions,
-                     effectiveSamples: p.number("n-eff"), lFactor: p.number("l-factor"))
+        self = MCLMC(initialStepSize: h, initialL: p.decoherenceLength, tunes: p.tune == .on,
+                     targetEnergyVariance: p.energyVariance, tuneFractions: fractions,
+                     effectiveSamples: p.nEff, lFactor: p.lFactor)
     }
 }

@@ -33,18 +33,20 @@ public struct PSGLD: Sampler {
     public static let id = "psgld"
     public static let summary = "preconditioned SGLD, RMSprop metric, Γ dropped (Li et al. 2016)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .length))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("alpha", default: 0.99, in: 0...1, "decay α of the squared-gradient average V"),
-        ParameterSpec("lambda", default: 1e-5, in: 0...1e6, open: .lower,
-                      "λ in G = 1/(λ + √V), on the per-datum gradient scale"),
-    ]
+    public struct Parameters: ParameterSet {
+        @Real(in: 0...1, help: "decay α of the squared-gradient average V")
+        public var alpha = 0.99
+        @Real(in: 0...1e6, open: .lower, help: "λ in G = 1/(λ + √V), on the per-datum gradient scale")
+        public var lambda = 1e-5
+        public init() {}
+    }
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1)
     }
 
-    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
-        let lambda = p.number("lambda")
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: Parameters) -> StationaryPrediction? {
+        let lambda = p.lambda
         return StationaryPrediction(formula: "∝ (λ + |θ|) e^(−θ²/2), λ = \(formatNumber(lambda))") { x in
             (lambda + abs(x)) * exp(-0.5 * x * x)
         }
@@ -81,7 +83,7 @@ public struct PSGLD: Sampler {
 extension PSGLD {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
-        self = PSGLD(stepSize: h, alpha: p.number("alpha"), lambda: p.number("lambda"))
+    public init(stepSize h: Double, parameters p: Parameters) {
+        self = PSGLD(stepSize: h, alpha: p.alpha, lambda: p.lambda)
     }
 }

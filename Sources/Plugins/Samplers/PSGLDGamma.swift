@@ -15,7 +15,7 @@ import Workbench
 /// H the Hessian of the stochastic potential Ũ on the same minibatch as the gradient
 /// (sign(0) = 0). The Hessian diagonal comes from `GradientOracle.hessianDiagonal`: in closed
 /// form when the target provides it (`hessian=auto`, charged as one gradient, n), otherwise —
-/// or always with `hessian=hutchinson` — the Hutchinson estimate z ⊙ Hz with Rademacher z
+/// or always with `hessian=finite-difference` (`hutchinson`, its earlier name, is still accepted) — the Hutchinson estimate z ⊙ Hz with Rademacher z
 /// from the chain's generator and Hz by central differences of gradients, 2n per probe. That
 /// extra cost is the point of the comparison with `psgld`. The estimate is unbiased and Γ is
 /// linear in it, so the drift stays unbiased.
@@ -37,20 +37,22 @@ public struct PSGLDGamma: Sampler {
     public static let id = "psgld-gamma"
     public static let summary = "pSGLD with explicit RMSprop metric and the Γ correction (arXiv 2403.08609)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .length))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("lambda", default: 0.1, in: 0...1e6, open: .lower,
-                      "λ in G = 1/(λ + |ḡ|); the Euler step needs h ≪ λ²"),
-        ParameterSpec("hessian", default: "auto", choices: ["auto", "hutchinson"],
-                      "Hessian diagonal: closed form where the target has it, or always Hutchinson"),
-        ParameterSpec("probes", default: 1, in: 1...1000, integral: true, "Rademacher probes per Hutchinson estimate"),
-    ]
-
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
-        let closedForm = target.analyticHessian && p.choice("hessian") == "auto"
-        return GradientCost(batchGradientsPerStep: 1 + (closedForm ? 1 : 2 * p.integer("probes")))
+    public struct Parameters: ParameterSet {
+        @Real(in: 0...1e6, open: .lower, help: "λ in G = 1/(λ + |ḡ|); the Euler step needs h ≪ λ²")
+        public var lambda = 0.1
+        @Choice(help: "Hessian diagonal: closed form where the target has it, or always Hutchinson with finite differences")
+        public var hessian = GradientOracle.SecondOrderMethod.auto
+        @Integer(in: 1...1000, help: "Rademacher probes per Hutchinson estimate")
+        public var probes = 1
+        public init() {}
     }
 
-    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
+        let closedForm = target.analyticHessian && p.hessian == .auto
+        return GradientCost(batchGradientsPerStep: 1 + (closedForm ? 1 : 2 * p.probes))
+    }
+
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: Parameters) -> StationaryPrediction? {
         .normal(variance: 1, formula: "N(0, 1) (Γ restores the target)")
     }
 
@@ -85,8 +87,8 @@ public struct PSGLDGamma: Sampler {
 extension PSGLDGamma {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
-        self = PSGLDGamma(stepSize: h, lambda: p.number("lambda"),
-                   method: p.choice("hessian") == "auto" ? .auto : .finiteDifference, probes: p.integer("probes"))
+    public init(stepSize h: Double, parameters p: Parameters) {
+        self = PSGLDGamma(stepSize: h, lambda: p.lambda,
+                   method: p.hessian, probes: p.probes)
     }
 }

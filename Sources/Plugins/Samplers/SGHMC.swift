@@ -19,11 +19,13 @@ public struct SGHMC: BatchedSampler {
     public static let id = "sghmc"
     public static let summary = "stochastic-gradient HMC (Chen, Fox & Guestrin 2014), h = √η"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.1, scaling: .length))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("alpha", default: 0.01, in: 1e-12...1, "friction α per step (γ = α/h)"),
-    ]
+    public struct Parameters: ParameterSet {
+        @Real(in: 1e-12...1, help: "friction α per step (γ = α/h)")
+        public var alpha = 0.01
+        public init() {}
+    }
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1)
     }
 
@@ -50,8 +52,8 @@ public struct SGHMC: BatchedSampler {
 extension SGHMC {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
-        self = SGHMC(learningRate: h * h, friction: p.number("alpha"))
+    public init(stepSize h: Double, parameters p: Parameters) {
+        self = SGHMC(learningRate: h * h, friction: p.alpha)
     }
 }
 

@@ -28,21 +28,24 @@ public struct SGLD: BatchedSampler {
     public static let id = "sgld"
     public static let summary = "stochastic-gradient Langevin dynamics (Welling & Teh 2011)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("schedule-decay", default: 0, in: 0...1, "γ of h_t = h (b + t)^(−γ); 0 keeps h constant"),
-        ParameterSpec("schedule-offset", default: 1, in: 1...1e12, "b of h_t = h (b + t)^(−γ)"),
-    ]
+    public struct Parameters: ParameterSet {
+        @Real(in: 0...1, help: "γ of h_t = h (b + t)^(−γ); 0 keeps h constant")
+        public var scheduleDecay = 0.0
+        @Real(in: 1...1e12, help: "b of h_t = h (b + t)^(−γ)")
+        public var scheduleOffset = 1.0
+        public init() {}
+    }
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1)
     }
 
-    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
-        p.number("schedule-decay") == 0 ? .normal(variance: 1 / (1 - h / 2), formula: "N(0, 1/(1 − h/2))") : nil
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: Parameters) -> StationaryPrediction? {
+        p.scheduleDecay == 0 ? .normal(variance: 1 / (1 - h / 2), formula: "N(0, 1/(1 − h/2))") : nil
     }
 
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
-        self = SGLD(stepSize: h, scheduleOffset: p.number("schedule-offset"), scheduleDecay: p.number("schedule-decay"))
+    public init(stepSize h: Double, parameters p: Parameters) {
+        self = SGLD(stepSize: h, scheduleOffset: p.scheduleOffset, scheduleDecay: p.scheduleDecay)
     }
 
     /// C chains (C = 1 for a chain alone; `BatchedSampler`), chain-major C × d arrays: θ, the

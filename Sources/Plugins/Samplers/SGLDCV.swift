@@ -31,18 +31,19 @@ public struct SGLDCV: Sampler {
     public static let id = "sgld-cv"
     public static let summary = "SGLD with control variates at an SGD mode estimate (Baker et al. 2019)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("sgd-steps", default: 1000, in: 0...1e9, integral: true,
-                      "SGD steps to the mode estimate θ̂ (n gradients each, counted)"),
-        ParameterSpec("sgd-step-scale", default: 1, in: 0...1e6, open: .lower,
-                      "SGD step size η as a multiple of h"),
-    ]
-
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
-        GradientCost(batchGradientsPerStep: 2, setupBatchGradients: p.integer("sgd-steps"), setupFullGradients: 1)
+    public struct Parameters: ParameterSet {
+        @Integer(in: 0...1_000_000_000, help: "SGD steps to the mode estimate θ̂ (n gradients each, counted)")
+        public var sgdSteps = 1000
+        @Real(in: 0...1e6, open: .lower, help: "SGD step size η as a multiple of h")
+        public var sgdStepScale = 1.0
+        public init() {}
     }
 
-    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: 2, setupBatchGradients: p.sgdSteps, setupFullGradients: 1)
+    }
+
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: Parameters) -> StationaryPrediction? {
         .normal(variance: 1 / (1 - h / 2), formula: "N(0, 1/(1 − h/2)) (as SGLD)")
     }
 
@@ -83,7 +84,7 @@ public struct SGLDCV: Sampler {
 extension SGLDCV {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
-        self = SGLDCV(stepSize: h, sgdSteps: p.integer("sgd-steps"), sgdStepSize: p.number("sgd-step-scale") * h)
+    public init(stepSize h: Double, parameters p: Parameters) {
+        self = SGLDCV(stepSize: h, sgdSteps: p.sgdSteps, sgdStepSize: p.sgdStepScale * h)
     }
 }

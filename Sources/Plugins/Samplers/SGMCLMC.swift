@@ -43,15 +43,20 @@ public struct SGMCLMC: Sampler {
     public static let id = "sg-mclmc"
     public static let summary = "MCLMC with minibatch gradients, fixed ε = h and L, optionally noise-preconditioned (arXiv 2602.06500)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.3, scaling: .length))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("L", default: 0, in: 0...1e12, "momentum decoherence length; 0: √d"),
-        ParameterSpec("precond", default: "none", choices: ["none", "noise"],
-                      "preconditioning: none, or by EMAs of the minibatch-gradient noise (arXiv 2602.06500; one more gradient a step)"),
-    ]
+    public struct Parameters: ParameterSet {
+        @Real(name: "L", in: 0...1e12, help: "momentum decoherence length; 0: √d")
+        public var decoherenceLength = 0.0
+        @Choice(help: "preconditioning: none, or by EMAs of the minibatch-gradient noise (arXiv 2602.06500; one more gradient a step)")
+        public var precond = Preconditioning.none
+        public init() {}
+    }
+
+    /// What the momentum update is preconditioned by.
+    public enum Preconditioning: String, ParameterChoice { case none, noise }
     public static let minimumDimension = 2
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
-        GradientCost(batchGradientsPerStep: p.choice("precond") == "noise" ? 3 : 2, setupBatchGradients: 1)
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
+        GradientCost(batchGradientsPerStep: p.precond == .noise ? 3 : 2, setupBatchGradients: 1)
     }
 
     public struct State: SamplerState {
@@ -126,7 +131,7 @@ public struct SGMCLMC: Sampler {
 extension SGMCLMC {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
-        self = SGMCLMC(stepSize: h, decoherenceLength: p.number("L"), preconditioned: p.choice("precond") == "noise")
+    public init(stepSize h: Double, parameters p: Parameters) {
+        self = SGMCLMC(stepSize: h, decoherenceLength: p.decoherenceLength, preconditioned: p.precond == .noise)
     }
 }

@@ -17,12 +17,15 @@ public struct SGNHT: Sampler {
     public static let id = "sgnht"
     public static let summary = "stochastic-gradient Nosé–Hoover thermostat (Ding et al. 2014)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.1, scaling: .length))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("A", default: 1, in: 0...1e6, "diffusion A of the injected noise"),
-        ParameterSpec("zeta0", default: -1, in: -1...1e6, "initial thermostat ζ₀; −1: A"),
-    ]
+    public struct Parameters: ParameterSet {
+        @Real(name: "A", in: 0...1e6, help: "diffusion A of the injected noise")
+        public var diffusion = 1.0
+        @Real(in: -1...1e6, help: "initial thermostat ζ₀; −1: A")
+        public var zeta0 = -1.0
+        public init() {}
+    }
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1)
     }
 
@@ -63,9 +66,9 @@ public struct SGNHT: Sampler {
 extension SGNHT {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
-        let a = p.number("A")
-        let zeta0 = p.number("zeta0")
+    public init(stepSize h: Double, parameters p: Parameters) {
+        let a = p.diffusion
+        let zeta0 = p.zeta0
         self = SGNHT(stepSize: h, diffusion: a, initialThermostat: zeta0 < 0 ? a : zeta0)
     }
 }

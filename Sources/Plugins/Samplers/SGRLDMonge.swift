@@ -30,18 +30,21 @@ public struct SGRLDMonge: Sampler {
     public static let id = "sgrld-monge"
     public static let summary = "SGRLD with the Monge metric on an averaged gradient, Γ dropped (arXiv 2403.08609)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("alpha", default: 0.99, in: 0...1, "decay α of the gradient average g"),
-        ParameterSpec("alpha-m", default: 1, in: 0...1e6, "α_M of the metric G⁻¹ = I + α_M² g gᵀ"),
-    ]
+    public struct Parameters: ParameterSet {
+        @Real(in: 0...1, help: "decay α of the gradient average g")
+        public var alpha = 0.99
+        @Real(in: 0...1e6, help: "α_M of the metric G⁻¹ = I + α_M² g gᵀ")
+        public var alphaM = 1.0
+        public init() {}
+    }
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1)
     }
 
-    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
-        let a2 = p.number("alpha-m") * p.number("alpha-m")
-        return StationaryPrediction(formula: "∝ (1 + α_M²θ²) e^(−θ²/2), α_M = \(formatNumber(p.number("alpha-m")))") { x in
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: Parameters) -> StationaryPrediction? {
+        let a2 = p.alphaM * p.alphaM
+        return StationaryPrediction(formula: "∝ (1 + α_M²θ²) e^(−θ²/2), α_M = \(formatNumber(p.alphaM))") { x in
             (1 + a2 * x * x) * exp(-0.5 * x * x)
         }
     }
@@ -103,7 +106,7 @@ enum MongeMetric {
 extension SGRLDMonge {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
-        self = SGRLDMonge(stepSize: h, alpha: p.number("alpha"), metricScale: p.number("alpha-m"))
+    public init(stepSize h: Double, parameters p: Parameters) {
+        self = SGRLDMonge(stepSize: h, alpha: p.alpha, metricScale: p.alphaM)
     }
 }

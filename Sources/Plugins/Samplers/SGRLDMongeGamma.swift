@@ -32,19 +32,22 @@ public struct SGRLDMongeGamma: Sampler {
     public static let id = "sgrld-monge-gamma"
     public static let summary = "SGRLD with the Monge metric of the current gradient and the Γ correction (arXiv 2403.08609)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("alpha-m", default: 1, in: 0...1e6, "α_M of the metric G⁻¹ = I + α_M² g gᵀ"),
-        ParameterSpec("hessian", default: "auto", choices: ["auto", "finite-difference"],
-                      "H g and tr H: closed form where the target has them, or always finite differences"),
-        ParameterSpec("probes", default: 1, in: 1...1000, integral: true, "Rademacher probes per Hutchinson trace"),
-    ]
-
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
-        let closedForm = target.analyticHessian && p.choice("hessian") == "auto"
-        return GradientCost(batchGradientsPerStep: closedForm ? 3 : 3 + 2 * p.integer("probes"))
+    public struct Parameters: ParameterSet {
+        @Real(in: 0...1e6, help: "α_M of the metric G⁻¹ = I + α_M² g gᵀ")
+        public var alphaM = 1.0
+        @Choice(help: "H g and tr H: closed form where the target has them, or always finite differences")
+        public var hessian = GradientOracle.SecondOrderMethod.auto
+        @Integer(in: 1...1000, help: "Rademacher probes per Hutchinson trace")
+        public var probes = 1
+        public init() {}
     }
 
-    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
+        let closedForm = target.analyticHessian && p.hessian == .auto
+        return GradientCost(batchGradientsPerStep: closedForm ? 3 : 3 + 2 * p.probes)
+    }
+
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: Parameters) -> StationaryPrediction? {
         .normal(variance: 1, formula: "N(0, 1) (Γ restores the target)")
     }
 
@@ -93,8 +96,8 @@ public struct SGRLDMongeGamma: Sampler {
 extension SGRLDMongeGamma {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
-        self = SGRLDMongeGamma(stepSize: h, metricScale: p.number("alpha-m"),
-                        method: p.choice("hessian") == "auto" ? .auto : .finiteDifference, probes: p.integer("probes"))
+    public init(stepSize h: Double, parameters p: Parameters) {
+        self = SGRLDMongeGamma(stepSize: h, metricScale: p.alphaM,
+                        method: p.hessian, probes: p.probes)
     }
 }

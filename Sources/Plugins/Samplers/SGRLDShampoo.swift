@@ -38,18 +38,22 @@ public struct SGRLDShampoo: Sampler {
     public static let id = "sgrld-shampoo"
     public static let summary = "SGRLD with the Shampoo (Kronecker) metric per parameter block, Γ dropped (arXiv 2403.08609)"
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .length))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("beta", default: 0.99, in: 0...1, "decay β of the factor averages L and R"),
-        ParameterSpec("lambda", default: 1e-4, in: 0...1e6, open: .lower, "λ added to L and R before the powers"),
-        ParameterSpec("refresh", default: 10, in: 1...1e9, integral: true, "steps between eigendecompositions (k)"),
-    ]
+    public struct Parameters: ParameterSet {
+        @Real(in: 0...1, help: "decay β of the factor averages L and R")
+        public var beta = 0.99
+        @Real(in: 0...1e6, open: .lower, help: "λ added to L and R before the powers")
+        public var lambda = 1e-4
+        @Integer(in: 1...1_000_000_000, help: "steps between eigendecompositions (k)")
+        public var refresh = 10
+        public init() {}
+    }
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1)
     }
 
-    public static func standardNormalPrediction(stepSize h: Double, parameters p: ResolvedParameters) -> StationaryPrediction? {
-        let lambda = p.number("lambda")
+    public static func standardNormalPrediction(stepSize h: Double, parameters p: Parameters) -> StationaryPrediction? {
+        let lambda = p.lambda
         return StationaryPrediction(formula: "∝ √(λ + θ²) e^(−θ²/2), λ = \(formatNumber(lambda))") { x in
             (lambda + x * x).squareRoot() * exp(-0.5 * x * x)
         }
@@ -204,7 +208,7 @@ public struct SGRLDShampoo: Sampler {
 extension SGRLDShampoo {
     /// Built from the grid's step size and validated hyperparameters (in an extension, so the
     /// memberwise initialiser stays).
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
-        self = SGRLDShampoo(stepSize: h, beta: p.number("beta"), lambda: p.number("lambda"), refresh: p.integer("refresh"))
+    public init(stepSize h: Double, parameters p: Parameters) {
+        self = SGRLDShampoo(stepSize: h, beta: p.beta, lambda: p.lambda, refresh: p.refresh)
     }
 }

@@ -65,34 +65,42 @@ public struct SMILE: Sampler {
     public static let id = "smile"
     public static let summary = "stochastic microcanonical Langevin with the energy-variance tuner (arXiv 2602.06500)"
     public static let stepSizePolicy = StepSizePolicy.adaptiveInitial(StepSizeDefault(0.1, scaling: .length))
-    public static let hyperparameters: [ParameterSpec] = [
-        ParameterSpec("a", default: 0.1, in: 1e-6...0.99, "tail mass of the adaptation thresholds Q(a/3), Q(1 − 2a/3)"),
-        ParameterSpec("delta", default: 0.02, in: 0...0.99, "relative step-size change per adaptation"),
-        ParameterSpec("rate", default: 0.01, in: 1e-6...1, "rate β of the running averages of |ΔE|"),
-        ParameterSpec("reset-quantile", default: 0.98, in: 0.5...1, "reject steps with |ΔE| above this quantile (1: never)"),
-        ParameterSpec("adapt", default: "always", choices: ["always", "warmup", "never"],
-                      "adapt ε during the whole run, the warm-up only, or never (ε = h)"),
-    ]
+    public struct Parameters: ParameterSet {
+        @Real(in: 1e-6...0.99, help: "tail mass of the adaptation thresholds Q(a/3), Q(1 − 2a/3)")
+        public var a = 0.1
+        @Real(in: 0...0.99, help: "relative step-size change per adaptation")
+        public var delta = 0.02
+        @Real(in: 1e-6...1, help: "rate β of the running averages of |ΔE|")
+        public var rate = 0.01
+        @Real(in: 0.5...1, help: "reject steps with |ΔE| above this quantile (1: never)")
+        public var resetQuantile = 0.98
+        @Choice(help: "adapt ε during the whole run, the warm-up only, or never (ε = h)")
+        public var adapt = Adaptation.always
+        public init() {}
+    }
+
+    /// When ε adapts.
+    public enum Adaptation: String, ParameterChoice { case always, warmup, never }
     public static let minimumDimension = 2
     public static let needsGradientNoise = true
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 2, setupBatchGradients: 1)
     }
 
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+    public init(stepSize h: Double, parameters p: Parameters) {
         self = SMILE(stepSize: h, preconditioned: false, parameters: p)
     }
 
-    init(stepSize: Double, preconditioned: Bool, parameters p: ResolvedParameters) {
+    init(stepSize: Double, preconditioned: Bool, parameters p: Parameters) {
         self.stepSize = stepSize
         self.preconditioned = preconditioned
-        adaptsAfterWarmup = p.choice("adapt") == "always"
-        adapts = p.choice("adapt") != "never"
-        tailMass = p.number("a")
-        adaptionStrength = p.number("delta")
-        smoothing = p.number("rate")
-        resetProbability = p.number("reset-quantile")
+        adaptsAfterWarmup = p.adapt == .always
+        adapts = p.adapt != .never
+        tailMass = p.a
+        adaptionStrength = p.delta
+        smoothing = p.rate
+        resetProbability = p.resetQuantile
         zReset = gsl_cdf_ugaussian_Pinv(resetProbability)
         zUpper = gsl_cdf_ugaussian_Pinv(1 - 2 * tailMass / 3)
         zLower = gsl_cdf_ugaussian_Pinv(tailMass / 3)

@@ -15,12 +15,12 @@ public struct SMILENaive: SMILEConfiguration {
     public static let minimumDimension = SMILE.minimumDimension
     public static let needsGradientNoise = true
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters p: NoParameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 2, setupBatchGradients: 1)
     }
 
-    public init(stepSize h: Double, parameters p: ResolvedParameters) throws {
-        smile = try SMILE.untuned(stepSize: h, preconditioned: false)
+    public init(stepSize h: Double, parameters p: NoParameters) throws {
+        smile = SMILE.untuned(stepSize: h, preconditioned: false)
     }
 }
 
@@ -37,20 +37,20 @@ public struct PSMILENaive: SMILEConfiguration {
     public static let minimumDimension = SMILE.minimumDimension
     public static let needsGradientNoise = true
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters p: NoParameters, target: TargetCapabilities) -> GradientCost {
         SMILENaive.gradientCost(parameters: p, target: target)
     }
 
-    public init(stepSize h: Double, parameters p: ResolvedParameters) throws {
-        smile = try SMILE.untuned(stepSize: h, preconditioned: true)
+    public init(stepSize h: Double, parameters p: NoParameters) throws {
+        smile = SMILE.untuned(stepSize: h, preconditioned: true)
     }
 }
 
 extension SMILE {
     /// `smile` (or `smile-precond`) with resets and adaptation off.
-    static func untuned(stepSize h: Double, preconditioned: Bool) throws -> SMILE {
-        let off = try ResolvedParameters(["adapt": .text("never"), "reset-quantile": .number(1)],
-                                         specs: hyperparameters, owner: "sampler \(id)")
+    static func untuned(stepSize h: Double, preconditioned: Bool) -> SMILE {
+        var off = Parameters()
+        (off.adapt, off.resetQuantile) = (.never, 1)
         return SMILE(stepSize: h, preconditioned: preconditioned, parameters: off)
     }
 }

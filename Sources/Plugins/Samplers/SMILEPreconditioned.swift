@@ -14,15 +14,15 @@ public struct SMILEPreconditioned: SMILEConfiguration {
     public static let id = "smile-precond"
     public static let summary = "smile with gradient-noise preconditioning (arXiv 2602.06500)"
     public static let stepSizePolicy = SMILE.stepSizePolicy
-    public static let hyperparameters = SMILE.hyperparameters
+    public typealias Parameters = SMILE.Parameters
     public static let minimumDimension = SMILE.minimumDimension
     public static let needsGradientNoise = SMILE.needsGradientNoise
 
-    public static func gradientCost(parameters p: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters p: Parameters, target: TargetCapabilities) -> GradientCost {
         SMILE.gradientCost(parameters: p, target: target)
     }
 
-    public init(stepSize h: Double, parameters p: ResolvedParameters) {
+    public init(stepSize h: Double, parameters p: Parameters) {
         smile = SMILE(stepSize: h, preconditioned: true, parameters: p)
     }
 }

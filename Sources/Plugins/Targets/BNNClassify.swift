@@ -6,17 +6,17 @@ import Workbench
 /// units, N(0, 1) prior. See `BNNClassifier`. Reference: draws cached by `bench reference`
 /// (hmc by default), loaded when present; predictions on the test split as class
 /// probabilities (`BNNClassifier.testProbabilities`).
-public enum BNNClassify {
-    public static let plugin = TargetPlugin(
-        id: "bnn-classify", summary: "BNN classifier (MLP 50 tanh, softmax) on UCI Wine, 3 classes",
-        parameters: BNNOptions.network
-    ) { options in
+enum BNNClassify: TargetDefinition {
+    static let id = "bnn-classify"
+    static let summary = "BNN classifier (MLP 50 tanh, softmax) on UCI Wine, 3 classes"
+
+    static func make(options: UCIBNNOptions) throws -> any Target {
         let wine = try WineDataSet.shared.get()
-        let (train, test) = wine.split(options.integer("split"))
+        let (train, test) = wine.split(options.split)
         let split = StandardisedSplit(features: wine.features, featureCount: wine.featureCount, target: wine.labels,
                                       train: train, test: test, standardiseTarget: false)
-        var target = BNNClassifier(id: "bnn-classify", data: split, classes: WineDataSet.classes, options: options)
-        if let (reference, _) = try ReferenceCache.load(for: target, options: options.values) {
+        var target = BNNClassifier(id: id, data: split, classes: WineDataSet.classes, options: options)
+        if let (reference, _) = try ReferenceCache.load(for: target, options: options.parameterValues) {
             target.reference = reference
             // The reference posterior predictive: class probabilities averaged over (at most
             // 2 000 evenly spaced) reference draws.

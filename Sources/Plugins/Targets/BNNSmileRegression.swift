@@ -29,49 +29,53 @@ import Workbench
 ///   b = min(256, N_test) (`max_len` in `BDETrainer.evaluate`): airfoil 256 of 301,
 ///   bike sharing 3328 of 3476, energy all 154.
 /// - σ is not clipped to [10⁻⁶, 10⁶] as in their log-likelihood (a chain that far is diverged).
-public enum BNNSmileRegression: String, CaseIterable, Sendable {
-    case airfoil, energy, bikesharing
+///
+/// One type per data set (`BNNSmileAirfoil`, …), each naming its data; the id, summary,
+/// options and target come from here.
+protocol BNNSmileRegression: TargetDefinition where Options == BNNSmileOptions {
+    /// The data set's name: the id is `bnn-smile-<name>`.
+    static var dataSetName: String { get }
+    /// The data set, read once per process (`SmileUCIDataSet`).
+    static var dataSet: Result<SmileUCIDataSet, WorkbenchError> { get }
+}
 
-    /// The registry id, `bnn-smile-<data set>`.
-    public var id: String { "bnn-smile-" + rawValue }
-
-    var dataSet: Result<SmileUCIDataSet, WorkbenchError> {
-        switch self {
-        case .airfoil: SmileUCIDataSet.airfoil
-        case .energy: SmileUCIDataSet.energy
-        case .bikesharing: SmileUCIDataSet.bikesharing
-        }
+extension BNNSmileRegression {
+    static var id: String { "bnn-smile-" + dataSetName }
+    static var summary: String {
+        "BNN regression (MLP 16-16-16 relu, learned σ) on UCI \(dataSetName), SMILE's protocol and 3 splits"
     }
 
-    /// The options: the authors' network and prior by default.
-    static let options: [ParameterSpec] = [
-        ParameterSpec("split", default: 0, in: 0...2, integral: true, "which train/valid/test split: 0, 1, 2 are the authors' seeds 1, 2, 3"),
-        ParameterSpec("width", default: 16, in: 1...4096, integral: true, "hidden units per layer"),
-        ParameterSpec("depth", default: 3, in: 1...16, integral: true, "hidden layers"),
-        ParameterSpec("activation", default: "relu", choices: MLP.Activation.allCases.map(\.rawValue), "hidden-layer activation"),
-        ParameterSpec("prior-scale", default: 1, in: 1e-6...1e6, "σ_p of the N(0, σ_p²) prior on every weight and bias"),
-        ParameterSpec("noise-prior-scale", default: 1, in: 1e-6...1e6, "S of the N(0, S²) prior on s = log σ"),
-        ParameterSpec("init", default: "shared", choices: ["shared", "random"],
-                      "chain starts (--start target): one LeCun-normal point from init-seed for every chain (shared), or one per chain (random); log σ = 0"),
-        ParameterSpec("init-seed", default: 0, in: 0...1e15, integral: true, "seed of the shared start"),
-    ]
-
-    /// The target plugin on this data set.
-    public var plugin: TargetPlugin {
-        TargetPlugin(
-            id: id, summary: "BNN regression (MLP 16-16-16 relu, learned σ) on UCI \(rawValue), SMILE's protocol and 3 splits",
-            parameters: Self.options
-        ) { options in
-            try Self.make(id: id, dataSet: try dataSet.get(), options: options)
-        }
-    }
-
-    static func make(id: String, dataSet: SmileUCIDataSet, options: ResolvedParameters) throws -> BNNRegression {
-        let (train, valid, test) = try dataSet.split(options.integer("split"))
+    static func make(options: Options) throws -> any Target {
+        let dataSet = try dataSet.get()
+        let (train, valid, test) = try dataSet.split(options.split)
         let split = StandardisedSplit(wholeData: dataSet.features, featureCount: dataSet.featureCount,
                                       target: dataSet.target, train: train, valid: valid, test: test)
-        return BNNRegression(id: id, data: split, options: options,
-                             noise: .normalLog(options.number("noise-prior-scale")), defaultBatch: 256,
-                             compensatedSums: true)
+        return BNNRegression(id: id, data: split, network: options.network, start: options.start,
+                             noise: .normalLog(options.noisePriorScale), defaultBatch: 256, compensatedSums: true)
     }
+}
+
+enum BNNSmileAirfoil: BNNSmileRegression {
+    static let dataSetName = "airfoil"
+    static var dataSet: Result<SmileUCIDataSet, WorkbenchError> { SmileUCIDataSet.airfoil }
+}
+
+enum BNNSmileEnergy: BNNSmileRegression {
+    static let dataSetName = "energy"
+    static var dataSet: Result<SmileUCIDataSet, WorkbenchError> { SmileUCIDataSet.energy }
+}
+
+enum BNNSmileBikesharing: BNNSmileRegression {
+    static let dataSetName = "bikesharing"
+    static var dataSet: Result<SmileUCIDataSet, WorkbenchError> { SmileUCIDataSet.bikesharing }
+}
+
+/// The options of `bnn-smile-*`: the authors' network and prior by default.
+struct BNNSmileOptions: ParameterSet {
+    @Integer(in: 0...2, help: "which train/valid/test split: 0, 1, 2 are the authors' seeds 1, 2, 3") var split = 0
+    var network = BNNNetworkOptions(width: 16, depth: 3, activation: .relu)
+    @Real(in: 1e-6...1e6, help: "S of the N(0, S²) prior on s = log σ") var noisePriorScale = 1.0
+    var start = BNNStartOptions(help: "chain starts (--start target): one LeCun-normal point from init-seed for every chain (shared), or one per chain (random); log σ = 0")
+
+    init() {}
 }

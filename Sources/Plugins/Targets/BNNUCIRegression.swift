@@ -9,28 +9,72 @@ import Workbench
 /// its gradient. Reference: draws cached by `bench reference --target bnn-uci-<data set>`
 /// (hmc by default), loaded when present; until then the reference is unavailable and bias
 /// metrics are undefined.
-public enum BNNUCIRegression: String, CaseIterable, Sendable {
-    case yacht, energy, concrete
-
-    /// The registry id, `bnn-uci-<data set>`.
-    public var id: String { "bnn-uci-" + rawValue }
-
+///
+/// One type per data set (`BNNUCIYacht`, …), each naming its data; the id, summary, options
+/// and target come from here.
+protocol BNNUCIRegression: TargetDefinition where Options == BNNUCIRegressionOptions {
+    /// The data set's name: the id is `bnn-uci-<name>`.
+    static var dataSetName: String { get }
     /// The data set, read once per process (`UCIDataSet`).
-    var dataSet: Result<UCIDataSet, WorkbenchError> {
-        switch self {
-        case .yacht: UCIDataSet.yacht
-        case .energy: UCIDataSet.energy
-        case .concrete: UCIDataSet.concrete
-        }
-    }
+    static var dataSet: Result<UCIDataSet, WorkbenchError> { get }
+}
 
-    /// The target plugin on this data set.
-    public var plugin: TargetPlugin {
-        TargetPlugin(
-            id: id, summary: "BNN regression (MLP 50 tanh) on UCI \(rawValue), 20 standard splits",
-            parameters: BNNOptions.regression
-        ) { options in
-            try BNNRegression.make(id: id, dataSet: try dataSet.get(), options: options)
+extension BNNUCIRegression {
+    static var id: String { "bnn-uci-" + dataSetName }
+    static var summary: String { "BNN regression (MLP 50 tanh) on UCI \(dataSetName), 20 standard splits" }
+
+    /// The target on the chosen split, with its cached reference (and the reference's
+    /// predictive draws) when there is one.
+    static func make(options: Options) throws -> any Target {
+        let dataSet = try dataSet.get()
+        let (train, test) = try dataSet.split(options.bnn.split)
+        let split = StandardisedSplit(features: dataSet.features, featureCount: dataSet.featureCount,
+                                      target: dataSet.target, train: train, test: test, standardiseTarget: true)
+        var target = BNNRegression(id: id, data: split, options: options)
+        if let (reference, _) = try ReferenceCache.load(for: target, options: options.parameterValues) {
+            target.reference = reference
+            var draws: [Double] = []
+            for phi in reference.evenlySpacedDraws(cap: 2_000) { draws += target.predictions(atRecorded: phi).mean }
+            target.referencePredictive = .draws(draws)
         }
+        return target
+    }
+}
+
+enum BNNUCIYacht: BNNUCIRegression {
+    static let dataSetName = "yacht"
+    static var dataSet: Result<UCIDataSet, WorkbenchError> { UCIDataSet.yacht }
+}
+
+enum BNNUCIEnergy: BNNUCIRegression {
+    static let dataSetName = "energy"
+    static var dataSet: Result<UCIDataSet, WorkbenchError> { UCIDataSet.energy }
+}
+
+enum BNNUCIConcrete: BNNUCIRegression {
+    static let dataSetName = "concrete"
+    static var dataSet: Result<UCIDataSet, WorkbenchError> { UCIDataSet.concrete }
+}
+
+/// Whether a `bnn-uci-*` target fixes the observation noise σ or samples it.
+enum BNNNoiseMode: String, ParameterChoice {
+    case fixed, learned
+}
+
+/// The options of `bnn-uci-*`: those of the UCI BNN targets, then the observation noise.
+struct BNNUCIRegressionOptions: ParameterSet {
+    var bnn = UCIBNNOptions()
+    @Choice(help: "observation noise σ: fixed at noise-sd, or sampled (as log σ, prior half-normal(0, noise-prior-scale))")
+    var noise = BNNNoiseMode.fixed
+    @Real(name: "noise-sd", in: 1e-6...1e6, help: "σ when noise=fixed, on the standardised target scale")
+    var fixedNoiseSD = 0.5
+    @Real(in: 1e-6...1e6, help: "scale of the half-normal prior on σ when noise=learned")
+    var noisePriorScale = 1.0
+
+    init() {}
+
+    /// σ fixed at `noise-sd`, or s = log σ sampled under the half-normal prior of scale `noise-prior-scale`.
+    var observationNoise: BNNRegression.Noise {
+        noise == .learned ? .halfNormal(noisePriorScale) : .fixed(fixedNoiseSD)
     }
 }

@@ -16,7 +16,7 @@ import Workbench
 /// by GSL's `qagi`, the CDF tabulated once per target and interpolated to about 1e−9
 /// (`TabulatedCDF`). Exact draws follow the definition; chains start at an exact draw.
 public struct BananaTarget: ExactlySampleable {
-    public let id = "banana"
+    public var id: String { Self.id }
     public var dimension: Int { 2 }
     public var dataSize: Int { 1 }
     public let curvature: Double
@@ -94,21 +94,23 @@ public struct BananaTarget: ExactlySampleable {
         drawExact(into: &x, rng: &rng)
         return x
     }
+}
 
-    public static let plugin = TargetPlugin(
-        id: "banana", summary: "2-D banana: x₁ ~ N(0, 10²), x₂ | x₁ ~ N(0.03(x₁² − 100), 1)",
-        parameters: [ParameterSpec("curvature", default: 0.03, in: 0...10, "b of x₂ | x₁ ~ N(b(x₁² − 100), 1)")]
-            + GradientNoiseModel.lowDimensionalParameters
-    ) { options in
-        let target = BananaTarget(curvature: options.number("curvature"))
-        let model = GradientNoiseModel(rawValue: options.choice("noise"))!
-        guard model != .none else { return target }
-        // Cov(x₁, x₂) = b E[x₁³] − … = 0: the covariance is diagonal.
-        let scales = target.reference.standardDeviation
-        return try WithGradientNoise(
-            base: target, model: model, scale: options.number("noise-scale"),
-            dataSize: options.integer("data-size"), seed: UInt64(options.integer("data-seed")),
-            axisScales: scales, covarianceRoot: { z in zip(z, scales).map { $0 * $1 } })
+extension BananaTarget: TargetDefinition {
+    public static let id = "banana"
+    public static let summary = "2-D banana: x₁ ~ N(0, 10²), x₂ | x₁ ~ N(0.03(x₁² − 100), 1)"
+
+    public struct Options: ParameterSet {
+        @Real(in: 0...10, help: "b of x₂ | x₁ ~ N(b(x₁² − 100), 1)") public var curvature = 0.03
+        public var gradientNoise = GradientNoiseOptions<LowDimensionalNoiseModel>()
+        public init() {}
+    }
+
+    /// The banana with the gradient noise of the options, on its marginal standard deviations:
+    /// Cov(x₁, x₂) = b E[x₁³] − … = 0, so its covariance is diagonal.
+    public static func make(options: Options) throws -> any Target {
+        let target = BananaTarget(curvature: options.curvature)
+        return try options.gradientNoise.applied(to: target, axisScales: target.reference.standardDeviation)
     }
 }
 

@@ -14,7 +14,7 @@ import Workbench
 /// Model scale: (μ, τ, θ_1..8), τ = e^s. Reference: posteriordb's draws, the same posterior as
 /// the noncentered model. Chains start uniform(−2, 2) on the sampling scale.
 public struct EightSchoolsCentered: EightSchoolsModel {
-    public let id = "eight-schools-centered"
+    public var id: String { Self.id }
     let y: [Double]
     let sigma: [Double]
     public let reference: Reference
@@ -50,9 +50,11 @@ public struct EightSchoolsCentered: EightSchoolsModel {
             g[2 + j] -= weight * (y[j] - x[2 + j]) / (sigma[j] * sigma[j])
         }
     }
+}
 
-    public static let plugin = TargetPlugin(
-        id: "eight-schools-centered",
-        summary: "posteriordb eight schools, centered: the funnel-shaped real posterior (log τ sampled)"
-    ) { _ in try EightSchoolsCentered.load() }
+extension EightSchoolsCentered: TargetDefinition {
+    public static let id = "eight-schools-centered"
+    public static let summary = "posteriordb eight schools, centered: the funnel-shaped real posterior (log τ sampled)"
+
+    public static func make(options: NoParameters) throws -> any Target { try load() }
 }

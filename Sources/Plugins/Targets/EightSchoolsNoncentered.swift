@@ -15,7 +15,7 @@ import Workbench
 /// parameters. Reference: posteriordb's draws (10 × 1 000, rstan), on that scale.
 /// Chains start as Stan does: uniform(−2, 2) on the sampling scale.
 public struct EightSchoolsNoncentered: EightSchoolsModel {
-    public let id = "eight-schools-noncentered"
+    public var id: String { Self.id }
     let y: [Double]
     let sigma: [Double]
     public let reference: Reference
@@ -61,9 +61,11 @@ public struct EightSchoolsNoncentered: EightSchoolsModel {
             g[2 + j] -= r * tau
         }
     }
+}
 
-    public static let plugin = TargetPlugin(
-        id: "eight-schools-noncentered",
-        summary: "posteriordb eight schools, noncentered (log τ sampled; reported as μ, τ, θ)"
-    ) { _ in try EightSchoolsNoncentered.load() }
+extension EightSchoolsNoncentered: TargetDefinition {
+    public static let id = "eight-schools-noncentered"
+    public static let summary = "posteriordb eight schools, noncentered (log τ sampled; reported as μ, τ, θ)"
+
+    public static func make(options: NoParameters) throws -> any Target { try load() }
 }

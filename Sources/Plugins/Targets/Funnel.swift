@@ -15,7 +15,7 @@ import Workbench
 /// (`FunnelMarginal`); the CDF the diagnostics call is tabulated once per target, shared by
 /// the x_i, and interpolated to about 1e−9 (`TabulatedCDF`). Exact draws: v = 3z₀, x_i = e^{v/2} z_i. Chains start at an exact draw.
 public struct FunnelTarget: ExactlySampleable {
-    public let id = "funnel"
+    public var id: String { Self.id }
     public let dimension: Int
     public var dataSize: Int { 1 }
     public let reference: Reference
@@ -82,20 +82,23 @@ public struct FunnelTarget: ExactlySampleable {
         drawExact(into: &x, rng: &rng)
         return x
     }
+}
 
-    public static let plugin = TargetPlugin(
-        id: "funnel", summary: "Neal's funnel, d = 10: v ~ N(0, 3²), x_i | v ~ N(0, e^v)",
-        parameters: [ParameterSpec("dimension", default: 10, in: 2...10_000, integral: true, "d (v and d − 1 x's)")]
-            + GradientNoiseModel.parameters
-    ) { options in
-        let target = FunnelTarget(dimension: options.integer("dimension"))
-        let model = GradientNoiseModel(rawValue: options.choice("noise"))!
-        guard model != .none else { return target }
-        let scales = target.axisScales
-        return try WithGradientNoise(
-            base: target, model: model, scale: options.number("noise-scale"),
-            dataSize: options.integer("data-size"), seed: UInt64(options.integer("data-seed")),
-            axisScales: scales, covarianceRoot: { z in zip(z, scales).map { $0 * $1 } })
+extension FunnelTarget: TargetDefinition {
+    public static let id = "funnel"
+    public static let summary = "Neal's funnel, d = 10: v ~ N(0, 3²), x_i | v ~ N(0, e^v)"
+
+    public struct Options: ParameterSet {
+        @Integer(in: 2...10_000, help: "d (v and d − 1 x's)") public var dimension = 10
+        public var gradientNoise = GradientNoiseOptions<GradientNoiseModel>()
+        public init() {}
+    }
+
+    /// The funnel with the gradient noise of the options, on its per-axis scales (its
+    /// covariance is diagonal).
+    public static func make(options: Options) throws -> any Target {
+        let target = FunnelTarget(dimension: options.dimension)
+        return try options.gradientNoise.applied(to: target, axisScales: target.axisScales)
     }
 }
 

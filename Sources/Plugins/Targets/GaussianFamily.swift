@@ -185,15 +185,10 @@ public struct GaussianTarget: ExactlySampleable, SecondOrderTarget, BatchGradien
         rotate(zip(z, scales).map { $0 * $1 })
     }
 
-    /// Wraps this target in the gradient-noise model named by `options` (TARGETS.md); the
-    /// target itself when the model is `none`.
-    public func withNoise(_ options: ResolvedParameters) throws -> any Target {
-        let model = GradientNoiseModel(rawValue: options.choice("noise"))!
-        guard model != .none else { return self }
-        return try WithGradientNoise(
-            base: self, model: model, scale: options.number("noise-scale"),
-            dataSize: options.integer("data-size"), seed: UInt64(options.integer("data-seed")),
-            axisScales: scales, covarianceRoot: covarianceRoot)
+    /// This target with the gradient noise of `options` (TARGETS.md): its scales serve the
+    /// anisotropic model and `covarianceRoot` the correlated ones; the target itself for `none`.
+    public func withNoise<Model>(_ options: GradientNoiseOptions<Model>) throws -> any Target {
+        try options.applied(to: self, axisScales: scales, covarianceRoot: covarianceRoot)
     }
 
     /// A Haar-distributed random rotation of R^d from `seed`: Gram–Schmidt orthonormalisation of

@@ -12,7 +12,7 @@ import Workbench
 /// Model scale: (β_1..5, σ). Reference: posteriordb's draws (10 × 1 000). Chains start
 /// uniform(−2, 2) on the sampling scale.
 public struct SBLRI: ModelScaleTarget {
-    public let id = "sblri"
+    public var id: String { Self.id }
     public let dimension: Int
     public let dataSize: Int
     /// Row-major N × D.
@@ -71,10 +71,13 @@ public struct SBLRI: ModelScaleTarget {
     public func initialPoint(rng: inout Xoshiro256StarStar) -> [Double] {
         stanInitialPoint(dimension: dimension, rng: &rng)
     }
+}
 
-    public static let plugin = TargetPlugin(
-        id: "sblri", summary: "posteriordb Bayesian linear regression sblri-blr (N = 100, D = 5; log σ sampled)"
-    ) { _ in try SBLRI() }
+extension SBLRI: TargetDefinition {
+    public static let id = "sblri"
+    public static let summary = "posteriordb Bayesian linear regression sblri-blr (N = 100, D = 5; log σ sampled)"
+
+    public static func make(options: NoParameters) throws -> any Target { try SBLRI() }
 }
 
 /// Exported as its data (`TargetExport`).

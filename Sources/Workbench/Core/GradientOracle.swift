@@ -160,13 +160,17 @@ public struct GradientOracle {
     }
 
     /// How a second-order quantity is obtained.
-    public enum SecondOrderMethod: String, Sendable, CaseIterable {
+    /// The `hessian` hyperparameter of the samplers that use second derivatives (one type for all).
+    public enum SecondOrderMethod: String, ParameterChoice {
         /// In closed form when the target provides it (`SecondOrderTarget`), otherwise by
         /// finite differences (and Hutchinson probes for diagonals and traces).
         case auto
         /// Always by finite differences of gradients (and Hutchinson probes), even when the
         /// target has the closed form: the cost a generic model would pay.
         case finiteDifference = "finite-difference"
+
+        /// psgld-gamma's name for `finiteDifference` before the samplers shared this type.
+        public static let aliases: [String: SecondOrderMethod] = ["hutchinson": .finiteDifference]
     }
 
     /// Writes H v into `result`, H the Hessian of the current stochastic potential Ũ (the

@@ -44,6 +44,9 @@ public struct ParameterSpec: Sendable {
     public let defaultValue: ParameterValue
     public let summary: String
     public let domain: Domain
+    /// Other spellings a choice accepts, each resolved to the choice it names
+    /// (`ParameterChoice.aliases`).
+    public let aliases: [String: String]
 
     /// Which ends of a real range are excluded.
     public struct OpenEnds: OptionSet, Sendable {
@@ -61,13 +64,16 @@ public struct ParameterSpec: Sendable {
         self.defaultValue = .number(defaultValue)
         self.summary = summary
         self.domain = .real(range, integral: integral, open: open)
+        self.aliases = [:]
     }
 
-    public init(_ name: String, default defaultValue: String, choices: [String], _ summary: String) {
+    public init(_ name: String, default defaultValue: String, choices: [String], aliases: [String: String] = [:],
+                _ summary: String) {
         self.name = name
         self.defaultValue = .text(defaultValue)
         self.summary = summary
         self.domain = .choice(choices)
+        self.aliases = aliases
     }
 
     /// What the domain accepts, in words, for error messages and `bench list`.
@@ -94,6 +100,7 @@ public struct ParameterSpec: Sendable {
             if let x = Double(text) { return try validate(.number(x), owner: owner) }
         case let (.choice(names), .text(text)):
             if names.contains(text) { return value }
+            if let canonical = aliases[text] { return .text(canonical) }
         case (.choice, .number):
             break
         }
@@ -104,8 +111,14 @@ public struct ParameterSpec: Sendable {
 
 /// Parameter values resolved against their specs: every declared parameter has a validated
 /// value (the default where none was given), and no undeclared name is present.
+///
+/// It is what the core records and passes around (and what an external sampler's child
+/// receives); a plugin receives its own typed set (`ParameterSet`) decoded from it.
 public struct ResolvedParameters: Codable, Hashable, Sendable {
     public let values: [String: ParameterValue]
+
+    /// No values (a plugin without parameters, before resolution).
+    public init() { values = [:] }
 
     /// Resolves `given` against `specs`; an unknown name or a value outside a domain is an
     /// error that names `owner`, the parameter, and what is accepted.
@@ -125,25 +138,6 @@ public struct ResolvedParameters: Codable, Hashable, Sendable {
             values[spec.name] = try spec.validate(given[spec.name] ?? spec.defaultValue, owner: owner)
         }
         self.values = values
-    }
-
-    /// The numeric value of `name` (declared as `.real`).
-    public func number(_ name: String) -> Double {
-        guard case .number(let x)? = values[name] else {
-            preconditionFailure("parameter '\(name)' is not a declared number")
-        }
-        return x
-    }
-
-    /// The integer value of `name` (declared `.real(…, integral: true)`).
-    public func integer(_ name: String) -> Int { Int(number(name)) }
-
-    /// The chosen name of `name` (declared as `.choice`).
-    public func choice(_ name: String) -> String {
-        guard case .text(let s)? = values[name] else {
-            preconditionFailure("parameter '\(name)' is not a declared choice")
-        }
-        return s
     }
 }
 

@@ -10,7 +10,7 @@ extension Registry {
         try lhs + Registry(targets: rhs)
     }
 
-    public static func + (lhs: Registry, rhs: [any Diagnostic]) throws -> Registry {
+    public static func + (lhs: Registry, rhs: [DiagnosticPlugin]) throws -> Registry {
         try lhs + Registry(diagnostics: rhs)
     }
 }

@@ -6,9 +6,9 @@
 public struct Registry: Sendable {
     public private(set) var samplers: [SamplerPlugin]
     public private(set) var targets: [TargetPlugin]
-    public private(set) var diagnostics: [any Diagnostic]
+    public private(set) var diagnostics: [DiagnosticPlugin]
 
-    public init(samplers: [SamplerPlugin] = [], targets: [TargetPlugin] = [], diagnostics: [any Diagnostic] = []) throws {
+    public init(samplers: [SamplerPlugin] = [], targets: [TargetPlugin] = [], diagnostics: [DiagnosticPlugin] = []) throws {
         try Self.checkUnique(samplers.map(\.id), kind: "sampler")
         try Self.checkUnique(targets.map(\.id), kind: "target")
         try Self.checkUnique(diagnostics.map(\.id), kind: "diagnostic")
@@ -22,6 +22,16 @@ public struct Registry: Sendable {
     @inlinable
     public mutating func register<S: Sampler>(_ type: S.Type) throws {
         self = try self + [SamplerPlugin(type)]
+    }
+
+    /// Adds the target type `T`. A taken id is an error naming both types.
+    public mutating func register<T: TargetDefinition>(_ type: T.Type) throws {
+        self = try self + [TargetPlugin(type)]
+    }
+
+    /// Adds the diagnostic type `D`. A taken id is an error naming both types.
+    public mutating func register<D: Diagnostic>(_ type: D.Type) throws {
+        self = try self + [DiagnosticPlugin(type)]
     }
 
     /// The union of two registries (e.g. the built-ins and a plugin package's own); an id
@@ -48,7 +58,13 @@ public struct Registry: Sendable {
         return found
     }
 
+    /// The diagnostic `id` with its default settings, built for a run that needs it.
     public func diagnostic(_ id: String) throws -> any Diagnostic {
+        try diagnosticPlugin(id).make()
+    }
+
+    /// The registered diagnostic `id` (type, id, summary, declared metrics), without building one.
+    public func diagnosticPlugin(_ id: String) throws -> DiagnosticPlugin {
         guard let found = diagnostics.first(where: { $0.id == id }) else {
             throw WorkbenchError.unknownID(kind: "diagnostic", id: id, accepted: diagnostics.map(\.id))
         }
@@ -91,7 +107,7 @@ public struct Registry: Sendable {
 
     public func diagnosticIDs(_ selection: [String]) throws -> [String] {
         try Self.checkNotEmpty(selection, kind: "diagnostic")
-        return selection == ["all"] ? diagnostics.map(\.id) : try selection.map { try diagnostic($0).id }
+        return selection == ["all"] ? diagnostics.map(\.id) : try selection.map { try diagnosticPlugin($0).id }
     }
 
     private static func checkNotEmpty(_ selection: [String], kind: String) throws {
@@ -119,11 +135,11 @@ public struct Registry: Sendable {
     }
 
     private static func describe(_ plugin: TargetPlugin) -> String {
-        "the target of \(plugin.declaredIn) (\(plugin.summary))"
+        "\(String(reflecting: plugin.type)) (\(plugin.summary))"
     }
 
-    private static func describe(_ diagnostic: any Diagnostic) -> String {
-        "\(String(reflecting: Swift.type(of: diagnostic))) (\(diagnostic.summary))"
+    private static func describe(_ plugin: DiagnosticPlugin) -> String {
+        "\(String(reflecting: plugin.type)) (\(plugin.summary))"
     }
 
     private static func checkUnique(_ ids: [String], kind: String) throws {

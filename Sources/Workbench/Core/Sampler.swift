@@ -49,8 +49,9 @@ public protocol Sampler: Sendable {
     static var id: String { get }
     /// One line: what it is, with its source.
     static var summary: String { get }
-    /// Its hyperparameters with defaults and accepted values (default none).
-    static var hyperparameters: [ParameterSpec] { get }
+    /// Its hyperparameters, declared once as typed properties (`ParameterSet`: `@Real`,
+    /// `@Integer`, `@Choice`), with defaults, accepted values and help (default: none).
+    associatedtype Parameters: ParameterSet = NoParameters
     /// What the step size h is to this sampler: none, fixed, or where its warm-up adaptation
     /// starts (`StepSizePolicy`).
     static var stepSizePolicy: StepSizePolicy { get }
@@ -67,16 +68,16 @@ public protocol Sampler: Sendable {
     /// What a chain costs in gradients with these hyperparameters on a target with these
     /// capabilities (SAMPLERS.md, "Cost accounting"): the one cost that gradient budgets,
     /// `--dry-run`, the tuning protocol and the conformance kit use.
-    static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost
+    static func gradientCost(parameters: Parameters, target: TargetCapabilities) -> GradientCost
 
     /// The predicted stationary law on the 1-D standard normal with full-batch gradients for
     /// a step size and hyperparameters (default nil: no prediction).
-    static func standardNormalPrediction(stepSize: Double, parameters: ResolvedParameters) -> StationaryPrediction?
+    static func standardNormalPrediction(stepSize: Double, parameters: Parameters) -> StationaryPrediction?
 
     /// The sampler for step size `stepSize` (0 when the policy is `.none`; otherwise finite and
     /// > 0, checked by the registry) and validated hyperparameters. Throws a `WorkbenchError`
     /// for a combination of values the domains cannot express (e.g. fractions summing over 1).
-    init(stepSize: Double, parameters: ResolvedParameters) throws
+    init(stepSize: Double, parameters: Parameters) throws
 
     /// The state at `position` at the start of a chain (may spend gradients, e.g. to cache
     /// the gradient at the start point, or to find a mode for control variates).
@@ -99,12 +100,13 @@ public protocol Sampler: Sendable {
 }
 
 extension Sampler {
-    public static var hyperparameters: [ParameterSpec] { [] }
+    /// The declarations of `Parameters`: what `bench list` shows and values are checked against.
+    public static var hyperparameters: [ParameterSpec] { Parameters.declarations }
     public static var needsExactSampler: Bool { false }
     public static var minimumDimension: Int { 1 }
     public static var needsGradientNoise: Bool { false }
 
-    public static func standardNormalPrediction(stepSize: Double, parameters: ResolvedParameters) -> StationaryPrediction? {
+    public static func standardNormalPrediction(stepSize: Double, parameters: Parameters) -> StationaryPrediction? {
         nil
     }
 

@@ -21,6 +21,8 @@ public struct SamplerPlugin: Sendable {
     public let stepSizePolicy: StepSizePolicy
     /// `Sampler.gradientCost` of the type (or the manifest's declared cost).
     @usableFromInline let cost: @Sendable (ResolvedParameters, TargetCapabilities) -> GradientCost
+    /// `Sampler.standardNormalPrediction` of the type (nil for an external sampler).
+    @usableFromInline let prediction: @Sendable (Double, ResolvedParameters) -> StationaryPrediction?
     /// `Sampler.init(stepSize:parameters:)` of the type (or the external sampler's).
     @usableFromInline let factory: @Sendable (Double, ResolvedParameters) throws -> any Sampler
     /// The manifest of an external sampler (nil for a Swift type).
@@ -40,8 +42,9 @@ public struct SamplerPlugin: Sendable {
         self.summary = S.summary
         self.hyperparameters = S.hyperparameters
         self.stepSizePolicy = S.stepSizePolicy
-        self.cost = { S.gradientCost(parameters: $0, target: $1) }
-        self.factory = { try S(stepSize: $0, parameters: $1) }
+        self.cost = { S.gradientCost(parameters: .decoded($0), target: $1) }
+        self.factory = { try S(stepSize: $0, parameters: try S.Parameters(resolved: $1)) }
+        self.prediction = { S.standardNormalPrediction(stepSize: $0, parameters: .decoded($1)) }
         self.external = nil
     }
 
@@ -67,6 +70,7 @@ public struct SamplerPlugin: Sendable {
         let declared = manifest.gradientCost.cost
         self.cost = { _, _ in declared }
         self.factory = factory
+        self.prediction = { _, _ in nil }
         self.external = manifest
     }
 
@@ -136,7 +140,7 @@ public struct SamplerPlugin: Sendable {
 
     /// The predicted stationary law on the 1-D standard normal with full-batch gradients.
     public func standardNormalPrediction(stepSize: Double?, parameters: ResolvedParameters) -> StationaryPrediction? {
-        type.standardNormalPrediction(stepSize: stepSize ?? 0, parameters: parameters)
+        prediction(stepSize ?? 0, parameters)
     }
 
     /// Runs one chain of `sampler` (built by this plugin's `make`): prepares it for the loop's

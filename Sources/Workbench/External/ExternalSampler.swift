@@ -16,9 +16,11 @@ public struct ExternalSampler: Sampler {
     public static let summary = "a sampler in a child process (docs/EXTERNAL.md)"
     public static let stepSizePolicy = StepSizePolicy.none
 
-    public static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost { .free }
+    /// The type declares no parameters: each external sampler's come from its manifest
+    /// (`SamplerPlugin.external`), and reach the child untyped.
+    public static func gradientCost(parameters: NoParameters, target: TargetCapabilities) -> GradientCost { .free }
 
-    public init(stepSize: Double, parameters: ResolvedParameters) throws {
+    public init(stepSize: Double, parameters: NoParameters) throws {
         throw WorkbenchError.unsupported("an external sampler is made from its manifest (--external FILE), not by its type")
     }
 

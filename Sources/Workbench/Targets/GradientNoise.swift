@@ -34,24 +34,6 @@ public enum GradientNoiseModel: String, CaseIterable, Sendable {
     public static let referenceBatchSize = 256
     /// The length 6.5 of the spatially varied weight exp(−x₃/6.5).
     public static let spatialLength = 6.5
-
-    /// The options every analytic target declares for its noise model.
-    public static let parameters = parameters(spatial: true)
-
-    /// The options of a target whose dimension is fixed below 3, which cannot take the
-    /// spatially varied model (it weights the third coordinate).
-    public static let lowDimensionalParameters = parameters(spatial: false)
-
-    static func parameters(spatial: Bool) -> [ParameterSpec] {
-        [
-            ParameterSpec("noise", default: "none", choices: allCases.filter { spatial || $0 != .spatiallyVaried }.map(\.rawValue),
-                          "gradient-noise model of the synthetic data set (TARGETS.md)"),
-            ParameterSpec("noise-scale", default: 1, in: 1e-12...1e12,
-                          "s: the minibatch noise relative to the SMILE benchmark's (1 = its level at n = 256)"),
-            ParameterSpec("data-size", default: 10_000, in: 2...1e8, integral: true, "N, synthetic data points"),
-            ParameterSpec("data-seed", default: 0, in: 0...1e15, integral: true, "seed of the synthetic data set"),
-        ]
-    }
 }
 
 /// A target that carries one of the gradient-noise models around an analytic `Base`.

@@ -7,9 +7,10 @@ import Workbench
 /// The example filled in: the largest standardised error of the pooled mean,
 /// max_i |x̄_i − E[x_i]| / sd_i, over the chains that did not diverge.
 public struct TemplateDiagnostic: Diagnostic {
-    public let id = "template-diagnostic"
-    public let summary = "TemplateDiagnostic (example: largest standardised mean error)"
+    public static let id = "template-diagnostic"
+    public static let summary = "TemplateDiagnostic (example: largest standardised mean error)"
 
+    /// The registry builds it with `init()` when a run needs it.
     public init() {}
 
     public func evaluate(_ run: RunRecord, reference: Reference) -> [Metric] {

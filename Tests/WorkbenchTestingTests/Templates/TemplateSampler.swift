@@ -14,19 +14,25 @@ public struct TemplateSampler: Sampler {
     public static let summary = "TemplateSampler (example: Langevin at temperature T)"
     /// h is a fixed step; the tuning protocol sweeps around h₀·s² (a Langevin time step).
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.05, scaling: .time))
-    public static let hyperparameters = [
-        ParameterSpec("temperature", default: 1, in: 1e-3...1e3, "T: the injected noise is √(2hT) ξ"),
-    ]
+    /// The hyperparameters, declared once: each property's wrapper gives its accepted values
+    /// and help, its initial value the default, and its name (kebab case) the one users type
+    /// (`--param template-sampler.temperature=2`). `@Integer` declares a whole number and `@Choice` one
+    /// of an `enum …: String, ParameterChoice`. `bench list` and validation read them here.
+    public struct Parameters: ParameterSet {
+        @Real(in: 1e-3...1e3, help: "T: the injected noise is √(2hT) ξ")
+        public var temperature = 1.0
+        public init() {}
+    }
 
     /// What a chain costs: one minibatch gradient (n per-datum evaluations) per step and
     /// nothing at set-up. Gradient budgets and dry runs use it; the conformance kit checks it.
-    public static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1)
     }
 
-    public init(stepSize: Double, parameters p: ResolvedParameters) {
+    public init(stepSize: Double, parameters: Parameters) {
         self.stepSize = stepSize
-        temperature = p.number("temperature")
+        temperature = parameters.temperature
     }
 
     public struct State: SamplerState {

@@ -6,19 +6,27 @@ import Workbench
 /// minibatch gradient unbiased at sum scale, and a reference (exact, or from draws).
 ///
 /// The example filled in: N(0, s² I) in dimension d, with no data (N = 1), exact.
-public struct TemplateTarget: Target, ExactlySampleable {
-    public let id = "template-target"
+public struct TemplateTarget: Target, ExactlySampleable, TargetDefinition {
+    public static let id = "template-target"
+    public static let summary = "TemplateTarget (example: N(0, s² I))"
+
+    /// The options, declared once: each property is one (its name in kebab case), with
+    /// its default, accepted values and help for `bench list`.
+    public struct Options: ParameterSet {
+        @Integer(in: 1...10_000, help: "d") public var dimension = 2
+        @Real(in: 1e-3...1e3, help: "s, the standard deviation of each coordinate") public var scale = 1.0
+        public init() {}
+    }
+
+    /// The target for validated options.
+    public static func make(options: Options) throws -> any Target {
+        TemplateTarget(dimension: options.dimension, scale: options.scale)
+    }
+
+    public var id: String { Self.id }
     public let dimension: Int
     public let dataSize = 1
     public let scale: Double
-
-    public static let plugin = TargetPlugin(
-        id: "template-target", summary: "TemplateTarget (example: N(0, s² I))",
-        parameters: [
-            ParameterSpec("dimension", default: 2, in: 1...10_000, integral: true, "d"),
-            ParameterSpec("scale", default: 1, in: 1e-3...1e3, "s, the standard deviation of each coordinate"),
-        ]
-    ) { p in TemplateTarget(dimension: p.integer("dimension"), scale: p.number("scale")) }
 
     public var reference: Reference {
         let v = scale * scale

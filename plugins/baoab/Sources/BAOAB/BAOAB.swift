@@ -37,18 +37,20 @@ public struct BAOAB: Sampler {
     public static let summary = "BAOAB underdamped Langevin with stochastic gradients (Leimkuhler & Matthews 2013)"
     /// h is a time step of the underdamped SDE, a length like sghmc's.
     public static let stepSizePolicy = StepSizePolicy.fixed(StepSizeDefault(0.1, scaling: .length))
-    public static let hyperparameters = [
-        ParameterSpec("friction", default: 1, in: 1e-6...1e6, "γ, the friction of the momentum"),
-    ]
+    public struct Parameters: ParameterSet {
+        @Real(in: 1e-6...1e6, help: "γ, the friction of the momentum")
+        public var friction = 1.0
+        public init() {}
+    }
 
     /// One minibatch gradient per step, and one at set-up for the first kick.
-    public static func gradientCost(parameters: ResolvedParameters, target: TargetCapabilities) -> GradientCost {
+    public static func gradientCost(parameters: Parameters, target: TargetCapabilities) -> GradientCost {
         GradientCost(batchGradientsPerStep: 1, setupBatchGradients: 1)
     }
 
-    public init(stepSize: Double, parameters p: ResolvedParameters) {
+    public init(stepSize: Double, parameters: Parameters) {
         self.stepSize = stepSize
-        friction = p.number("friction")
+        friction = parameters.friction
     }
 
     public struct State: SamplerState {
